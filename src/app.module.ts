@@ -1,0 +1,53 @@
+import { type DynamicModule, Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { LoggerModule } from 'nestjs-pino';
+import { AdminSeeder } from './admin-seeder';
+import { AuthModule, type AuthModuleOptions } from './auth';
+import type { AppConfig } from './config/app-config';
+import { dataSourceOptions } from './database/database.options';
+import { ExampleModule } from './example/example.module';
+import { HealthModule } from './health/health.module';
+import { loggerOptions } from './logging/logger.options';
+
+/** The reference server: config -> database -> AuthModule (with its default user store) -> example routes. */
+@Module({})
+export class AppModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [
+        ConfigModule.forRoot({ isGlobal: true, ignoreEnvFile: true, load: [() => config] }),
+        LoggerModule.forRoot(loggerOptions(config)),
+        TypeOrmModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (env: ConfigService<AppConfig, true>) => dataSourceOptions(env.get('databaseUrl')),
+        }),
+        AuthModule.forRootAsync({
+          inject: [ConfigService],
+          useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
+        }),
+        ExampleModule,
+        HealthModule,
+      ],
+      providers: [AdminSeeder],
+    };
+  }
+}
+
+function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
+  const jwt = env.get('jwt', { infer: true });
+  return {
+    jwtSecret: jwt.secret,
+    jwtRefreshSecret: jwt.refreshSecret,
+    jwtExpiration: jwt.expiration,
+    jwtRefreshExpiration: jwt.refreshExpiration,
+    jwtIssuer: jwt.issuer,
+    jwtAudience: jwt.audience,
+    sessionMaxAge: env.get('sessionMaxAge'),
+    refreshReuseGrace: env.get('refreshReuseGrace'),
+    bcryptRounds: env.get('bcryptRounds'),
+    // The environment was checked already (strictly in production); development may use short secrets.
+    allowWeakSettings: env.get('nodeEnv') !== 'production',
+  };
+}

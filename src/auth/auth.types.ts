@@ -1,0 +1,45 @@
+/** The authenticated caller, as `@CurrentUser()` gives it: read from the access token, no database query. */
+export interface AuthUser {
+  id: string;
+  email: string;
+  roles: string[];
+  /** The session the access token belongs to. */
+  sessionId: string;
+}
+
+/** Who is calling, as recorded on a session. */
+export interface ClientInfo {
+  ip?: string;
+  userAgent?: string;
+}
+
+/** A user as the API shows it: never the password hash. */
+export interface PublicUser {
+  id: string;
+  email: string;
+  roles: string[];
+  createdAt: string;
+}
+
+export interface TokenPair {
+  accessToken: string;
+  refreshToken: string;
+  tokenType: 'Bearer';
+  /** Seconds until the access token expires. */
+  expiresIn: number;
+  /** Seconds until the refresh token expires. */
+  refreshExpiresIn: number;
+}
+
+export interface SessionView {
+  id: string;
+  createdAt: string;
+  lastUsedAt: string;
+  expiresAt: string;
+  userAgent: string | null;
+  ip: string | null;
+  /** Whether this is the session of the access token that asked. */
+  current: boolean;
+}
+
+export type LogoutScope = 'local' | 'global' | 'others';

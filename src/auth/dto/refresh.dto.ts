@@ -1,0 +1,9 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString } from 'class-validator';
+
+export class RefreshDto {
+  @ApiPropertyOptional({ description: 'The refresh token; or send it as `Authorization: Bearer <refresh token>`' })
+  @IsOptional()
+  @IsString()
+  refreshToken?: string;
+}

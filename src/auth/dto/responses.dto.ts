@@ -1,0 +1,35 @@
+import { ApiProperty } from '@nestjs/swagger';
+import type { PublicUser, SessionView, TokenPair } from '../auth.types';
+
+/** Response shapes, for the OpenAPI document. */
+export class UserResponse implements PublicUser {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: 'ada@example.com' }) email!: string;
+  @ApiProperty({ example: ['user'] }) roles!: string[];
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+}
+
+export class TokenResponse implements TokenPair {
+  @ApiProperty({ description: 'JWT, `typ: at+jwt`' }) accessToken!: string;
+  @ApiProperty({ description: 'JWT, `typ: refresh+jwt`; single use (rotated by /auth/refresh)' }) refreshToken!: string;
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the refresh token expires', example: 604800 }) refreshExpiresIn!: number;
+}
+
+export class SessionResponse implements SessionView {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ format: 'date-time' }) lastUsedAt!: string;
+  @ApiProperty({ format: 'date-time', description: 'When the session dies unless refreshed (never past its absolute lifetime)' })
+  expiresAt!: string;
+  @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
+  @ApiProperty({ description: 'Whether this is the session of the calling access token' }) current!: boolean;
+}
+
+export class ErrorResponse {
+  @ApiProperty({ example: 401 }) statusCode!: number;
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!: string | string[];
+  @ApiProperty({ example: 'Unauthorized' }) error!: string;
+}

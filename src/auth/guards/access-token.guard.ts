@@ -1,0 +1,34 @@
+import { type ExecutionContext, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { AuthGuard } from '@nestjs/passport';
+import type { AuthUser } from '../auth.types';
+import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { extractAccessToken } from '../strategies/access-token.strategy';
+import { MissingTokenException, InvalidTokenException } from './bearer-challenge.exception';
+
+/** The global guard: every route needs a valid access token unless marked `@Public()`. */
+@Injectable()
+export class AccessTokenGuard extends AuthGuard('jwt') {
+  constructor(private readonly reflector: Reflector) {
+    super();
+  }
+
+  override canActivate(context: ExecutionContext) {
+    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
+    return isPublic === true || super.canActivate(context);
+  }
+
+  override handleRequest<TUser = AuthUser>(
+    error: unknown,
+    user: TUser | false,
+    _info: unknown,
+    context: ExecutionContext,
+  ): TUser {
+    if (!error && user) return user;
+    const request = context.switchToHttp().getRequest<Parameters<typeof extractAccessToken>[0]>();
+    throw extractAccessToken(request) ? new InvalidTokenException() : new MissingTokenException();
+  }
+}

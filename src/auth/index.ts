@@ -1,0 +1,32 @@
+/** The module's public surface: what a host app may import. Everything else is private. */
+export { AuthModule } from './auth.module';
+export type { AuthModuleExtras } from './auth.module-definition';
+export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
+export { AuthService } from './auth.service';
+export type { AuthUser, ClientInfo, LogoutScope, PublicUser, SessionView, TokenPair } from './auth.types';
+export { CLOCK, type Clock, systemClock } from './clock/clock';
+export { CurrentUser } from './decorators/current-user.decorator';
+export { Public } from './decorators/public.decorator';
+export { Roles } from './decorators/roles.decorator';
+export { AccessTokenGuard } from './guards/access-token.guard';
+export { RefreshTokenGuard } from './guards/refresh-token.guard';
+export { RolesGuard } from './guards/roles.guard';
+export {
+  InsufficientScopeException,
+  InvalidTokenException,
+  MissingTokenException,
+} from './guards/bearer-challenge.exception';
+export { PasswordService } from './passwords/password.service';
+export { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
+export { RefreshTokenEntity } from './sessions/refresh-token.entity';
+export { SessionEntity } from './sessions/session.entity';
+export {
+  SESSION_STORE,
+  type SessionStore,
+  type SessionRecord,
+  type RefreshTokenRecord,
+} from './sessions/session-store.port';
+export { TokenService } from './tokens/token.service';
+export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types';
+export { EmailTakenError, USER_STORE, type UserRecord, type UserStore } from './user-store.port';
+export { UserEntity } from '../users/user.entity';

@@ -1,0 +1,28 @@
+/** bcrypt reads at most 72 bytes: anything longer would be silently cut, so it is refused instead. */
+export const MAX_PASSWORD_BYTES = 72;
+export const MIN_PASSWORD_CHARACTERS = 8;
+
+/**
+ * The form a password is hashed and compared in. NFKC makes the same visible password typed on two keyboards
+ * (precomposed "é" against "e" + combining accent, full-width digits) hash the same.
+ */
+export function normalizePassword(password: string): string {
+  return password.normalize('NFKC');
+}
+
+/**
+ * Why a password breaks the policy (CONTRACT.md §2), as the end of a sentence that starts with the field's name,
+ * or undefined when it is acceptable. Lengths are measured on the normalized form, which is what gets hashed.
+ */
+export function passwordPolicyViolation(password: string): string | undefined {
+  const normalized = normalizePassword(password);
+  // A NUL ends the string for bcrypt's C code: everything after it would be ignored.
+  if (normalized.includes('\0')) return 'must not contain a NUL character';
+  if ([...normalized].length < MIN_PASSWORD_CHARACTERS) {
+    return `must be at least ${MIN_PASSWORD_CHARACTERS} characters long`;
+  }
+  if (Buffer.byteLength(normalized, 'utf8') > MAX_PASSWORD_BYTES) {
+    return `must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8`;
+  }
+  return undefined;
+}

@@ -1,0 +1,39 @@
+import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
+import * as bcrypt from 'bcrypt';
+import { randomBytes } from 'node:crypto';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { normalizePassword, passwordPolicyViolation } from './password-policy';
+
+/** Hashing and checking passwords. bcrypt runs on libuv's thread pool, so it never blocks the event loop. */
+@Injectable()
+export class PasswordService implements OnModuleInit {
+  private dummyHash?: Promise<string>;
+
+  constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
+
+  /** Made at boot, so that the first login for an unknown email is not slower than the others. */
+  async onModuleInit(): Promise<void> {
+    await this.getDummyHash();
+  }
+
+  hash(password: string): Promise<string> {
+    return bcrypt.hash(normalizePassword(password), this.options.bcryptRounds);
+  }
+
+  /**
+   * Whether `password` matches `hash`. With no hash (unknown user) it still pays one comparison against a dummy
+   * hash of the same cost, so that response time does not tell which emails are registered. A password outside the
+   * policy never matches: bcrypt would compare only its first 72 bytes, or the part before a NUL.
+   */
+  async matches(password: string, hash: string | undefined): Promise<boolean> {
+    const acceptable = passwordPolicyViolation(password) === undefined;
+    const candidate = acceptable ? normalizePassword(password) : 'x'.repeat(8);
+    const matched = await bcrypt.compare(candidate, hash ?? (await this.getDummyHash()));
+    return matched && acceptable && hash !== undefined;
+  }
+
+  private getDummyHash(): Promise<string> {
+    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.options.bcryptRounds);
+    return this.dummyHash;
+  }
+}

@@ -1,0 +1,25 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { CLOCK, type Clock } from '../clock/clock';
+import { SESSION_STORE, type SessionStore } from '../sessions/session-store.port';
+import { REVOCATION_LIST, type RevocationList, revocationWindowMs } from './revocation-list.port';
+
+/**
+ * Rebuilds the revocation list from the database at boot: sessions revoked within the last access-token lifetime
+ * may still have unexpired access tokens, and a restart must not bring those back to life.
+ */
+@Injectable()
+export class RevocationListLoader implements OnApplicationBootstrap {
+  constructor(
+    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+    @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const window = revocationWindowMs(this.options.jwtExpiration);
+    const revoked = await this.sessions.listRevokedSince(this.clock.now() - window);
+    for (const { id, revokedAt } of revoked) await this.revocations.revoke(id, revokedAt + window);
+  }
+}

@@ -1,0 +1,23 @@
+/**
+ * The sessions whose access tokens must be refused before they expire. Asked on every authenticated request, so
+ * `isRevoked` is synchronous: an implementation keeps the set in process (and may keep it current from elsewhere,
+ * e.g. Redis pub/sub). The database remains the source of truth; this is its fast mirror.
+ */
+export interface RevocationList {
+  isRevoked(sessionId: string): boolean;
+  /**
+   * Records a revocation until `until` (ms since the epoch): past that, every access token of the session has
+   * expired by itself, and the entry can go.
+   */
+  revoke(sessionId: string, until: number): Promise<void>;
+}
+
+export const REVOCATION_LIST = Symbol('RevocationList');
+
+/**
+ * How long a revocation must be remembered: no access token outlives its issue time plus its lifetime, and every
+ * access token of a revoked session was issued before the revocation. One second more covers rounding to seconds.
+ */
+export function revocationWindowMs(accessTokenLifetimeSeconds: number): number {
+  return (accessTokenLifetimeSeconds + 1) * 1000;
+}

@@ -1,0 +1,38 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMillis } from '../typeorm/epoch-millis.transformer';
+
+/** No foreign key to a users table: a host app may keep its users elsewhere (its own user store). */
+@Entity('auth_sessions')
+export class SessionEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  @Index('idx_auth_sessions_user_id')
+  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  userId!: string;
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  createdAt!: number;
+
+  @Column({ name: 'last_used_at', type: 'bigint', transformer: epochMillis })
+  lastUsedAt!: number;
+
+  @Column({ name: 'idle_expires_at', type: 'bigint', transformer: epochMillis })
+  idleExpiresAt!: number;
+
+  @Column({ name: 'absolute_expires_at', type: 'bigint', transformer: epochMillis })
+  absoluteExpiresAt!: number;
+
+  @Index('idx_auth_sessions_revoked_at')
+  @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  revokedAt!: number | null;
+
+  @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
+  revokedReason!: string | null;
+
+  @Column({ name: 'user_agent', type: 'varchar', length: 512, nullable: true })
+  userAgent!: string | null;
+
+  @Column({ type: 'varchar', length: 64, nullable: true })
+  ip!: string | null;
+}

@@ -1,0 +1,141 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, IsNull, MoreThan, MoreThanOrEqual, Not } from 'typeorm';
+import { transaction } from '../typeorm/transaction';
+import { RefreshTokenEntity } from './refresh-token.entity';
+import { SessionEntity } from './session.entity';
+import type {
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationResult,
+  SessionRecord,
+  SessionStore,
+} from './session-store.port';
+
+/** The default {@link SessionStore}, on the host's TypeORM data source (SQLite or PostgreSQL). */
+@Injectable()
+export class TypeOrmSessionStore implements SessionStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async createSession(
+    session: Omit<SessionRecord, 'revokedAt'>,
+    firstToken: NewRefreshToken,
+  ): Promise<void> {
+    await transaction(this.dataSource, async (manager) => {
+      await manager.insert(SessionEntity, { ...session, revokedAt: null, revokedReason: null });
+      await manager.insert(RefreshTokenEntity, newToken(session.id, firstToken));
+    });
+  }
+
+  async findSession(id: string): Promise<SessionRecord | null> {
+    const session = await this.dataSource.manager.findOneBy(SessionEntity, { id });
+    return session && toSessionRecord(session);
+  }
+
+  async findRefreshToken(id: string): Promise<RefreshTokenRecord | null> {
+    const token = await this.dataSource.manager.findOneBy(RefreshTokenEntity, { id });
+    return token && toTokenRecord(token);
+  }
+
+  rotate(
+    sessionId: string,
+    spentId: string,
+    successor: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult> {
+    return transaction(this.dataSource, async (manager) => {
+      // The one conditional write that decides a race: only the request that flips spent_at from NULL wins.
+      const spend = await manager.update(
+        RefreshTokenEntity,
+        { id: spentId, sessionId, spentAt: IsNull() },
+        { spentAt: now, successorId: successor.id },
+      );
+      if (spend.affected !== 1) {
+        const spent = await manager.findOneByOrFail(RefreshTokenEntity, { id: spentId });
+        return { won: false, spent: toTokenRecord(spent) };
+      }
+      await manager.insert(RefreshTokenEntity, newToken(sessionId, successor));
+      await manager.update(
+        SessionEntity,
+        { id: sessionId },
+        { lastUsedAt: now, idleExpiresAt: successor.expiresAt },
+      );
+      return { won: true };
+    });
+  }
+
+  async revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean> {
+    const result = await transaction(this.dataSource, (manager) =>
+      manager.update(
+        SessionEntity,
+        { id, revokedAt: IsNull() },
+        { revokedAt: now, revokedReason: reason },
+      ),
+    );
+    return result.affected === 1;
+  }
+
+  revokeUserSessions(
+    userId: string,
+    reason: RevocationReason,
+    now: number,
+    exceptSessionId?: string,
+  ): Promise<string[]> {
+    return transaction(this.dataSource, async (manager) => {
+      const live = await manager.find(SessionEntity, {
+        select: { id: true },
+        where: {
+          userId,
+          revokedAt: IsNull(),
+          absoluteExpiresAt: MoreThan(now),
+          ...(exceptSessionId === undefined ? {} : { id: Not(exceptSessionId) }),
+        },
+      });
+      const ids = live.map((session) => session.id);
+      if (ids.length > 0) {
+        await manager.update(
+          SessionEntity,
+          { id: In(ids), revokedAt: IsNull() },
+          { revokedAt: now, revokedReason: reason },
+        );
+      }
+      return ids;
+    });
+  }
+
+  async listLiveSessions(userId: string, now: number): Promise<SessionRecord[]> {
+    const sessions = await this.dataSource.manager.find(SessionEntity, {
+      where: {
+        userId,
+        revokedAt: IsNull(),
+        idleExpiresAt: MoreThan(now),
+        absoluteExpiresAt: MoreThan(now),
+      },
+      order: { createdAt: 'DESC' },
+    });
+    return sessions.map(toSessionRecord);
+  }
+
+  async listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>> {
+    const sessions = await this.dataSource.manager.find(SessionEntity, {
+      select: { id: true, revokedAt: true },
+      where: { revokedAt: MoreThanOrEqual(since) },
+    });
+    return sessions.map(({ id, revokedAt }) => ({ id, revokedAt: revokedAt! }));
+  }
+}
+
+function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenEntity {
+  return { ...token, sessionId, spentAt: null, successorId: null };
+}
+
+function toSessionRecord(entity: SessionEntity): SessionRecord {
+  const { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt } = entity;
+  return { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt, userAgent: entity.userAgent, ip: entity.ip };
+}
+
+function toTokenRecord(entity: RefreshTokenEntity): RefreshTokenRecord {
+  const { id, sessionId, issuedAt, expiresAt, spentAt, successorId } = entity;
+  return { id, sessionId, issuedAt, expiresAt, spentAt, successorId };
+}

@@ -1,0 +1,41 @@
+/** A user as the module sees it. `passwordHash` never leaves the server. */
+export interface UserRecord {
+  id: string;
+  /** Normalized: trimmed and lower-cased. */
+  email: string;
+  passwordHash: string;
+  roles: string[];
+  createdAt: Date;
+}
+
+export interface NewUser {
+  email: string;
+  passwordHash: string;
+  roles: string[];
+  createdAt: Date;
+}
+
+/** Thrown by {@link UserStore.create} when the email is taken (also when a concurrent registration won the race). */
+export class EmailTakenError extends Error {
+  constructor() {
+    super('Email already registered');
+  }
+}
+
+/** Where users live. The default is TypeORM (`UsersService`); a host app may provide its own under {@link USER_STORE}. */
+export interface UserStore {
+  /** `email` is already normalized. */
+  findByEmail(email: string): Promise<UserRecord | null>;
+  findById(id: string): Promise<UserRecord | null>;
+  /** Creates a user with a fresh UUID; throws {@link EmailTakenError} when the email exists. */
+  create(user: NewUser): Promise<UserRecord>;
+  updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  setRoles(id: string, roles: string[]): Promise<void>;
+}
+
+export const USER_STORE = Symbol('UserStore');
+
+/** Trimmed and lower-cased: the form emails are stored and compared in. */
+export function normalizeEmail(email: string): string {
+  return email.trim().toLowerCase();
+}

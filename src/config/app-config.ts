@@ -1,0 +1,30 @@
+/** The reference server's configuration, parsed and validated from the environment (see CONTRACT.md §1). */
+export interface AppConfig {
+  nodeEnv: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  httpAdapter: 'express' | 'fastify';
+  databaseUrl: string;
+  redisUrl?: string;
+  logLevel: string;
+  jwt: {
+    algorithm: 'HS256';
+    secret: string;
+    expiration: number;
+    refreshSecret: string;
+    refreshExpiration: number;
+    issuer: string;
+    audience: string;
+  };
+  sessionMaxAge: number;
+  refreshReuseGrace: number;
+  bcryptRounds: number;
+  refreshTransport: 'body' | 'cookie' | 'both';
+  cookieSecure: boolean;
+  throttle: { authLimit: number; authTtl: number };
+  corsOrigins: string[];
+  tls?: { certFile: string; keyFile: string };
+  /** What Express's `trust proxy` setting receives: false, true, a hop count or a subnet list. */
+  trustProxy: boolean | number | string;
+  admin?: { email: string; password: string };
+}

@@ -1,0 +1,141 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseEnv } from 'node:util';
+import type { AppConfig } from './app-config';
+import { ConfigError } from './config-error';
+import { type Env, EnvReader } from './env-readers';
+import { readSecrets } from './secrets';
+import { passwordPolicyViolation } from '../auth/passwords/password-policy';
+
+const DAY = 86_400;
+
+/** The variables of CONTRACT.md §1 that this version does not implement yet; setting them must not be silently ignored. */
+const NOT_YET_SUPPORTED: Record<string, (value: string) => boolean> = {
+  REDIS_URL: () => true,
+  JWT_ALGORITHM: (value) => value !== 'HS256',
+  AUTH_REFRESH_TRANSPORT: (value) => value !== 'body',
+  HTTP_ADAPTER: (value) => value !== 'express',
+};
+
+/**
+ * Reads the environment: `process.env` over a `.env` file in the working directory (real variables win).
+ * Throws a {@link ConfigError} that lists every bad variable; returns warnings to print for the others.
+ */
+export function loadConfig(
+  env: Env = withDotEnv(process.env),
+): { config: AppConfig; warnings: string[] } {
+  const read = new EnvReader(env);
+  const warnings: string[] = [];
+  const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
+  const production = nodeEnv === 'production';
+
+  for (const [name, unsupported] of Object.entries(NOT_YET_SUPPORTED)) {
+    const value = read.raw(name);
+    if (value !== undefined && unsupported(value)) {
+      read.fail(`${name}=${value} is not supported by this version yet (see README, "Not yet implemented")`);
+    }
+  }
+
+  const { secret, refreshSecret } = readSecrets(read, production, warnings);
+  const bcryptRounds = read.integer('BCRYPT_ROUNDS', 12, 4, 31);
+  if (production && bcryptRounds < 10) read.fail(`BCRYPT_ROUNDS must be at least 10 in production (got ${bcryptRounds})`);
+
+  const config: AppConfig = {
+    nodeEnv,
+    port: read.integer('PORT', 3000, 0, 65_535),
+    host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
+    httpAdapter: read.oneOf('HTTP_ADAPTER', ['express', 'fastify'], 'express'),
+    databaseUrl: readDatabaseUrl(read),
+    redisUrl: read.raw('REDIS_URL'),
+    logLevel: read.oneOf(
+      'LOG_LEVEL',
+      ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
+      nodeEnv === 'test' ? 'silent' : 'info',
+    ),
+    jwt: {
+      algorithm: 'HS256',
+      secret,
+      expiration: read.integer('JWT_EXPIRATION', 900, 1, 7 * DAY),
+      refreshSecret,
+      refreshExpiration: read.integer('JWT_REFRESH_EXPIRATION', 7 * DAY, 1, 365 * DAY),
+      issuer: read.string('JWT_ISSUER', 'nest-auth'),
+      audience: read.string('JWT_AUDIENCE', 'nest-auth'),
+    },
+    sessionMaxAge: read.integer('SESSION_MAX_AGE', 30 * DAY, 1, 10 * 365 * DAY),
+    refreshReuseGrace: read.integer('REFRESH_REUSE_GRACE', 10, 0, 300),
+    bcryptRounds,
+    refreshTransport: read.oneOf('AUTH_REFRESH_TRANSPORT', ['body', 'cookie', 'both'], 'body'),
+    cookieSecure: read.boolean('COOKIE_SECURE', production),
+    throttle: {
+      authLimit: read.integer('THROTTLE_AUTH_LIMIT', 10, 1),
+      authTtl: read.integer('THROTTLE_AUTH_TTL', 60, 1),
+    },
+    corsOrigins: readOrigins(read),
+    tls: readTls(read),
+    trustProxy: readTrustProxy(read),
+    admin: readAdmin(read),
+  };
+  if (read.problems.length > 0) throw new ConfigError(read.problems);
+  return { config, warnings };
+}
+
+function withDotEnv(env: NodeJS.ProcessEnv): Env {
+  const file = resolve(process.cwd(), '.env');
+  if (!existsSync(file)) return env;
+  return { ...parseEnv(readFileSync(file, 'utf8')), ...env };
+}
+
+function readDatabaseUrl(read: EnvReader): string {
+  const url = read.string('DATABASE_URL', 'sqlite:data/auth.sqlite');
+  if (!/^sqlite:.+/.test(url) && !/^postgres(ql)?:\/\/.+/.test(url)) {
+    read.fail(`DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:port/db (got "${url}")`);
+  }
+  return url;
+}
+
+function readOrigins(read: EnvReader): string[] {
+  const origins = read.list('CORS_ORIGINS');
+  for (const origin of origins) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
+      read.fail(`CORS_ORIGINS must list origins such as https://app.example.com, with no path (got "${origin}")`);
+    }
+  }
+  return origins;
+}
+
+function readTls(read: EnvReader): AppConfig['tls'] {
+  const certFile = read.raw('TLS_CERT_FILE');
+  const keyFile = read.raw('TLS_KEY_FILE');
+  if (certFile === undefined && keyFile === undefined) return undefined;
+  if (certFile === undefined || keyFile === undefined) {
+    read.fail('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+    return undefined;
+  }
+  for (const [name, file] of [['TLS_CERT_FILE', certFile], ['TLS_KEY_FILE', keyFile]]) {
+    if (!existsSync(file)) read.fail(`${name} names a file that does not exist: ${file}`);
+  }
+  return { certFile, keyFile };
+}
+
+function readTrustProxy(read: EnvReader): AppConfig['trustProxy'] {
+  const value = read.raw('TRUST_PROXY');
+  if (value === undefined || value === 'false') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  if (/^[\d.:a-fA-F/,\s]+$|^(loopback|linklocal|uniquelocal)(,\s*\w+)*$/.test(value)) return value;
+  read.fail(`TRUST_PROXY must be true, false, a hop count or a list of trusted subnets (got "${value}")`);
+  return false;
+}
+
+function readAdmin(read: EnvReader): AppConfig['admin'] {
+  const email = read.raw('ADMIN_EMAIL');
+  const password = read.exact('ADMIN_PASSWORD');
+  if (email === undefined && password === undefined) return undefined;
+  if (email === undefined || password === undefined) {
+    read.fail('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
+    return undefined;
+  }
+  const violation = passwordPolicyViolation(password);
+  if (violation !== undefined) read.fail(`ADMIN_PASSWORD ${violation}`);
+  return { email, password };
+}

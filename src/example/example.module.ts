@@ -1,0 +1,5 @@
+import { Module } from '@nestjs/common';
+import { ExampleController } from './example.controller';
+
+@Module({ controllers: [ExampleController] })
+export class ExampleModule {}

@@ -1,0 +1,21 @@
+import { Controller, Get } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { HealthCheck, HealthCheckService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { Public } from '../auth';
+
+@ApiTags('operations')
+@Controller('health')
+export class HealthController {
+  constructor(
+    private readonly health: HealthCheckService,
+    private readonly database: TypeOrmHealthIndicator,
+  ) {}
+
+  /** 200 when the database answers, 503 otherwise. */
+  @Public()
+  @Get()
+  @HealthCheck()
+  check() {
+    return this.health.check([() => this.database.pingCheck('database', { timeout: 1500 })]);
+  }
+}

@@ -1,0 +1,47 @@
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { readFileSync } from 'node:fs';
+import { AppModule } from './app.module';
+import { configureApp } from './app.setup';
+import type { AppConfig } from './config/app-config';
+import { ConfigError } from './config/config-error';
+import { loadConfig } from './config/load-config';
+
+async function bootstrap(): Promise<void> {
+  const { config, warnings } = loadConfigOrExit();
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    httpsOptions: httpsOptions(config),
+  });
+  configureApp(app, config);
+  const logger = app.get(Logger);
+  for (const warning of warnings) logger.warn(warning);
+  await app.listen(config.port, config.host);
+  logger.log(`Listening on ${await app.getUrl()} (${config.nodeEnv}, ${describeDatabase(config.databaseUrl)})`);
+}
+
+function loadConfigOrExit(): ReturnType<typeof loadConfig> {
+  try {
+    return loadConfig();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    console.error(error.message);
+    process.exit(1);
+  }
+}
+
+function httpsOptions(config: AppConfig) {
+  if (!config.tls) return undefined;
+  return { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+}
+
+/** The database kind and place, never its credentials. */
+function describeDatabase(url: string): string {
+  return url.startsWith('sqlite:') ? url : url.replace(/\/\/[^@]*@/, '//');
+}
+
+bootstrap().catch((error: unknown) => {
+  console.error(`Failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  process.exit(1);
+});

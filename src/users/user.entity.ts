@@ -1,0 +1,22 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { epochMillis } from '../auth/typeorm/epoch-millis.transformer';
+
+@Entity('auth_users')
+export class UserEntity {
+  @PrimaryColumn({ type: 'varchar', length: 36 })
+  id!: string;
+
+  /** Normalized (trimmed, lower-cased) before it gets here, so a plain unique index is case-insensitive. */
+  @Index('uq_auth_users_email', { unique: true })
+  @Column({ type: 'varchar', length: 254 })
+  email!: string;
+
+  @Column({ name: 'password_hash', type: 'varchar', length: 100 })
+  passwordHash!: string;
+
+  @Column({ type: 'simple-json' })
+  roles!: string[];
+
+  @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
+  createdAt!: number;
+}

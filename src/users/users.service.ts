@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { transaction } from '../auth/typeorm/transaction';
+import {
+  EmailTakenError,
+  type NewUser,
+  type UserRecord,
+  type UserStore,
+} from '../auth/user-store.port';
+import { UserEntity } from './user.entity';
+
+/** The default user store, on the host's TypeORM data source. */
+@Injectable()
+export class UsersService implements UserStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const user = await this.dataSource.manager.findOneBy(UserEntity, { email });
+    return user && toRecord(user);
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const user = await this.dataSource.manager.findOneBy(UserEntity, { id });
+    return user && toRecord(user);
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const entity: UserEntity = { ...user, id: randomUUID(), createdAt: user.createdAt.getTime() };
+    try {
+      await transaction(this.dataSource, (manager) => manager.insert(UserEntity, entity));
+    } catch (error) {
+      // The unique index decides between two registrations racing for one email.
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+    return toRecord(entity);
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { passwordHash }));
+  }
+
+  async setRoles(id: string, roles: string[]): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
+  }
+}
+
+function toRecord(entity: UserEntity): UserRecord {
+  const { id, email, passwordHash, roles } = entity;
+  return { id, email, passwordHash, roles, createdAt: new Date(entity.createdAt) };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown }).code;
+  return code === '23505' /* PostgreSQL */ || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
