@@ -5,6 +5,7 @@ export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from '
 export { AuthService } from './auth.service';
 export type { AuthUser, ClientInfo, LogoutScope, PublicUser, SessionView, TokenPair } from './auth.types';
 export { CLOCK, type Clock, systemClock } from './clock/clock';
+export { ManualClock } from './clock/manual-clock';
 export { CurrentUser } from './decorators/current-user.decorator';
 export { Public } from './decorators/public.decorator';
 export { Roles } from './decorators/roles.decorator';
