@@ -21,7 +21,8 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (env: ConfigService<AppConfig, true>) => dataSourceOptions(env.get('databaseUrl')),
+          useFactory: (env: ConfigService<AppConfig, true>) =>
+            dataSourceOptions(env.get('databaseUrl')),
         }),
         AuthModule.forRootAsync({
           inject: [ConfigService],

@@ -19,7 +19,8 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.use(helmet({ strictTransportSecurity: config.tls !== undefined }));
   express.useBodyParser('json', { limit: BODY_LIMIT });
   express.use(bodyParserErrors);
-  if (config.corsOrigins.length > 0) app.enableCors({ origin: config.corsOrigins, credentials: true });
+  if (config.corsOrigins.length > 0)
+    app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
@@ -32,7 +33,9 @@ function setUpOpenApi(app: INestApplication): void {
     app,
     new DocumentBuilder()
       .setTitle('nest-auth')
-      .setDescription('JWT access tokens, rotating refresh tokens with reuse detection, server-side sessions')
+      .setDescription(
+        'JWT access tokens, rotating refresh tokens with reuse detection, server-side sessions',
+      )
       .setVersion('0.1.0')
       .addBearerAuth()
       .build(),

@@ -18,7 +18,9 @@ async function bootstrap(): Promise<void> {
   const logger = app.get(Logger);
   for (const warning of warnings) logger.warn(warning);
   await app.listen(config.port, config.host);
-  logger.log(`Listening on ${await app.getUrl()} (${config.nodeEnv}, ${describeDatabase(config.databaseUrl)})`);
+  logger.log(
+    `Listening on ${await app.getUrl()} (${config.nodeEnv}, ${describeDatabase(config.databaseUrl)})`,
+  );
 }
 
 function loadConfigOrExit(): ReturnType<typeof loadConfig> {

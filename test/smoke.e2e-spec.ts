@@ -9,7 +9,11 @@ describe('smoke', () => {
 
   it('lets a registered user reach a protected route', async () => {
     const user = await registerAndLogin(app);
-    const response = await app.http().get('/protected').set(...bearer(user.accessToken)).expect(200);
+    const response = await app
+      .http()
+      .get('/protected')
+      .set(...bearer(user.accessToken))
+      .expect(200);
     expect(response.body.user.email).toBe(user.email);
   });
 });

@@ -41,7 +41,10 @@ import type { RefreshTokenClaims } from './tokens/token.types';
 const NO_STORE = 'no-store';
 
 @ApiTags('auth')
-@ApiBadRequestResponse({ type: ErrorResponse, description: 'Malformed JSON, unknown field or wrong type' })
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'Malformed JSON, unknown field or wrong type',
+})
 @Controller('auth')
 export class AuthController {
   constructor(private readonly auth: AuthService) {}
@@ -71,8 +74,14 @@ export class AuthController {
   @Header('Cache-Control', NO_STORE)
   @ApiBody({ type: RefreshDto, required: false })
   @ApiBearerAuth()
-  @ApiOkResponse({ type: TokenResponse, description: 'A new pair; the presented refresh token is spent' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Missing, invalid, expired, revoked or reused token' })
+  @ApiOkResponse({
+    type: TokenResponse,
+    description: 'A new pair; the presented refresh token is spent',
+  })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: 'Missing, invalid, expired, revoked or reused token',
+  })
   refresh(
     // Validated for its shape only (unknown fields, types); the guard has already read the token.
     @Body() _body: RefreshDto,
@@ -101,7 +110,10 @@ export class AuthController {
 
   @Get('sessions')
   @ApiBearerAuth()
-  @ApiOkResponse({ type: [SessionResponse], description: "The caller's live sessions, newest first" })
+  @ApiOkResponse({
+    type: [SessionResponse],
+    description: "The caller's live sessions, newest first",
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   sessions(@CurrentUser() user: AuthUser): Promise<SessionView[]> {
     return this.auth.listSessions(user);
@@ -121,7 +133,10 @@ export class AuthController {
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Changed; every other session of the user is revoked' })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
-  async changePassword(@CurrentUser() user: AuthUser, @Body() body: ChangePasswordDto): Promise<void> {
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @Body() body: ChangePasswordDto,
+  ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 }

@@ -58,6 +58,15 @@ import { USER_STORE } from './user-store.port';
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_FILTER, useClass: BearerChallengeFilter },
   ],
-  exports: [AuthService, TokenService, PasswordService, AUTH_OPTIONS, CLOCK, USER_STORE, SESSION_STORE, REVOCATION_LIST],
+  exports: [
+    AuthService,
+    TokenService,
+    PasswordService,
+    AUTH_OPTIONS,
+    CLOCK,
+    USER_STORE,
+    SESSION_STORE,
+    REVOCATION_LIST,
+  ],
 })
 export class AuthModule extends ConfigurableModuleClass {}

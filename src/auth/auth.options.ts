@@ -57,15 +57,21 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
     }
   }
-  if (resolved.jwtSecret === resolved.jwtRefreshSecret) problems.push('jwtSecret and jwtRefreshSecret must differ');
+  if (resolved.jwtSecret === resolved.jwtRefreshSecret)
+    problems.push('jwtSecret and jwtRefreshSecret must differ');
   for (const name of ['jwtExpiration', 'jwtRefreshExpiration', 'sessionMaxAge'] as const) {
-    if (!Number.isInteger(resolved[name]) || resolved[name] < 1) problems.push(`${name} must be a positive whole number of seconds`);
+    if (!Number.isInteger(resolved[name]) || resolved[name] < 1)
+      problems.push(`${name} must be a positive whole number of seconds`);
   }
   if (!Number.isInteger(resolved.refreshReuseGrace) || resolved.refreshReuseGrace < 0) {
     problems.push('refreshReuseGrace must be a whole number of seconds, 0 or more');
   }
   const minRounds = weakAllowed ? 4 : 10;
-  if (!Number.isInteger(resolved.bcryptRounds) || resolved.bcryptRounds < minRounds || resolved.bcryptRounds > 31) {
+  if (
+    !Number.isInteger(resolved.bcryptRounds) ||
+    resolved.bcryptRounds < minRounds ||
+    resolved.bcryptRounds > 31
+  ) {
     problems.push(`bcryptRounds must be a whole number from ${minRounds} to 31`);
   }
   if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);

@@ -115,7 +115,8 @@ export class AuthService {
     const now = this.clock.now();
     const session = await this.sessions.findSession(claims.sid);
     const presented = await this.sessions.findRefreshToken(claims.jti);
-    if (!session || !isLive(session, now) || session.userId !== claims.sub) throw new InvalidTokenException();
+    if (!session || !isLive(session, now) || session.userId !== claims.sub)
+      throw new InvalidTokenException();
     if (!presented || presented.sessionId !== session.id) throw new InvalidTokenException();
     const user = await this.users.findById(session.userId);
     if (!user) {
@@ -139,7 +140,12 @@ export class AuthService {
       return;
     }
     const except = scope === 'others' ? caller.sessionId : undefined;
-    await this.revoke(await this.sessions.revokeUserSessions(caller.id, 'logout', now, except), 'logout', now, true);
+    await this.revoke(
+      await this.sessions.revokeUserSessions(caller.id, 'logout', now, except),
+      'logout',
+      now,
+      true,
+    );
   }
 
   async me(caller: AuthUser): Promise<PublicUser> {
@@ -162,7 +168,11 @@ export class AuthService {
   }
 
   /** Changes the password and signs out every other session (the reason one changes a password). */
-  async changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+  async changePassword(
+    caller: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
     const user = await this.currentUser(caller);
     // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
     if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
@@ -172,7 +182,12 @@ export class AuthService {
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();
     // Sessions first: if the hash update then fails, the user is signed out elsewhere, never left exposed.
-    const revoked = await this.sessions.revokeUserSessions(user.id, 'password_change', now, caller.sessionId);
+    const revoked = await this.sessions.revokeUserSessions(
+      user.id,
+      'password_change',
+      now,
+      caller.sessionId,
+    );
     await this.revoke(revoked, 'password_change', now, true);
     await this.users.updatePasswordHash(user.id, passwordHash);
   }
@@ -185,7 +200,9 @@ export class AuthService {
     now: number,
     client: ClientInfo,
   ): Promise<TokenPair> {
-    const successor = spent.successorId ? await this.sessions.findRefreshToken(spent.successorId) : null;
+    const successor = spent.successorId
+      ? await this.sessions.findRefreshToken(spent.successorId)
+      : null;
     if (successor && isWithinReuseGrace(spent, successor, now, this.options.refreshReuseGrace)) {
       return this.issueTokens(user, session, successor);
     }
@@ -208,7 +225,10 @@ export class AuthService {
   private newRefreshToken(now: number, absoluteExpiresAt: number): NewRefreshToken {
     // Whole seconds, as in the token's claims, so the stored times re-issue the same token byte for byte.
     const issuedAt = floorToSecond(now);
-    const expiresAt = Math.min(issuedAt + this.options.jwtRefreshExpiration * 1000, floorToSecond(absoluteExpiresAt));
+    const expiresAt = Math.min(
+      issuedAt + this.options.jwtRefreshExpiration * 1000,
+      floorToSecond(absoluteExpiresAt),
+    );
     return { id: randomUUID(), issuedAt, expiresAt };
   }
 
@@ -266,7 +286,9 @@ export class AuthService {
 }
 
 function isLive(session: SessionRecord, now: number): boolean {
-  return session.revokedAt === null && session.idleExpiresAt > now && session.absoluteExpiresAt > now;
+  return (
+    session.revokedAt === null && session.idleExpiresAt > now && session.absoluteExpiresAt > now
+  );
 }
 
 function floorToSecond(ms: number): number {
@@ -283,7 +305,12 @@ function emailTaken(): ConflictException {
 }
 
 function toPublicUser(user: UserRecord): PublicUser {
-  return { id: user.id, email: user.email, roles: user.roles, createdAt: user.createdAt.toISOString() };
+  return {
+    id: user.id,
+    email: user.email,
+    roles: user.roles,
+    createdAt: user.createdAt.toISOString(),
+  };
 }
 
 function toSessionView(session: SessionRecord, currentSessionId: string): SessionView {

@@ -3,7 +3,14 @@ export { AuthModule } from './auth.module';
 export type { AuthModuleExtras } from './auth.module-definition';
 export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 export { AuthService } from './auth.service';
-export type { AuthUser, ClientInfo, LogoutScope, PublicUser, SessionView, TokenPair } from './auth.types';
+export type {
+  AuthUser,
+  ClientInfo,
+  LogoutScope,
+  PublicUser,
+  SessionView,
+  TokenPair,
+} from './auth.types';
 export { CLOCK, type Clock, systemClock } from './clock/clock';
 export { ManualClock } from './clock/manual-clock';
 export { CurrentUser } from './decorators/current-user.decorator';

@@ -21,9 +21,10 @@ const NOT_YET_SUPPORTED: Record<string, (value: string) => boolean> = {
  * Reads the environment: `process.env` over a `.env` file in the working directory (real variables win).
  * Throws a {@link ConfigError} that lists every bad variable; returns warnings to print for the others.
  */
-export function loadConfig(
-  env: Env = withDotEnv(process.env),
-): { config: AppConfig; warnings: string[] } {
+export function loadConfig(env: Env = withDotEnv(process.env)): {
+  config: AppConfig;
+  warnings: string[];
+} {
   const read = new EnvReader(env);
   const warnings: string[] = [];
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
@@ -32,13 +33,16 @@ export function loadConfig(
   for (const [name, unsupported] of Object.entries(NOT_YET_SUPPORTED)) {
     const value = read.raw(name);
     if (value !== undefined && unsupported(value)) {
-      read.fail(`${name}=${value} is not supported by this version yet (see README, "Not yet implemented")`);
+      read.fail(
+        `${name}=${value} is not supported by this version yet (see README, "Not yet implemented")`,
+      );
     }
   }
 
   const { secret, refreshSecret } = readSecrets(read, production, warnings);
   const bcryptRounds = read.integer('BCRYPT_ROUNDS', 12, 4, 31);
-  if (production && bcryptRounds < 10) read.fail(`BCRYPT_ROUNDS must be at least 10 in production (got ${bcryptRounds})`);
+  if (production && bcryptRounds < 10)
+    read.fail(`BCRYPT_ROUNDS must be at least 10 in production (got ${bcryptRounds})`);
 
   const config: AppConfig = {
     nodeEnv,
@@ -88,7 +92,9 @@ function withDotEnv(env: NodeJS.ProcessEnv): Env {
 function readDatabaseUrl(read: EnvReader): string {
   const url = read.string('DATABASE_URL', 'sqlite:data/auth.sqlite');
   if (!/^sqlite:.+/.test(url) && !/^postgres(ql)?:\/\/.+/.test(url)) {
-    read.fail(`DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:port/db (got "${url}")`);
+    read.fail(
+      `DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:port/db (got "${url}")`,
+    );
   }
   return url;
 }
@@ -97,7 +103,9 @@ function readOrigins(read: EnvReader): string[] {
   const origins = read.list('CORS_ORIGINS');
   for (const origin of origins) {
     if (!/^https?:\/\/[^/\s]+$/.test(origin)) {
-      read.fail(`CORS_ORIGINS must list origins such as https://app.example.com, with no path (got "${origin}")`);
+      read.fail(
+        `CORS_ORIGINS must list origins such as https://app.example.com, with no path (got "${origin}")`,
+      );
     }
   }
   return origins;
@@ -111,7 +119,10 @@ function readTls(read: EnvReader): AppConfig['tls'] {
     read.fail('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
     return undefined;
   }
-  for (const [name, file] of [['TLS_CERT_FILE', certFile], ['TLS_KEY_FILE', keyFile]]) {
+  for (const [name, file] of [
+    ['TLS_CERT_FILE', certFile],
+    ['TLS_KEY_FILE', keyFile],
+  ]) {
     if (!existsSync(file)) read.fail(`${name} names a file that does not exist: ${file}`);
   }
   return { certFile, keyFile };
@@ -123,7 +134,9 @@ function readTrustProxy(read: EnvReader): AppConfig['trustProxy'] {
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
   if (/^[\d.:a-fA-F/,\s]+$|^(loopback|linklocal|uniquelocal)(,\s*\w+)*$/.test(value)) return value;
-  read.fail(`TRUST_PROXY must be true, false, a hop count or a list of trusted subnets (got "${value}")`);
+  read.fail(
+    `TRUST_PROXY must be true, false, a hop count or a list of trusted subnets (got "${value}")`,
+  );
   return false;
 }
 

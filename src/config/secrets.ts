@@ -14,17 +14,14 @@ export function readSecrets(
   const secret = readSecret(env, 'JWT_SECRET', production, warnings);
   const refreshSecret = readSecret(env, 'JWT_REFRESH_SECRET', production, warnings);
   if (secret === refreshSecret) {
-    env.fail('JWT_SECRET and JWT_REFRESH_SECRET must differ: a leaked refresh key must not forge access tokens');
+    env.fail(
+      'JWT_SECRET and JWT_REFRESH_SECRET must differ: a leaked refresh key must not forge access tokens',
+    );
   }
   return { secret, refreshSecret };
 }
 
-function readSecret(
-  env: EnvReader,
-  name: string,
-  production: boolean,
-  warnings: string[],
-): string {
+function readSecret(env: EnvReader, name: string, production: boolean, warnings: string[]): string {
   const value = env.raw(name);
   if (value === undefined) {
     if (production) {

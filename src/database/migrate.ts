@@ -5,11 +5,18 @@ import { dataSourceOptions } from './database.options';
 /** `npm run migration:run`: applies pending migrations to `DATABASE_URL` (the server also does so at boot). */
 async function migrate(): Promise<void> {
   const { config } = loadConfig();
-  const dataSource = new DataSource({ ...dataSourceOptions(config.databaseUrl), migrationsRun: false });
+  const dataSource = new DataSource({
+    ...dataSourceOptions(config.databaseUrl),
+    migrationsRun: false,
+  });
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });
-    console.log(applied.length === 0 ? 'No pending migrations' : `Applied: ${applied.map((m) => m.name).join(', ')}`);
+    console.log(
+      applied.length === 0
+        ? 'No pending migrations'
+        : `Applied: ${applied.map((m) => m.name).join(', ')}`,
+    );
   } finally {
     await dataSource.destroy();
   }

@@ -1,5 +1,11 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiForbiddenResponse, ApiOkResponse, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { type AuthUser, CurrentUser, Public, Roles } from '../auth';
 
 /** How a host app uses the module: every route is guarded unless `@Public()`; `@Roles` narrows further. */
@@ -18,7 +24,10 @@ export class ExampleController {
   @ApiOkResponse({ description: 'Any signed-in user' })
   @ApiUnauthorizedResponse()
   getProtected(@CurrentUser() user: AuthUser) {
-    return { message: `Hello ${user.email}`, user: { id: user.id, email: user.email, roles: user.roles } };
+    return {
+      message: `Hello ${user.email}`,
+      user: { id: user.id, email: user.email, roles: user.roles },
+    };
   }
 
   @Roles('admin')
@@ -27,6 +36,9 @@ export class ExampleController {
   @ApiOkResponse({ description: 'Users with the role admin' })
   @ApiForbiddenResponse({ description: 'Signed in without the role admin' })
   getAdmin(@CurrentUser() user: AuthUser) {
-    return { message: 'Welcome, admin', user: { id: user.id, email: user.email, roles: user.roles } };
+    return {
+      message: 'Welcome, admin',
+      user: { id: user.id, email: user.email, roles: user.roles },
+    };
   }
 }

@@ -16,12 +16,24 @@ const MESSAGES: Record<string, string> = {
  * Express's body parser fails before Nest sees the request, and Express would answer with an HTML page. This answers
  * in Nest's error shape instead, with the parser's own 4xx status.
  */
-export function bodyParserErrors(error: unknown, _request: Request, response: Response, next: NextFunction): void {
+export function bodyParserErrors(
+  error: unknown,
+  _request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
   const { status, type } = (error ?? {}) as BodyParserError;
   if (typeof status !== 'number' || status < 400 || status >= 500 || type === undefined) {
     next(error);
     return;
   }
-  const statusText = status === 413 ? 'Payload Too Large' : status === 415 ? 'Unsupported Media Type' : 'Bad Request';
-  response.status(status).json({ statusCode: status, message: MESSAGES[type] ?? statusText, error: statusText });
+  const statusText =
+    status === 413
+      ? 'Payload Too Large'
+      : status === 415
+        ? 'Unsupported Media Type'
+        : 'Bad Request';
+  response
+    .status(status)
+    .json({ statusCode: status, message: MESSAGES[type] ?? statusText, error: statusText });
 }

@@ -39,7 +39,9 @@ export class UsersService implements UserStore {
   }
 
   async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
-    await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { passwordHash }));
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { passwordHash }),
+    );
   }
 
   async setRoles(id: string, roles: string[]): Promise<void> {

@@ -10,7 +10,10 @@ const MAX_EMAIL_LENGTH = 254;
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
 export class RegisterDto {
-  @ApiProperty({ example: 'ada@example.com', description: 'Trimmed and lower-cased before storing' })
+  @ApiProperty({
+    example: 'ada@example.com',
+    description: 'Trimmed and lower-cased before storing',
+  })
   @Transform(trim)
   @IsString()
   @IsEmail({}, { message: 'email must be an email address' })
@@ -46,7 +49,10 @@ export class ChangePasswordDto {
   @IsNotEmpty()
   currentPassword!: string;
 
-  @ApiProperty({ minLength: MIN_PASSWORD_CHARACTERS, description: 'Same policy as at registration' })
+  @ApiProperty({
+    minLength: MIN_PASSWORD_CHARACTERS,
+    description: 'Same policy as at registration',
+  })
   @IsString()
   @IsAcceptablePassword()
   newPassword!: string;

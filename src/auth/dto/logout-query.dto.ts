@@ -8,7 +8,8 @@ export class LogoutQueryDto {
   @ApiPropertyOptional({
     enum: SCOPES,
     default: 'local',
-    description: '`local`: this session; `global`: every session of the user; `others`: all but this one',
+    description:
+      '`local`: this session; `global`: every session of the user; `others`: all but this one',
   })
   @IsOptional()
   @IsIn(SCOPES)

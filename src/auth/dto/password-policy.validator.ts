@@ -1,4 +1,8 @@
-import { registerDecorator, type ValidationArguments, type ValidationOptions } from 'class-validator';
+import {
+  registerDecorator,
+  type ValidationArguments,
+  type ValidationOptions,
+} from 'class-validator';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 
 /** class-validator rule for the password policy (CONTRACT.md §2); the message says which part was broken. */
@@ -10,7 +14,8 @@ export function IsAcceptablePassword(options?: ValidationOptions) {
       propertyName,
       options,
       validator: {
-        validate: (value: unknown) => typeof value === 'string' && passwordPolicyViolation(value) === undefined,
+        validate: (value: unknown) =>
+          typeof value === 'string' && passwordPolicyViolation(value) === undefined,
         defaultMessage: ({ property, value }: ValidationArguments) =>
           typeof value === 'string'
             ? `${property} ${passwordPolicyViolation(value)}`

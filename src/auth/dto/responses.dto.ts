@@ -11,25 +11,33 @@ export class UserResponse implements PublicUser {
 
 export class TokenResponse implements TokenPair {
   @ApiProperty({ description: 'JWT, `typ: at+jwt`' }) accessToken!: string;
-  @ApiProperty({ description: 'JWT, `typ: refresh+jwt`; single use (rotated by /auth/refresh)' }) refreshToken!: string;
+  @ApiProperty({ description: 'JWT, `typ: refresh+jwt`; single use (rotated by /auth/refresh)' })
+  refreshToken!: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
-  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 }) expiresIn!: number;
-  @ApiProperty({ description: 'Seconds until the refresh token expires', example: 604800 }) refreshExpiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
+  expiresIn!: number;
+  @ApiProperty({ description: 'Seconds until the refresh token expires', example: 604800 })
+  refreshExpiresIn!: number;
 }
 
 export class SessionResponse implements SessionView {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ format: 'date-time' }) lastUsedAt!: string;
-  @ApiProperty({ format: 'date-time', description: 'When the session dies unless refreshed (never past its absolute lifetime)' })
+  @ApiProperty({
+    format: 'date-time',
+    description: 'When the session dies unless refreshed (never past its absolute lifetime)',
+  })
   expiresAt!: string;
   @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
   @ApiProperty({ type: String, nullable: true }) ip!: string | null;
-  @ApiProperty({ description: 'Whether this is the session of the calling access token' }) current!: boolean;
+  @ApiProperty({ description: 'Whether this is the session of the calling access token' })
+  current!: boolean;
 }
 
 export class ErrorResponse {
   @ApiProperty({ example: 401 }) statusCode!: number;
-  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] }) message!: string | string[];
+  @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
+  message!: string | string[];
   @ApiProperty({ example: 'Unauthorized' }) error!: string;
 }

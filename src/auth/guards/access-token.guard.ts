@@ -28,7 +28,7 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     context: ExecutionContext,
   ): TUser {
     if (!error && user) return user;
-    const request = context.switchToHttp().getRequest<Parameters<typeof extractAccessToken>[0]>();
+    const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     throw extractAccessToken(request) ? new InvalidTokenException() : new MissingTokenException();
   }
 }

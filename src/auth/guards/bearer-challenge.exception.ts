@@ -9,7 +9,10 @@ export interface BearerChallenge {
 }
 
 export function hasBearerChallenge(error: unknown): error is HttpException & BearerChallenge {
-  return error instanceof HttpException && typeof (error as Partial<BearerChallenge>).challenge === 'string';
+  return (
+    error instanceof HttpException &&
+    typeof (error as Partial<BearerChallenge>).challenge === 'string'
+  );
 }
 
 /** No bearer token was sent: a bare challenge, as RFC 6750 §3.1 asks (no error code). */

@@ -11,7 +11,11 @@ export class BearerChallengeFilter extends BaseExceptionFilter {
   override catch(exception: HttpException, host: ArgumentsHost): void {
     if (hasBearerChallenge(exception) && host.getType() === 'http') {
       const adapter = this.httpAdapterHost?.httpAdapter ?? this.applicationRef;
-      adapter?.setHeader(host.switchToHttp().getResponse(), 'WWW-Authenticate', (exception as BearerChallenge).challenge);
+      adapter?.setHeader(
+        host.switchToHttp().getResponse(),
+        'WWW-Authenticate',
+        (exception as BearerChallenge).challenge,
+      );
     }
     super.catch(exception, host);
   }

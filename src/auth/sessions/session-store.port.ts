@@ -40,7 +40,10 @@ export type RevocationReason = 'logout' | 'refresh_token_reuse' | 'password_chan
  */
 export interface SessionStore {
   /** Creates a session with its first refresh token. */
-  createSession(session: Omit<SessionRecord, 'revokedAt'>, firstToken: NewRefreshToken): Promise<void>;
+  createSession(
+    session: Omit<SessionRecord, 'revokedAt'>,
+    firstToken: NewRefreshToken,
+  ): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
   findRefreshToken(id: string): Promise<RefreshTokenRecord | null>;
   /**

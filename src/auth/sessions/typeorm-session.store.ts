@@ -132,7 +132,17 @@ function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenEntity
 
 function toSessionRecord(entity: SessionEntity): SessionRecord {
   const { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt } = entity;
-  return { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt, userAgent: entity.userAgent, ip: entity.ip };
+  return {
+    id,
+    userId,
+    createdAt,
+    lastUsedAt,
+    idleExpiresAt,
+    absoluteExpiresAt,
+    revokedAt,
+    userAgent: entity.userAgent,
+    ip: entity.ip,
+  };
 }
 
 function toTokenRecord(entity: RefreshTokenEntity): RefreshTokenRecord {

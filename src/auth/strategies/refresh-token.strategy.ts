@@ -11,12 +11,12 @@ const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 export function extractRefreshToken(request: { body?: unknown }): string | null {
   const body = request.body;
   if (typeof body === 'object' && body !== null && 'refreshToken' in body) {
-    const token = (body as { refreshToken: unknown }).refreshToken;
+    const token = body.refreshToken;
     // Guards run before validation pipes: a wrong type must still be a 400 naming the field, not a 401.
     if (typeof token !== 'string') throw new BadRequestException(['refreshToken must be a string']);
     return token;
   }
-  return fromBearerHeader(request as Parameters<typeof fromBearerHeader>[0]);
+  return fromBearerHeader(request);
 }
 
 /**

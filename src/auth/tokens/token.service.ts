@@ -141,7 +141,9 @@ function readHeader(token: string): { typ?: unknown } | undefined {
   const end = token.indexOf('.');
   if (end <= 0) return undefined;
   try {
-    const header: unknown = JSON.parse(Buffer.from(token.slice(0, end), 'base64url').toString('utf8'));
+    const header: unknown = JSON.parse(
+      Buffer.from(token.slice(0, end), 'base64url').toString('utf8'),
+    );
     return typeof header === 'object' && header !== null ? header : undefined;
   } catch {
     return undefined;

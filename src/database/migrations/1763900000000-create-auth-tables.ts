@@ -1,7 +1,18 @@
-import { type MigrationInterface, type QueryRunner, Table, TableForeignKey, TableIndex } from 'typeorm';
+import {
+  type MigrationInterface,
+  type QueryRunner,
+  Table,
+  TableForeignKey,
+  TableIndex,
+} from 'typeorm';
 
 const millis = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
-const id = (name: string, primary = false) => ({ name, type: 'varchar', length: '36', isPrimary: primary });
+const id = (name: string, primary = false) => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isPrimary: primary,
+});
 
 /** Users, sessions and refresh tokens. Written with TypeORM's Table API, so it runs on SQLite and PostgreSQL alike. */
 export class CreateAuthTables1763900000000 implements MigrationInterface {
