@@ -26,6 +26,7 @@ import {
 } from '@nestjs/swagger';
 import { AuthService } from './auth.service';
 import type { AuthUser, ClientInfo, PublicUser, SessionView, TokenPair } from './auth.types';
+import { AllowRevokedSession } from './decorators/allow-revoked-session.decorator';
 import { Client } from './decorators/client.decorator';
 import { CurrentUser } from './decorators/current-user.decorator';
 import { Public } from './decorators/public.decorator';
@@ -91,10 +92,13 @@ export class AuthController {
     return this.auth.refresh(claims, client);
   }
 
+  @AllowRevokedSession()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
-  @ApiNoContentResponse({ description: 'Revoked (also when it already was)' })
+  @ApiNoContentResponse({
+    description: 'Revoked; a token of an already revoked session gets 204 and changes nothing',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   async logout(@CurrentUser() user: AuthUser, @Query() query: LogoutQueryDto): Promise<void> {
     await this.auth.logout(user, query.scope);

@@ -133,7 +133,12 @@ export class AuthService {
     return this.replay(user, session, presented, now, client);
   }
 
+  /**
+   * Revokes the caller's session, all of the user's sessions, or all but the caller's. Logging out twice is not an
+   * error; but a token of a revoked session does nothing, whatever the scope: it must not sign anyone else out.
+   */
   async logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
+    if (caller.sessionRevoked) return;
     const now = this.clock.now();
     if (scope === 'local') {
       await this.revokeOne(caller.sessionId, 'logout', now);

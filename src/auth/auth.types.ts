@@ -5,6 +5,8 @@ export interface AuthUser {
   roles: string[];
   /** The session the access token belongs to. */
   sessionId: string;
+  /** Set only on routes marked `@AllowRevokedSession()`, when the session is already revoked. */
+  sessionRevoked?: true;
 }
 
 /** Who is calling, as recorded on a session. */

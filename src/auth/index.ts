@@ -14,6 +14,7 @@ export type {
 export { CLOCK, type Clock, systemClock } from './clock/clock';
 export { ManualClock } from './clock/manual-clock';
 export { CurrentUser } from './decorators/current-user.decorator';
+export { AllowRevokedSession } from './decorators/allow-revoked-session.decorator';
 export { Public } from './decorators/public.decorator';
 export { Roles } from './decorators/roles.decorator';
 export { AccessTokenGuard } from './guards/access-token.guard';

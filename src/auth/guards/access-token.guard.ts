@@ -2,9 +2,14 @@ import { type ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import type { AuthUser } from '../auth.types';
+import { ALLOW_REVOKED_SESSION_KEY } from '../decorators/allow-revoked-session.decorator';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
 import { extractAccessToken } from '../strategies/access-token.strategy';
-import { MissingTokenException, InvalidTokenException } from './bearer-challenge.exception';
+import {
+  InvalidTokenException,
+  MissingTokenException,
+  RevokedSessionException,
+} from './bearer-challenge.exception';
 
 /** The global guard: every route needs a valid access token unless marked `@Public()`. */
 @Injectable()
@@ -28,7 +33,14 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     context: ExecutionContext,
   ): TUser {
     if (!error && user) return user;
+    if (error instanceof RevokedSessionException && this.allowsRevokedSession(context)) {
+      return { ...error.user, sessionRevoked: true } as TUser;
+    }
     const request = context.switchToHttp().getRequest<{ headers: Record<string, unknown> }>();
     throw extractAccessToken(request) ? new InvalidTokenException() : new MissingTokenException();
+  }
+
+  private allowsRevokedSession(context: ExecutionContext): boolean {
+    return this.reflector.get<boolean>(ALLOW_REVOKED_SESSION_KEY, context.getHandler()) === true;
   }
 }

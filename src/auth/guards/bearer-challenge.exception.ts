@@ -1,4 +1,5 @@
 import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import type { AuthUser } from '../auth.types';
 
 /**
  * An auth failure that carries its RFC 6750 §3 challenge; {@link BearerChallengeFilter} puts it in the
@@ -30,6 +31,13 @@ export class InvalidTokenException extends UnauthorizedException implements Bear
 
   constructor(message = 'Invalid or expired token') {
     super(message);
+  }
+}
+
+/** A valid access token whose session was revoked: refused, but it says whose it was (see `@AllowRevokedSession`). */
+export class RevokedSessionException extends InvalidTokenException {
+  constructor(readonly user: AuthUser) {
+    super();
   }
 }
 

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import type { AuthUser } from '../auth.types';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { RevokedSessionException } from '../guards/bearer-challenge.exception';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import { TokenService } from '../tokens/token.service';
 import { keyProvider } from './key-provider';
@@ -31,7 +31,13 @@ export class AccessTokenStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   validate(payload: unknown): AuthUser {
     const claims = this.tokens.assertClaims('access', payload);
-    if (this.revocations.isRevoked(claims.sid)) throw new InvalidTokenException();
-    return { id: claims.sub, email: claims.email, roles: claims.roles, sessionId: claims.sid };
+    const user = {
+      id: claims.sub,
+      email: claims.email,
+      roles: claims.roles,
+      sessionId: claims.sid,
+    };
+    if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionException(user);
+    return user;
   }
 }
