@@ -21,8 +21,12 @@ export class AppModule {
         LoggerModule.forRoot(loggerOptions(config)),
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
-          useFactory: (env: ConfigService<AppConfig, true>) =>
-            dataSourceOptions(env.get('databaseUrl')),
+          useFactory: (env: ConfigService<AppConfig, true>) => ({
+            ...dataSourceOptions(env.get('databaseUrl')),
+            // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
+            retryAttempts: 2,
+            retryDelay: 1000,
+          }),
         }),
         AuthModule.forRootAsync({
           inject: [ConfigService],

@@ -5,6 +5,7 @@ import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { bodyParserErrors } from './http/body-parser-errors';
+import { forbidPrototypeKeys } from './http/forbid-prototype-keys';
 
 /** JSON bodies over this are refused with 413 (CONTRACT.md §4.10): no auth request needs more. */
 export const BODY_LIMIT = '16kb';
@@ -19,6 +20,7 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.use(helmet({ strictTransportSecurity: config.tls !== undefined }));
   express.useBodyParser('json', { limit: BODY_LIMIT });
   express.use(bodyParserErrors);
+  express.use(forbidPrototypeKeys);
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(

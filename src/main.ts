@@ -12,6 +12,8 @@ async function bootstrap(): Promise<void> {
   const app = await NestFactory.create(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Let a failed boot reach the handler below (one clear line) instead of Nest's abort with a stack dump.
+    abortOnError: false,
     httpsOptions: httpsOptions(config),
   });
   configureApp(app, config);
@@ -44,6 +46,10 @@ function describeDatabase(url: string): string {
 }
 
 bootstrap().catch((error: unknown) => {
-  console.error(`Failed to start: ${error instanceof Error ? error.message : String(error)}`);
+  const reason = error instanceof Error ? error.message || error.name : String(error);
+  const hint = /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|database|password authentication/i.test(reason)
+    ? ' Check that the database named by DATABASE_URL is running and reachable.'
+    : '';
+  console.error(`Failed to start: ${reason}.${hint}`);
   process.exit(1);
 });

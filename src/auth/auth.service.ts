@@ -47,6 +47,7 @@ import {
 } from './user-store.port';
 
 const DEFAULT_ROLES = ['user'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const MAX_USER_AGENT_LENGTH = 512;
 
 /** Registration, login, refresh rotation, logout, sessions and password change: orchestration of the ports. */
@@ -86,7 +87,8 @@ export class AuthService {
 
   /** Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
-    const user = await this.users.findByEmail(normalizeEmail(email));
+    // No stored email holds a NUL (registration refuses it), and PostgreSQL would fail on one.
+    const user = email.includes('\0') ? null : await this.users.findByEmail(normalizeEmail(email));
     if (!(await this.passwords.matches(password, user?.passwordHash)) || !user) {
       throw new UnauthorizedException('Invalid credentials');
     }
@@ -165,7 +167,8 @@ export class AuthService {
   /** Revokes one of the caller's live sessions; 404 for anything else, so ids of others' sessions reveal nothing. */
   async revokeSession(caller: AuthUser, sessionId: string): Promise<void> {
     const now = this.clock.now();
-    const session = await this.sessions.findSession(sessionId);
+    // Not even looked up unless it can be an id: PostgreSQL would fail on a NUL or an overlong string.
+    const session = UUID.test(sessionId) ? await this.sessions.findSession(sessionId) : null;
     if (!session || session.userId !== caller.id || !isLive(session, now)) {
       throw new NotFoundException('Session not found');
     }

@@ -1,4 +1,5 @@
 import { existsSync, readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
 import type { AppConfig } from './app-config';
@@ -133,11 +134,21 @@ function readTrustProxy(read: EnvReader): AppConfig['trustProxy'] {
   if (value === undefined || value === 'false') return false;
   if (value === 'true') return true;
   if (/^\d+$/.test(value)) return Number(value);
-  if (/^[\d.:a-fA-F/,\s]+$|^(loopback|linklocal|uniquelocal)(,\s*\w+)*$/.test(value)) return value;
+  const items = value.split(',').map((item) => item.trim());
+  if (items.every(isTrustedSubnet)) return value;
   read.fail(
     `TRUST_PROXY must be true, false, a hop count or a list of trusted subnets (got "${value}")`,
   );
   return false;
+}
+
+/** What Express's `trust proxy` accepts in a list: an address, an address/prefix, or a named range. */
+function isTrustedSubnet(item: string): boolean {
+  if (['loopback', 'linklocal', 'uniquelocal'].includes(item)) return true;
+  const [address, prefix, ...rest] = item.split('/');
+  return (
+    rest.length === 0 && isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix))
+  );
 }
 
 function readAdmin(read: EnvReader): AppConfig['admin'] {

@@ -1,0 +1,93 @@
+import {
+  MAX_PASSWORD_BYTES,
+  MIN_PASSWORD_CHARACTERS,
+  normalizePassword,
+  passwordPolicyViolation,
+} from './password-policy';
+
+/** CONTRACT.md §2: at least 8 characters, at most 72 bytes in UTF-8, no NUL, NFKC-normalized. */
+describe('password policy', () => {
+  it('states the limits of the contract', () => {
+    expect(MIN_PASSWORD_CHARACTERS).toBe(8);
+    expect(MAX_PASSWORD_BYTES).toBe(72);
+  });
+
+  describe('length in characters', () => {
+    it('refuses 7 characters', () => {
+      expect(passwordPolicyViolation('abcdefg')).toBe('must be at least 8 characters long');
+    });
+
+    it('accepts 8 characters', () => {
+      expect(passwordPolicyViolation('abcdefgh')).toBeUndefined();
+    });
+
+    it('counts characters, not UTF-16 units: 7 emoji are too short, 8 are enough', () => {
+      expect(passwordPolicyViolation('😀'.repeat(7))).toBeDefined();
+      expect(passwordPolicyViolation('😀'.repeat(8))).toBeUndefined();
+    });
+
+    it('refuses the empty password', () => {
+      expect(passwordPolicyViolation('')).toBeDefined();
+    });
+  });
+
+  describe('length in bytes', () => {
+    it('accepts 72 bytes', () => {
+      expect(passwordPolicyViolation('a'.repeat(72))).toBeUndefined();
+    });
+
+    it('refuses 73 bytes rather than letting bcrypt cut them', () => {
+      expect(passwordPolicyViolation('a'.repeat(73))).toBe('must be at most 72 bytes in UTF-8');
+    });
+
+    it('counts UTF-8 bytes, not characters: 36 "é" are 72 bytes, 37 are too many', () => {
+      expect(passwordPolicyViolation('é'.repeat(36))).toBeUndefined();
+      expect(passwordPolicyViolation('é'.repeat(37))).toBeDefined();
+    });
+
+    it('refuses 40 characters of 2 bytes each although only 40 characters long', () => {
+      expect(passwordPolicyViolation('ж'.repeat(40))).toBeDefined();
+    });
+  });
+
+  describe('NUL', () => {
+    it('refuses a NUL character anywhere', () => {
+      expect(passwordPolicyViolation('abcdefgh\u0000')).toBe('must not contain a NUL character');
+      expect(passwordPolicyViolation('\u0000abcdefgh')).toBe('must not contain a NUL character');
+      expect(passwordPolicyViolation('abcd\u0000efgh')).toBe('must not contain a NUL character');
+    });
+  });
+
+  describe('NFKC normalization', () => {
+    it('makes composed and decomposed accents the same password', () => {
+      expect(normalizePassword('cafe\u0301 au lait')).toBe(normalizePassword('caf\u00e9 au lait'));
+      expect(normalizePassword('cafe\u0301 au lait')).toBe('caf\u00e9 au lait');
+    });
+
+    it('makes full-width letters and digits their ASCII forms', () => {
+      expect(normalizePassword('ｐａｓｓ１２３４')).toBe('pass1234');
+    });
+
+    it('measures the normalized form: 8 code points that normalize to 7 characters are too short', () => {
+      const decomposed = 'abcdef' + 'e\u0301';
+      expect([...decomposed]).toHaveLength(8);
+
+      expect(passwordPolicyViolation(decomposed)).toBe('must be at least 8 characters long');
+    });
+
+    it('measures the normalized form: 72 bytes that normalize to more than 72 are too long', () => {
+      // U+337B (3 bytes) becomes "平成" (6 bytes) under NFKC.
+      const expanding = 'a'.repeat(69) + '\u337b';
+      expect(Buffer.byteLength(expanding, 'utf8')).toBe(72);
+
+      expect(passwordPolicyViolation(expanding)).toBe('must be at most 72 bytes in UTF-8');
+    });
+
+    it('measures the normalized form: full-width characters over 72 bytes that normalize under it are accepted', () => {
+      const fullWidth = 'ａ'.repeat(25);
+      expect(Buffer.byteLength(fullWidth, 'utf8')).toBe(75);
+
+      expect(passwordPolicyViolation(fullWidth)).toBeUndefined();
+    });
+  });
+});

@@ -1,0 +1,60 @@
+import { ManualClock } from '../clock/manual-clock';
+import { InMemoryRevocationList } from './in-memory-revocation-list';
+import { revocationWindowMs } from './revocation-list.port';
+
+describe('InMemoryRevocationList', () => {
+  let clock: ManualClock;
+  let list: InMemoryRevocationList;
+
+  beforeEach(() => {
+    clock = new ManualClock(1_800_000_000_000);
+    list = new InMemoryRevocationList(clock);
+  });
+
+  afterEach(() => list.onModuleDestroy());
+
+  it('does not know a session that was never revoked', () => {
+    expect(list.isRevoked('session-a')).toBe(false);
+    expect(list.size).toBe(0);
+  });
+
+  it('holds a session revoked until the given time, and only that session', async () => {
+    await list.revoke('session-a', clock.now() + 60_000);
+
+    expect(list.isRevoked('session-a')).toBe(true);
+    expect(list.isRevoked('session-b')).toBe(false);
+    clock.advance(59_999);
+    expect(list.isRevoked('session-a')).toBe(true);
+  });
+
+  it('forgets the session at that time', async () => {
+    await list.revoke('session-a', clock.now() + 60_000);
+
+    clock.advance(60_000);
+
+    expect(list.isRevoked('session-a')).toBe(false);
+    expect(list.size).toBe(0);
+  });
+
+  it('never shortens a revocation when the same session is revoked again with an earlier time', async () => {
+    await list.revoke('session-a', clock.now() + 60_000);
+    await list.revoke('session-a', clock.now() + 1_000);
+
+    clock.advance(30_000);
+
+    expect(list.isRevoked('session-a')).toBe(true);
+  });
+
+  it('extends a revocation revoked again with a later time', async () => {
+    await list.revoke('session-a', clock.now() + 1_000);
+    await list.revoke('session-a', clock.now() + 60_000);
+
+    clock.advance(30_000);
+
+    expect(list.isRevoked('session-a')).toBe(true);
+  });
+
+  it('remembers a revocation for one access-token lifetime plus a second', () => {
+    expect(revocationWindowMs(900)).toBe(901_000);
+  });
+});

@@ -1,0 +1,243 @@
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { dataSourceOptions } from '../../database/database.options';
+import type { NewRefreshToken, SessionRecord } from './session-store.port';
+import { TypeOrmSessionStore } from './typeorm-session.store';
+
+/** A real SQLite database in memory, schema made by the migrations, as at boot. */
+const NOW = 1_800_000_000_000;
+const HOUR = 3_600_000;
+
+describe('TypeOrmSessionStore (SQLite in memory)', () => {
+  let dataSource: DataSource;
+  let store: TypeOrmSessionStore;
+
+  beforeAll(async () => {
+    dataSource = new DataSource(dataSourceOptions('sqlite::memory:'));
+    await dataSource.initialize();
+    store = new TypeOrmSessionStore(dataSource);
+  });
+
+  afterAll(() => dataSource.destroy());
+
+  function newToken(issuedAt = NOW): NewRefreshToken {
+    return { id: randomUUID(), issuedAt, expiresAt: issuedAt + HOUR };
+  }
+
+  /** Creates a session (live for an hour of idleness, a day in all) with its first token. */
+  async function createSession(
+    userId: string,
+    overrides: Partial<Omit<SessionRecord, 'revokedAt'>> = {},
+  ): Promise<{ session: Omit<SessionRecord, 'revokedAt'>; firstToken: NewRefreshToken }> {
+    const createdAt = overrides.createdAt ?? NOW;
+    const firstToken = newToken(createdAt);
+    const session = {
+      id: randomUUID(),
+      userId,
+      createdAt,
+      lastUsedAt: createdAt,
+      idleExpiresAt: firstToken.expiresAt,
+      absoluteExpiresAt: createdAt + 24 * HOUR,
+      userAgent: 'jest',
+      ip: '127.0.0.1',
+      ...overrides,
+    };
+    await store.createSession(session, firstToken);
+    return { session, firstToken };
+  }
+
+  describe('createSession', () => {
+    it('stores the session, live, and its first refresh token, unspent', async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+
+      await expect(store.findSession(session.id)).resolves.toEqual({ ...session, revokedAt: null });
+      await expect(store.findRefreshToken(firstToken.id)).resolves.toEqual({
+        ...firstToken,
+        sessionId: session.id,
+        spentAt: null,
+        successorId: null,
+      });
+    });
+
+    it('finds nothing for unknown ids', async () => {
+      await expect(store.findSession(randomUUID())).resolves.toBeNull();
+      await expect(store.findRefreshToken(randomUUID())).resolves.toBeNull();
+    });
+  });
+
+  describe('rotate', () => {
+    it('spends the token, stores its successor, and moves the idle deadline', async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      const successor = newToken(NOW + 60_000);
+
+      await expect(
+        store.rotate(session.id, firstToken.id, successor, NOW + 60_000),
+      ).resolves.toEqual({
+        won: true,
+      });
+
+      await expect(store.findRefreshToken(firstToken.id)).resolves.toMatchObject({
+        spentAt: NOW + 60_000,
+        successorId: successor.id,
+      });
+      await expect(store.findRefreshToken(successor.id)).resolves.toMatchObject({
+        sessionId: session.id,
+        spentAt: null,
+      });
+      await expect(store.findSession(session.id)).resolves.toMatchObject({
+        lastUsedAt: NOW + 60_000,
+        idleExpiresAt: successor.expiresAt,
+        absoluteExpiresAt: session.absoluteExpiresAt,
+      });
+    });
+
+    it('lets exactly one of 25 concurrent rotations of one token win; the others see its successor', async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      const successors = Array.from({ length: 25 }, () => newToken(NOW + 1_000));
+
+      const results = await Promise.all(
+        successors.map((successor) =>
+          store.rotate(session.id, firstToken.id, successor, NOW + 1_000),
+        ),
+      );
+
+      const winners = successors.filter((_, index) => results[index].won);
+      expect(winners).toHaveLength(1);
+      const winner = winners[0];
+      for (const result of results) {
+        if (result.won) continue;
+        expect(result.spent).toMatchObject({
+          id: firstToken.id,
+          spentAt: NOW + 1_000,
+          successorId: winner.id,
+        });
+      }
+      const stored = await Promise.all(successors.map((s) => store.findRefreshToken(s.id)));
+      expect(stored.flatMap((token) => (token === null ? [] : [token.id]))).toEqual([winner.id]);
+    });
+
+    it('does not spend a token of another session', async () => {
+      const mine = await createSession(randomUUID());
+      const theirs = await createSession(randomUUID());
+
+      const result = await store.rotate(theirs.session.id, mine.firstToken.id, newToken(), NOW);
+
+      expect(result.won).toBe(false);
+      await expect(store.findRefreshToken(mine.firstToken.id)).resolves.toMatchObject({
+        spentAt: null,
+      });
+    });
+  });
+
+  describe('revokeSession', () => {
+    it('revokes a live session once: true, then false', async () => {
+      const { session } = await createSession(randomUUID());
+
+      await expect(store.revokeSession(session.id, 'logout', NOW + 5)).resolves.toBe(true);
+      await expect(store.revokeSession(session.id, 'logout', NOW + 10)).resolves.toBe(false);
+
+      await expect(store.findSession(session.id)).resolves.toMatchObject({ revokedAt: NOW + 5 });
+    });
+
+    it('answers false for an unknown session', async () => {
+      await expect(store.revokeSession(randomUUID(), 'logout', NOW)).resolves.toBe(false);
+    });
+  });
+
+  describe('revokeUserSessions', () => {
+    it('revokes every live session of the user but the one excepted, and no one else’s', async () => {
+      const userId = randomUUID();
+      const first = await createSession(userId);
+      const kept = await createSession(userId);
+      const third = await createSession(userId);
+      const stranger = await createSession(randomUUID());
+
+      const revoked = await store.revokeUserSessions(
+        userId,
+        'password_change',
+        NOW + 1,
+        kept.session.id,
+      );
+
+      expect([...revoked].sort()).toEqual([first.session.id, third.session.id].sort());
+      await expect(store.findSession(first.session.id)).resolves.toMatchObject({
+        revokedAt: NOW + 1,
+      });
+      await expect(store.findSession(third.session.id)).resolves.toMatchObject({
+        revokedAt: NOW + 1,
+      });
+      await expect(store.findSession(kept.session.id)).resolves.toMatchObject({ revokedAt: null });
+      await expect(store.findSession(stranger.session.id)).resolves.toMatchObject({
+        revokedAt: null,
+      });
+    });
+
+    it('revokes every live session of the user with no exception, and returns only those it revoked', async () => {
+      const userId = randomUUID();
+      const live = await createSession(userId);
+      const alreadyRevoked = await createSession(userId);
+      await store.revokeSession(alreadyRevoked.session.id, 'logout', NOW);
+
+      const revoked = await store.revokeUserSessions(userId, 'logout', NOW + 1);
+
+      expect(revoked).toEqual([live.session.id]);
+      await expect(store.findSession(alreadyRevoked.session.id)).resolves.toMatchObject({
+        revokedAt: NOW,
+      });
+      await expect(store.revokeUserSessions(userId, 'logout', NOW + 2)).resolves.toEqual([]);
+    });
+  });
+
+  describe('listLiveSessions', () => {
+    it('lists the live sessions of the user, newest first, leaving out revoked and expired ones', async () => {
+      const userId = randomUUID();
+      const older = await createSession(userId, {
+        createdAt: NOW - 2 * HOUR,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const newer = await createSession(userId, {
+        createdAt: NOW - HOUR,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const revoked = await createSession(userId);
+      await store.revokeSession(revoked.session.id, 'logout', NOW);
+      await createSession(userId, { createdAt: NOW - 2 * HOUR, idleExpiresAt: NOW - 1 });
+      await createSession(userId, { createdAt: NOW - 25 * HOUR, absoluteExpiresAt: NOW });
+      await createSession(randomUUID());
+
+      const sessions = await store.listLiveSessions(userId, NOW);
+
+      expect(sessions.map((session) => session.id)).toEqual([newer.session.id, older.session.id]);
+      expect(sessions[0]).toEqual({ ...newer.session, revokedAt: null });
+    });
+
+    it('drops a session at its idle deadline exactly', async () => {
+      const userId = randomUUID();
+      await createSession(userId, { idleExpiresAt: NOW + 1_000 });
+
+      await expect(store.listLiveSessions(userId, NOW + 999)).resolves.toHaveLength(1);
+      await expect(store.listLiveSessions(userId, NOW + 1_000)).resolves.toHaveLength(0);
+    });
+  });
+
+  describe('listRevokedSince', () => {
+    it('lists the sessions revoked at or after the given time, with when', async () => {
+      const since = NOW + 10 * HOUR;
+      const before = await createSession(randomUUID());
+      const atSince = await createSession(randomUUID());
+      const after = await createSession(randomUUID());
+      const live = await createSession(randomUUID());
+      await store.revokeSession(before.session.id, 'logout', since - 1);
+      await store.revokeSession(atSince.session.id, 'logout', since);
+      await store.revokeSession(after.session.id, 'refresh_token_reuse', since + 5);
+
+      const revoked = await store.listRevokedSince(since);
+
+      const ids = revoked.map((entry) => entry.id);
+      expect(ids).toEqual(expect.arrayContaining([atSince.session.id, after.session.id]));
+      expect(ids).not.toContain(before.session.id);
+      expect(ids).not.toContain(live.session.id);
+      expect(revoked.find((entry) => entry.id === after.session.id)?.revokedAt).toBe(since + 5);
+    });
+  });
+});

@@ -1,0 +1,288 @@
+import { randomUUID } from 'node:crypto';
+import { forgeJwt } from '../../../test/support/jwt-forge';
+import { resolveAuthOptions, type ResolvedAuthOptions } from '../auth.options';
+import { ManualClock } from '../clock/manual-clock';
+import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
+import { TOKEN_TYPES } from './token.types';
+
+const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';
+const REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdefghij';
+const NOW_SECONDS = 1_800_000_000;
+
+function options(overrides: Partial<ResolvedAuthOptions> = {}): ResolvedAuthOptions {
+  return {
+    ...resolveAuthOptions({ jwtSecret: ACCESS_SECRET, jwtRefreshSecret: REFRESH_SECRET }),
+    ...overrides,
+  };
+}
+
+function ids() {
+  return { sub: randomUUID(), sid: randomUUID(), jti: randomUUID() };
+}
+
+function accessClaims(iat = NOW_SECONDS, exp = iat + 900) {
+  return { ...ids(), iat, exp, email: 'ada@example.com', roles: ['user'] };
+}
+
+function refreshClaims(iat = NOW_SECONDS, exp = iat + 3600) {
+  return { ...ids(), iat, exp };
+}
+
+/** A token signed by hand with `secret`, as any HS256 library would: header and payload as given. */
+function handSigned(kind: 'access' | 'refresh', payload: Record<string, unknown>, secret: string) {
+  return forgeJwt({ alg: 'HS256', typ: TOKEN_TYPES[kind] }, payload, secret);
+}
+
+describe('TokenService', () => {
+  let clock: ManualClock;
+  let tokens: TokenService;
+
+  beforeEach(() => {
+    clock = new ManualClock(NOW_SECONDS * 1000);
+    tokens = new TokenService(options(), clock);
+  });
+
+  describe('sign and verify', () => {
+    it('verifies an access token it signed and gives back its claims, with iss and aud', () => {
+      const claims = accessClaims();
+
+      const { token, expiresAt } = tokens.signAccessToken(claims);
+
+      expect(expiresAt).toBe(claims.exp);
+      expect(tokens.verify('access', token)).toEqual({
+        ...claims,
+        iss: 'nest-auth',
+        aud: 'nest-auth',
+      });
+    });
+
+    it('verifies a refresh token it signed and gives back its claims, with iss and aud', () => {
+      const claims = refreshClaims();
+
+      const { token, expiresAt } = tokens.signRefreshToken(claims);
+
+      expect(expiresAt).toBe(claims.exp);
+      expect(tokens.verify('refresh', token)).toEqual({
+        ...claims,
+        iss: 'nest-auth',
+        aud: 'nest-auth',
+      });
+    });
+
+    it('puts the typ of each kind in the header, with the pinned algorithm', () => {
+      const access = tokens.signAccessToken(accessClaims()).token;
+      const refresh = tokens.signRefreshToken(refreshClaims()).token;
+
+      const header = (token: string): unknown =>
+        JSON.parse(Buffer.from(token.split('.')[0], 'base64url').toString('utf8'));
+      expect(header(access)).toEqual({ alg: 'HS256', typ: 'at+jwt' });
+      expect(header(refresh)).toEqual({ alg: 'HS256', typ: 'refresh+jwt' });
+    });
+
+    it('signs the same claims into the same token, byte for byte', () => {
+      const access = accessClaims();
+      const refresh = refreshClaims();
+
+      expect(tokens.signAccessToken({ ...access }).token).toBe(
+        tokens.signAccessToken({ ...access }).token,
+      );
+      expect(tokens.signRefreshToken({ ...refresh }).token).toBe(
+        tokens.signRefreshToken({ ...refresh }).token,
+      );
+      clock.advance(5_000);
+      expect(tokens.signRefreshToken({ ...refresh }).token).toBe(
+        new TokenService(options(), clock).signRefreshToken({ ...refresh }).token,
+      );
+    });
+
+    it('gives different claims different tokens', () => {
+      const claims = refreshClaims();
+
+      expect(tokens.signRefreshToken(claims).token).not.toBe(
+        tokens.signRefreshToken({ ...claims, jti: randomUUID() }).token,
+      );
+    });
+  });
+
+  describe('token kinds', () => {
+    it('refuses an access token where a refresh token is expected', () => {
+      const token = tokens.signAccessToken(accessClaims()).token;
+
+      expect(() => tokens.verify('refresh', token)).toThrow(InvalidTokenException);
+    });
+
+    it('refuses a refresh token where an access token is expected', () => {
+      const token = tokens.signRefreshToken(refreshClaims()).token;
+
+      expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+    });
+
+    it('keeps the kinds apart even when both secrets are equal', () => {
+      const shared = new TokenService(options({ jwtRefreshSecret: ACCESS_SECRET }), clock);
+      const access = shared.signAccessToken(accessClaims()).token;
+      const refresh = shared.signRefreshToken(refreshClaims()).token;
+
+      expect(() => shared.verify('refresh', access)).toThrow(InvalidTokenException);
+      expect(() => shared.verify('access', refresh)).toThrow(InvalidTokenException);
+      expect(shared.verify('access', access).sub).toEqual(expect.any(String));
+      expect(shared.verify('refresh', refresh).sub).toEqual(expect.any(String));
+    });
+
+    it('refuses a token with the right signature but the other kind in its typ header', () => {
+      const forged = forgeJwt(
+        { alg: 'HS256', typ: TOKEN_TYPES.access },
+        { ...refreshClaims(), iss: 'nest-auth', aud: 'nest-auth' },
+        REFRESH_SECRET,
+      );
+
+      expect(() => tokens.verify('refresh', forged)).toThrow(InvalidTokenException);
+    });
+  });
+
+  describe('times', () => {
+    it('accepts a token up to the second before exp and refuses it at exp exactly', () => {
+      const claims = accessClaims(NOW_SECONDS, NOW_SECONDS + 900);
+      const { token } = tokens.signAccessToken(claims);
+
+      clock.advance(900_000 - 1);
+      expect(tokens.verify('access', token).jti).toBe(claims.jti);
+
+      clock.advance(1);
+      expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+    });
+
+    it('refuses an expired refresh token', () => {
+      const { token } = tokens.signRefreshToken(refreshClaims(NOW_SECONDS, NOW_SECONDS + 60));
+
+      clock.advance(61_000);
+
+      expect(() => tokens.verify('refresh', token)).toThrow(InvalidTokenException);
+    });
+
+    it(`accepts an iat up to ${CLOCK_TOLERANCE_SECONDS} s ahead of the clock and refuses one further ahead`, () => {
+      const atTolerance = accessClaims(NOW_SECONDS + CLOCK_TOLERANCE_SECONDS);
+      const beyond = accessClaims(NOW_SECONDS + CLOCK_TOLERANCE_SECONDS + 1);
+
+      expect(tokens.verify('access', tokens.signAccessToken(atTolerance).token).jti).toBe(
+        atTolerance.jti,
+      );
+      expect(() => tokens.verify('access', tokens.signAccessToken(beyond).token)).toThrow(
+        InvalidTokenException,
+      );
+    });
+
+    it(`refuses an nbf more than ${CLOCK_TOLERANCE_SECONDS} s ahead of the clock`, () => {
+      const payload = {
+        ...refreshClaims(),
+        iss: 'nest-auth',
+        aud: 'nest-auth',
+        nbf: NOW_SECONDS + CLOCK_TOLERANCE_SECONDS + 1,
+      };
+
+      expect(() =>
+        tokens.verify('refresh', handSigned('refresh', payload, REFRESH_SECRET)),
+      ).toThrow(InvalidTokenException);
+    });
+  });
+
+  describe('forgeries', () => {
+    const valid = () => ({ ...accessClaims(), iss: 'nest-auth', aud: 'nest-auth' });
+
+    it('accepts a well-formed token signed by hand with the right secret (the baseline of this group)', () => {
+      const payload = valid();
+
+      expect(tokens.verify('access', handSigned('access', payload, ACCESS_SECRET)).jti).toBe(
+        payload.jti,
+      );
+    });
+
+    it('refuses alg none, with or without a signature', () => {
+      const payload = valid();
+      const unsigned = forgeJwt({ alg: 'none', typ: TOKEN_TYPES.access }, payload);
+      const noneButSigned = forgeJwt(
+        { alg: 'none', typ: TOKEN_TYPES.access },
+        payload,
+        ACCESS_SECRET,
+      );
+
+      expect(() => tokens.verify('access', unsigned)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', noneButSigned)).toThrow(InvalidTokenException);
+    });
+
+    it('refuses a token signed with another secret', () => {
+      const other = new TokenService(
+        options({
+          jwtSecret: 'another-access-secret-0123456789abcdefgh',
+          jwtRefreshSecret: 'another-refresh-secret-0123456789abcdefg',
+        }),
+        clock,
+      );
+
+      expect(() => tokens.verify('access', other.signAccessToken(accessClaims()).token)).toThrow(
+        InvalidTokenException,
+      );
+      expect(() => tokens.verify('refresh', other.signRefreshToken(refreshClaims()).token)).toThrow(
+        InvalidTokenException,
+      );
+    });
+
+    it('refuses a token signed with the refresh secret where an access token is expected', () => {
+      expect(() => tokens.verify('access', handSigned('access', valid(), REFRESH_SECRET))).toThrow(
+        InvalidTokenException,
+      );
+    });
+
+    it('refuses a token of another issuer or audience', () => {
+      expect(() =>
+        tokens.verify('access', handSigned('access', { ...valid(), iss: 'evil' }, ACCESS_SECRET)),
+      ).toThrow(InvalidTokenException);
+      expect(() =>
+        tokens.verify('access', handSigned('access', { ...valid(), aud: 'evil' }, ACCESS_SECRET)),
+      ).toThrow(InvalidTokenException);
+    });
+
+    it.each(['sub', 'sid', 'jti', 'iat', 'exp', 'roles'])(
+      'refuses an access token without %s',
+      (claim) => {
+        const payload: Record<string, unknown> = valid();
+        delete payload[claim];
+
+        expect(() => tokens.verify('access', handSigned('access', payload, ACCESS_SECRET))).toThrow(
+          InvalidTokenException,
+        );
+      },
+    );
+
+    it.each(['sub', 'sid', 'jti', 'iat', 'exp'])('refuses a refresh token without %s', (claim) => {
+      const payload: Record<string, unknown> = {
+        ...refreshClaims(),
+        iss: 'nest-auth',
+        aud: 'nest-auth',
+      };
+      delete payload[claim];
+
+      expect(() =>
+        tokens.verify('refresh', handSigned('refresh', payload, REFRESH_SECRET)),
+      ).toThrow(InvalidTokenException);
+    });
+
+    it('refuses claims of the wrong type', () => {
+      expect(() =>
+        tokens.verify('access', handSigned('access', { ...valid(), exp: 'never' }, ACCESS_SECRET)),
+      ).toThrow(InvalidTokenException);
+      expect(() =>
+        tokens.verify(
+          'access',
+          handSigned('access', { ...valid(), roles: 'admin' }, ACCESS_SECRET),
+        ),
+      ).toThrow(InvalidTokenException);
+    });
+
+    it('refuses strings that are not JWTs', () => {
+      for (const garbage of ['', 'abc', 'a.b.c', '..', 'Bearer x']) {
+        expect(() => tokens.verify('access', garbage)).toThrow(InvalidTokenException);
+      }
+    });
+  });
+});

@@ -1,0 +1,217 @@
+import { ConfigError } from './config-error';
+import { loadConfig } from './load-config';
+
+const SECRET = 'production-access-secret-0123456789abcd';
+const REFRESH_SECRET = 'production-refresh-secret-0123456789abc';
+const PRODUCTION = {
+  NODE_ENV: 'production',
+  JWT_SECRET: SECRET,
+  JWT_REFRESH_SECRET: REFRESH_SECRET,
+};
+
+/** The ConfigError that `loadConfig(env)` throws; fails the test when it throws nothing or something else. */
+function configErrorOf(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return error as ConfigError;
+  }
+  throw new Error(`loadConfig accepted ${JSON.stringify(env)}`);
+}
+
+/** One line per problem, and one of them names `variable`. */
+function expectRefusedNaming(env: Record<string, string>, variable: string): ConfigError {
+  const error = configErrorOf(env);
+  expect(error.message).toContain(variable);
+  expect(error.problems.some((problem) => problem.includes(variable))).toBe(true);
+  for (const problem of error.problems) expect(problem).not.toContain('\n');
+  return error;
+}
+
+describe('loadConfig', () => {
+  describe('development defaults', () => {
+    it('starts with no environment at all: the documented defaults', () => {
+      const { config } = loadConfig({});
+
+      expect(config).toMatchObject({
+        nodeEnv: 'development',
+        port: 3000,
+        host: '127.0.0.1',
+        httpAdapter: 'express',
+        databaseUrl: 'sqlite:data/auth.sqlite',
+        sessionMaxAge: 2_592_000,
+        refreshReuseGrace: 10,
+        bcryptRounds: 12,
+        refreshTransport: 'body',
+        cookieSecure: false,
+        throttle: { authLimit: 10, authTtl: 60 },
+        corsOrigins: [],
+        trustProxy: false,
+      });
+      expect(config.jwt).toMatchObject({
+        algorithm: 'HS256',
+        expiration: 900,
+        refreshExpiration: 604_800,
+        issuer: 'nest-auth',
+        audience: 'nest-auth',
+      });
+      expect(config.redisUrl).toBeUndefined();
+      expect(config.tls).toBeUndefined();
+      expect(config.admin).toBeUndefined();
+    });
+
+    it('makes up two different random secrets of at least 32 characters, new on every start', () => {
+      const first = loadConfig({}).config.jwt;
+      const second = loadConfig({}).config.jwt;
+
+      expect(first.secret.length).toBeGreaterThanOrEqual(32);
+      expect(first.refreshSecret.length).toBeGreaterThanOrEqual(32);
+      expect(first.secret).not.toBe(first.refreshSecret);
+      expect(second.secret).not.toBe(first.secret);
+      expect(second.refreshSecret).not.toBe(first.refreshSecret);
+    });
+
+    it('warns loudly about each made-up secret, saying tokens will not survive a restart', () => {
+      const { warnings } = loadConfig({});
+
+      expect(warnings).toHaveLength(2);
+      expect(warnings.find((w) => w.startsWith('JWT_SECRET'))).toMatch(/not survive a restart/);
+      expect(warnings.find((w) => w.startsWith('JWT_REFRESH_SECRET'))).toMatch(
+        /not survive a restart/,
+      );
+    });
+
+    it('gives no warning when both secrets are set properly', () => {
+      const { config, warnings } = loadConfig({
+        JWT_SECRET: SECRET,
+        JWT_REFRESH_SECRET: REFRESH_SECRET,
+      });
+
+      expect(warnings).toEqual([]);
+      expect(config.jwt.secret).toBe(SECRET);
+      expect(config.jwt.refreshSecret).toBe(REFRESH_SECRET);
+    });
+
+    it('accepts BCRYPT_ROUNDS=4 outside production', () => {
+      expect(loadConfig({ BCRYPT_ROUNDS: '4' }).config.bcryptRounds).toBe(4);
+    });
+  });
+
+  describe('validation of every variable', () => {
+    it('refuses JWT_EXPIRATION=abc, naming JWT_EXPIRATION', () => {
+      expectRefusedNaming({ JWT_EXPIRATION: 'abc' }, 'JWT_EXPIRATION');
+    });
+
+    it.each([
+      ['JWT_EXPIRATION', '0'],
+      ['JWT_EXPIRATION', '-5'],
+      ['JWT_EXPIRATION', '1.5'],
+      ['JWT_REFRESH_EXPIRATION', 'week'],
+      ['SESSION_MAX_AGE', 'forever'],
+      ['REFRESH_REUSE_GRACE', '-1'],
+      ['PORT', '70000'],
+      ['BCRYPT_ROUNDS', 'twelve'],
+      ['NODE_ENV', 'staging'],
+      ['COOKIE_SECURE', 'maybe'],
+      ['THROTTLE_AUTH_LIMIT', '0'],
+    ])('refuses %s=%s, naming the variable', (variable, value) => {
+      expectRefusedNaming({ [variable]: value }, variable);
+    });
+
+    it('refuses DATABASE_URL=mysql://x, naming DATABASE_URL', () => {
+      expectRefusedNaming({ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL');
+    });
+
+    it.each(['sqlite:data/other.sqlite', 'sqlite::memory:', 'postgres://user:pass@db:5432/auth'])(
+      'accepts DATABASE_URL=%s',
+      (url) => {
+        expect(loadConfig({ DATABASE_URL: url }).config.databaseUrl).toBe(url);
+      },
+    );
+
+    it('reports several bad variables together, one line each', () => {
+      const error = configErrorOf({
+        JWT_EXPIRATION: 'abc',
+        PORT: 'eighty',
+        DATABASE_URL: 'mysql://x',
+        BCRYPT_ROUNDS: '99',
+      });
+
+      expect(error.problems).toHaveLength(4);
+      for (const variable of ['JWT_EXPIRATION', 'PORT', 'DATABASE_URL', 'BCRYPT_ROUNDS']) {
+        expect(error.message).toContain(variable);
+        expect(error.problems.filter((problem) => problem.includes(variable))).toHaveLength(1);
+      }
+    });
+  });
+
+  describe('production', () => {
+    it('starts with two proper secrets and no warning, with production defaults', () => {
+      const { config, warnings } = loadConfig(PRODUCTION);
+
+      expect(warnings).toEqual([]);
+      expect(config).toMatchObject({
+        nodeEnv: 'production',
+        host: '0.0.0.0',
+        cookieSecure: true,
+        bcryptRounds: 12,
+      });
+    });
+
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])('refuses to start without %s', (variable) => {
+      const env: Record<string, string> = { ...PRODUCTION };
+      delete env[variable];
+
+      expectRefusedNaming(env, variable);
+    });
+
+    it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])(
+      'refuses %s shorter than 32 characters, and accepts 32',
+      (variable) => {
+        expectRefusedNaming({ ...PRODUCTION, [variable]: 'x'.repeat(31) }, variable);
+        expect(() => loadConfig({ ...PRODUCTION, [variable]: 'x'.repeat(32) })).not.toThrow();
+      },
+    );
+
+    it('refuses equal secrets, naming both variables', () => {
+      const error = expectRefusedNaming(
+        { ...PRODUCTION, JWT_REFRESH_SECRET: SECRET },
+        'JWT_SECRET',
+      );
+
+      expect(error.message).toContain('JWT_REFRESH_SECRET');
+    });
+
+    it('refuses BCRYPT_ROUNDS=8, naming BCRYPT_ROUNDS, and accepts 10', () => {
+      expectRefusedNaming({ ...PRODUCTION, BCRYPT_ROUNDS: '8' }, 'BCRYPT_ROUNDS');
+      expect(loadConfig({ ...PRODUCTION, BCRYPT_ROUNDS: '10' }).config.bcryptRounds).toBe(10);
+    });
+
+    it('never puts a secret into the error message', () => {
+      const error = configErrorOf({ ...PRODUCTION, JWT_REFRESH_SECRET: SECRET });
+
+      expect(error.message).not.toContain(SECRET);
+    });
+  });
+
+  describe('TRUST_PROXY', () => {
+    it.each([
+      ['true', true],
+      ['false', false],
+      ['2', 2],
+      ['loopback', 'loopback'],
+      ['10.0.0.0/8, 192.168.1.1', '10.0.0.0/8, 192.168.1.1'],
+      ['::1/128,loopback', '::1/128,loopback'],
+    ])('accepts %s', (value, expected) => {
+      expect(loadConfig({ TRUST_PROXY: value }).config.trustProxy).toEqual(expected);
+    });
+
+    it.each(['face', 'yes', '10.0.0.0/8/1', '300.1.1.1'])(
+      'refuses %s, naming the variable',
+      (value) => {
+        expectRefusedNaming({ TRUST_PROXY: value }, 'TRUST_PROXY');
+      },
+    );
+  });
+});
