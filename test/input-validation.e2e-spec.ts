@@ -115,17 +115,26 @@ describe('input validation of the JSON endpoints', () => {
     return app.http().post(endpoint.path).set(headers).set('Content-Type', contentType).send(raw);
   }
 
-  async function sendJson(
+  /** Sends the raw body `build` makes from the endpoint's valid body, with the endpoint's valid headers. */
+  async function sendBuilt(
     endpoint: Endpoint,
-    change: (body: Record<string, unknown>) => unknown,
+    build: (body: Record<string, unknown>) => string,
+    contentType = 'application/json',
   ): Promise<Response> {
     const { body, headers } = await endpoint.valid(app);
     return app
       .http()
       .post(endpoint.path)
       .set(headers)
-      .set('Content-Type', 'application/json')
-      .send(JSON.stringify(change(body)));
+      .set('Content-Type', contentType)
+      .send(build(body));
+  }
+
+  function sendJson(
+    endpoint: Endpoint,
+    change: (body: Record<string, unknown>) => unknown,
+  ): Promise<Response> {
+    return sendBuilt(endpoint, (body) => JSON.stringify(change(body)));
   }
 
   describe('the valid requests of this table', () => {
@@ -291,14 +300,7 @@ describe('input validation of the JSON endpoints', () => {
     });
 
     it.each(endpointNames)('%s answers 4xx to JSON sent as text/plain', async (name) => {
-      const endpoint = BY_NAME[name];
-      const { body, headers } = await endpoint.valid(app);
-      const response = await app
-        .http()
-        .post(endpoint.path)
-        .set(headers)
-        .set('Content-Type', 'text/plain')
-        .send(JSON.stringify(body));
+      const response = await sendBuilt(BY_NAME[name], (body) => JSON.stringify(body), 'text/plain');
 
       expectClientError(response);
     });
@@ -320,14 +322,7 @@ describe('input validation of the JSON endpoints', () => {
     );
 
     it.each(cases)('%s answers 400 to a body with %s', async (name, _label, build) => {
-      const endpoint = BY_NAME[name];
-      const { body, headers } = await endpoint.valid(app);
-      const response = await app
-        .http()
-        .post(endpoint.path)
-        .set(headers)
-        .set('Content-Type', 'application/json')
-        .send(build(body));
+      const response = await sendBuilt(BY_NAME[name], build);
 
       expectNestError(response, 400);
     });
@@ -349,14 +344,7 @@ describe('input validation of the JSON endpoints', () => {
     );
 
     it.each(cases)('%s refuses a %s key as an unknown field (400)', async (name, key, build) => {
-      const endpoint = BY_NAME[name];
-      const { body, headers } = await endpoint.valid(app);
-      const response = await app
-        .http()
-        .post(endpoint.path)
-        .set(headers)
-        .set('Content-Type', 'application/json')
-        .send(build(body));
+      const response = await sendBuilt(BY_NAME[name], build);
 
       expectNestError(response, 400);
       expectMessageNaming(response, key);
