@@ -1,29 +1,21 @@
 import { type INestApplication, ValidationPipe } from '@nestjs/common';
-import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
-import { bodyParserErrors } from './http/body-parser-errors';
-import { forbidPrototypeKeys } from './http/forbid-prototype-keys';
+import { configureHttpAdapter } from './http/http-adapter';
+import { ForbidPrototypeKeysPipe } from './http/forbid-prototype-keys.pipe';
 
-/** JSON bodies over this are refused with 413 (CONTRACT.md §4.10): no auth request needs more. */
-export const BODY_LIMIT = '16kb';
-
-/** Everything the reference server adds around its modules; shared by `main.ts` and the e2e suites. */
-export function configureApp(app: INestApplication, config: AppConfig): void {
-  const express = app as NestExpressApplication;
+/**
+ * Everything the reference server adds around its modules, on either HTTP adapter; shared by `main.ts` and the e2e
+ * suites. Call before `app.init()` / `app.listen()`.
+ */
+export async function configureApp(app: INestApplication, config: AppConfig): Promise<void> {
   app.useLogger(app.get(Logger));
-  express.set('trust proxy', config.trustProxy);
-  express.disable('x-powered-by');
-  // First, so that every response carries the security headers, errors of the body parser included.
-  app.use(helmet({ strictTransportSecurity: config.tls !== undefined }));
-  express.useBodyParser('json', { limit: BODY_LIMIT });
-  express.use(bodyParserErrors);
-  express.use(forbidPrototypeKeys);
+  await configureHttpAdapter(app, config);
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(
+    new ForbidPrototypeKeysPipe(),
     new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
   );
   setUpOpenApi(app);

@@ -1,22 +1,21 @@
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
-import { readFileSync } from 'node:fs';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
-import type { AppConfig } from './config/app-config';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
+import { createHttpAdapter, tlsOptions } from './http/http-adapter';
 
 async function bootstrap(): Promise<void> {
   const { config, warnings } = loadConfigOrExit();
-  const app = await NestFactory.create(AppModule.forRoot(config), {
+  const app = await NestFactory.create(AppModule.forRoot(config), createHttpAdapter(config), {
     bufferLogs: true,
     bodyParser: false,
     // Let a failed boot reach the handler below (one clear line) instead of Nest's abort with a stack dump.
     abortOnError: false,
-    httpsOptions: httpsOptions(config),
+    httpsOptions: config.httpAdapter === 'express' ? tlsOptions(config) : undefined,
   });
-  configureApp(app, config);
+  await configureApp(app, config);
   const logger = app.get(Logger);
   for (const warning of warnings) logger.warn(warning);
   await app.listen(config.port, config.host);
@@ -33,11 +32,6 @@ function loadConfigOrExit(): ReturnType<typeof loadConfig> {
     console.error(error.message);
     process.exit(1);
   }
-}
-
-function httpsOptions(config: AppConfig) {
-  if (!config.tls) return undefined;
-  return { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
 }
 
 /** The database kind and place, never its credentials. */

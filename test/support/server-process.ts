@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { E2E_HTTP_ADAPTER } from './test-app';
 
 const MAIN = resolve(__dirname, '../../dist/main.js');
 const START_TIMEOUT_MS = 20_000;
@@ -17,7 +18,7 @@ export interface ServerProcess {
 
 /**
  * `node dist/main.js` as a user runs it (`npm run build` first), in a fresh empty working directory with no `.env`,
- * with only `env` (plus PATH) as its environment, on a free port.
+ * with only `env` (plus PATH and the HTTP adapter of this run) as its environment, on a free port.
  */
 export async function startServer(env: Record<string, string> = {}): Promise<ServerProcess> {
   const { child, cwd } = spawnServer({ PORT: '0', ...env });
@@ -74,7 +75,7 @@ function spawnServer(env: Record<string, string>): { child: ChildProcess; cwd: s
   const cwd = mkdtempSync(join(tmpdir(), 'auth-server-'));
   const child = spawn(process.execPath, [MAIN], {
     cwd,
-    env: { PATH: process.env.PATH ?? '', ...env },
+    env: { PATH: process.env.PATH ?? '', HTTP_ADAPTER: E2E_HTTP_ADAPTER, ...env },
     stdio: 'pipe',
   });
   return { child, cwd };

@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import type TestAgent from 'supertest/lib/agent';
@@ -7,6 +8,11 @@ import { configureApp } from '../../src/app.setup';
 import { CLOCK, ManualClock } from '../../src/auth';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
+import { createHttpAdapter } from '../../src/http/http-adapter';
+
+/** The HTTP adapter of this run: test/jest-e2e.config.js runs every suite once per adapter. */
+export const E2E_HTTP_ADAPTER =
+  (globalThis as { E2E_HTTP_ADAPTER?: string }).E2E_HTTP_ADAPTER ?? 'express';
 
 export const TEST_SECRETS = {
   JWT_SECRET: 'test-access-secret-0123456789abcdefghij',
@@ -23,8 +29,9 @@ export interface TestApp {
 }
 
 /**
- * The whole reference app, configured as `node dist/main.js` would be from `env` (plus test defaults: SQLite in
- * memory, fixed secrets, cheap bcrypt), with its clock replaced by a {@link ManualClock}. Served over real HTTP.
+ * The whole reference app, configured as `node dist/main.js` would be from `env` (plus test defaults: the adapter of
+ * this run, SQLite in memory, fixed secrets, cheap bcrypt), with its clock replaced by a {@link ManualClock}.
+ * Served over real HTTP.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
@@ -32,6 +39,7 @@ export async function startTestApp(
 ): Promise<TestApp> {
   const { config } = loadConfig({
     NODE_ENV: 'test',
+    HTTP_ADAPTER: E2E_HTTP_ADAPTER,
     DATABASE_URL: 'sqlite::memory:',
     BCRYPT_ROUNDS: '4',
     ...TEST_SECRETS,
@@ -41,9 +49,15 @@ export async function startTestApp(
     .overrideProvider(CLOCK)
     .useValue(clock)
     .compile();
-  const app = moduleRef.createNestApplication({ bodyParser: false, bufferLogs: true });
-  configureApp(app, config);
+  const app = moduleRef.createNestApplication(createHttpAdapter(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  await configureApp(app, config);
   await app.init();
+  if (config.httpAdapter === 'fastify') {
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  }
   return {
     app,
     config,

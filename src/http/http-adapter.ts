@@ -1,0 +1,55 @@
+import type { INestApplication } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import fastifyHelmet from '@fastify/helmet';
+import helmet from 'helmet';
+import { readFileSync } from 'node:fs';
+import type { AppConfig } from '../config/app-config';
+import { bodyParserErrors } from './body-parser-errors';
+import { ReferenceFastifyAdapter } from './fastify-errors';
+
+/** JSON bodies over this are refused with 413 (CONTRACT.md §4.10): no auth request needs more. */
+export const BODY_LIMIT_BYTES = 16 * 1024;
+
+/** The HTTP adapter `HTTP_ADAPTER` names, with what must be set when it is made: TLS, proxy trust, body limit. */
+export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
+  if (config.httpAdapter === 'fastify') {
+    const https = tlsOptions(config);
+    const options = {
+      bodyLimit: BODY_LIMIT_BYTES,
+      trustProxy: config.trustProxy,
+      // Kept, then refused by ForbidPrototypeKeysPipe with a message naming the key, exactly as on Express.
+      onProtoPoisoning: 'ignore',
+      onConstructorPoisoning: 'ignore',
+    } as const;
+    return new ReferenceFastifyAdapter(https ? { ...options, https } : options);
+  }
+  return new ExpressAdapter();
+}
+
+/** What differs between the adapters: security headers, the JSON body parser and the shape of its errors. */
+export async function configureHttpAdapter(
+  app: INestApplication,
+  config: AppConfig,
+): Promise<void> {
+  const helmetOptions = { strictTransportSecurity: config.tls !== undefined };
+  if (config.httpAdapter === 'fastify') {
+    const fastify = app as NestFastifyApplication;
+    await fastify.register(fastifyHelmet, helmetOptions);
+    return;
+  }
+  const express = app as NestExpressApplication;
+  express.set('trust proxy', config.trustProxy);
+  express.disable('x-powered-by');
+  // First, so that every response carries the security headers, errors of the body parser included.
+  express.use(helmet(helmetOptions));
+  express.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  express.use(bodyParserErrors);
+}
+
+/** For Express, TLS is given to `NestFactory.create` as `httpsOptions`; Fastify takes it in its adapter. */
+export function tlsOptions(config: AppConfig): { cert: Buffer; key: Buffer } | undefined {
+  if (!config.tls) return undefined;
+  return { cert: readFileSync(config.tls.certFile), key: readFileSync(config.tls.keyFile) };
+}
