@@ -1,10 +1,6 @@
-import { ConfigurableModuleBuilder } from '@nestjs/common';
+import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
 import type { AuthModuleOptions } from './auth.options';
-
-export interface AuthModuleExtras {
-  /** Register the module globally, so feature modules can inject `AuthService` without importing it. */
-  isGlobal?: boolean;
-}
+import { type AuthModuleExtras, applyExtras } from './auth.module-extras';
 
 export const {
   ConfigurableModuleClass,
@@ -13,8 +9,8 @@ export const {
   ASYNC_OPTIONS_TYPE,
 } = new ConfigurableModuleBuilder<AuthModuleOptions>()
   .setClassMethodName('forRoot')
-  .setExtras<AuthModuleExtras>({ isGlobal: false }, (definition, extras) => ({
-    ...definition,
-    global: extras.isGlobal,
-  }))
+  .setExtras<AuthModuleExtras>(
+    { isGlobal: false, routePrefix: 'auth', routes: {}, globalGuard: true, typeorm: true },
+    (definition: DynamicModule, extras: AuthModuleExtras) => applyExtras(definition, extras),
+  )
   .build();

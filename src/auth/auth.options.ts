@@ -1,4 +1,7 @@
+import type { RevocationList } from './revocation/revocation-list.port';
+import type { SessionStore } from './sessions/session-store.port';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
+import type { UserStore } from './user-store.port';
 
 /**
  * Options of `AuthModule.forRoot` / `forRootAsync`. Each mirrors a variable of CONTRACT.md §1 (camelCased);
@@ -28,9 +31,18 @@ export interface AuthModuleOptions {
    * Default false.
    */
   allowWeakSettings?: boolean;
+  /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
+  userStore?: UserStore;
+  /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
+  sessionStore?: SessionStore;
+  /** The revoked-session list the guard asks. Default: in process (one instance). */
+  revocationList?: RevocationList;
 }
 
-export type ResolvedAuthOptions = Required<AuthModuleOptions>;
+type StoreOptions = 'userStore' | 'sessionStore' | 'revocationList';
+
+export type ResolvedAuthOptions = Required<Omit<AuthModuleOptions, StoreOptions>> &
+  Pick<AuthModuleOptions, StoreOptions>;
 
 export const AUTH_OPTIONS = Symbol('ResolvedAuthOptions');
 

@@ -19,6 +19,7 @@ import type {
   TokenPair,
 } from './auth.types';
 import { CLOCK, type Clock } from './clock/clock';
+import { AuthEvents } from './events/auth-events';
 import { InvalidTokenException } from './guards/bearer-challenge.exception';
 import { passwordPolicyViolation } from './passwords/password-policy';
 import { PasswordService } from './passwords/password.service';
@@ -63,6 +64,7 @@ export class AuthService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
+    private readonly events: AuthEvents,
   ) {}
 
   async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
@@ -78,6 +80,7 @@ export class AuthService {
         roles: [...roles],
         createdAt: new Date(this.clock.now()),
       });
+      this.events.emit({ type: 'user.registered', userId: user.id, email: user.email });
       return toPublicUser(user);
     } catch (error) {
       if (error instanceof EmailTakenError) throw emailTaken();
@@ -87,11 +90,32 @@ export class AuthService {
 
   /** Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+    const normalizedEmail = normalizeEmail(email);
     // No stored email holds a NUL (registration refuses it), and PostgreSQL would fail on one.
-    const user = email.includes('\0') ? null : await this.users.findByEmail(normalizeEmail(email));
+    const user = email.includes('\0') ? null : await this.users.findByEmail(normalizedEmail);
     if (!(await this.passwords.matches(password, user?.passwordHash)) || !user) {
+      this.events.emit({
+        type: 'login.failed',
+        email: normalizedEmail,
+        userId: user?.id,
+        ...client,
+      });
       throw new UnauthorizedException('Invalid credentials');
     }
+    return this.openSession(user, client);
+  }
+
+  /**
+   * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
+   * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
+   */
+  async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
+    const user = await this.users.findById(userId);
+    if (!user) throw new NotFoundException('User not found');
+    return this.openSession(user, client);
+  }
+
+  private async openSession(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
     const now = this.clock.now();
     const session: Omit<SessionRecord, 'revokedAt'> = {
       id: randomUUID(),
@@ -106,6 +130,12 @@ export class AuthService {
     const firstToken = this.newRefreshToken(now, session.absoluteExpiresAt);
     session.idleExpiresAt = firstToken.expiresAt;
     await this.sessions.createSession(session, firstToken);
+    this.events.emit({
+      type: 'login.succeeded',
+      userId: user.id,
+      sessionId: session.id,
+      ...client,
+    });
     return this.issueTokens(user, session, firstToken);
   }
 
@@ -122,7 +152,7 @@ export class AuthService {
     if (!presented || presented.sessionId !== session.id) throw new InvalidTokenException();
     const user = await this.users.findById(session.userId);
     if (!user) {
-      await this.revoke([session.id], 'user_gone', now);
+      await this.revoke(session.userId, [session.id], 'user_gone', now);
       throw new InvalidTokenException();
     }
 
@@ -143,16 +173,12 @@ export class AuthService {
     if (caller.sessionRevoked) return;
     const now = this.clock.now();
     if (scope === 'local') {
-      await this.revokeOne(caller.sessionId, 'logout', now);
+      await this.revoke(caller.id, [caller.sessionId], 'logout', now);
       return;
     }
     const except = scope === 'others' ? caller.sessionId : undefined;
-    await this.revoke(
-      await this.sessions.revokeUserSessions(caller.id, 'logout', now, except),
-      'logout',
-      now,
-      true,
-    );
+    const revoked = await this.sessions.revokeUserSessions(caller.id, 'logout', now, except);
+    await this.revoke(caller.id, revoked, 'logout', now, true);
   }
 
   async me(caller: AuthUser): Promise<PublicUser> {
@@ -172,7 +198,7 @@ export class AuthService {
     if (!session || session.userId !== caller.id || !isLive(session, now)) {
       throw new NotFoundException('Session not found');
     }
-    await this.revokeOne(session.id, 'logout', now);
+    await this.revoke(caller.id, [session.id], 'logout', now);
   }
 
   /** Changes the password and signs out every other session (the reason one changes a password). */
@@ -196,8 +222,9 @@ export class AuthService {
       now,
       caller.sessionId,
     );
-    await this.revoke(revoked, 'password_change', now, true);
+    await this.revoke(user.id, revoked, 'password_change', now, true);
     await this.users.updatePasswordHash(user.id, passwordHash);
+    this.events.emit({ type: 'password.changed', userId: user.id });
   }
 
   /** A spent token presented again: the same successor within the grace, otherwise theft. */
@@ -214,12 +241,18 @@ export class AuthService {
     if (successor && isWithinReuseGrace(spent, successor, now, this.options.refreshReuseGrace)) {
       return this.issueTokens(user, session, successor);
     }
-    await this.revokeOne(session.id, 'refresh_token_reuse', now);
+    await this.revoke(user.id, [session.id], 'refresh_token_reuse', now);
     this.logger.warn({
       msg: 'Refresh token reuse detected: session revoked',
       sessionId: session.id,
       userId: user.id,
       ip: client.ip,
+    });
+    this.events.emit({
+      type: 'refresh_token.reused',
+      userId: user.id,
+      sessionId: session.id,
+      ...client,
     });
     throw new InvalidTokenException();
   }
@@ -271,24 +304,23 @@ export class AuthService {
     };
   }
 
-  private async revokeOne(sessionId: string, reason: RevocationReason, now: number): Promise<void> {
-    await this.revoke([sessionId], reason, now);
-  }
-
   /**
    * Revokes in the store (unless already done by the caller), then in the revocation list, so the session's access
    * tokens are refused from the next request on. A list entry is needed only while such a token can be unexpired.
    */
   private async revoke(
+    userId: string,
     sessionIds: string[],
     reason: RevocationReason,
     now: number,
     alreadyStored = false,
   ): Promise<void> {
     const until = now + revocationWindowMs(this.options.jwtExpiration);
-    for (const id of sessionIds) {
-      if (!alreadyStored) await this.sessions.revokeSession(id, reason, now);
-      await this.revocations.revoke(id, until);
+    for (const sessionId of sessionIds) {
+      const revokedNow =
+        alreadyStored || (await this.sessions.revokeSession(sessionId, reason, now));
+      await this.revocations.revoke(sessionId, until);
+      if (revokedNow) this.events.emit({ type: 'session.revoked', userId, sessionId, reason });
     }
   }
 }

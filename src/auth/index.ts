@@ -1,6 +1,6 @@
 /** The module's public surface: what a host app may import. Everything else is private. */
 export { AuthModule } from './auth.module';
-export type { AuthModuleExtras } from './auth.module-definition';
+export type { AuthModuleExtras, AuthRoutes } from './auth.module-extras';
 export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 export { AuthService } from './auth.service';
 export type {
@@ -13,10 +13,12 @@ export type {
 } from './auth.types';
 export { CLOCK, type Clock, systemClock } from './clock/clock';
 export { ManualClock } from './clock/manual-clock';
-export { CurrentUser } from './decorators/current-user.decorator';
 export { AllowRevokedSession } from './decorators/allow-revoked-session.decorator';
+export { CurrentUser } from './decorators/current-user.decorator';
 export { Public } from './decorators/public.decorator';
 export { Roles } from './decorators/roles.decorator';
+export { AuthEvents } from './events/auth-events';
+export type { AuthEvent, AuthEventOf, AuthEventType } from './events/auth-event.types';
 export { AccessTokenGuard } from './guards/access-token.guard';
 export { RefreshTokenGuard } from './guards/refresh-token.guard';
 export { RolesGuard } from './guards/roles.guard';
@@ -26,16 +28,28 @@ export {
   MissingTokenException,
 } from './guards/bearer-challenge.exception';
 export { PasswordService } from './passwords/password.service';
+export { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 export { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
 export { RefreshTokenEntity } from './sessions/refresh-token.entity';
 export { SessionEntity } from './sessions/session.entity';
-export {
-  SESSION_STORE,
-  type SessionStore,
-  type SessionRecord,
-  type RefreshTokenRecord,
+export type {
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationResult,
+  SessionRecord,
+  SessionStore,
 } from './sessions/session-store.port';
+export { SESSION_STORE } from './sessions/session-store.port';
 export { TokenService } from './tokens/token.service';
 export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types';
-export { EmailTakenError, USER_STORE, type UserRecord, type UserStore } from './user-store.port';
+export { authEntities, authMigrations } from './typeorm/schema';
+export {
+  EmailTakenError,
+  type NewUser,
+  normalizeEmail,
+  USER_STORE,
+  type UserRecord,
+  type UserStore,
+} from './user-store.port';
 export { UserEntity } from '../users/user.entity';

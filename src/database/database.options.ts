@@ -1,22 +1,17 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { RefreshTokenEntity, SessionEntity, UserEntity } from '../auth';
-import { CreateAuthTables1763900000000 } from './migrations/1763900000000-create-auth-tables';
-
-export const ENTITIES = [UserEntity, SessionEntity, RefreshTokenEntity];
-
-/** Listed, not globbed: the same list works from `dist/`, from ts-jest and from a bundle. */
-export const MIGRATIONS = [CreateAuthTables1763900000000];
+import { authEntities, authMigrations } from '../auth';
 
 /**
  * TypeORM options for a `DATABASE_URL`: `sqlite:<file>`, `sqlite::memory:` or `postgres://...`.
  * Migrations run at boot; `synchronize` is never on.
  */
 export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+  // Listed, not globbed: the same lists work from `dist/`, from ts-jest and from a bundle.
   const common = {
-    entities: ENTITIES,
-    migrations: MIGRATIONS,
+    entities: authEntities,
+    migrations: authMigrations,
     migrationsRun: true,
     synchronize: false,
   } as const;

@@ -1,0 +1,96 @@
+import { type DynamicModule, type Type } from '@nestjs/common';
+import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
+import { APP_GUARD } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { UsersModule } from '../users/users.module';
+import { AccountController } from './controllers/account.controller';
+import { AuthController } from './controllers/auth.controller';
+import { RegistrationController } from './controllers/registration.controller';
+import { SessionsController } from './controllers/sessions.controller';
+import { AccessTokenGuard } from './guards/access-token.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { RefreshTokenEntity } from './sessions/refresh-token.entity';
+import { SessionEntity } from './sessions/session.entity';
+import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
+
+/** Which optional groups of routes to mount; each defaults to true. Login, refresh and logout are always there. */
+export interface AuthRoutes {
+  /** `POST /register`. Turn off when users are created by other means (invitations, an admin, SSO). */
+  registration?: boolean;
+  /** `GET /me` and `POST /password`. */
+  account?: boolean;
+  /** `GET /sessions` and `DELETE /sessions/:id`. */
+  sessions?: boolean;
+}
+
+/**
+ * Settings of `AuthModule.forRoot` / `forRootAsync` that shape the module itself (routes, providers), so they are
+ * given directly, never through `useFactory`.
+ * @example `AuthModule.forRootAsync({ routePrefix: 'identity', globalGuard: false, inject: [...], useFactory })`
+ */
+export interface AuthModuleExtras {
+  /** Register the module globally, so feature modules can inject `AuthService` without importing it. Default false. */
+  isGlobal?: boolean;
+  /** Path prefix of the module's routes. Default `auth`. */
+  routePrefix?: string;
+  /** Which optional route groups to mount. Default: all. */
+  routes?: AuthRoutes;
+  /**
+   * Protect every route of the app with the access-token guard (and `@Roles` checks) unless marked `@Public()`.
+   * Default true. When false, the module's own routes stay protected, and the host applies `AccessTokenGuard` and
+   * `RolesGuard` where it wants them.
+   */
+  globalGuard?: boolean;
+  /**
+   * Use the built-in TypeORM user and session stores on the host's data source (which must load the entities, e.g.
+   * `autoLoadEntities: true`, and the schema: see `authMigrations`). Default true. When false, pass `userStore` and
+   * `sessionStore` in the options.
+   */
+  typeorm?: boolean;
+}
+
+/** Adds to the module what its extras ask for: controllers under the prefix, guards, the TypeORM stores. */
+export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
+  const { routePrefix = 'auth', routes = {}, globalGuard = true, typeorm = true } = extras;
+  const controllers: Type[] = [
+    AuthController,
+    ...(routes.registration === false ? [] : [RegistrationController]),
+    ...(routes.account === false ? [] : [AccountController]),
+    ...(routes.sessions === false ? [] : [SessionsController]),
+  ].map((controller) => mounted(controller, routePrefix, !globalGuard));
+  return {
+    ...definition,
+    global: extras.isGlobal,
+    imports: [
+      ...(definition.imports ?? []),
+      ...(typeorm
+        ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity]), UsersModule]
+        : []),
+    ],
+    controllers: [...(definition.controllers ?? []), ...controllers],
+    providers: [
+      ...(definition.providers ?? []),
+      ...(typeorm ? [TypeOrmSessionStore] : []),
+      // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
+      ...(globalGuard
+        ? [
+            { provide: APP_GUARD, useExisting: AccessTokenGuard },
+            { provide: APP_GUARD, useExisting: RolesGuard },
+          ]
+        : []),
+    ],
+  };
+}
+
+/**
+ * A subclass of `controller` mounted at `prefix`, guarded by the module's own guards when no global guard does it.
+ * Route metadata lives on the inherited methods, so the subclass serves the same routes.
+ */
+function mounted(controller: Type, prefix: string, guardItself: boolean): Type {
+  const subclass = class extends controller {};
+  Object.defineProperty(subclass, 'name', { value: controller.name });
+  Reflect.defineMetadata(PATH_METADATA, prefix, subclass);
+  if (guardItself)
+    Reflect.defineMetadata(GUARDS_METADATA, [AccessTokenGuard, RolesGuard], subclass);
+  return subclass;
+}

@@ -1,0 +1,92 @@
+import {
+  Body,
+  Controller,
+  Header,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuthService } from '../auth.service';
+import type { AuthUser, ClientInfo, TokenPair } from '../auth.types';
+import { AllowRevokedSession } from '../decorators/allow-revoked-session.decorator';
+import { Client } from '../decorators/client.decorator';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { Public } from '../decorators/public.decorator';
+import { RefreshClaims } from '../decorators/refresh-claims.decorator';
+import { LoginDto } from '../dto/credentials.dto';
+import { LogoutQueryDto } from '../dto/logout-query.dto';
+import { RefreshDto } from '../dto/refresh.dto';
+import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
+import { RefreshTokenGuard } from '../guards/refresh-token.guard';
+import type { RefreshTokenClaims } from '../tokens/token.types';
+
+/** Whatever carries a token must not be kept by a browser or a proxy (RFC 6749 §5.1). */
+const NO_STORE = 'no-store';
+
+@ApiTags('auth')
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'Malformed JSON, unknown field or wrong type',
+})
+/** `POST <prefix>/login`, `/refresh` and `/logout`: always mounted. */
+@Controller('auth')
+export class AuthController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', NO_STORE)
+  @ApiOkResponse({ type: TokenResponse, description: 'Starts a session' })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials' })
+  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPair> {
+    return this.auth.login(body.email, body.password, client);
+  }
+
+  @Public()
+  @UseGuards(RefreshTokenGuard)
+  @Post('refresh')
+  @HttpCode(HttpStatus.OK)
+  @Header('Cache-Control', NO_STORE)
+  @ApiBody({ type: RefreshDto, required: false })
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: TokenResponse,
+    description: 'A new pair; the presented refresh token is spent',
+  })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: 'Missing, invalid, expired, revoked or reused token',
+  })
+  refresh(
+    // Validated for its shape only (unknown fields, types); the guard has already read the token.
+    @Body() _body: RefreshDto,
+    @RefreshClaims() claims: RefreshTokenClaims,
+    @Client() client: ClientInfo,
+  ): Promise<TokenPair> {
+    return this.auth.refresh(claims, client);
+  }
+
+  @AllowRevokedSession()
+  @Post('logout')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({
+    description: 'Revoked; a token of an already revoked session gets 204 and changes nothing',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  async logout(@CurrentUser() user: AuthUser, @Query() query: LogoutQueryDto): Promise<void> {
+    await this.auth.logout(user, query.scope);
+  }
+}

@@ -1,0 +1,31 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiTags,
+} from '@nestjs/swagger';
+import { AuthService } from '../auth.service';
+import type { PublicUser } from '../auth.types';
+import { Public } from '../decorators/public.decorator';
+import { RegisterDto } from '../dto/credentials.dto';
+import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+
+/** `POST <prefix>/register`: mounted unless the host turns registration off (`routes.registration: false`). */
+@ApiTags('auth')
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'Malformed JSON, unknown field or wrong type',
+})
+@Controller('auth')
+export class RegistrationController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Public()
+  @Post('register')
+  @ApiCreatedResponse({ type: UserResponse })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })
+  register(@Body() body: RegisterDto): Promise<PublicUser> {
+    return this.auth.register(body.email, body.password);
+  }
+}

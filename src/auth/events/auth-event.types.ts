@@ -1,0 +1,25 @@
+import type { RevocationReason } from '../sessions/session-store.port';
+
+/** What the module tells the host. Never a password, a hash or a token. */
+export type AuthEvent =
+  | { type: 'user.registered'; userId: string; email: string }
+  | { type: 'login.succeeded'; userId: string; sessionId: string; ip?: string; userAgent?: string }
+  /** `userId` is set when the email exists (the password was wrong). */
+  | { type: 'login.failed'; email: string; userId?: string; ip?: string; userAgent?: string }
+  | { type: 'session.revoked'; userId: string; sessionId: string; reason: RevocationReason }
+  /**
+   * A spent refresh token was presented again after the grace: it was probably stolen. The session is revoked;
+   * alert the user. `ip` and `userAgent` are those of the request that presented it.
+   */
+  | {
+      type: 'refresh_token.reused';
+      userId: string;
+      sessionId: string;
+      ip?: string;
+      userAgent?: string;
+    }
+  | { type: 'password.changed'; userId: string };
+
+export type AuthEventType = AuthEvent['type'];
+
+export type AuthEventOf<T extends AuthEventType> = Extract<AuthEvent, { type: T }>;
