@@ -52,6 +52,9 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     sessionMaxAge: env.get('sessionMaxAge'),
     refreshReuseGrace: env.get('refreshReuseGrace'),
     bcryptRounds: env.get('bcryptRounds'),
+    refreshTransport: env.get('refreshTransport'),
+    cookieSecure: env.get('cookieSecure'),
+    trustedOrigins: env.get('corsOrigins'),
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
   };

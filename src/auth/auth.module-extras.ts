@@ -8,6 +8,7 @@ import { AuthController } from './controllers/auth.controller';
 import { RegistrationController } from './controllers/registration.controller';
 import { SessionsController } from './controllers/sessions.controller';
 import { AccessTokenGuard } from './guards/access-token.guard';
+import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
@@ -83,14 +84,16 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
 }
 
 /**
- * A subclass of `controller` mounted at `prefix`, guarded by the module's own guards when no global guard does it.
+ * A subclass of `controller` mounted at `prefix`, guarded by the module's own guards when no global guard does it,
+ * and by the CSRF check of cookie transport.
  * Route metadata lives on the inherited methods, so the subclass serves the same routes.
  */
 function mounted(controller: Type, prefix: string, guardItself: boolean): Type {
   const subclass = class extends controller {};
   Object.defineProperty(subclass, 'name', { value: controller.name });
   Reflect.defineMetadata(PATH_METADATA, prefix, subclass);
-  if (guardItself)
-    Reflect.defineMetadata(GUARDS_METADATA, [AccessTokenGuard, RolesGuard], subclass);
+  // The CSRF check of cookie transport comes after the access guard when that one is global.
+  const guards = guardItself ? [AccessTokenGuard, RolesGuard] : [];
+  Reflect.defineMetadata(GUARDS_METADATA, [...guards, RefreshCookieCsrfGuard], subclass);
   return subclass;
 }

@@ -6,7 +6,9 @@ import { AUTH_OPTIONS, type AuthModuleOptions, resolveAuthOptions } from './auth
 import { AuthService } from './auth.service';
 import { CLOCK, systemClock } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
+import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AccessTokenGuard } from './guards/access-token.guard';
+import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { BearerChallengeFilter } from './guards/bearer-challenge.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
@@ -43,6 +45,8 @@ import { USER_STORE } from './user-store.port';
     RefreshTokenStrategy,
     AccessTokenGuard,
     RolesGuard,
+    RefreshCookieCsrfGuard,
+    RefreshTokenTransport,
     // Puts RFC 6750's WWW-Authenticate on auth failures, wherever they are thrown.
     { provide: APP_FILTER, useClass: BearerChallengeFilter },
   ],

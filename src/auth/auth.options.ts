@@ -1,3 +1,4 @@
+import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
@@ -31,6 +32,18 @@ export interface AuthModuleOptions {
    * Default false.
    */
   allowWeakSettings?: boolean;
+  /**
+   * Where the refresh token travels: `body` (JSON, default), `cookie` (only in an HttpOnly cookie: the browser case)
+   * or `both`. Env: `AUTH_REFRESH_TRANSPORT`.
+   */
+  refreshTransport?: RefreshTransport;
+  /** The `Secure` attribute of the refresh cookie. Default true. Env: `COOKIE_SECURE`. */
+  cookieSecure?: boolean;
+  /**
+   * Origins whose requests may present the refresh cookie without `X-Requested-With` (the CSRF rule of cookie
+   * transport). Default none. The reference server passes `CORS_ORIGINS`.
+   */
+  trustedOrigins?: string[];
   /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
   userStore?: UserStore;
   /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
@@ -55,6 +68,9 @@ const DEFAULTS = {
   jwtAudience: 'nest-auth',
   bcryptRounds: 12,
   allowWeakSettings: false,
+  refreshTransport: 'body',
+  cookieSecure: true,
+  trustedOrigins: [],
 } satisfies Partial<AuthModuleOptions>;
 
 /** Fills in the defaults and refuses options the module cannot run safely with, naming the option. */
@@ -85,6 +101,9 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
     resolved.bcryptRounds > 31
   ) {
     problems.push(`bcryptRounds must be a whole number from ${minRounds} to 31`);
+  }
+  if (!['body', 'cookie', 'both'].includes(resolved.refreshTransport)) {
+    problems.push('refreshTransport must be body, cookie or both');
   }
   if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
   return resolved;

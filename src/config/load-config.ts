@@ -14,7 +14,6 @@ const DAY = 86_400;
 const NOT_YET_SUPPORTED: Record<string, (value: string) => boolean> = {
   REDIS_URL: () => true,
   JWT_ALGORITHM: (value) => value !== 'HS256',
-  AUTH_REFRESH_TRANSPORT: (value) => value !== 'body',
 };
 
 /**

@@ -6,6 +6,8 @@ import {
   HttpStatus,
   Post,
   Query,
+  Req,
+  Res,
   UseGuards,
 } from '@nestjs/common';
 import {
@@ -18,7 +20,13 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { AuthService } from '../auth.service';
-import type { AuthUser, ClientInfo, TokenPair } from '../auth.types';
+import type { AuthUser, ClientInfo } from '../auth.types';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  RefreshTokenTransport,
+  type TokenResponseBody,
+} from '../cookies/refresh-token.transport';
 import { AllowRevokedSession } from '../decorators/allow-revoked-session.decorator';
 import { Client } from '../decorators/client.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
@@ -34,15 +42,18 @@ import type { RefreshTokenClaims } from '../tokens/token.types';
 /** Whatever carries a token must not be kept by a browser or a proxy (RFC 6749 §5.1). */
 const NO_STORE = 'no-store';
 
+/** `POST <prefix>/login`, `/refresh` and `/logout`: always mounted. */
 @ApiTags('auth')
 @ApiBadRequestResponse({
   type: ErrorResponse,
   description: 'Malformed JSON, unknown field or wrong type',
 })
-/** `POST <prefix>/login`, `/refresh` and `/logout`: always mounted. */
 @Controller('auth')
 export class AuthController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly transport: RefreshTokenTransport,
+  ) {}
 
   @Public()
   @Post('login')
@@ -50,8 +61,14 @@ export class AuthController {
   @Header('Cache-Control', NO_STORE)
   @ApiOkResponse({ type: TokenResponse, description: 'Starts a session' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials' })
-  login(@Body() body: LoginDto, @Client() client: ClientInfo): Promise<TokenPair> {
-    return this.auth.login(body.email, body.password, client);
+  async login(
+    @Body() body: LoginDto,
+    @Client() client: ClientInfo,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<TokenResponseBody> {
+    const tokens = await this.auth.login(body.email, body.password, client);
+    return this.transport.deliver(tokens, request, response);
   }
 
   @Public()
@@ -69,13 +86,16 @@ export class AuthController {
     type: ErrorResponse,
     description: 'Missing, invalid, expired, revoked or reused token',
   })
-  refresh(
+  async refresh(
     // Validated for its shape only (unknown fields, types); the guard has already read the token.
     @Body() _body: RefreshDto,
     @RefreshClaims() claims: RefreshTokenClaims,
     @Client() client: ClientInfo,
-  ): Promise<TokenPair> {
-    return this.auth.refresh(claims, client);
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<TokenResponseBody> {
+    const tokens = await this.auth.refresh(claims, client);
+    return this.transport.deliver(tokens, request, response);
   }
 
   @AllowRevokedSession()
@@ -86,7 +106,13 @@ export class AuthController {
     description: 'Revoked; a token of an already revoked session gets 204 and changes nothing',
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
-  async logout(@CurrentUser() user: AuthUser, @Query() query: LogoutQueryDto): Promise<void> {
+  async logout(
+    @CurrentUser() user: AuthUser,
+    @Query() query: LogoutQueryDto,
+    @Req() request: HttpRequest,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<void> {
     await this.auth.logout(user, query.scope);
+    this.transport.clear(request, response);
   }
 }

@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import type { PublicUser, SessionView, TokenPair } from '../auth.types';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import type { PublicUser, SessionView } from '../auth.types';
+import type { TokenResponseBody } from '../cookies/refresh-token.transport';
 
 /** Response shapes, for the OpenAPI document. */
 export class UserResponse implements PublicUser {
@@ -9,10 +10,13 @@ export class UserResponse implements PublicUser {
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
 
-export class TokenResponse implements TokenPair {
+export class TokenResponse implements TokenResponseBody {
   @ApiProperty({ description: 'JWT, `typ: at+jwt`' }) accessToken!: string;
-  @ApiProperty({ description: 'JWT, `typ: refresh+jwt`; single use (rotated by /auth/refresh)' })
-  refreshToken!: string;
+  @ApiPropertyOptional({
+    description:
+      'JWT, `typ: refresh+jwt`; single use. Absent in cookie transport: it is in the HttpOnly cookie',
+  })
+  refreshToken?: string;
   @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
   @ApiProperty({ description: 'Seconds until the access token expires', example: 900 })
   expiresIn!: number;

@@ -1,14 +1,22 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt, Strategy } from 'passport-jwt';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { readRefreshCookie } from '../cookies/refresh-cookie';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';
 import { keyProvider } from './key-provider';
 
 const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
-/** The refresh token from the JSON body (`refreshToken`) or, failing that, `Authorization: Bearer`. */
-export function extractRefreshToken(request: { body?: unknown }): string | null {
+/**
+ * The refresh token from the JSON body (`refreshToken`), else `Authorization: Bearer`, else (cookie transport)
+ * the refresh cookie.
+ */
+export function extractRefreshToken(
+  request: { body?: unknown; headers: Record<string, string | string[] | undefined> },
+  fromCookie: boolean,
+): string | null {
   const body = request.body;
   if (typeof body === 'object' && body !== null && 'refreshToken' in body) {
     const token = body.refreshToken;
@@ -16,7 +24,9 @@ export function extractRefreshToken(request: { body?: unknown }): string | null 
     if (typeof token !== 'string') throw new BadRequestException(['refreshToken must be a string']);
     return token;
   }
-  return fromBearerHeader(request);
+  const bearer = fromBearerHeader(request);
+  if (bearer) return bearer;
+  return (fromCookie && readRefreshCookie(request.headers.cookie)) || null;
 }
 
 /**
@@ -25,10 +35,15 @@ export function extractRefreshToken(request: { body?: unknown }): string | null 
  */
 @Injectable()
 export class RefreshTokenStrategy extends PassportStrategy(Strategy, 'jwt-refresh') {
-  constructor(private readonly tokens: TokenService) {
+  constructor(
+    private readonly tokens: TokenService,
+    @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
+  ) {
     const { ignoreNotBefore, ...verifyOptions } = tokens.verifyOptions();
+    const fromCookie = options.refreshTransport !== 'body';
     super({
-      jwtFromRequest: extractRefreshToken,
+      jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>
+        extractRefreshToken(request, fromCookie),
       secretOrKeyProvider: keyProvider(tokens, 'refresh'),
       ...verifyOptions,
       jsonWebTokenOptions: { ignoreNotBefore },

@@ -1,0 +1,60 @@
+/** The refresh token's cookie (CONTRACT.md §4.9). Parsed and written here: no cookie middleware to install. */
+export const REFRESH_COOKIE = 'refresh_token';
+
+export type RefreshTransport = 'body' | 'cookie' | 'both';
+
+export interface CookieSettings {
+  /** The module's route base, e.g. `/auth`: the cookie goes only to the module's routes. */
+  path: string;
+  secure: boolean;
+}
+
+/** The value of the refresh cookie in a `Cookie` header, if any. */
+export function readRefreshCookie(cookieHeader: string | string[] | undefined): string | undefined {
+  const header = Array.isArray(cookieHeader) ? cookieHeader.join('; ') : cookieHeader;
+  if (!header) return undefined;
+  for (const pair of header.split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === REFRESH_COOKIE) {
+      const value = pair.slice(separator + 1).trim();
+      return value === '' ? undefined : value;
+    }
+  }
+  return undefined;
+}
+
+/** `Set-Cookie` for a refresh token living `maxAgeSeconds`. A JWT needs no escaping: base64url and dots only. */
+export function refreshCookie(
+  token: string,
+  maxAgeSeconds: number,
+  settings: CookieSettings,
+): string {
+  return serialize(token, maxAgeSeconds, settings);
+}
+
+/** `Set-Cookie` that removes the refresh cookie (logout). */
+export function clearedRefreshCookie(settings: CookieSettings): string {
+  return serialize('', 0, settings);
+}
+
+function serialize(value: string, maxAgeSeconds: number, { path, secure }: CookieSettings): string {
+  const attributes = [
+    `${REFRESH_COOKIE}=${value}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    `Path=${path}`,
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (secure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/**
+ * The cookie path for a request to one of the module's token routes (`<base>/login`, `<base>/refresh`,
+ * `<base>/logout`): `<base>`, whatever global prefix or route prefix the host chose.
+ */
+export function cookiePathOf(url: string): string {
+  const path = url.split('?')[0];
+  const base = path.slice(0, path.lastIndexOf('/'));
+  return base === '' ? '/' : base;
+}

@@ -1,0 +1,34 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  ForbiddenException,
+  Inject,
+  Injectable,
+} from '@nestjs/common';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { readRefreshCookie } from '../cookies/refresh-cookie';
+
+/**
+ * The CSRF defense of cookie transport (CONTRACT.md §4.9): a request to the module's routes that carries the
+ * refresh cookie must also carry `X-Requested-With` (which a cross-site form or image cannot set without a CORS
+ * preflight) or an `Origin` the host trusts. On every route of the module, since the cookie reaches all of them.
+ */
+@Injectable()
+export class RefreshCookieCsrfGuard implements CanActivate {
+  constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    if (this.options.refreshTransport === 'body') return true;
+    const { headers } = context
+      .switchToHttp()
+      .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
+    if (readRefreshCookie(headers.cookie) === undefined) return true;
+    const requestedWith = headers['x-requested-with'];
+    const origin = headers.origin;
+    if (typeof requestedWith === 'string' && requestedWith !== '') return true;
+    if (typeof origin === 'string' && this.options.trustedOrigins.includes(origin)) return true;
+    throw new ForbiddenException(
+      'A request carrying the refresh cookie needs an X-Requested-With header or a trusted Origin',
+    );
+  }
+}

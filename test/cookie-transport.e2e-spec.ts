@@ -1,0 +1,241 @@
+import type { Response } from 'supertest';
+import { bearer, PASSWORD, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
+
+const NO_THROTTLE = { THROTTLE_AUTH_LIMIT: '100000' };
+const APP_ORIGIN = 'https://app.example.com';
+
+function setCookies(response: Response): string[] {
+  const header = response.headers['set-cookie'] as string | string[] | undefined;
+  return header === undefined ? [] : Array.isArray(header) ? header : [header];
+}
+
+function refreshCookieOf(response: Response): string {
+  const cookie = setCookies(response).find((value) => value.startsWith('refresh_token='));
+  if (!cookie) throw new Error(`no refresh cookie in ${JSON.stringify(response.headers)}`);
+  return cookie;
+}
+
+/** The `name=value` part of a Set-Cookie, as a browser sends it back. */
+function sentBack(setCookie: string): string {
+  return setCookie.split(';')[0];
+}
+
+async function registerAndLoginWithCookie(app: TestApp) {
+  const email = uniqueEmail('cookie');
+  await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+  const login = await app
+    .http()
+    .post('/auth/login')
+    .send({ email, password: PASSWORD })
+    .expect(200);
+  return { login, cookie: sentBack(refreshCookieOf(login)) };
+}
+
+describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({
+      ...NO_THROTTLE,
+      AUTH_REFRESH_TRANSPORT: 'cookie',
+      CORS_ORIGINS: APP_ORIGIN,
+    });
+  });
+  afterAll(() => app.close());
+
+  it('sets the refresh token as an HttpOnly, SameSite=Strict cookie limited to /auth, and keeps it out of the body', async () => {
+    const { login } = await registerAndLoginWithCookie(app);
+    const cookie = refreshCookieOf(login);
+
+    expect(cookie).toMatch(/^refresh_token=[\w-]+\.[\w-]+\.[\w-]+;/);
+    expect(cookie).toContain('HttpOnly');
+    expect(cookie).toContain('SameSite=Strict');
+    expect(cookie).toContain('Path=/auth');
+    expect(cookie).toContain('Max-Age=604800');
+    expect(cookie).not.toContain('Secure'); // COOKIE_SECURE defaults to false outside production
+    expect(login.body.refreshToken).toBeUndefined();
+    expect(login.body.accessToken).toEqual(expect.any(String));
+    expect(login.headers['cache-control']).toBe('no-store');
+  });
+
+  it('refreshes from the cookie alone, with X-Requested-With, and rotates the cookie', async () => {
+    const { cookie } = await registerAndLoginWithCookie(app);
+
+    const refreshed = await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', 'XMLHttpRequest')
+      .expect(200);
+
+    const rotated = sentBack(refreshCookieOf(refreshed));
+    expect(rotated).not.toBe(cookie);
+    expect(refreshed.body.refreshToken).toBeUndefined();
+    await app
+      .http()
+      .get('/protected')
+      .set(...bearer(refreshed.body.accessToken))
+      .expect(200);
+  });
+
+  it('refuses a request that presents the cookie without X-Requested-With or a trusted Origin (403)', async () => {
+    const { cookie } = await registerAndLoginWithCookie(app);
+
+    const refused = await app.http().post('/auth/refresh').set('Cookie', cookie).expect(403);
+    expect(refused.body.statusCode).toBe(403);
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('Origin', 'https://evil.example.com')
+      .expect(403);
+    // The refused requests did not spend the token.
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', '1')
+      .expect(200);
+  });
+
+  it('accepts the cookie from an Origin listed in CORS_ORIGINS without X-Requested-With', async () => {
+    const { cookie } = await registerAndLoginWithCookie(app);
+
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('Origin', APP_ORIGIN)
+      .expect(200);
+  });
+
+  it('answers CORS preflights of a listed origin with credentials allowed', async () => {
+    const preflight = await app
+      .http()
+      .options('/auth/refresh')
+      .set('Origin', APP_ORIGIN)
+      .set('Access-Control-Request-Method', 'POST')
+      .set('Access-Control-Request-Headers', 'x-requested-with,content-type');
+
+    expect(preflight.status).toBeLessThan(300);
+    expect(preflight.headers['access-control-allow-origin']).toBe(APP_ORIGIN);
+    expect(preflight.headers['access-control-allow-credentials']).toBe('true');
+  });
+
+  it('treats a reused cookie after the grace as theft', async () => {
+    const { cookie } = await registerAndLoginWithCookie(app);
+    const first = await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', '1');
+    expect(first.status).toBe(200);
+    app.clock.advanceSeconds(11);
+
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', '1')
+      .expect(401);
+    const successor = sentBack(refreshCookieOf(first));
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', successor)
+      .set('X-Requested-With', '1')
+      .expect(401);
+  });
+
+  it('clears the cookie on logout', async () => {
+    const { login, cookie } = await registerAndLoginWithCookie(app);
+
+    const logout = await app
+      .http()
+      .post('/auth/logout')
+      .set(...bearer(login.body.accessToken))
+      .set('Cookie', cookie)
+      .set('X-Requested-With', '1')
+      .expect(204);
+
+    const cleared = refreshCookieOf(logout);
+    expect(cleared).toMatch(/^refresh_token=;/);
+    expect(cleared).toContain('Max-Age=0');
+    expect(cleared).toContain('Path=/auth');
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', cookie)
+      .set('X-Requested-With', '1')
+      .expect(401);
+  });
+});
+
+describe('cookie transport with COOKIE_SECURE=true', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({
+      ...NO_THROTTLE,
+      AUTH_REFRESH_TRANSPORT: 'cookie',
+      COOKIE_SECURE: 'true',
+    });
+  });
+  afterAll(() => app.close());
+
+  it('marks the cookie Secure', async () => {
+    const { login } = await registerAndLoginWithCookie(app);
+    expect(refreshCookieOf(login)).toMatch(/; Secure$|; Secure;/);
+  });
+});
+
+describe('both transports (AUTH_REFRESH_TRANSPORT=both)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ ...NO_THROTTLE, AUTH_REFRESH_TRANSPORT: 'both' });
+  });
+  afterAll(() => app.close());
+
+  it('puts the same refresh token in the body and in the cookie', async () => {
+    const { login, cookie } = await registerAndLoginWithCookie(app);
+    expect(cookie).toBe(`refresh_token=${login.body.refreshToken}`);
+  });
+
+  it('refreshes from the body as well as from the cookie', async () => {
+    const { login } = await registerAndLoginWithCookie(app);
+    const fromBody = await app
+      .http()
+      .post('/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(200);
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', sentBack(refreshCookieOf(fromBody)))
+      .set('X-Requested-With', '1')
+      .expect(200);
+  });
+});
+
+describe('body transport (the default)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp(NO_THROTTLE);
+  });
+  afterAll(() => app.close());
+
+  it('sets no cookie and ignores one sent', async () => {
+    const email = uniqueEmail('body');
+    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .send({ email, password: PASSWORD })
+      .expect(200);
+
+    expect(setCookies(login)).toEqual([]);
+    await app
+      .http()
+      .post('/auth/refresh')
+      .set('Cookie', `refresh_token=${login.body.refreshToken}`)
+      .expect(401);
+  });
+});
