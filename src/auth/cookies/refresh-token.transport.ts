@@ -27,8 +27,7 @@ export class RefreshTokenTransport {
       refreshCookie(tokens.refreshToken, tokens.refreshExpiresIn, this.cookieSettings(request)),
     );
     if (refreshTransport === 'both') return tokens;
-    const { refreshToken: _inCookieOnly, ...body } = tokens;
-    return body;
+    return { ...tokens, refreshToken: undefined };
   }
 
   /** Removes the cookie (logout). Nothing to do in body transport. */
