@@ -48,7 +48,9 @@ export interface SessionStore {
   findRefreshToken(id: string): Promise<RefreshTokenRecord | null>;
   /**
    * Spends `spentId` and stores `successor` in its place, atomically: one conditional write
-   * (`... WHERE id = ? AND spent_at IS NULL`) decides, so of many racing calls for one token exactly one wins.
+   * (`... WHERE id = ? AND session_id = ? AND spent_at IS NULL`) decides, so of many racing calls for one token
+   * exactly one wins. A loser gets the token as the winner left it. `spentId` is a token of `sessionId` that the
+   * caller has just read (an unknown id is a bug of the caller: the TypeORM store throws).
    */
   rotate(
     sessionId: string,
@@ -56,9 +58,12 @@ export interface SessionStore {
     successor: NewRefreshToken,
     now: number,
   ): Promise<RotationResult>;
-  /** Revokes a session if live; returns whether it was. */
+  /** Revokes a session unless it is revoked already (expired or not); returns whether this call revoked it. */
   revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean>;
-  /** Revokes every live session of a user but `exceptSessionId`; returns the ids revoked. */
+  /**
+   * Revokes every session of a user that is neither revoked nor past its absolute deadline (idle ones included:
+   * their access tokens may still be unexpired), but `exceptSessionId`; returns the ids revoked.
+   */
   revokeUserSessions(
     userId: string,
     reason: RevocationReason,

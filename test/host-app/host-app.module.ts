@@ -1,0 +1,125 @@
+import { Controller, type DynamicModule, Get, Module, UseGuards } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+// A host sees the module only through its public entry.
+import {
+  AccessTokenGuard,
+  type AuthModuleOptions,
+  AuthModule,
+  type AuthUser,
+  authEntities,
+  authMigrations,
+  CurrentUser,
+  Public,
+  Roles,
+  RolesGuard,
+} from '../../src/auth';
+import { InMemorySessionStore } from './in-memory-session.store';
+import { InMemoryUserStore } from './in-memory-user.store';
+
+/**
+ * - `custom-users`: the host's own user store (injected into `forRootAsync`), the built-in TypeORM session store on
+ *   the host's data source, routes under `/identity`, the global guard on.
+ * - `no-typeorm`: no TypeORM at all, both stores the host's own, no global guard, no registration route.
+ */
+export type HostVariant = 'custom-users' | 'no-typeorm';
+
+/** What a host would keep in its own configuration. */
+export const HOST_AUTH_OPTIONS = {
+  jwtSecret: 'host-access-secret-0123456789abcdefghijklmnop',
+  jwtRefreshSecret: 'host-refresh-secret-0123456789abcdefghijklmnop',
+  bcryptRounds: 4,
+  allowWeakSettings: true,
+} satisfies AuthModuleOptions;
+
+/** The host's users module: the store lives here, and the host injects it where it wants. */
+@Module({ providers: [InMemoryUserStore], exports: [InMemoryUserStore] })
+export class HostUsersModule {}
+
+/** Host routes behind the module's global guard. */
+@Controller()
+export class GloballyGuardedController {
+  @Public()
+  @Get('hello')
+  hello(): { message: string } {
+    return { message: 'hello' };
+  }
+
+  @Get('me-too')
+  meToo(@CurrentUser() user: AuthUser): AuthUser {
+    return user;
+  }
+
+  @Roles('auditor')
+  @Get('reports')
+  reports(@CurrentUser('id') userId: string): { reports: string[]; for: string } {
+    return { reports: ['q1'], for: userId };
+  }
+}
+
+/** Host routes with no global guard: each route opts in to the module's guards. */
+@Controller()
+export class ExplicitlyGuardedController {
+  @UseGuards(AccessTokenGuard, RolesGuard)
+  @Roles('user')
+  @Get('guarded')
+  guarded(@CurrentUser() user: AuthUser): { userId: string } {
+    return { userId: user.id };
+  }
+
+  @Get('open')
+  open(): { message: string } {
+    return { message: 'open to all' };
+  }
+}
+
+@Module({})
+export class HostAppModule {}
+
+/** The root module of a host app that uses the auth module, in one of two shapes. */
+export function hostAppModule(variant: HostVariant): DynamicModule {
+  if (variant === 'custom-users') {
+    return {
+      module: HostAppModule,
+      imports: [
+        TypeOrmModule.forRoot({
+          type: 'better-sqlite3',
+          database: ':memory:',
+          entities: authEntities,
+          migrations: authMigrations,
+          migrationsRun: true,
+        }),
+        AuthModule.forRootAsync({
+          routePrefix: 'identity',
+          imports: [HostUsersModule],
+          inject: [InMemoryUserStore],
+          useFactory: (users: InMemoryUserStore): AuthModuleOptions => ({
+            ...HOST_AUTH_OPTIONS,
+            userStore: users,
+          }),
+        }),
+      ],
+      controllers: [GloballyGuardedController],
+    };
+  }
+  const users = new InMemoryUserStore();
+  const sessions = new InMemorySessionStore();
+  return {
+    module: HostAppModule,
+    imports: [
+      AuthModule.forRoot({
+        ...HOST_AUTH_OPTIONS,
+        userStore: users,
+        sessionStore: sessions,
+        typeorm: false,
+        globalGuard: false,
+        routes: { registration: false },
+      }),
+    ],
+    controllers: [ExplicitlyGuardedController],
+    // The host keeps its stores at hand, e.g. to create users by invitation.
+    providers: [
+      { provide: InMemoryUserStore, useValue: users },
+      { provide: InMemorySessionStore, useValue: sessions },
+    ],
+  };
+}

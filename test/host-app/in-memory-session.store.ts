@@ -1,0 +1,160 @@
+import { Injectable } from '@nestjs/common';
+import type {
+  NewRefreshToken,
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationResult,
+  SessionRecord,
+  SessionStore,
+} from '../../src/auth';
+import { io } from './io';
+
+interface StoredSession extends SessionRecord {
+  revokedReason: RevocationReason | null;
+}
+
+/**
+ * A host app's own session store, in process. It honours the port exactly, the atomic {@link rotate} included.
+ * Each call answers on a later turn of the event loop, as a store doing I/O does, so that requests racing through
+ * the module really interleave here; but each call's check-and-write runs in one synchronous step, so the
+ * conditional "spend only if unspent" of `rotate` is decided atomically: of many racing calls for one token, exactly
+ * one wins. Records are copied in and out.
+ */
+@Injectable()
+export class InMemorySessionStore implements SessionStore {
+  private readonly sessions = new Map<string, StoredSession>();
+  private readonly tokens = new Map<string, RefreshTokenRecord>();
+
+  createSession(
+    session: Omit<SessionRecord, 'revokedAt'>,
+    firstToken: NewRefreshToken,
+  ): Promise<void> {
+    return io(() => {
+      if (this.sessions.has(session.id) || this.tokens.has(firstToken.id)) {
+        throw new Error(`Duplicate session ${session.id} or refresh token ${firstToken.id}`);
+      }
+      this.sessions.set(session.id, { ...session, revokedAt: null, revokedReason: null });
+      this.tokens.set(firstToken.id, newToken(session.id, firstToken));
+    });
+  }
+
+  findSession(id: string): Promise<SessionRecord | null> {
+    return io(() => {
+      const session = this.sessions.get(id);
+      return session ? toSessionRecord(session) : null;
+    });
+  }
+
+  findRefreshToken(id: string): Promise<RefreshTokenRecord | null> {
+    return io(() => {
+      const token = this.tokens.get(id);
+      return token ? { ...token } : null;
+    });
+  }
+
+  rotate(
+    sessionId: string,
+    spentId: string,
+    successor: NewRefreshToken,
+    now: number,
+  ): Promise<RotationResult> {
+    return io((): RotationResult => {
+      const spent = this.tokens.get(spentId);
+      if (!spent) throw new Error(`Unknown refresh token ${spentId}`);
+      // The one conditional write that decides a race (`WHERE id = ? AND session_id = ? AND spent_at IS NULL`).
+      if (spent.sessionId !== sessionId || spent.spentAt !== null) {
+        return { won: false, spent: { ...spent } };
+      }
+      spent.spentAt = now;
+      spent.successorId = successor.id;
+      this.tokens.set(successor.id, newToken(sessionId, successor));
+      const session = this.sessions.get(sessionId);
+      if (session) {
+        session.lastUsedAt = now;
+        session.idleExpiresAt = successor.expiresAt;
+      }
+      return { won: true };
+    });
+  }
+
+  revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean> {
+    return io(() => {
+      const session = this.sessions.get(id);
+      if (!session || session.revokedAt !== null) return false;
+      session.revokedAt = now;
+      session.revokedReason = reason;
+      return true;
+    });
+  }
+
+  revokeUserSessions(
+    userId: string,
+    reason: RevocationReason,
+    now: number,
+    exceptSessionId?: string,
+  ): Promise<string[]> {
+    return io(() => {
+      const revoked: string[] = [];
+      for (const session of this.sessions.values()) {
+        const live = session.revokedAt === null && session.absoluteExpiresAt > now;
+        if (session.userId !== userId || session.id === exceptSessionId || !live) continue;
+        session.revokedAt = now;
+        session.revokedReason = reason;
+        revoked.push(session.id);
+      }
+      return revoked;
+    });
+  }
+
+  listLiveSessions(userId: string, now: number): Promise<SessionRecord[]> {
+    return io(() =>
+      [...this.sessions.values()]
+        .filter(
+          (session) =>
+            session.userId === userId &&
+            session.revokedAt === null &&
+            session.idleExpiresAt > now &&
+            session.absoluteExpiresAt > now,
+        )
+        // Newest first; of sessions created in the same millisecond, the one created last first.
+        .reverse()
+        .sort((a, b) => b.createdAt - a.createdAt)
+        .map(toSessionRecord),
+    );
+  }
+
+  listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>> {
+    return io(() =>
+      [...this.sessions.values()].flatMap(({ id, revokedAt }) =>
+        revokedAt !== null && revokedAt >= since ? [{ id, revokedAt }] : [],
+      ),
+    );
+  }
+
+  /** Not part of the port: what the host (here, its tests) can see of a session's chain of refresh tokens. */
+  refreshTokensOf(sessionId: string): RefreshTokenRecord[] {
+    return [...this.tokens.values()]
+      .filter((token) => token.sessionId === sessionId)
+      .map((token) => ({ ...token }));
+  }
+}
+
+function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenRecord {
+  return { ...token, sessionId, spentAt: null, successorId: null };
+}
+
+function toSessionRecord(session: StoredSession): SessionRecord {
+  const { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt } =
+    session;
+  return {
+    id,
+    userId,
+    createdAt,
+    lastUsedAt,
+    idleExpiresAt,
+    absoluteExpiresAt,
+    revokedAt,
+    userAgent: session.userAgent,
+    ip: session.ip,
+  };
+}

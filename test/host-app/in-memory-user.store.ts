@@ -1,0 +1,66 @@
+import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import {
+  EmailTakenError,
+  type NewUser,
+  normalizeEmail,
+  type UserRecord,
+  type UserStore,
+} from '../../src/auth';
+import { io } from './io';
+
+/**
+ * A host app's own user store: users in a Map, in process. It honours the port: emails are kept normalized (trimmed,
+ * lower-cased), a taken email throws {@link EmailTakenError}, ids are random UUIDs. Records are copied in and out,
+ * so no caller can change a stored user behind the store's back. Each call answers on a later turn of the event
+ * loop, as a store doing I/O does.
+ */
+@Injectable()
+export class InMemoryUserStore implements UserStore {
+  private readonly users = new Map<string, UserRecord>();
+  /** Normalized email -> id: the "unique index". */
+  private readonly idsByEmail = new Map<string, string>();
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return io(() => this.get(this.idsByEmail.get(normalizeEmail(email))));
+  }
+
+  findById(id: string): Promise<UserRecord | null> {
+    return io(() => this.get(id));
+  }
+
+  create(user: NewUser): Promise<UserRecord> {
+    return io(() => {
+      const email = normalizeEmail(user.email);
+      // Checked and claimed in one synchronous step: of two racing registrations, exactly one gets the email.
+      if (this.idsByEmail.has(email)) throw new EmailTakenError();
+      const record = copy({ ...user, id: randomUUID(), email });
+      this.idsByEmail.set(email, record.id);
+      this.users.set(record.id, record);
+      return copy(record);
+    });
+  }
+
+  updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.passwordHash = passwordHash;
+    });
+  }
+
+  setRoles(id: string, roles: string[]): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.roles = [...roles];
+    });
+  }
+
+  private get(id: string | undefined): UserRecord | null {
+    const user = id === undefined ? undefined : this.users.get(id);
+    return user ? copy(user) : null;
+  }
+}
+
+function copy(user: UserRecord): UserRecord {
+  return { ...user, roles: [...user.roles], createdAt: new Date(user.createdAt.getTime()) };
+}

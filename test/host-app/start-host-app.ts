@@ -1,0 +1,43 @@
+import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import type { AbstractHttpAdapter } from '@nestjs/core';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test, type TestingModuleBuilder } from '@nestjs/testing';
+import request from 'supertest';
+import type TestAgent from 'supertest/lib/agent';
+import { hostAppModule, type HostVariant } from './host-app.module';
+
+/** The HTTP adapter of this run: test/jest-e2e.config.js runs every suite once per adapter. */
+const E2E_HTTP_ADAPTER =
+  (globalThis as { E2E_HTTP_ADAPTER?: string }).E2E_HTTP_ADAPTER ?? 'express';
+
+export interface HostApp {
+  app: INestApplication;
+  http(): TestAgent;
+  close(): Promise<void>;
+}
+
+/**
+ * The host app of `variant`, served over real HTTP on this run's adapter, set up as a plain host would: the stock
+ * Express or Fastify adapter and a strict ValidationPipe, nothing from the reference server.
+ * `customize` may change the testing module first (e.g. `overrideProvider`).
+ */
+export async function startHostApp(
+  variant: HostVariant,
+  customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+): Promise<HostApp> {
+  const moduleRef = await customize(
+    Test.createTestingModule({ imports: [hostAppModule(variant)] }),
+  ).compile();
+  const adapter: AbstractHttpAdapter =
+    E2E_HTTP_ADAPTER === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  const app = moduleRef.createNestApplication(adapter, { logger: false });
+  app.useGlobalPipes(
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
+  await app.init();
+  if (E2E_HTTP_ADAPTER === 'fastify') {
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  }
+  return { app, http: () => request(app.getHttpServer()), close: () => app.close() };
+}
