@@ -42,6 +42,7 @@ export class AppModule {
 
 function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
   const jwt = env.get('jwt', { infer: true });
+  const throttle = env.get('throttle', { infer: true });
   return {
     jwtSecret: jwt.secret,
     jwtRefreshSecret: jwt.refreshSecret,
@@ -55,6 +56,8 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     refreshTransport: env.get('refreshTransport'),
     cookieSecure: env.get('cookieSecure'),
     trustedOrigins: env.get('corsOrigins'),
+    throttle:
+      throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
   };

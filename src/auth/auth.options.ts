@@ -1,3 +1,4 @@
+import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
@@ -44,6 +45,13 @@ export interface AuthModuleOptions {
    * transport). Default none. The reference server passes `CORS_ORIGINS`.
    */
   trustedOrigins?: string[];
+  /**
+   * Requests per client IP per route allowed on login, register and refresh, per `ttl` seconds; `false` turns the
+   * limit off. Default `{ limit: 10, ttl: 60 }`. Env: `THROTTLE_AUTH_LIMIT` (0: off), `THROTTLE_AUTH_TTL`.
+   */
+  throttle?: { limit: number; ttl: number } | false;
+  /** Where the rate-limit counters live (@nestjs/throttler's port). Default: in process. */
+  throttlerStorage?: ThrottlerStorage;
   /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
   userStore?: UserStore;
   /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
@@ -52,7 +60,7 @@ export interface AuthModuleOptions {
   revocationList?: RevocationList;
 }
 
-type StoreOptions = 'userStore' | 'sessionStore' | 'revocationList';
+type StoreOptions = 'userStore' | 'sessionStore' | 'revocationList' | 'throttlerStorage';
 
 export type ResolvedAuthOptions = Required<Omit<AuthModuleOptions, StoreOptions>> &
   Pick<AuthModuleOptions, StoreOptions>;
@@ -70,6 +78,7 @@ const DEFAULTS = {
   allowWeakSettings: false,
   refreshTransport: 'body',
   cookieSecure: true,
+  throttle: { limit: 10, ttl: 60 },
   trustedOrigins: [],
 } satisfies Partial<AuthModuleOptions>;
 
@@ -102,11 +111,22 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   ) {
     problems.push(`bcryptRounds must be a whole number from ${minRounds} to 31`);
   }
+  const { throttle } = resolved;
+  if (
+    throttle !== false &&
+    !(isPositiveInteger(throttle?.limit) && isPositiveInteger(throttle?.ttl))
+  ) {
+    problems.push('throttle must be false or { limit, ttl } with positive whole numbers');
+  }
   if (!['body', 'cookie', 'both'].includes(resolved.refreshTransport)) {
     problems.push('refreshTransport must be body, cookie or both');
   }
   if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
   return resolved;
+}
+
+function isPositiveInteger(value: unknown): boolean {
+  return Number.isInteger(value) && (value as number) > 0;
 }
 
 function withoutUndefined<T extends object>(value: T): Partial<T> {

@@ -20,6 +20,7 @@ import type {
 } from './auth.types';
 import { CLOCK, type Clock } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
+import { FailedLogins } from './throttling/failed-logins';
 import { InvalidTokenException } from './guards/bearer-challenge.exception';
 import { passwordPolicyViolation } from './passwords/password-policy';
 import { PasswordService } from './passwords/password.service';
@@ -65,6 +66,7 @@ export class AuthService {
     private readonly passwords: PasswordService,
     private readonly tokens: TokenService,
     private readonly events: AuthEvents,
+    private readonly failedLogins: FailedLogins,
   ) {}
 
   async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
@@ -91,9 +93,11 @@ export class AuthService {
   /** Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const normalizedEmail = normalizeEmail(email);
+    this.failedLogins.assertMayTry(normalizedEmail);
     // No stored email holds a NUL (registration refuses it), and PostgreSQL would fail on one.
     const user = email.includes('\0') ? null : await this.users.findByEmail(normalizedEmail);
     if (!(await this.passwords.matches(password, user?.passwordHash)) || !user) {
+      this.failedLogins.recordFailure(normalizedEmail);
       this.events.emit({
         type: 'login.failed',
         email: normalizedEmail,
@@ -102,6 +106,7 @@ export class AuthService {
       });
       throw new UnauthorizedException('Invalid credentials');
     }
+    this.failedLogins.recordSuccess(normalizedEmail);
     return this.openSession(user, client);
   }
 

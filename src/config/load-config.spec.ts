@@ -114,9 +114,14 @@ describe('loadConfig', () => {
       ['BCRYPT_ROUNDS', 'twelve'],
       ['NODE_ENV', 'staging'],
       ['COOKIE_SECURE', 'maybe'],
-      ['THROTTLE_AUTH_LIMIT', '0'],
+      ['THROTTLE_AUTH_LIMIT', '-1'],
+      ['THROTTLE_AUTH_TTL', '0'],
     ])('refuses %s=%s, naming the variable', (variable, value) => {
       expectRefusedNaming({ [variable]: value }, variable);
+    });
+
+    it('reads THROTTLE_AUTH_LIMIT=0 as "no per-client limit"', () => {
+      expect(loadConfig({ THROTTLE_AUTH_LIMIT: '0' }).config.throttle.authLimit).toBe(0);
     });
 
     it('refuses DATABASE_URL=mysql://x, naming DATABASE_URL', () => {

@@ -37,6 +37,7 @@ import { LogoutQueryDto } from '../dto/logout-query.dto';
 import { RefreshDto } from '../dto/refresh.dto';
 import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
+import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 
 /** Whatever carries a token must not be kept by a browser or a proxy (RFC 6749 §5.1). */
@@ -56,6 +57,7 @@ export class AuthController {
   ) {}
 
   @Public()
+  @UseGuards(AuthThrottleGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
@@ -72,7 +74,8 @@ export class AuthController {
   }
 
   @Public()
-  @UseGuards(RefreshTokenGuard)
+  // Counted before the token is even read: a flood of bad tokens is limited too.
+  @UseGuards(AuthThrottleGuard, RefreshTokenGuard)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)

@@ -1,4 +1,4 @@
-import { Body, Controller, Post } from '@nestjs/common';
+import { Body, Controller, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -10,6 +10,7 @@ import type { PublicUser } from '../auth.types';
 import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 
 /** `POST <prefix>/register`: mounted unless the host turns registration off (`routes.registration: false`). */
 @ApiTags('auth')
@@ -22,6 +23,7 @@ export class RegistrationController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
+  @UseGuards(AuthThrottleGuard)
   @Post('register')
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })

@@ -1,24 +1,17 @@
-import { ForbiddenException, HttpException, UnauthorizedException } from '@nestjs/common';
+import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import type { AuthUser } from '../auth.types';
+import type { ResponseHeadersFilter, WithResponseHeaders } from './response-headers.filter';
 
 /**
- * An auth failure that carries its RFC 6750 §3 challenge; {@link BearerChallengeFilter} puts it in the
- * `WWW-Authenticate` header, so that guards and services stay free of HTTP adapter details.
+ * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate` (set by {@link ResponseHeadersFilter}).
  */
-export interface BearerChallenge {
-  readonly challenge: string;
-}
-
-export function hasBearerChallenge(error: unknown): error is HttpException & BearerChallenge {
-  return (
-    error instanceof HttpException &&
-    typeof (error as Partial<BearerChallenge>).challenge === 'string'
-  );
+function challenge(value: string): WithResponseHeaders['responseHeaders'] {
+  return { 'WWW-Authenticate': value };
 }
 
 /** No bearer token was sent: a bare challenge, as RFC 6750 §3.1 asks (no error code). */
-export class MissingTokenException extends UnauthorizedException implements BearerChallenge {
-  readonly challenge = 'Bearer';
+export class MissingTokenException extends UnauthorizedException implements WithResponseHeaders {
+  readonly responseHeaders = challenge('Bearer');
 
   constructor() {
     super('Authentication required');
@@ -26,8 +19,8 @@ export class MissingTokenException extends UnauthorizedException implements Bear
 }
 
 /** The token is malformed, expired, revoked, reused, of the wrong type, or its session or user is gone. */
-export class InvalidTokenException extends UnauthorizedException implements BearerChallenge {
-  readonly challenge = 'Bearer error="invalid_token"';
+export class InvalidTokenException extends UnauthorizedException implements WithResponseHeaders {
+  readonly responseHeaders = challenge('Bearer error="invalid_token"');
 
   constructor(message = 'Invalid or expired token') {
     super(message);
@@ -42,8 +35,8 @@ export class RevokedSessionException extends InvalidTokenException {
 }
 
 /** Signed in, but without a role the route requires. */
-export class InsufficientScopeException extends ForbiddenException implements BearerChallenge {
-  readonly challenge = 'Bearer error="insufficient_scope"';
+export class InsufficientScopeException extends ForbiddenException implements WithResponseHeaders {
+  readonly responseHeaders = challenge('Bearer error="insufficient_scope"');
 
   constructor() {
     super('Insufficient role for this resource');

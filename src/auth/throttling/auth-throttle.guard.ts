@@ -1,0 +1,32 @@
+import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+
+export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
+
+/**
+ * Per-client limits on login, register and refresh (CONTRACT.md §4.10): `throttle.limit` requests per route per
+ * client IP (as the HTTP adapter resolves it, so `trust proxy` decides about `X-Forwarded-For`) per `throttle.ttl`
+ * seconds; past that, 429 with `Retry-After`. @nestjs/throttler's guard, with the module's own options and
+ * storage, so that a host's own ThrottlerModule neither changes nor is changed by it.
+ */
+@Injectable()
+export class AuthThrottleGuard extends ThrottlerGuard {
+  constructor(
+    @Inject(AUTH_OPTIONS) private readonly authOptions: ResolvedAuthOptions,
+    @Inject(AUTH_THROTTLER_STORAGE) storage: ThrottlerStorage,
+    reflector: Reflector,
+  ) {
+    const { throttle } = authOptions;
+    // Named "default": the guard then answers with a plain `Retry-After` header.
+    const throttlers = throttle
+      ? [{ name: 'default', limit: throttle.limit, ttl: throttle.ttl * 1000 }]
+      : [];
+    super(throttlers, storage, reflector);
+  }
+
+  protected override shouldSkip(_context: ExecutionContext): Promise<boolean> {
+    return Promise.resolve(this.authOptions.throttle === false);
+  }
+}
