@@ -1,0 +1,198 @@
+import fc from 'fast-check';
+import {
+  bearer,
+  type LoggedIn,
+  registerAndLogin,
+  startTestApp,
+  type TestApp,
+} from './support/test-app';
+
+/**
+ * Property-based checks over HTTP (CONTRACT.md §4: no input yields a 5xx; §3: no token is accepted that should
+ * not be). fast-check generates the inputs; a failure prints the smallest one it found.
+ */
+const RUNS = 150;
+
+/** JSON values of every shape, including the awkward ones: deep nesting, long and odd strings, big numbers. */
+const jsonValue = fc.jsonValue({ maxDepth: 4 });
+const oddString = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 80 }),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  fc.constantFrom(
+    '',
+    ' ',
+    '\u0000',
+    '\uFFFF',
+    'a'.repeat(300),
+    '{"$ne":null}',
+    '__proto__',
+    'null',
+    'undefined',
+  ),
+);
+const fieldValue = fc.oneof(jsonValue, oddString);
+
+/** What an HTTP header value can carry (visible Latin-1 and spaces): anything else never leaves the client. */
+const headerText = (maxLength: number) =>
+  fc.string({
+    unit: fc
+      .integer({ min: 0x20, max: 0xff })
+      .filter((code) => code !== 0x7f)
+      .map((code) => String.fromCharCode(code)),
+    maxLength,
+  });
+
+/** A body of the right field names with arbitrary values, or anything at all. */
+function bodyFor(fields: string[]) {
+  return fc.oneof(
+    fc.record(Object.fromEntries(fields.map((field) => [field, fieldValue])), { requiredKeys: [] }),
+    fc.dictionary(fc.oneof(fc.constantFrom(...fields), fc.string({ maxLength: 12 })), fieldValue, {
+      maxKeys: 4,
+    }),
+    jsonValue,
+  );
+}
+
+/** The bytes each segment of a JWT decodes to: two tokens that differ only in padding bits are the same token. */
+function decodedSegments(token: string): string {
+  return token
+    .split('.')
+    .map((segment) => Buffer.from(segment, 'base64url').toString('hex'))
+    .join('.');
+}
+
+/** A token with one character replaced, removed or added somewhere. */
+function mutationOf(token: string) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ';
+  return fc
+    .record({
+      at: fc.nat({ max: token.length - 1 }),
+      kind: fc.constantFrom('replace', 'remove', 'insert'),
+      char: fc.constantFrom(...alphabet),
+    })
+    .map(({ at, kind, char }) => {
+      if (kind === 'remove') return token.slice(0, at) + token.slice(at + 1);
+      if (kind === 'insert') return token.slice(0, at) + char + token.slice(at);
+      return token.slice(0, at) + char + token.slice(at + 1);
+    })
+    .filter((mutated) => mutated !== token);
+}
+
+describe('fuzzing the endpoints', () => {
+  let app: TestApp;
+  let user: LoggedIn;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    user = await registerAndLogin(app);
+  });
+  afterAll(() => app.close());
+
+  const endpoints: Array<{ name: string; path: string; fields: string[]; authenticated: boolean }> =
+    [
+      {
+        name: 'register',
+        path: '/auth/register',
+        fields: ['email', 'password'],
+        authenticated: false,
+      },
+      { name: 'login', path: '/auth/login', fields: ['email', 'password'], authenticated: false },
+      { name: 'refresh', path: '/auth/refresh', fields: ['refreshToken'], authenticated: false },
+      {
+        name: 'password',
+        path: '/auth/password',
+        fields: ['currentPassword', 'newPassword'],
+        authenticated: true,
+      },
+    ];
+
+  it.each(endpoints)(
+    'never answers $name with a 5xx, whatever the JSON body',
+    async ({ path, fields, authenticated }) => {
+      await fc.assert(
+        fc.asyncProperty(bodyFor(fields), async (body) => {
+          const request = app.http().post(path).set('Content-Type', 'application/json');
+          if (authenticated) request.set(...bearer(user.accessToken));
+          const response = await request.send(JSON.stringify(body));
+          expect(response.status).toBeLessThan(500);
+        }),
+        { numRuns: RUNS },
+      );
+    },
+  );
+
+  it('never logs anyone in with generated credentials', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyFor(['email', 'password']), async (body) => {
+        const response = await app
+          .http()
+          .post('/auth/login')
+          .send(JSON.stringify(body))
+          .set('Content-Type', 'application/json');
+        expect([400, 401, 413, 429]).toContain(response.status);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never answers a 5xx to an arbitrary path parameter or query', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.string({ unit: 'grapheme', maxLength: 60 }),
+        fc.string({ maxLength: 40 }),
+        async (id, scope) => {
+          const remove = await app
+            .http()
+            .delete(`/auth/sessions/${encodeURIComponent(id)}`)
+            .set(...bearer(user.accessToken));
+          expect(remove.status).toBeLessThan(500);
+          const logout = await app
+            .http()
+            .post(`/auth/logout?scope=${encodeURIComponent(scope)}`)
+            .set(...bearer('not-a-token'));
+          expect(logout.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('accepts no altered access token, and no arbitrary Authorization header', async () => {
+    const original = decodedSegments(user.accessToken);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.oneof(
+          mutationOf(user.accessToken).map((token) => `Bearer ${token}`),
+          headerText(200),
+          headerText(80).map((value) => `Bearer ${value}`),
+        ),
+        async (authorization) => {
+          const response = await app.http().get('/protected').set('Authorization', authorization);
+          expect(response.status).toBeLessThan(500);
+          if (response.status === 200) {
+            // Only the genuine token may pass: a change confined to unused padding bits leaves the same bytes.
+            const token = authorization.replace(/^Bearer +/, '');
+            expect(decodedSegments(token)).toBe(original);
+          } else {
+            expect(response.status).toBe(401);
+          }
+        },
+      ),
+      { numRuns: RUNS * 2 },
+    );
+  });
+
+  it('rotates no altered refresh token', async () => {
+    // A session of its own, so that no successful rotation here spends the token being mutated.
+    const own = await registerAndLogin(app);
+    const original = decodedSegments(own.refreshToken);
+    await fc.assert(
+      fc.asyncProperty(mutationOf(own.refreshToken), async (token) => {
+        const response = await app.http().post('/auth/refresh').send({ refreshToken: token });
+        if (response.status === 200) expect(decodedSegments(token)).toBe(original);
+        else expect([400, 401]).toContain(response.status);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+});
