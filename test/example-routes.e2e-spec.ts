@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
 import { decodeJwt, forgeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -10,6 +9,7 @@ import {
   TEST_SECRETS,
   uniqueEmail,
   type TestApp,
+  sql,
 } from './support/test-app';
 
 interface SignedIn {
@@ -37,9 +37,11 @@ async function registerAndSignIn(app: TestApp, email = uniqueEmail()): Promise<S
 }
 
 async function countUsers(app: TestApp, email: string): Promise<number> {
-  const rows: { n: number }[] = await app.app
-    .get(DataSource)
-    .query('SELECT COUNT(*) AS n FROM auth_users WHERE email = ?', [email]);
+  const rows: { n: number }[] = await sql(
+    app,
+    'SELECT COUNT(*) AS n FROM auth_users WHERE email = ?',
+    [email],
+  );
   return Number(rows[0].n);
 }
 

@@ -1,6 +1,7 @@
 /**
- * e2e suites: the real app over HTTP on a real database. Every suite runs twice, once per HTTP adapter (the
- * `express` and `fastify` projects), as the module must behave the same on both.
+ * e2e suites: the real app over HTTP on a real database. Every suite runs on both HTTP adapters (the module must
+ * behave the same on Express and Fastify), and those that run the app in process also on PostgreSQL (each app on
+ * a database of its own, created and dropped by test/support/test-database.ts).
  */
 const base = {
   moduleFileExtensions: ['js', 'json', 'ts'],
@@ -16,11 +17,21 @@ const base = {
   testEnvironment: 'node',
 };
 
-module.exports = {
-  testTimeout: 30000,
-  projects: ['express', 'fastify'].map((adapter) => ({
-    ...base,
-    displayName: adapter,
-    globals: { E2E_HTTP_ADAPTER: adapter },
-  })),
-};
+/** Suites whose database is fixed by the suite itself (a spawned server, a host app, a SQLite file). */
+const OWN_DATABASE = ['server-process', 'browser', 'tls', 'host-app', 'restart'].map(
+  (name) => `/${name}\\.e2e-spec\\.ts$`,
+);
+
+const projects = [];
+for (const database of ['sqlite', 'postgres']) {
+  for (const adapter of ['express', 'fastify']) {
+    projects.push({
+      ...base,
+      displayName: `${adapter}+${database}`,
+      globals: { E2E_HTTP_ADAPTER: adapter, E2E_DATABASE: database },
+      testPathIgnorePatterns: ['/node_modules/', ...(database === 'postgres' ? OWN_DATABASE : [])],
+    });
+  }
+}
+
+module.exports = { testTimeout: 30000, projects };

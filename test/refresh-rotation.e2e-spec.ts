@@ -1,5 +1,4 @@
 import type { Response } from 'supertest';
-import { DataSource } from 'typeorm';
 import { decodeJwt, forgeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -10,6 +9,7 @@ import {
   uniqueEmail,
   type LoggedIn,
   type TestApp,
+  sql,
 } from './support/test-app';
 
 /**
@@ -43,12 +43,11 @@ interface TokenRow {
 }
 
 function tokenRows(app: TestApp, sessionId: string): Promise<TokenRow[]> {
-  return app.app
-    .get(DataSource)
-    .query<TokenRow[]>(
-      'SELECT id, successor_id, spent_at FROM auth_refresh_tokens WHERE session_id = ?',
-      [sessionId],
-    );
+  return sql<TokenRow[]>(
+    app,
+    'SELECT id, successor_id, spent_at FROM auth_refresh_tokens WHERE session_id = ?',
+    [sessionId],
+  );
 }
 
 function refresh(app: TestApp, refreshToken: string) {
@@ -200,7 +199,7 @@ describe('refresh rotation', () => {
 
   it('refuses the refresh token of a deleted user', async () => {
     const user = await registerAndLogin(app);
-    await app.app.get(DataSource).query('DELETE FROM auth_users WHERE email = ?', [user.email]);
+    await sql(app, 'DELETE FROM auth_users WHERE email = ?', [user.email]);
 
     expectInvalidToken(await refresh(app, user.refreshToken));
   });

@@ -1,5 +1,4 @@
-import { DataSource } from 'typeorm';
-import { PASSWORD, startTestApp, uniqueEmail, type TestApp } from './support/test-app';
+import { PASSWORD, startTestApp, uniqueEmail, type TestApp, sql } from './support/test-app';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -60,9 +59,11 @@ describe('POST /auth/register', () => {
 
     it('stores a bcrypt hash of the password, not the password', async () => {
       const response = await register(uniqueEmail(), PASSWORD).expect(201);
-      const rows: { password_hash: string }[] = await app.app
-        .get(DataSource)
-        .query('SELECT password_hash FROM auth_users WHERE id = ?', [response.body.id]);
+      const rows: { password_hash: string }[] = await sql(
+        app,
+        'SELECT password_hash FROM auth_users WHERE id = ?',
+        [response.body.id],
+      );
 
       expect(rows).toHaveLength(1);
       expect(rows[0].password_hash).toMatch(/^\$2[aby]\$\d\d\$/);
@@ -76,9 +77,11 @@ describe('POST /auth/register', () => {
       const response = await register(`  ${email.toUpperCase()}\t `, PASSWORD).expect(201);
 
       expect(response.body.email).toBe(email.toLowerCase());
-      const rows: { email: string }[] = await app.app
-        .get(DataSource)
-        .query('SELECT email FROM auth_users WHERE id = ?', [response.body.id]);
+      const rows: { email: string }[] = await sql(
+        app,
+        'SELECT email FROM auth_users WHERE id = ?',
+        [response.body.id],
+      );
       expect(rows[0].email).toBe(email.toLowerCase());
     });
 

@@ -2,6 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type TestAgent from 'supertest/lib/agent';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/app.setup';
@@ -9,6 +10,7 @@ import { CLOCK, ManualClock } from '../../src/auth';
 import type { AppConfig } from '../../src/config/app-config';
 import { loadConfig } from '../../src/config/load-config';
 import { createHttpAdapter } from '../../src/http/http-adapter';
+import { createTestDatabase } from './test-database';
 
 /** The HTTP adapter of this run: test/jest-e2e.config.js runs every suite once per adapter. */
 export const E2E_HTTP_ADAPTER =
@@ -29,18 +31,20 @@ export interface TestApp {
 }
 
 /**
- * The whole reference app, configured as `node dist/main.js` would be from `env` (plus test defaults: the adapter of
- * this run, SQLite in memory, fixed secrets, cheap bcrypt), with its clock replaced by a {@link ManualClock}.
+ * The whole reference app, configured as `node dist/main.js` would be from `env` (plus test defaults: the adapter and
+ * database of this run, each app on a fresh database unless `env.DATABASE_URL` names one, fixed secrets, cheap
+ * bcrypt), with its clock replaced by a {@link ManualClock}.
  * Served over real HTTP.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
   clock = new ManualClock(),
 ): Promise<TestApp> {
+  const database = env.DATABASE_URL === undefined ? await createTestDatabase() : undefined;
   const { config } = loadConfig({
     NODE_ENV: 'test',
     HTTP_ADAPTER: E2E_HTTP_ADAPTER,
-    DATABASE_URL: 'sqlite::memory:',
+    DATABASE_URL: database?.url ?? 'sqlite::memory:',
     BCRYPT_ROUNDS: '4',
     // The ManualClock stands still, so a window would never end: suites about limits set their own.
     THROTTLE_AUTH_LIMIT: '0',
@@ -65,7 +69,10 @@ export async function startTestApp(
     config,
     clock,
     http: () => request(app.getHttpServer()),
-    close: () => app.close(),
+    close: async () => {
+      await app.close();
+      await database?.drop();
+    },
   };
 }
 
@@ -97,4 +104,19 @@ export async function registerAndLogin(
 
 export function bearer(token: string): [string, string] {
   return ['Authorization', `Bearer ${token}`];
+}
+
+/** Raw SQL against a test app's database, written with `?` placeholders whatever the database is. */
+export function sql<T = unknown>(
+  testApp: TestApp,
+  text: string,
+  parameters: unknown[] = [],
+): Promise<T> {
+  const dataSource = testApp.app.get(DataSource);
+  let position = 0;
+  const query =
+    dataSource.options.type === 'postgres'
+      ? text.replace(/\?/g, () => `$${(position += 1)}`)
+      : text;
+  return dataSource.query<T>(query, parameters);
 }
