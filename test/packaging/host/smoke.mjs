@@ -19,7 +19,9 @@ async function withAdmin(sql) {
 }
 
 function boot(url) {
-  const child = spawn(process.execPath, ['dist/main.js'], { env: { ...process.env, DATABASE_URL: url } });
+  const child = spawn(process.execPath, ['dist/main.js'], {
+    env: { ...process.env, DATABASE_URL: url },
+  });
   let output = '';
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`host app did not start:\n${output}`)), 20_000);
@@ -44,11 +46,18 @@ function check(name, fn) {
 async function call(base, path, { method = 'GET', body, token } = {}) {
   const response = await fetch(base + path, {
     method,
-    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    headers: {
+      'content-type': 'application/json',
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+    },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+  return {
+    status: response.status,
+    headers: response.headers,
+    body: text ? JSON.parse(text) : undefined,
+  };
 }
 
 const credentials = { email: 'Host.User@Example.com', password: 'packaged passphrase' };
@@ -84,13 +93,19 @@ check('a @Roles host route refuses a user without the role', async ({ base }) =>
   assert.equal(response.headers.get('www-authenticate'), 'Bearer error="insufficient_scope"');
 });
 check('refresh rotates the refresh token', async ({ base }) => {
-  const response = await call(base, '/auth/refresh', { method: 'POST', body: { refreshToken: tokens.refreshToken } });
+  const response = await call(base, '/auth/refresh', {
+    method: 'POST',
+    body: { refreshToken: tokens.refreshToken },
+  });
   assert.equal(response.status, 200);
   assert.notEqual(response.body.refreshToken, tokens.refreshToken);
   tokens = response.body;
 });
 check('logout revokes the access token at once', async ({ base }) => {
-  assert.equal((await call(base, '/auth/logout', { method: 'POST', token: tokens.accessToken })).status, 204);
+  assert.equal(
+    (await call(base, '/auth/logout', { method: 'POST', token: tokens.accessToken })).status,
+    204,
+  );
   assert.equal((await call(base, '/whoami', { token: tokens.accessToken })).status, 401);
 });
 
