@@ -1,9 +1,9 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import type { AuthUser } from '../auth.types';
-import type { ResponseHeadersFilter, WithResponseHeaders } from './response-headers.filter';
+import type { WithResponseHeaders } from './response-headers.filter';
 
 /**
- * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate` (set by {@link ResponseHeadersFilter}).
+ * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate` (set by `ResponseHeadersFilter`).
  */
 function challenge(value: string): WithResponseHeaders['responseHeaders'] {
   return { 'WWW-Authenticate': value };

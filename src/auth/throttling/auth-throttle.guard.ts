@@ -1,4 +1,4 @@
-import { type ExecutionContext, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
@@ -26,7 +26,7 @@ export class AuthThrottleGuard extends ThrottlerGuard {
     super(throttlers, storage, reflector);
   }
 
-  protected override shouldSkip(_context: ExecutionContext): Promise<boolean> {
+  protected override shouldSkip(): Promise<boolean> {
     return Promise.resolve(this.authOptions.throttle === false);
   }
 }
