@@ -6,6 +6,7 @@ import { AdminSeeder } from './admin-seeder';
 import { AuthModule, type AuthModuleOptions } from './auth';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';
+import { DemoModule } from './demo/demo.module';
 import { ExampleModule } from './example/example.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger.options';
@@ -33,6 +34,7 @@ export class AppModule {
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),
         ExampleModule,
+        DemoModule,
         HealthModule,
       ],
       providers: [AdminSeeder],
@@ -44,7 +46,12 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
   const jwt = env.get('jwt', { infer: true });
   const throttle = env.get('throttle', { infer: true });
   return {
-    jwtSecret: jwt.secret,
+    // An asymmetric algorithm signs access tokens with the private key: no access secret then.
+    jwtSecret: jwt.algorithm === 'HS256' ? jwt.secret : undefined,
+    jwtAlgorithm: jwt.algorithm,
+    jwtPrivateKey: jwt.privateKey,
+    jwtPublicKey: jwt.publicKey,
+    jwtPreviousPublicKeys: jwt.previousPublicKeys,
     jwtRefreshSecret: jwt.refreshSecret,
     jwtExpiration: jwt.expiration,
     jwtRefreshExpiration: jwt.refreshExpiration,

@@ -10,6 +10,7 @@ import { SessionsController } from './controllers/sessions.controller';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
+import { JwksController } from './jwks/jwks.controller';
 import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
@@ -22,6 +23,11 @@ export interface AuthRoutes {
   account?: boolean;
   /** `GET /sessions` and `DELETE /sessions/:id`. */
   sessions?: boolean;
+  /**
+   * `GET /.well-known/jwks.json`, at the root whatever the prefix (empty with HS256). Turn off when the host serves
+   * that path itself.
+   */
+  jwks?: boolean;
 }
 
 /**
@@ -59,6 +65,8 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     ...(routes.account === false ? [] : [AccountController]),
     ...(routes.sessions === false ? [] : [SessionsController]),
   ].map((controller) => mounted(controller, routePrefix, !globalGuard));
+  // At its well-known path (RFC 8615), not under the prefix: that is where verifiers look. Public, so never guarded.
+  if (routes.jwks !== false) controllers.push(JwksController);
   return {
     ...definition,
     global: extras.isGlobal,

@@ -2,18 +2,48 @@ import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
+import { loadAccessKeys } from './tokens/access-keys';
+import { isAsymmetric, JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
 import type { UserStore } from './user-store.port';
 
 /**
  * Options of `AuthModule.forRoot` / `forRootAsync`. Each mirrors a variable of CONTRACT.md §1 (camelCased);
- * lifetimes are in seconds. Only the two secrets are required.
+ * lifetimes are in seconds. Only the keys are required: `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
+ * `jwtPrivateKey` + `jwtPublicKey` (ES256, EdDSA, RS256).
  */
 export interface AuthModuleOptions {
-  /** HMAC secret of access tokens (HS256), at least 32 characters. Env: `JWT_SECRET`. */
-  jwtSecret: string;
-  /** HMAC secret of refresh tokens, at least 32 characters, different from `jwtSecret`. Env: `JWT_REFRESH_SECRET`. */
+  /**
+   * HMAC secret of access tokens, at least 32 characters. Required with HS256 (the default); not used with an
+   * asymmetric `jwtAlgorithm`. Env: `JWT_SECRET`.
+   */
+  jwtSecret?: string;
+  /**
+   * HMAC secret of refresh tokens, at least 32 characters, different from `jwtSecret`. Refresh tokens stay HS256
+   * whatever `jwtAlgorithm` is: only this server reads them. Env: `JWT_REFRESH_SECRET`.
+   */
   jwtRefreshSecret: string;
+  /**
+   * Algorithm of access tokens. Default `HS256` (`jwtSecret`). `ES256` (EC P-256), `EdDSA` (Ed25519) or `RS256`
+   * (RSA, 2048 bits or more) sign with `jwtPrivateKey`, put the public key's RFC 7638 thumbprint in `kid`, and
+   * publish the public keys at `GET /.well-known/jwks.json`, so other services verify tokens without a shared secret.
+   * Env: `JWT_ALGORITHM`.
+   * @example `{ jwtAlgorithm: 'ES256', jwtPrivateKey: readFileSync('private.pem', 'utf8'), jwtPublicKey: ... }`
+   */
+  jwtAlgorithm?: JwtAlgorithm;
+  /**
+   * PEM private key (unencrypted PKCS #8, SEC 1 or PKCS #1) of an asymmetric `jwtAlgorithm`, of its key type.
+   * Literal `\n` sequences count as line breaks. Env: `JWT_PRIVATE_KEY`.
+   */
+  jwtPrivateKey?: string;
+  /** PEM public key (`PUBLIC KEY`) of `jwtPrivateKey`: the two must be a pair. Env: `JWT_PUBLIC_KEY`. */
+  jwtPublicKey?: string;
+  /**
+   * Public keys of earlier private keys, as PEM blocks concatenated: access tokens they signed keep verifying, and
+   * they stay in the JWKS, while they are listed here. This is key rotation (README, "Key rotation, step by step").
+   * Env: `JWT_PREVIOUS_PUBLIC_KEYS`.
+   */
+  jwtPreviousPublicKeys?: string;
   /** Access-token lifetime. Default 900. Env: `JWT_EXPIRATION`. */
   jwtExpiration?: number;
   /** Refresh-token lifetime: an idle session dies after this. Default 604800 (7 days). Env: `JWT_REFRESH_EXPIRATION`. */
@@ -62,12 +92,23 @@ export interface AuthModuleOptions {
 
 type StoreOptions = 'userStore' | 'sessionStore' | 'revocationList' | 'throttlerStorage';
 
-export type ResolvedAuthOptions = Required<Omit<AuthModuleOptions, StoreOptions>> &
-  Pick<AuthModuleOptions, StoreOptions>;
+/** Keys that only one kind of algorithm uses: they stay optional once resolved. */
+type KeyOptions = 'jwtSecret' | 'jwtPrivateKey' | 'jwtPublicKey' | 'jwtPreviousPublicKeys';
+
+export type ResolvedAuthOptions = Required<Omit<AuthModuleOptions, StoreOptions | KeyOptions>> &
+  Pick<AuthModuleOptions, StoreOptions | KeyOptions>;
+
+/** The option of each access-token PEM, as problems with the keys name it. */
+export const KEY_OPTION_NAMES = {
+  privateKey: 'jwtPrivateKey',
+  publicKey: 'jwtPublicKey',
+  previousPublicKeys: 'jwtPreviousPublicKeys',
+} as const;
 
 export const AUTH_OPTIONS = Symbol('ResolvedAuthOptions');
 
 const DEFAULTS = {
+  jwtAlgorithm: 'HS256',
   jwtExpiration: 900,
   jwtRefreshExpiration: 604_800,
   sessionMaxAge: 2_592_000,
@@ -87,15 +128,21 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
   const problems: string[] = [];
   const weakAllowed = resolved.allowWeakSettings;
-  for (const name of ['jwtSecret', 'jwtRefreshSecret'] as const) {
+  const hmacAccess = resolved.jwtAlgorithm === 'HS256';
+  // An asymmetric algorithm signs access tokens with jwtPrivateKey: jwtSecret is not used, so not required.
+  const secrets = hmacAccess
+    ? (['jwtSecret', 'jwtRefreshSecret'] as const)
+    : (['jwtRefreshSecret'] as const);
+  for (const name of secrets) {
     const secret = resolved[name];
     if (typeof secret !== 'string' || secret.length === 0) problems.push(`${name} is required`);
     else if (secret.length < MIN_SECRET_LENGTH && !weakAllowed) {
       problems.push(`${name} must be at least ${MIN_SECRET_LENGTH} characters`);
     }
   }
-  if (resolved.jwtSecret === resolved.jwtRefreshSecret)
+  if (hmacAccess && resolved.jwtSecret === resolved.jwtRefreshSecret)
     problems.push('jwtSecret and jwtRefreshSecret must differ');
+  problems.push(...accessKeyProblems(resolved));
   for (const name of ['jwtExpiration', 'jwtRefreshExpiration', 'sessionMaxAge'] as const) {
     if (!Number.isInteger(resolved[name]) || resolved[name] < 1)
       problems.push(`${name} must be a positive whole number of seconds`);
@@ -123,6 +170,27 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   }
   if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
   return resolved;
+}
+
+/** What is wrong with the algorithm and PEM keys of access tokens (parse, key type, pair), one line each. */
+function accessKeyProblems(options: ResolvedAuthOptions): string[] {
+  const algorithm = options.jwtAlgorithm;
+  if (!JWT_ALGORITHMS.includes(algorithm)) {
+    return [`jwtAlgorithm must be one of ${JWT_ALGORITHMS.join(', ')}`];
+  }
+  if (isAsymmetric(algorithm)) {
+    const pems = {
+      algorithm,
+      privateKey: options.jwtPrivateKey,
+      publicKey: options.jwtPublicKey,
+      previousPublicKeys: options.jwtPreviousPublicKeys,
+    };
+    return loadAccessKeys(pems, KEY_OPTION_NAMES).problems;
+  }
+  // Keys next to HS256 would be silently unused: most likely jwtAlgorithm was forgotten.
+  return Object.values(KEY_OPTION_NAMES)
+    .filter((name) => options[name] !== undefined)
+    .map((name) => `${name} is only used with jwtAlgorithm ES256, EdDSA or RS256`);
 }
 
 function isPositiveInteger(value: unknown): boolean {

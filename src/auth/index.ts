@@ -41,6 +41,9 @@ export type {
   SessionStore,
 } from './sessions/session-store.port';
 export { SESSION_STORE } from './sessions/session-store.port';
+export type { JsonWebKeySet, PublicJwk } from './tokens/access-keys';
+export { jwkThumbprint } from './tokens/jwk-thumbprint';
+export { JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';
 export { TokenService } from './tokens/token.service';
 export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types';
 export { authEntities, authMigrations } from './typeorm/schema';

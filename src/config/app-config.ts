@@ -1,3 +1,5 @@
+import type { JwtAlgorithm } from '../auth/tokens/jwt-algorithm';
+
 /** The reference server's configuration, parsed and validated from the environment (see CONTRACT.md §1). */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
@@ -8,8 +10,14 @@ export interface AppConfig {
   redisUrl?: string;
   logLevel: string;
   jwt: {
-    algorithm: 'HS256';
+    /** `JWT_ALGORITHM`, of access tokens; refresh tokens are always HS256. */
+    algorithm: JwtAlgorithm;
+    /** `JWT_SECRET`; empty, and unused, with an asymmetric algorithm. */
     secret: string;
+    /** `JWT_PRIVATE_KEY`, `JWT_PUBLIC_KEY`, `JWT_PREVIOUS_PUBLIC_KEYS` (PEM), with an asymmetric algorithm only. */
+    privateKey?: string;
+    publicKey?: string;
+    previousPublicKeys?: string;
     expiration: number;
     refreshSecret: string;
     refreshExpiration: number;

@@ -6,6 +6,7 @@ import type { AppConfig } from './app-config';
 import { ConfigError } from './config-error';
 import { type Env, EnvReader } from './env-readers';
 import { readSecrets } from './secrets';
+import { readSigningKeys } from './signing-keys';
 import { passwordPolicyViolation } from '../auth/passwords/password-policy';
 
 const DAY = 86_400;
@@ -13,7 +14,6 @@ const DAY = 86_400;
 /** The variables of CONTRACT.md §1 that this version does not implement yet; setting them must not be silently ignored. */
 const NOT_YET_SUPPORTED: Record<string, (value: string) => boolean> = {
   REDIS_URL: () => true,
-  JWT_ALGORITHM: (value) => value !== 'HS256',
 };
 
 /**
@@ -38,7 +38,13 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     }
   }
 
-  const { secret, refreshSecret } = readSecrets(read, production, warnings);
+  const signingKeys = readSigningKeys(read, warnings);
+  const { secret, refreshSecret } = readSecrets(
+    read,
+    production,
+    warnings,
+    signingKeys.algorithm === 'HS256',
+  );
   const bcryptRounds = read.integer('BCRYPT_ROUNDS', 12, 4, 31);
   if (production && bcryptRounds < 10)
     read.fail(`BCRYPT_ROUNDS must be at least 10 in production (got ${bcryptRounds})`);
@@ -56,7 +62,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
       nodeEnv === 'test' ? 'silent' : 'info',
     ),
     jwt: {
-      algorithm: 'HS256',
+      ...signingKeys,
       secret,
       expiration: read.integer('JWT_EXPIRATION', 900, 1, 7 * DAY),
       refreshSecret,

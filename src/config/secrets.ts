@@ -5,15 +5,18 @@ import type { EnvReader } from './env-readers';
 /**
  * Reads the two token secrets. Production refuses a missing, short or shared secret. Development replaces a missing
  * one by a random secret, so that the server starts on a fresh machine with no `.env`, and says so loudly.
+ * Without `accessSecretUsed` (an asymmetric JWT_ALGORITHM signs access tokens with a private key), JWT_SECRET is not
+ * read, and `secret` is empty.
  */
 export function readSecrets(
   env: EnvReader,
   production: boolean,
   warnings: string[],
+  accessSecretUsed = true,
 ): { secret: string; refreshSecret: string } {
-  const secret = readSecret(env, 'JWT_SECRET', production, warnings);
+  const secret = accessSecretUsed ? readSecret(env, 'JWT_SECRET', production, warnings) : '';
   const refreshSecret = readSecret(env, 'JWT_REFRESH_SECRET', production, warnings);
-  if (secret === refreshSecret) {
+  if (accessSecretUsed && secret === refreshSecret) {
     env.fail(
       'JWT_SECRET and JWT_REFRESH_SECRET must differ: a leaked refresh key must not forge access tokens',
     );

@@ -1,31 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../auth.types';
 import { RevokedSessionException } from '../guards/bearer-challenge.exception';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import { TokenService } from '../tokens/token.service';
+import { JwtStrategy } from './jwt.strategy';
 import { keyProvider } from './key-provider';
 
 /** Reads the access token from `Authorization: Bearer` only: never from a query string or a body. */
 export const extractAccessToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
- * Passport strategy `jwt`: an access token, verified (signature, algorithm, `typ`, `iss`, `aud`, times) and checked
- * against the revocation list. No database query: this runs on every request.
+ * Passport strategy `jwt`: an access token, verified (signature, algorithm, `typ`, `kid`, `iss`, `aud`, times) and
+ * checked against the revocation list. No database query: this runs on every request. The key provider chooses the
+ * key (by `kid` with an asymmetric algorithm); TokenService checks the signature, EdDSA included.
  */
 @Injectable()
-export class AccessTokenStrategy extends PassportStrategy(Strategy, 'jwt') {
+export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
   constructor(
     private readonly tokens: TokenService,
     @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
   ) {
-    const { ignoreNotBefore, ...verifyOptions } = tokens.verifyOptions();
     super({
       jwtFromRequest: extractAccessToken,
       secretOrKeyProvider: keyProvider(tokens, 'access'),
-      ...verifyOptions,
-      jsonWebTokenOptions: { ignoreNotBefore },
+      verifyToken: (token, key) => tokens.verifySignature('access', token, key),
     });
   }
 

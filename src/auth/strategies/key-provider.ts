@@ -3,8 +3,10 @@ import type { TokenService } from '../tokens/token.service';
 import type { TokenKind } from '../tokens/token.types';
 
 /**
- * passport-jwt's key callback: refuses a token whose `typ` is not `kind` before any signature work, and hands over
- * the key as a KeyObject (passport-jwt passes it to jsonwebtoken as is; its types only know strings and Buffers).
+ * The strategies' key callback (passport-jwt's `secretOrKeyProvider`): refuses, before any signature work, a token
+ * whose `typ` or `alg` is not `kind`'s or whose `kid` names no configured key, and hands over the key that verifies
+ * it as a KeyObject (passport-jwt passes it to jsonwebtoken as is; its types only know strings and Buffers). The
+ * choice itself is {@link TokenService.keyFor}'s.
  */
 export function keyProvider(tokens: TokenService, kind: TokenKind): SecretOrKeyProvider {
   return (_request, rawJwtToken: string, done) => {

@@ -1,9 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sign, verify } from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
+import { signJws, verifyJws } from './jws';
+import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
 import { hmacKey } from './token-keys';
 import {
   type AccessTokenClaims,
@@ -17,24 +20,47 @@ import {
 /** How far ahead of our clock an issuer's `nbf`/`iat` may be (CONTRACT.md §3: 30 s at most). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
-const ALGORITHM = 'HS256';
+/** The algorithm of refresh tokens always, and of access tokens by default. */
+const HMAC = 'HS256';
 
 /** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the options. */
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 
 /**
- * Signs and verifies both token types. Signing is deterministic: the same claims give the same token byte for byte,
- * which is how a refresh token is re-issued within the reuse grace without ever storing it.
+ * Signs and verifies both token types. Refresh tokens are HMAC-signed: signing is deterministic, the same claims give
+ * the same token byte for byte, which is how a refresh token is re-issued within the reuse grace without ever storing
+ * it. Access tokens are HMAC-signed too, or, with an asymmetric `jwtAlgorithm`, signed with the private key and
+ * verified with the public key their `kid` names, among the current and previous ones (published as JWKS).
  */
 @Injectable()
 export class TokenService {
+  /** The key each kind is signed with: an HMAC secret, or the private key of an asymmetric algorithm. */
   private readonly keys: Record<TokenKind, KeyObject>;
+  /** Set with an asymmetric algorithm only. */
+  private readonly accessKeys?: AccessKeys;
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(CLOCK) private readonly clock: Clock,
   ) {
-    this.keys = { access: hmacKey(options.jwtSecret), refresh: hmacKey(options.jwtRefreshSecret) };
+    const algorithm = options.jwtAlgorithm;
+    if (isAsymmetric(algorithm)) {
+      const { keys, problems } = loadAccessKeys(
+        {
+          algorithm,
+          privateKey: options.jwtPrivateKey,
+          publicKey: options.jwtPublicKey,
+          previousPublicKeys: options.jwtPreviousPublicKeys,
+        },
+        KEY_OPTION_NAMES,
+      );
+      if (keys === undefined) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
+      this.accessKeys = keys;
+    }
+    this.keys = {
+      access: this.accessKeys?.privateKey ?? hmacKey(options.jwtSecret ?? ''),
+      refresh: hmacKey(options.jwtRefreshSecret),
+    };
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
@@ -47,14 +73,13 @@ export class TokenService {
     return this.sign('refresh', { ...this.issuerClaims(), sub, sid, jti, iat, exp });
   }
 
-  /** Verifies a token of the given kind completely: signature, algorithm, `typ`, `iss`, `aud` and times. */
+  /** Verifies a token of the given kind completely: signature, algorithm, `typ`, `kid`, `iss`, `aud` and times. */
   verify(kind: 'access', token: string): AccessTokenClaims;
   verify(kind: 'refresh', token: string): RefreshTokenClaims;
   verify(kind: TokenKind, token: string): BaseClaims {
     let payload: unknown;
     try {
-      this.assertType(kind, token);
-      payload = verify(token, this.keys[kind], this.verifyOptions());
+      payload = this.verifySignature(kind, token, this.keyFor(kind, token));
     } catch {
       throw new InvalidTokenException();
     }
@@ -62,18 +87,59 @@ export class TokenService {
   }
 
   /**
-   * The key that verifies a token of `kind`, after checking its `typ` header: an access token presented as a refresh
-   * token (or back) fails here even when both secrets are equal. For passport-jwt's `secretOrKeyProvider`.
+   * The key that verifies `token` as a token of `kind`, for a passport strategy's `secretOrKeyProvider`. Refuses,
+   * before any signature work, a token whose `typ` is not `kind`'s (an access token presented as a refresh token or
+   * back fails here even when both secrets are equal) or whose `alg` is not `kind`'s. With an asymmetric algorithm,
+   * the access key is the configured public key whose thumbprint is the token's `kid`: a token without `kid`, or
+   * with an unknown one, is refused, and a key the token names or embeds itself (`jwk`, `jku`, `x5u`, `x5c`) is never
+   * looked at. Without a token: the key of current tokens of `kind`.
    */
   keyFor(kind: TokenKind, token?: string): KeyObject {
-    if (token !== undefined) this.assertType(kind, token);
-    return this.keys[kind];
+    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
+    if (token === undefined) {
+      return accessKeys?.publicKeys.get(accessKeys.kid) ?? this.keys[kind];
+    }
+    const header = readHeader(token);
+    if (header?.typ !== TOKEN_TYPES[kind] || header.alg !== this.algorithmOf(kind)) {
+      throw new InvalidTokenException();
+    }
+    if (accessKeys === undefined) return this.keys[kind];
+    const key = typeof header.kid === 'string' ? accessKeys.publicKeys.get(header.kid) : undefined;
+    if (key === undefined) throw new InvalidTokenException();
+    return key;
   }
 
-  /** jsonwebtoken options shared by {@link verify} and the passport strategies. Times are checked by {@link assertClaims}. */
+  /**
+   * Checks `token`'s signature with `key` (from {@link keyFor}) and its pinned algorithm, `iss` and `aud`; returns
+   * its payload, or throws. Times and the claims' shape are {@link assertClaims}'s job. For passport strategies.
+   */
+  verifySignature(kind: TokenKind, token: string, key: KeyObject): unknown {
+    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
+    if (accessKeys === undefined) return verify(token, key, this.verifyOptions());
+    const payload: { iss?: unknown; aud?: unknown } = verifyJws(token, accessKeys.algorithm, key);
+    // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
+    const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    if (payload.iss !== this.options.jwtIssuer || !audiences.includes(this.options.jwtAudience)) {
+      throw new InvalidTokenException();
+    }
+    return payload;
+  }
+
+  /**
+   * The public keys that verify access tokens, as a JWK Set: the current key, then the previous ones. Empty with
+   * HS256, whose key is a shared secret that is never published.
+   */
+  jwks(): JsonWebKeySet {
+    return this.accessKeys?.jwks ?? { keys: [] };
+  }
+
+  /**
+   * jsonwebtoken options of the HMAC-signed tokens (refresh tokens, and access tokens with HS256), for
+   * {@link verifySignature} and passport-jwt strategies. Times are checked by {@link assertClaims}.
+   */
   verifyOptions() {
     return {
-      algorithms: [ALGORITHM] as [typeof ALGORITHM],
+      algorithms: [HMAC] as [typeof HMAC],
       issuer: this.options.jwtIssuer,
       audience: this.options.jwtAudience,
       ignoreExpiration: true,
@@ -99,19 +165,25 @@ export class TokenService {
   }
 
   private sign(kind: TokenKind, payload: BaseClaims | AccessTokenClaims): SignedToken {
-    const token = sign(payload, this.keys[kind], {
-      algorithm: ALGORITHM,
-      header: { alg: ALGORITHM, typ: TOKEN_TYPES[kind] },
-    });
+    const typ = TOKEN_TYPES[kind];
+    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
+    const token =
+      accessKeys === undefined
+        ? sign(payload, this.keys[kind], { algorithm: HMAC, header: { alg: HMAC, typ } })
+        : signJws(
+            { alg: accessKeys.algorithm, typ, kid: accessKeys.kid },
+            payload,
+            accessKeys.privateKey,
+          );
     return { token, expiresAt: payload.exp };
+  }
+
+  private algorithmOf(kind: TokenKind): JwtAlgorithm {
+    return kind === 'access' ? this.options.jwtAlgorithm : HMAC;
   }
 
   private issuerClaims() {
     return { iss: this.options.jwtIssuer, aud: this.options.jwtAudience };
-  }
-
-  private assertType(kind: TokenKind, token: string): void {
-    if (readHeader(token)?.typ !== TOKEN_TYPES[kind]) throw new InvalidTokenException();
   }
 }
 
@@ -137,7 +209,7 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-function readHeader(token: string): { typ?: unknown } | undefined {
+function readHeader(token: string): { typ?: unknown; alg?: unknown; kid?: unknown } | undefined {
   const end = token.indexOf('.');
   if (end <= 0) return undefined;
   try {
