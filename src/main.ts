@@ -13,7 +13,9 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     // Let a failed boot reach the handler below (one clear line) instead of Nest's abort with a stack dump.
     abortOnError: false,
-    httpsOptions: config.httpAdapter === 'express' ? tlsOptions(config) : undefined,
+    // Express makes its HTTPS server from these; Fastify ignores them (it took TLS in its adapter), but Nest reads
+    // them for the scheme of `getUrl()`, so the line below says https:// on both.
+    httpsOptions: tlsOptions(config),
   });
   await configureApp(app, config);
   const logger = app.get(Logger);

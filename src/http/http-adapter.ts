@@ -33,7 +33,15 @@ export async function configureHttpAdapter(
   app: INestApplication,
   config: AppConfig,
 ): Promise<void> {
-  const helmetOptions = { strictTransportSecurity: config.tls !== undefined };
+  // Safari applies the CSP's `upgrade-insecure-requests` to http://localhost too (Chrome and Firefox do not), which
+  // would break /demo's script in development over plain HTTP. Production keeps it: there TLS is usually a proxy's.
+  const plainDevelopment = config.tls === undefined && config.nodeEnv !== 'production';
+  const helmetOptions = {
+    strictTransportSecurity: config.tls !== undefined,
+    contentSecurityPolicy: plainDevelopment
+      ? { directives: { upgradeInsecureRequests: null } }
+      : undefined,
+  };
   if (config.httpAdapter === 'fastify') {
     const fastify = app as NestFastifyApplication;
     await fastify.register(fastifyHelmet, helmetOptions);
