@@ -8,6 +8,7 @@ import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-ke
 import { signJws, verifyJws } from './jws';
 import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
 import { hmacKey } from './token-keys';
+import { isWellFormedToken } from './token-syntax';
 import {
   type AccessTokenClaims,
   type BaseClaims,
@@ -99,6 +100,7 @@ export class TokenService {
     if (token === undefined) {
       return accessKeys?.publicKeys.get(accessKeys.kid) ?? this.keys[kind];
     }
+    if (!isWellFormedToken(token)) throw new InvalidTokenException();
     const header = readHeader(token);
     if (header?.typ !== TOKEN_TYPES[kind] || header.alg !== this.algorithmOf(kind)) {
       throw new InvalidTokenException();
