@@ -59,10 +59,13 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     jwtAudience: jwt.audience,
     sessionMaxAge: env.get('sessionMaxAge'),
     refreshReuseGrace: env.get('refreshReuseGrace'),
+    pruneInterval: env.get('pruneInterval'),
     bcryptRounds: env.get('bcryptRounds'),
     refreshTransport: env.get('refreshTransport'),
     cookieSecure: env.get('cookieSecure'),
     trustedOrigins: env.get('corsOrigins'),
+    redisUrl: env.get('redisUrl'),
+    redisKeyPrefix: env.get('redisKeyPrefix'),
     throttle:
       throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.

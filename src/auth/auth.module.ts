@@ -2,30 +2,25 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
 import { RAW_AUTH_OPTIONS, ConfigurableModuleClass } from './auth.module-definition';
-import {
-  AUTH_OPTIONS,
-  type AuthModuleOptions,
-  type ResolvedAuthOptions,
-  resolveAuthOptions,
-} from './auth.options';
+import { AUTH_OPTIONS, type AuthModuleOptions, resolveAuthOptions } from './auth.options';
 import { AuthService } from './auth.service';
-import { CLOCK, type Clock, systemClock } from './clock/clock';
+import { CLOCK, systemClock } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
 import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
+import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
 import { ResponseHeadersFilter } from './guards/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
 import { storeProviders } from './stores.providers';
 import { RevocationListLoader } from './revocation/revocation-list.loader';
 import { REVOCATION_LIST } from './revocation/revocation-list.port';
+import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
 import { AccessTokenStrategy } from './strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './strategies/refresh-token.strategy';
-import { AUTH_THROTTLER_STORAGE, AuthThrottleGuard } from './throttling/auth-throttle.guard';
-import { ClockedThrottlerStorage } from './throttling/clocked-throttler.storage';
-import { FailedLogins } from './throttling/failed-logins';
+import { AuthThrottleGuard } from './throttling/auth-throttle.guard';
 import { TokenService } from './tokens/token.service';
 import { USER_STORE } from './user-store.port';
 
@@ -49,6 +44,7 @@ import { USER_STORE } from './user-store.port';
     AuthService,
     AuthEvents,
     RevocationListLoader,
+    SessionPruner,
     AccessTokenStrategy,
     RefreshTokenStrategy,
     AccessTokenGuard,
@@ -56,19 +52,11 @@ import { USER_STORE } from './user-store.port';
     RefreshCookieCsrfGuard,
     RefreshTokenTransport,
     AuthThrottleGuard,
-    {
-      provide: AUTH_THROTTLER_STORAGE,
-      inject: [AUTH_OPTIONS, CLOCK],
-      useFactory: (options: ResolvedAuthOptions, clock: Clock) =>
-        options.throttlerStorage ?? new ClockedThrottlerStorage(clock),
-    },
-    {
-      provide: FailedLogins,
-      inject: [CLOCK],
-      useFactory: (clock: Clock) => new FailedLogins(clock),
-    },
+
     // Puts WWW-Authenticate and Retry-After on auth failures, wherever they are thrown.
     { provide: APP_FILTER, useClass: ResponseHeadersFilter },
+    // 503 with Retry-After, not 500, while the database cannot be reached.
+    { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
   ],
   exports: [
     AuthService,
@@ -82,6 +70,7 @@ import { USER_STORE } from './user-store.port';
     USER_STORE,
     SESSION_STORE,
     REVOCATION_LIST,
+    SessionPruner,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {}

@@ -52,6 +52,13 @@ export interface AuthModuleOptions {
   sessionMaxAge?: number;
   /** Seconds during which a just-rotated refresh token may be presented again. Default 10. Env: `REFRESH_REUSE_GRACE`. */
   refreshReuseGrace?: number;
+  /**
+   * Seconds between two prunings of dead sessions (revoked or expired long enough ago that no access token of theirs
+   * is still valid) and their refresh tokens, in bounded batches. Default 3600; 0 turns the schedule off (a host may
+   * then call `SessionPruner.pruneNow()` from its own scheduler). At most 2147483 (what a timer takes). Needs a
+   * session store with `pruneExpired` (the TypeORM store has it). Env: `PRUNE_INTERVAL`.
+   */
+  pruneInterval?: number;
   /** `iss` claim put into and required on every token. Default `nest-auth`. Env: `JWT_ISSUER`. */
   jwtIssuer?: string;
   /** `aud` claim put into and required on every token. Default `nest-auth`. Env: `JWT_AUDIENCE`. */
@@ -82,6 +89,13 @@ export interface AuthModuleOptions {
   throttle?: { limit: number; ttl: number } | false;
   /** Where the rate-limit counters live (@nestjs/throttler's port). Default: in process. */
   throttlerStorage?: ThrottlerStorage;
+  /**
+   * `redis://host:port`: share the revocation list, the rate-limit counters and the failed-login counters between
+   * instances through Redis, so that several instances behave as one. Unset (default): in process. Env: `REDIS_URL`.
+   */
+  redisUrl?: string;
+  /** Prefix of the module's Redis keys and channels, for apps sharing one Redis. Default `nest-auth:`. */
+  redisKeyPrefix?: string;
   /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
   userStore?: UserStore;
   /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
@@ -90,7 +104,8 @@ export interface AuthModuleOptions {
   revocationList?: RevocationList;
 }
 
-type StoreOptions = 'userStore' | 'sessionStore' | 'revocationList' | 'throttlerStorage';
+type StoreOptions =
+  'userStore' | 'sessionStore' | 'revocationList' | 'throttlerStorage' | 'redisUrl';
 
 /** Keys that only one kind of algorithm uses: they stay optional once resolved. */
 type KeyOptions = 'jwtSecret' | 'jwtPrivateKey' | 'jwtPublicKey' | 'jwtPreviousPublicKeys';
@@ -113,6 +128,7 @@ const DEFAULTS = {
   jwtRefreshExpiration: 604_800,
   sessionMaxAge: 2_592_000,
   refreshReuseGrace: 10,
+  pruneInterval: 3600,
   jwtIssuer: 'nest-auth',
   jwtAudience: 'nest-auth',
   bcryptRounds: 12,
@@ -120,8 +136,12 @@ const DEFAULTS = {
   refreshTransport: 'body',
   cookieSecure: true,
   throttle: { limit: 10, ttl: 60 },
+  redisKeyPrefix: 'nest-auth:',
   trustedOrigins: [],
 } satisfies Partial<AuthModuleOptions>;
+
+/** The longest `pruneInterval`: a Node timer takes at most 2^31 - 1 ms (longer ones fire after 1 ms). */
+const MAX_PRUNE_INTERVAL = 2_147_483;
 
 /** Fills in the defaults and refuses options the module cannot run safely with, naming the option. */
 export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
@@ -149,6 +169,15 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   }
   if (!Number.isInteger(resolved.refreshReuseGrace) || resolved.refreshReuseGrace < 0) {
     problems.push('refreshReuseGrace must be a whole number of seconds, 0 or more');
+  }
+  if (
+    !Number.isInteger(resolved.pruneInterval) ||
+    resolved.pruneInterval < 0 ||
+    resolved.pruneInterval > MAX_PRUNE_INTERVAL
+  ) {
+    problems.push(
+      `pruneInterval must be a whole number of seconds from 0 to ${MAX_PRUNE_INTERVAL}`,
+    );
   }
   const minRounds = weakAllowed ? 4 : 10;
   if (

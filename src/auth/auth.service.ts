@@ -93,11 +93,11 @@ export class AuthService {
   /** Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too. */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const normalizedEmail = normalizeEmail(email);
-    this.failedLogins.assertMayTry(normalizedEmail);
+    await this.failedLogins.assertMayTry(normalizedEmail);
     // No stored email holds a NUL (registration refuses it), and PostgreSQL would fail on one.
     const user = email.includes('\0') ? null : await this.users.findByEmail(normalizedEmail);
     if (!(await this.passwords.matches(password, user?.passwordHash)) || !user) {
-      this.failedLogins.recordFailure(normalizedEmail);
+      await this.failedLogins.recordFailure(normalizedEmail);
       this.events.emit({
         type: 'login.failed',
         email: normalizedEmail,
@@ -106,7 +106,7 @@ export class AuthService {
       });
       throw new UnauthorizedException('Invalid credentials');
     }
-    this.failedLogins.recordSuccess(normalizedEmail);
+    await this.failedLogins.recordSuccess(normalizedEmail);
     return this.openSession(user, client);
   }
 

@@ -41,6 +41,7 @@ export type {
   SessionStore,
 } from './sessions/session-store.port';
 export { SESSION_STORE } from './sessions/session-store.port';
+export { SessionPruner } from './sessions/session-pruner';
 export type { JsonWebKeySet, PublicJwk } from './tokens/access-keys';
 export { jwkThumbprint } from './tokens/jwk-thumbprint';
 export { JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';

@@ -8,6 +8,7 @@ export interface AppConfig {
   httpAdapter: 'express' | 'fastify';
   databaseUrl: string;
   redisUrl?: string;
+  redisKeyPrefix: string;
   logLevel: string;
   jwt: {
     /** `JWT_ALGORITHM`, of access tokens; refresh tokens are always HS256. */
@@ -26,6 +27,8 @@ export interface AppConfig {
   };
   sessionMaxAge: number;
   refreshReuseGrace: number;
+  /** `PRUNE_INTERVAL`: seconds between two prunings of dead sessions; 0 turns pruning off. */
+  pruneInterval: number;
   bcryptRounds: number;
   refreshTransport: 'body' | 'cookie' | 'both';
   cookieSecure: boolean;

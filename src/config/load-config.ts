@@ -11,11 +11,6 @@ import { passwordPolicyViolation } from '../auth/passwords/password-policy';
 
 const DAY = 86_400;
 
-/** The variables of CONTRACT.md §1 that this version does not implement yet; setting them must not be silently ignored. */
-const NOT_YET_SUPPORTED: Record<string, (value: string) => boolean> = {
-  REDIS_URL: () => true,
-};
-
 /**
  * Reads the environment: `process.env` over a `.env` file in the working directory (real variables win).
  * Throws a {@link ConfigError} that lists every bad variable; returns warnings to print for the others.
@@ -28,15 +23,6 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
   const warnings: string[] = [];
   const nodeEnv = read.oneOf('NODE_ENV', ['development', 'production', 'test'], 'development');
   const production = nodeEnv === 'production';
-
-  for (const [name, unsupported] of Object.entries(NOT_YET_SUPPORTED)) {
-    const value = read.raw(name);
-    if (value !== undefined && unsupported(value)) {
-      read.fail(
-        `${name}=${value} is not supported by this version yet (see README, "Not yet implemented")`,
-      );
-    }
-  }
 
   const signingKeys = readSigningKeys(read, warnings);
   const { secret, refreshSecret } = readSecrets(
@@ -55,7 +41,8 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     httpAdapter: read.oneOf('HTTP_ADAPTER', ['express', 'fastify'], 'express'),
     databaseUrl: readDatabaseUrl(read),
-    redisUrl: read.raw('REDIS_URL'),
+    redisUrl: readRedisUrl(read),
+    redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'nest-auth:'),
     logLevel: read.oneOf(
       'LOG_LEVEL',
       ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'],
@@ -72,6 +59,8 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     },
     sessionMaxAge: read.integer('SESSION_MAX_AGE', 30 * DAY, 1, 10 * 365 * DAY),
     refreshReuseGrace: read.integer('REFRESH_REUSE_GRACE', 10, 0, 300),
+    // 0 turns pruning off; at most 24 days, about the longest interval a Node timer takes.
+    pruneInterval: read.integer('PRUNE_INTERVAL', 3600, 0, 24 * DAY),
     bcryptRounds,
     refreshTransport: read.oneOf('AUTH_REFRESH_TRANSPORT', ['body', 'cookie', 'both'], 'body'),
     cookieSecure: read.boolean('COOKIE_SECURE', production),
@@ -101,6 +90,14 @@ function readDatabaseUrl(read: EnvReader): string {
     read.fail(
       `DATABASE_URL must be sqlite:<file>, sqlite::memory: or postgres://user:pass@host:port/db (got "${url}")`,
     );
+  }
+  return url;
+}
+
+function readRedisUrl(read: EnvReader): string | undefined {
+  const url = read.raw('REDIS_URL');
+  if (url !== undefined && !/^rediss?:\/\/.+/.test(url)) {
+    read.fail(`REDIS_URL must be redis://host:port or rediss://host:port (got "${url}")`);
   }
   return url;
 }

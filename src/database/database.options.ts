@@ -27,5 +27,69 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       ...common,
     };
   }
-  return { type: 'postgres', url: databaseUrl, ...common };
+  return { type: 'postgres', url: databaseUrl, extra: postgresPoolOptions(), ...common };
+}
+
+/**
+ * node-postgres pool and connection options that make a dead or unreachable PostgreSQL fail a request within
+ * about 1.5 s (answered 503, see `DatabaseUnavailableFilter`) instead of hanging it, and let the pool heal by
+ * itself once the server answers again. Every auth query is a primary-key or unique-index lookup, or a write of a
+ * few rows, that takes milliseconds: these bounds are far above what a healthy server needs.
+ */
+export function postgresPoolOptions() {
+  return {
+    // Opening a connection (TCP, TLS, startup, authentication), and waiting for a free pooled connection when all
+    // are busy, gives up after 1 s: a few milliseconds on a LAN, a few hundred across regions; a black-holed
+    // server (a partition, a dropped SYN) would otherwise hold the request for the OS's TCP timeout (minutes).
+    connectionTimeoutMillis: 1000,
+    // The server itself cancels a statement after 1 s (SQLSTATE 57014), e.g. one waiting on a lock held by a
+    // transaction whose client vanished; the connection stays usable. Below query_timeout so that, when the server
+    // is alive, it is the server that ends the statement, cleanly.
+    statement_timeout: 1000,
+    // The client stops waiting for an answer after 1.5 s: the case where the server cannot answer at all (a
+    // partition on an open connection), which statement_timeout cannot cover. So the first query a request makes
+    // on a dead database fails within 1 s (new connection) or 1.5 s (pooled one), and the 503 goes out within 2 s.
+    // It also bounds the migrations run at boot: each of their statements must finish within 1 s as well.
+    query_timeout: 1500,
+    // The server ends a session left idle inside a transaction for 5 s (its client lost mid-transaction in a
+    // partition), rolling it back and releasing its row locks: a later rotation of the same token is not blocked.
+    // The module's transactions never pause between statements for more than milliseconds.
+    idle_in_transaction_session_timeout: 5000,
+    // A pooled connection idle for 10 s is closed (pg-pool's default, stated): after an outage, few stale
+    // connections linger to be found dead by a request.
+    idleTimeoutMillis: 10_000,
+    // TCP keepalive on every connection, first probe after 10 s idle: keeps NATs and firewalls from silently
+    // dropping a pooled connection, and lets the OS notice a peer that vanished.
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+    // A query that timed out on the client may still be running, or never have arrived: node-postgres keeps waiting
+    // for its answer, and every later query on that connection would queue behind it and time out too. Such a
+    // connection is closed instead (the server then cancels the query and rolls back its transaction), and the
+    // pool opens a fresh one for the next request.
+    onConnect: closeOnQueryTimeout,
+  };
+}
+
+/** The part of a node-postgres `Client` that {@link closeOnQueryTimeout} uses. */
+interface PgClientLike {
+  query: (...args: unknown[]) => unknown;
+  connection?: { stream?: { destroy(): void } };
+}
+
+const QUERY_TIMEOUT_MESSAGE = 'Query read timeout';
+
+/** pg-pool's `onConnect` hook: closes the connection of a query that hit `query_timeout`. */
+export function closeOnQueryTimeout(client: PgClientLike): void {
+  const query = client.query.bind(client);
+  client.query = (...args: unknown[]): unknown => {
+    const result = query(...args);
+    if (result instanceof Promise) {
+      result.catch((error: unknown) => {
+        if (error instanceof Error && error.message === QUERY_TIMEOUT_MESSAGE) {
+          client.connection?.stream?.destroy();
+        }
+      });
+    }
+    return result;
+  };
 }

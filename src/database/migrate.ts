@@ -5,10 +5,14 @@ import { dataSourceOptions } from './database.options';
 /** `npm run migration:run`: applies pending migrations to `DATABASE_URL` (the server also does so at boot). */
 async function migrate(): Promise<void> {
   const { config } = loadConfig();
-  const dataSource = new DataSource({
-    ...dataSourceOptions(config.databaseUrl),
-    migrationsRun: false,
-  });
+  const options = dataSourceOptions(config.databaseUrl);
+  // Without the request timeouts of the server's pool (a statement over 1 s is cancelled there): a migration may
+  // rightly take minutes, an index on a big table say. Run long ones this way before starting the new version.
+  const dataSource = new DataSource(
+    options.type === 'postgres'
+      ? { ...options, migrationsRun: false, extra: {} }
+      : { ...options, migrationsRun: false },
+  );
   await dataSource.initialize();
   try {
     const applied = await dataSource.runMigrations({ transaction: 'each' });

@@ -131,6 +131,27 @@ export class InMemorySessionStore implements SessionStore {
     );
   }
 
+  pruneExpired(before: number, limit: number): Promise<number> {
+    return io(() => {
+      const dead = [...this.sessions.values()]
+        .filter(
+          (session) =>
+            (session.revokedAt !== null && session.revokedAt < before) ||
+            session.idleExpiresAt < before ||
+            session.absoluteExpiresAt < before,
+        )
+        .slice(0, limit)
+        .map((session) => session.id);
+      const gone = new Set(dead);
+      for (const id of gone) this.sessions.delete(id);
+      // The refresh tokens go with their session, as by the TypeORM store's ON DELETE CASCADE.
+      for (const token of this.tokens.values()) {
+        if (gone.has(token.sessionId)) this.tokens.delete(token.id);
+      }
+      return gone.size;
+    });
+  }
+
   /** Not part of the port: what the host (here, its tests) can see of a session's chain of refresh tokens. */
   refreshTokensOf(sessionId: string): RefreshTokenRecord[] {
     return [...this.tokens.values()]

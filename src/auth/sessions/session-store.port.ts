@@ -74,6 +74,16 @@ export interface SessionStore {
   listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>;
   /** Sessions revoked at or after `since`: what the revocation list is rebuilt from at boot. */
   listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>>;
+  /**
+   * Deletes at most `limit` sessions dead since before `before` (revoked before it, or whose idle or absolute
+   * deadline is before it), with their refresh tokens; returns how many sessions went. Called on a schedule by
+   * the module's `SessionPruner`, with `before` far enough in the past that every access token of those sessions
+   * has expired and the revocation list no longer needs them: a store must delete nothing newer than `before`.
+   * Must be harmless when several instances call it at once (deleting what is gone already is no error).
+   *
+   * Optional: a store without it keeps every session (nothing is pruned); the TypeORM store has it.
+   */
+  pruneExpired?(before: number, limit: number): Promise<number>;
 }
 
 export const SESSION_STORE = Symbol('SessionStore');

@@ -240,4 +240,73 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       expect(revoked.find((entry) => entry.id === after.session.id)?.revokedAt).toBe(since + 5);
     });
   });
+
+  describe('pruneExpired', () => {
+    // Each case counts what is deleted: it starts from empty tables.
+    beforeEach(() => dataSource.query('DELETE FROM auth_sessions'));
+
+    async function countRows(table: 'auth_sessions' | 'auth_refresh_tokens'): Promise<number> {
+      const [{ n }] = await dataSource.query<Array<{ n: number }>>(
+        `SELECT COUNT(*) AS n FROM ${table}`,
+      );
+      return Number(n);
+    }
+
+    it('deletes the sessions dead before the cutoff with their refresh tokens, and keeps the others', async () => {
+      const cutoff = NOW;
+      const userId = randomUUID();
+      const live = await createSession(userId);
+      const revokedAtCutoff = await createSession(userId);
+      await store.revokeSession(revokedAtCutoff.session.id, 'logout', cutoff);
+      const revokedBefore = await createSession(userId);
+      await store.revokeSession(revokedBefore.session.id, 'logout', cutoff - 1);
+      const idleAtCutoff = await createSession(userId, { idleExpiresAt: cutoff });
+      const idleBefore = await createSession(userId, { idleExpiresAt: cutoff - 1 });
+      const absoluteAtCutoff = await createSession(userId, { absoluteExpiresAt: cutoff });
+      const absoluteBefore = await createSession(userId, { absoluteExpiresAt: cutoff - 1 });
+      // A chain of two tokens (the rotation moves the idle deadline to NOW - HOUR): both go with the session.
+      const rotated = newToken(NOW - 2 * HOUR);
+      await store.rotate(idleBefore.session.id, idleBefore.firstToken.id, rotated, NOW - 2 * HOUR);
+
+      await expect(store.pruneExpired(cutoff, 100)).resolves.toBe(3);
+
+      for (const gone of [revokedBefore, idleBefore, absoluteBefore]) {
+        await expect(store.findSession(gone.session.id)).resolves.toBeNull();
+        await expect(store.findRefreshToken(gone.firstToken.id)).resolves.toBeNull();
+      }
+      await expect(store.findRefreshToken(rotated.id)).resolves.toBeNull();
+      for (const kept of [live, revokedAtCutoff, idleAtCutoff, absoluteAtCutoff]) {
+        await expect(store.findSession(kept.session.id)).resolves.not.toBeNull();
+        await expect(store.findRefreshToken(kept.firstToken.id)).resolves.not.toBeNull();
+      }
+      await expect(countRows('auth_sessions')).resolves.toBe(4);
+      await expect(countRows('auth_refresh_tokens')).resolves.toBe(4);
+      await expect(store.pruneExpired(cutoff, 100)).resolves.toBe(0);
+    });
+
+    it('relies on SQLite enforcing the cascade: foreign keys are on', async () => {
+      await expect(dataSource.query('PRAGMA foreign_keys')).resolves.toEqual([{ foreign_keys: 1 }]);
+    });
+
+    it('deletes at most `limit` sessions per call', async () => {
+      for (let i = 0; i < 5; i += 1) await createSession(randomUUID(), { idleExpiresAt: NOW - 1 });
+      await createSession(randomUUID());
+
+      const counts = [];
+      for (let i = 0; i < 4; i += 1) counts.push(await store.pruneExpired(NOW, 2));
+
+      expect(counts).toEqual([2, 2, 1, 0]);
+      await expect(countRows('auth_sessions')).resolves.toBe(1);
+      await expect(countRows('auth_refresh_tokens')).resolves.toBe(1);
+    });
+
+    it('is harmless when called several times at once: each dead session is deleted once', async () => {
+      for (let i = 0; i < 5; i += 1) await createSession(randomUUID(), { idleExpiresAt: NOW - 1 });
+
+      const counts = await Promise.all([1, 2, 3].map(() => store.pruneExpired(NOW, 4)));
+
+      expect(counts.reduce((sum, count) => sum + count, 0)).toBe(5);
+      await expect(countRows('auth_sessions')).resolves.toBe(0);
+    });
+  });
 });

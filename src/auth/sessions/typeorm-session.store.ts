@@ -124,6 +124,30 @@ export class TypeOrmSessionStore implements SessionStore {
     });
     return sessions.map(({ id, revokedAt }) => ({ id, revokedAt: revokedAt! }));
   }
+
+  /**
+   * One bounded statement, `DELETE FROM auth_sessions WHERE id IN (SELECT id ... LIMIT n)` (SQLite and PostgreSQL
+   * both take a LIMIT in that subquery); the refresh tokens go by the foreign key's `ON DELETE CASCADE` (TypeORM's
+   * SQLite drivers turn `foreign_keys` on for every connection). On PostgreSQL the subquery locks the rows it picks
+   * and skips those another instance has locked, so instances pruning at once take disjoint batches instead of
+   * waiting on each other; anywhere, deleting a row that is gone already is no error.
+   */
+  pruneExpired(before: number, limit: number): Promise<number> {
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    return transaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(SessionEntity)
+        .where(
+          'id IN (SELECT id FROM auth_sessions WHERE revoked_at < :before ' +
+            `OR idle_expires_at < :before OR absolute_expires_at < :before LIMIT :limit${lock})`,
+          { before, limit },
+        )
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
 }
 
 function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenEntity {

@@ -1,4 +1,4 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
 
 /** Failures an account may have before each further one makes it wait. */
@@ -6,13 +6,21 @@ export const FREE_FAILURES = 5;
 const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 15 * 60_000;
 /** A record is forgotten after this long without a failure. */
-const MEMORY_MS = 60 * 60_000;
+export const FAILURE_MEMORY_MS = 60 * 60_000;
 const MAX_ACCOUNTS = 100_000;
 
-interface Failures {
+export interface FailureRecord {
   count: number;
   lastAt: number;
   waitUntil: number;
+}
+
+/** Where failure records live: in process, or in Redis for several instances. */
+export interface FailedLoginStore {
+  get(email: string): Promise<FailureRecord | undefined>;
+  /** Keeps `record` at least until `lastAt` + {@link FAILURE_MEMORY_MS}. */
+  set(email: string, record: FailureRecord): Promise<void>;
+  delete(email: string): Promise<void>;
 }
 
 /** 429 with `Retry-After`: an account is slowed down after repeated failed logins. */
@@ -30,35 +38,72 @@ export class TooManyLoginAttemptsException extends HttpException {
  * password-guessing attack over many addresses does not help. After {@link FREE_FAILURES} failures, each further
  * one makes the account wait twice as long (1 s, 2 s, 4 s … 15 min); a success clears the record. Unknown emails
  * are counted like known ones, so the slowdown reveals nothing about who is registered. Only this account waits:
- * others are untouched.
+ * others are untouched. If the store fails (Redis away), logins go on without slowdown, with a warning.
  */
 export class FailedLogins {
-  private readonly accounts = new Map<string, Failures>();
+  private readonly logger = new Logger(FailedLogins.name);
 
-  constructor(private readonly clock: Clock) {}
+  constructor(
+    private readonly clock: Clock,
+    private readonly store: FailedLoginStore,
+  ) {}
 
   /** Throws {@link TooManyLoginAttemptsException} while the account must wait. */
-  assertMayTry(email: string): void {
-    const failures = this.accounts.get(email);
+  async assertMayTry(email: string): Promise<void> {
+    const failures = await this.read(email);
     const now = this.clock.now();
     if (failures && failures.waitUntil > now) {
       throw new TooManyLoginAttemptsException(Math.ceil((failures.waitUntil - now) / 1000));
     }
   }
 
-  recordFailure(email: string): void {
+  async recordFailure(email: string): Promise<void> {
     const now = this.clock.now();
-    const previous = this.accounts.get(email);
-    const count = previous && now - previous.lastAt < MEMORY_MS ? previous.count + 1 : 1;
+    const previous = await this.read(email);
+    const count = previous && now - previous.lastAt < FAILURE_MEMORY_MS ? previous.count + 1 : 1;
     const excess = count - FREE_FAILURES;
     const waitUntil =
       excess > 0 ? now + Math.min(FIRST_DELAY_MS * 2 ** (excess - 1), MAX_DELAY_MS) : 0;
-    this.accounts.delete(email);
-    this.accounts.set(email, { count, lastAt: now, waitUntil });
-    if (this.accounts.size > MAX_ACCOUNTS) this.accounts.delete(this.accounts.keys().next().value!);
+    await this.attempt(() => this.store.set(email, { count, lastAt: now, waitUntil }));
   }
 
-  recordSuccess(email: string): void {
-    this.accounts.delete(email);
+  async recordSuccess(email: string): Promise<void> {
+    await this.attempt(() => this.store.delete(email));
+  }
+
+  private async read(email: string): Promise<FailureRecord | undefined> {
+    return this.attempt(() => this.store.get(email));
+  }
+
+  private async attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await operation();
+    } catch (error) {
+      this.logger.warn(
+        `Failed-login counters unavailable: ${error instanceof Error ? error.message : String(error)}`,
+      );
+      return undefined;
+    }
+  }
+}
+
+/** The in-process store: a bounded map (a flood of distinct emails drops the oldest records). */
+export class InMemoryFailedLoginStore implements FailedLoginStore {
+  private readonly records = new Map<string, FailureRecord>();
+
+  get(email: string): Promise<FailureRecord | undefined> {
+    return Promise.resolve(this.records.get(email));
+  }
+
+  set(email: string, record: FailureRecord): Promise<void> {
+    this.records.delete(email);
+    this.records.set(email, record);
+    if (this.records.size > MAX_ACCOUNTS) this.records.delete(this.records.keys().next().value!);
+    return Promise.resolve();
+  }
+
+  delete(email: string): Promise<void> {
+    this.records.delete(email);
+    return Promise.resolve();
   }
 }

@@ -1,0 +1,33 @@
+import {
+  FAILURE_MEMORY_MS,
+  type FailedLoginStore,
+  type FailureRecord,
+} from '../throttling/failed-logins';
+import type { AuthRedis } from './auth-redis';
+
+/** Failed-login records shared by every instance, expiring by themselves in Redis. */
+export class RedisFailedLoginStore implements FailedLoginStore {
+  constructor(private readonly redis: AuthRedis) {}
+
+  async get(email: string): Promise<FailureRecord | undefined> {
+    const value = await this.redis.commands.get(this.keyOf(email));
+    return value === null ? undefined : (JSON.parse(value) as FailureRecord);
+  }
+
+  async set(email: string, record: FailureRecord): Promise<void> {
+    await this.redis.commands.set(
+      this.keyOf(email),
+      JSON.stringify(record),
+      'PX',
+      FAILURE_MEMORY_MS,
+    );
+  }
+
+  async delete(email: string): Promise<void> {
+    await this.redis.commands.del(this.keyOf(email));
+  }
+
+  private keyOf(email: string): string {
+    return this.redis.key(`failed-logins:${email}`);
+  }
+}
