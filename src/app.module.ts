@@ -30,6 +30,8 @@ export class AppModule {
           }),
         }),
         AuthModule.forRootAsync({
+          // Global, so that the health check can ask the module's Redis.
+          isGlobal: true,
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),

@@ -7,6 +7,7 @@ import { AuthService } from './auth.service';
 import { CLOCK, systemClock } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
 import { RefreshTokenTransport } from './cookies/refresh-token.transport';
+import { AUTH_REDIS } from './redis/auth-redis';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
@@ -71,6 +72,7 @@ import { USER_STORE } from './user-store.port';
     SESSION_STORE,
     REVOCATION_LIST,
     SessionPruner,
+    AUTH_REDIS,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {}

@@ -28,6 +28,7 @@ export {
   MissingTokenException,
 } from './guards/bearer-challenge.exception';
 export { PasswordService } from './passwords/password.service';
+export { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
 export { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 export { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
 export { RefreshTokenEntity } from './sessions/refresh-token.entity';

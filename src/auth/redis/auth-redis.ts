@@ -56,8 +56,10 @@ export class AuthRedis implements OnModuleDestroy {
     return Promise.race([pong, timeout]);
   }
 
-  async onModuleDestroy(): Promise<void> {
-    await Promise.allSettled([this.commands.quit(), this.subscriber.quit()]);
+  /** Closes both connections, and stops reconnecting (a `quit` would not, with Redis away). */
+  onModuleDestroy(): void {
+    this.commands.disconnect();
+    this.subscriber.disconnect();
   }
 
   private reportDown(error: Error): void {
