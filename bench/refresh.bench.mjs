@@ -1,0 +1,588 @@
+// Refresh benchmark of the reference server (`npm run bench`): plain Node ESM, runs on the built `dist/`.
+//
+// It measures, in one run, figures that are only compared with each other (the machine is shared and noisy):
+//   - refresh throughput (rotations/s, 8 concurrent clients each rotating its own chain) on PostgreSQL and SQLite,
+//     and their ratio;
+//   - sequential refresh latency (p50, p99) with ~1,000 and with ~1,000,000 stored sessions (seeded in bulk, one
+//     INSERT ... SELECT per table), and the ratio p50 at 1M / p50 at 1k, whose target is ≤ 1.5.
+// Each engine gets two databases, "1k" and "1M", each served by its own `node dist/main.js`, so that measurements
+// can alternate between them round after round. Throughput and p50 are medians over the rounds, ratios are ratios
+// of those medians, p99 is over all the samples of a server.
+// Everything it creates (PostgreSQL databases, a temp directory with the SQLite files) is removed at the end.
+
+import { spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { fileURLToPath } from 'node:url';
+
+const require = createRequire(import.meta.url);
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const MAIN = join(ROOT, 'dist/main.js');
+
+const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
+const SMALL = 1_000;
+const LARGE = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
+const USERS = 8; // real users (registered over HTTP); they own every seeded session
+const WORKERS = 8; // concurrent refresh loops of the throughput test, one session each
+const THROUGHPUT_ROUNDS = 5;
+const WARMUP_MS = 1_000;
+const MEASURE_MS = 5_000;
+const LATENCY_ROUNDS = 5;
+const LATENCY_WARMUP = 30; // per round and server
+const LATENCY_SAMPLES = 200; // per round and server: 1,000 per server in all
+const TARGET_RATIO = 1.5;
+const DAY = 86_400_000;
+
+const startedAt = performance.now();
+const runId = `${process.pid}_${Date.now().toString(36)}`;
+const tempDir = mkdtempSync(join(tmpdir(), 'nest-auth-bench-'));
+const servers = new Set();
+const pgDatabases = [];
+let cleaningUp;
+
+// ---------------------------------------------------------------------------------------------------------------
+// HTTP
+
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+
+function post(baseUrl, path, body) {
+  const payload = JSON.stringify(body);
+  const url = new URL(path, baseUrl);
+  return new Promise((resolvePost, reject) => {
+    const request = http.request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let json;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = undefined;
+          }
+          resolvePost({ status: response.statusCode, json, text });
+        });
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Servers
+
+function serverEnv(databaseUrl) {
+  return {
+    PATH: process.env.PATH ?? '',
+    NODE_ENV: 'production',
+    HOST: '127.0.0.1',
+    PORT: '0',
+    HTTP_ADAPTER: 'fastify',
+    DATABASE_URL: databaseUrl,
+    JWT_SECRET: 'bench-access-secret-0123456789abcdef-0123456789',
+    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef-01234567',
+    BCRYPT_ROUNDS: '10',
+    THROTTLE_AUTH_LIMIT: '0',
+    PRUNE_INTERVAL: '0',
+    // info, the production default, for the "Listening on" line; every request line is read and dropped.
+    LOG_LEVEL: 'info',
+  };
+}
+
+/** `node dist/main.js` in the temp dir; resolves once it logs "Listening on <url>". */
+function startServer(name, databaseUrl) {
+  const child = spawn(process.execPath, [MAIN], {
+    cwd: tempDir,
+    env: serverEnv(databaseUrl),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  const server = { name, databaseUrl, child, url: undefined, tail: '' };
+  servers.add(server);
+  const keep = (chunk) => (server.tail = (server.tail + chunk.toString('utf8')).slice(-4000));
+  child.stderr.on('data', keep);
+  return new Promise((resolveStart, reject) => {
+    let seen = '';
+    const timer = setTimeout(
+      () => reject(new Error(`${name}: no "Listening on" in 30 s:\n${server.tail}`)),
+      30_000,
+    );
+    const onData = (chunk) => {
+      keep(chunk);
+      seen += chunk.toString('utf8');
+      const match = /Listening on (https?:\/\/[^\s]+) /.exec(seen);
+      if (match) {
+        clearTimeout(timer);
+        child.stdout.off('data', onData);
+        child.stdout.on('data', keep);
+        server.url = match[1].replace('[::1]', '127.0.0.1');
+        resolveStart(server);
+      }
+    };
+    child.stdout.on('data', onData);
+    child.on('exit', (code, signal) => {
+      servers.delete(server);
+      clearTimeout(timer);
+      reject(new Error(`${name} exited (${code ?? signal}):\n${server.tail}`));
+    });
+  });
+}
+
+function stopServer(server) {
+  servers.delete(server);
+  const { child } = server;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolveStop) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolveStop();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Databases
+
+async function withPg(url, work) {
+  const { Client } = require('pg');
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+function pgUrl(database) {
+  const url = new URL(PG_ADMIN_URL);
+  url.pathname = `/${database}`;
+  return url.toString();
+}
+
+async function createPgDatabase(name) {
+  await withPg(PG_ADMIN_URL, (client) => client.query(`CREATE DATABASE ${name}`));
+  pgDatabases.push(name);
+  return pgUrl(name);
+}
+
+async function dropPgDatabases() {
+  if (pgDatabases.length === 0) return;
+  await withPg(PG_ADMIN_URL, async (client) => {
+    for (const name of pgDatabases.splice(0)) {
+      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+    }
+  });
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/** `CASE <n> % k WHEN 0 THEN '<id0>' ...`: spreads the seeded sessions over the real users. */
+function userIdCase(n, userIds) {
+  for (const id of userIds) if (!UUID.test(id)) throw new Error(`unexpected user id ${id}`);
+  const whens = userIds.map((id, k) => `WHEN ${k} THEN '${id}'`).join(' ');
+  return `CASE ${n} % ${userIds.length} ${whens} END`;
+}
+
+const USER_AGENTS = [
+  'Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/126.0 Safari/537.36',
+  'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148',
+  'okhttp/4.12.0',
+];
+const userAgentCase = (n) =>
+  `CASE ${n} % 3 ${USER_AGENTS.map((ua, k) => `WHEN ${k} THEN '${ua}'`).join(' ')} END`;
+
+/**
+ * Live sessions as pruning leaves them (not revoked, not expired): created up to 29 days ago, used within the last
+ * 6 days (never before creation), idle deadline 7 days after last use, absolute one 30 days after creation; one
+ * unspent refresh token each, issued at last use. Ids are random v4-like UUIDs, as `randomUUID()` makes.
+ */
+async function seedPostgres(url, count, userIds, now) {
+  return withPg(url, async (client) => {
+    const started = performance.now();
+    await client.query('BEGIN');
+    await client.query(
+      `INSERT INTO auth_sessions (id, user_id, created_at, last_used_at, idle_expires_at, absolute_expires_at,
+                                  revoked_at, revoked_reason, user_agent, ip)
+       SELECT gen_random_uuid()::text, ${userIdCase('i', userIds)}, $1::bigint - age,
+              $1::bigint - used, $1::bigint - used + ${7 * DAY}, $1::bigint - age + ${30 * DAY},
+              NULL, NULL, ${userAgentCase('i')},
+              '10.' || (i / 65536 % 256) || '.' || (i / 256 % 256) || '.' || (i % 256)
+       FROM (SELECT i, age, floor(random() * least(age, ${6 * DAY}))::bigint AS used
+             FROM (SELECT i, ${3_600_000} + floor(random() * ${28 * DAY})::bigint AS age
+                   FROM generate_series(1, $2::int) AS i) a) b`,
+      [now, count],
+    );
+    await client.query(
+      `INSERT INTO auth_refresh_tokens (id, session_id, issued_at, expires_at, spent_at, successor_id)
+       SELECT gen_random_uuid()::text, s.id, s.last_used_at, s.idle_expires_at, NULL, NULL
+       FROM auth_sessions s
+       WHERE NOT EXISTS (SELECT 1 FROM auth_refresh_tokens t WHERE t.session_id = s.id)`,
+    );
+    await client.query('COMMIT');
+    const seedMs = performance.now() - started;
+    // What autovacuum would soon do on its own; done now so that it does not run during the measurements.
+    const vacuumStarted = performance.now();
+    await client.query('VACUUM ANALYZE auth_sessions');
+    await client.query('VACUUM ANALYZE auth_refresh_tokens');
+    return { seedMs, vacuumMs: performance.now() - vacuumStarted };
+  });
+}
+
+const SQLITE_UUID =
+  "lower(hex(randomblob(4))) || '-' || lower(hex(randomblob(2))) || '-4' || " +
+  "substr(lower(hex(randomblob(2))), 2) || '-' || substr('89ab', 1 + abs(random()) % 4, 1) || " +
+  "substr(lower(hex(randomblob(2))), 2) || '-' || lower(hex(randomblob(6)))";
+
+/**
+ * The same rows as {@link seedPostgres}, with a recursive CTE, through better-sqlite3 (server stopped). MATERIALIZED:
+ * otherwise SQLite evaluates `random()` again at each reference to `age` or `used`.
+ */
+function seedSqlite(file, count, userIds, now) {
+  const Database = require('better-sqlite3');
+  const db = new Database(file);
+  try {
+    const started = performance.now();
+    db.transaction(() => {
+      db.prepare(
+        `INSERT INTO auth_sessions (id, user_id, created_at, last_used_at, idle_expires_at, absolute_expires_at,
+                                    revoked_at, revoked_reason, user_agent, ip)
+         WITH RECURSIVE seq(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM seq WHERE i < @count),
+           a AS MATERIALIZED (SELECT i, ${3_600_000} + abs(random()) % ${28 * DAY} AS age FROM seq),
+           b AS MATERIALIZED (SELECT i, age, abs(random()) % min(age, ${6 * DAY}) AS used FROM a)
+         SELECT ${SQLITE_UUID}, ${userIdCase('i', userIds)}, @now - age,
+                @now - used, @now - used + ${7 * DAY}, @now - age + ${30 * DAY},
+                NULL, NULL, ${userAgentCase('i')},
+                '10.' || (i / 65536 % 256) || '.' || (i / 256 % 256) || '.' || (i % 256)
+         FROM b`,
+      ).run({ count, now });
+      db.prepare(
+        `INSERT INTO auth_refresh_tokens (id, session_id, issued_at, expires_at, spent_at, successor_id)
+         SELECT ${SQLITE_UUID}, s.id, s.last_used_at, s.idle_expires_at, NULL, NULL
+         FROM auth_sessions s
+         WHERE NOT EXISTS (SELECT 1 FROM auth_refresh_tokens t WHERE t.session_id = s.id)`,
+      ).run();
+    })();
+    const seedMs = performance.now() - started;
+    const checkpointStarted = performance.now();
+    db.pragma('wal_checkpoint(TRUNCATE)');
+    return { seedMs, vacuumMs: performance.now() - checkpointStarted };
+  } finally {
+    db.close();
+  }
+}
+
+async function countRows(engine, db) {
+  const sql =
+    'SELECT (SELECT count(*) FROM auth_sessions) AS sessions, (SELECT count(*) FROM auth_refresh_tokens) AS tokens';
+  if (engine === 'sqlite') {
+    const Database = require('better-sqlite3');
+    const handle = new Database(db.file, { readonly: true });
+    try {
+      return handle.prepare(sql).get();
+    } finally {
+      handle.close();
+    }
+  }
+  const { rows } = await withPg(db.url, (client) => client.query(sql));
+  return { sessions: Number(rows[0].sessions), tokens: Number(rows[0].tokens) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Clients
+
+const password = (k) => `bench horse battery ${k}`;
+
+/** Registers USERS users and logs each in: one session per user (the throughput workers' sessions). */
+async function createUsers(server) {
+  const users = [];
+  for (let k = 0; k < USERS; k++) {
+    const email = `bench-${k}@example.com`;
+    const registered = await post(server.url, '/auth/register', { email, password: password(k) });
+    if (registered.status !== 201)
+      throw new Error(`register: ${registered.status} ${registered.text}`);
+    users.push({ id: registered.json.id, email, k });
+  }
+  return users;
+}
+
+async function login(server, user) {
+  const response = await post(server.url, '/auth/login', {
+    email: user.email,
+    password: password(user.k),
+  });
+  if (response.status !== 200) throw new Error(`login: ${response.status} ${response.text}`);
+  return { user, refreshToken: response.json.refreshToken };
+}
+
+const errors = [];
+
+/** One rotation of `session`'s chain; a non-200 is recorded, and the session replaced by a fresh login. */
+async function rotate(server, session, label) {
+  const response = await post(server.url, '/auth/refresh', { refreshToken: session.refreshToken });
+  if (response.status === 200 && typeof response.json?.refreshToken === 'string') {
+    session.refreshToken = response.json.refreshToken;
+    return true;
+  }
+  errors.push({ where: label, status: response.status, body: response.text.slice(0, 200) });
+  Object.assign(session, await login(server, session.user));
+  return false;
+}
+
+/** WORKERS loops for WARMUP_MS + MEASURE_MS; rotations that end inside the measured window, per second. */
+async function throughput(server, sessions, label) {
+  const start = performance.now();
+  const from = start + WARMUP_MS;
+  const until = from + MEASURE_MS;
+  let rotations = 0;
+  await Promise.all(
+    sessions.map(async (session) => {
+      while (performance.now() < until) {
+        const ok = await rotate(server, session, label);
+        const end = performance.now();
+        if (ok && end >= from && end <= until) rotations++;
+      }
+    }),
+  );
+  return rotations / (MEASURE_MS / 1000);
+}
+
+/** Sequential refreshes on one session: warm-up, then `samples` timed ones (ms). */
+async function latencies(server, session, label) {
+  for (let n = 0; n < LATENCY_WARMUP; n++) await rotate(server, session, label);
+  const times = [];
+  for (let n = 0; n < LATENCY_SAMPLES; n++) {
+    const t0 = performance.now();
+    if (await rotate(server, session, label)) times.push(performance.now() - t0);
+  }
+  return times;
+}
+
+const quantile = (values, q) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0
+    ? NaN
+    : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+};
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+};
+
+// ---------------------------------------------------------------------------------------------------------------
+// Run
+
+async function prepareEngine(engine) {
+  const dbs = {};
+  for (const size of ['1k', '1M']) {
+    if (engine === 'sqlite') {
+      const file = join(tempDir, `auth-${size}.sqlite`);
+      dbs[size] = { size, file, url: `sqlite:${file}` };
+    } else {
+      dbs[size] = {
+        size,
+        url: await createPgDatabase(`nest_auth_bench_${runId}_${size.toLowerCase()}`),
+      };
+    }
+  }
+  for (const db of Object.values(dbs)) {
+    // First boot runs the migrations; then real users and their sessions, over HTTP.
+    const server = await startServer(`${engine}-${db.size}`, db.url);
+    db.users = await createUsers(server);
+    db.workerSessions = [];
+    for (let w = 0; w < WORKERS; w++)
+      db.workerSessions.push(await login(server, db.users[w % USERS]));
+    db.latencySession = await login(server, db.users[0]);
+    await stopServer(server);
+    // Bulk seeding, server stopped (required for SQLite, done the same way on PostgreSQL).
+    const target = db.size === '1k' ? SMALL : LARGE;
+    const before = await countRows(engine, { ...db });
+    const count = target - before.sessions;
+    const userIds = db.users.map((user) => user.id);
+    const now = Date.now();
+    const { seedMs, vacuumMs } =
+      engine === 'sqlite'
+        ? seedSqlite(db.file, count, userIds, now)
+        : await seedPostgres(db.url, count, userIds, now);
+    db.seeded = count;
+    db.seedMs = seedMs;
+    db.vacuumMs = vacuumMs;
+    db.rows = await countRows(engine, db);
+    log(
+      `  ${engine} ${db.size}: seeded ${count.toLocaleString('en')} sessions + tokens in ${(seedMs / 1000).toFixed(1)} s` +
+        ` (${engine === 'sqlite' ? 'checkpoint' : 'vacuum analyze'} ${(vacuumMs / 1000).toFixed(1)} s);` +
+        ` now ${db.rows.sessions.toLocaleString('en')} sessions, ${db.rows.tokens.toLocaleString('en')} refresh tokens`,
+    );
+    db.server = await startServer(`${engine}-${db.size}`, db.url);
+  }
+  return dbs;
+}
+
+function log(line) {
+  process.stdout.write(`${line}\n`);
+}
+
+async function main() {
+  if (!existsSync(MAIN))
+    throw new Error(`${MAIN} is missing: run "nest build" first (npm run bench does).`);
+  log(
+    `refresh benchmark: ${USERS} users, 1k = ${SMALL.toLocaleString('en')} and 1M = ${LARGE.toLocaleString('en')} sessions`,
+  );
+  log('preparing databases (register + login over HTTP, then bulk seeding):');
+  const engines = {
+    sqlite: await prepareEngine('sqlite'),
+    postgres: await prepareEngine('postgres'),
+  };
+  const targets = [
+    engines.sqlite['1k'],
+    engines.sqlite['1M'],
+    engines.postgres['1k'],
+    engines.postgres['1M'],
+  ];
+
+  // Latency: rounds alternate over the four servers, in a rotated order each round.
+  log(
+    `latency: ${LATENCY_ROUNDS} rounds x ${LATENCY_SAMPLES} sequential refreshes per server, alternating`,
+  );
+  for (const db of targets) db.latency = { rounds: [], all: [] };
+  for (let round = 0; round < LATENCY_ROUNDS; round++) {
+    for (let n = 0; n < targets.length; n++) {
+      const db = targets[(n + round) % targets.length];
+      const times = await latencies(db.server, db.latencySession, `latency ${db.server.name}`);
+      db.latency.rounds.push(quantile(times, 0.5));
+      db.latency.all.push(...times);
+    }
+  }
+
+  // Throughput on the 1k databases: rounds alternate SQLite and PostgreSQL (ABBA...).
+  log(
+    `throughput: ${THROUGHPUT_ROUNDS} rounds x (${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s) per engine, ${WORKERS} workers, alternating`,
+  );
+  const rates = { sqlite: [], postgres: [] };
+  for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['sqlite', 'postgres'] : ['postgres', 'sqlite'];
+    for (const engine of order) {
+      const db = engines[engine]['1k'];
+      rates[engine].push(await throughput(db.server, db.workerSessions, `throughput ${engine}`));
+    }
+    log(
+      `  round ${round + 1}: sqlite ${rates.sqlite[round].toFixed(0)}/s, postgres ${rates.postgres[round].toFixed(0)}/s`,
+    );
+  }
+
+  // Results.
+  const result = { sessions: { small: SMALL, large: LARGE }, databases: {} };
+  for (const engine of ['sqlite', 'postgres']) {
+    const small = engines[engine]['1k'];
+    const large = engines[engine]['1M'];
+    // The ratio of the two medians (what the table shows); the per-round ratios show how much it moves.
+    const ratio = median(large.latency.rounds) / median(small.latency.rounds);
+    const ratios = small.latency.rounds.map((p50, round) => large.latency.rounds[round] / p50);
+    result.databases[engine] = {
+      refreshPerSecond: Math.round(median(rates[engine])),
+      refreshPerSecondRounds: rates[engine].map(Math.round),
+      p50Ms1k: round2(median(small.latency.rounds)),
+      p99Ms1k: round2(quantile(small.latency.all, 0.99)),
+      p50Ms1M: round2(median(large.latency.rounds)),
+      p99Ms1M: round2(quantile(large.latency.all, 0.99)),
+      p50Ratio1MOver1k: round2(ratio),
+      p50RatioRounds: ratios.map(round2),
+      withinTarget: ratio <= TARGET_RATIO,
+      seedSeconds1M: round2(large.seedMs / 1000),
+      postSeedSeconds1M: round2(large.vacuumMs / 1000),
+      rows1M: large.rows,
+    };
+  }
+  const pairRatios = rates.postgres.map((pg, round) => pg / rates.sqlite[round]);
+  result.postgresOverSqliteThroughput = round2(median(rates.postgres) / median(rates.sqlite));
+  result.postgresOverSqliteRounds = pairRatios.map(round2);
+  result.errors = errors.length;
+  result.durationSeconds = Math.round((performance.now() - startedAt) / 1000);
+
+  const s = result.databases.sqlite;
+  const p = result.databases.postgres;
+  const rows = [
+    [`refresh rotations/s (${WORKERS} workers)`, s.refreshPerSecond, p.refreshPerSecond],
+    ['p50 ms, 1k sessions', s.p50Ms1k, p.p50Ms1k],
+    ['p99 ms, 1k sessions', s.p99Ms1k, p.p99Ms1k],
+    [`p50 ms, ${LARGE.toLocaleString('en')} sessions`, s.p50Ms1M, p.p50Ms1M],
+    [`p99 ms, ${LARGE.toLocaleString('en')} sessions`, s.p99Ms1M, p.p99Ms1M],
+    [`p50 ratio 1M/1k (target ≤ ${TARGET_RATIO})`, verdict(s), verdict(p)],
+    [
+      `seeding ${LARGE.toLocaleString('en')} sessions + tokens, s`,
+      s.seedSeconds1M,
+      p.seedSeconds1M,
+    ],
+  ];
+  log('');
+  log(`| ${'figure'.padEnd(40)} | ${'SQLite'.padStart(12)} | ${'PostgreSQL'.padStart(12)} |`);
+  log(`|${'-'.repeat(42)}|${'-'.repeat(14)}|${'-'.repeat(14)}|`);
+  for (const [name, a, b] of rows)
+    log(`| ${name.padEnd(40)} | ${cell(a).padStart(12)} | ${cell(b).padStart(12)} |`);
+  log('');
+  log(
+    `PostgreSQL/SQLite throughput: ${result.postgresOverSqliteThroughput} (per round: ${result.postgresOverSqliteRounds.join(', ')})`,
+  );
+  log(
+    `p50 ratio 1M/1k per round: SQLite ${s.p50RatioRounds.join(', ')}; PostgreSQL ${p.p50RatioRounds.join(', ')}`,
+  );
+  log(`errors (non-200 refreshes): ${errors.length}`);
+  for (const error of errors.slice(0, 5)) log(`  ${error.where}: ${error.status} ${error.body}`);
+  log(`run took ${result.durationSeconds} s`);
+  log(`BENCH ${JSON.stringify(result)}`);
+  return errors.length === 0;
+}
+
+const round2 = (value) => Math.round(value * 100) / 100;
+const cell = (value) =>
+  typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value);
+const verdict = (db) => `${db.p50Ratio1MOver1k.toFixed(2)} ${db.withinTarget ? 'ok' : 'OVER'}`;
+
+async function cleanUp() {
+  cleaningUp ??= (async () => {
+    await Promise.all([...servers].map(stopServer));
+    agent.destroy();
+    try {
+      await dropPgDatabases();
+    } catch (error) {
+      process.stderr.write(`could not drop ${pgDatabases.join(', ')}: ${error.message}\n`);
+    }
+    rmSync(tempDir, { recursive: true, force: true });
+  })();
+  return cleaningUp;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal}: cleaning up\n`);
+    cleanUp().finally(() => process.exit(130));
+  });
+}
+
+let ok = false;
+try {
+  ok = await main();
+} catch (error) {
+  process.stderr.write(`benchmark failed: ${error.stack ?? error}\n`);
+} finally {
+  await cleanUp();
+}
+process.exitCode = ok ? 0 : 1;
