@@ -17,7 +17,6 @@ export class SessionEntity {
   @Column({ name: 'last_used_at', type: 'bigint', transformer: epochMillis })
   lastUsedAt!: number;
 
-  @Index('idx_auth_sessions_idle_expires_at')
   @Column({ name: 'idle_expires_at', type: 'bigint', transformer: epochMillis })
   idleExpiresAt!: number;
 
