@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
+import { OutageWarning } from '../logging/outage-warning';
 import type { AuthRedis } from './auth-redis';
 
 /**
@@ -24,7 +25,10 @@ return { hits, redis.call('PTTL', KEYS[1]), blocked }
  * is away, requests are let through (with one warning): an outage of the limiter must not lock every user out.
  */
 export class RedisThrottlerStorage implements ThrottlerStorage {
-  private readonly logger = new Logger(RedisThrottlerStorage.name);
+  private readonly outage = new OutageWarning(
+    new Logger(RedisThrottlerStorage.name),
+    'Rate limits not counted (Redis unavailable)',
+  );
 
   constructor(private readonly redis: AuthRedis) {}
 
@@ -44,6 +48,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         limit,
         blockDuration,
       )) as [number, number, number];
+      this.outage.succeeded();
       const isBlocked = blockLeft > 0;
       return {
         totalHits: hits,
@@ -52,9 +57,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage {
         timeToBlockExpire: isBlocked ? Math.ceil(blockLeft / 1000) : 0,
       };
     } catch (error) {
-      this.logger.warn(
-        `Rate limit not counted, Redis unavailable: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.outage.failed(error);
       return { totalHits: 0, timeToExpire: 0, isBlocked: false, timeToBlockExpire: 0 };
     }
   }

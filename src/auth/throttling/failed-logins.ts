@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
+import { OutageWarning } from '../logging/outage-warning';
 
 /** Failures an account may have before each further one makes it wait. */
 export const FREE_FAILURES = 5;
@@ -41,7 +42,10 @@ export class TooManyLoginAttemptsException extends HttpException {
  * others are untouched. If the store fails (Redis away), logins go on without slowdown, with a warning.
  */
 export class FailedLogins {
-  private readonly logger = new Logger(FailedLogins.name);
+  private readonly outage = new OutageWarning(
+    new Logger(FailedLogins.name),
+    'Failed logins not counted (store unavailable)',
+  );
 
   constructor(
     private readonly clock: Clock,
@@ -77,11 +81,11 @@ export class FailedLogins {
 
   private async attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {
     try {
-      return await operation();
+      const result = await operation();
+      this.outage.succeeded();
+      return result;
     } catch (error) {
-      this.logger.warn(
-        `Failed-login counters unavailable: ${error instanceof Error ? error.message : String(error)}`,
-      );
+      this.outage.failed(error);
       return undefined;
     }
   }

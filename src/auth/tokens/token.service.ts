@@ -62,7 +62,23 @@ export class TokenService {
       access: this.accessKeys?.privateKey ?? hmacKey(options.jwtSecret ?? ''),
       refresh: hmacKey(options.jwtRefreshSecret),
     };
+    // Made once: verifySignature runs on every request (jsonwebtoken copies the options, never changes them).
+    this.hmacVerifyOptions = {
+      algorithms: [HMAC],
+      issuer: options.jwtIssuer,
+      audience: options.jwtAudience,
+      ignoreExpiration: true,
+      ignoreNotBefore: true,
+    };
   }
+
+  private readonly hmacVerifyOptions: {
+    algorithms: [typeof HMAC];
+    issuer: string;
+    audience: string;
+    ignoreExpiration: true;
+    ignoreNotBefore: true;
+  };
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
     const { sub, sid, jti, iat, exp, email, roles } = claims;
@@ -140,13 +156,7 @@ export class TokenService {
    * {@link verifySignature} and passport-jwt strategies. Times are checked by {@link assertClaims}.
    */
   verifyOptions() {
-    return {
-      algorithms: [HMAC] as [typeof HMAC],
-      issuer: this.options.jwtIssuer,
-      audience: this.options.jwtAudience,
-      ignoreExpiration: true,
-      ignoreNotBefore: true,
-    };
+    return this.hmacVerifyOptions;
   }
 
   /**
