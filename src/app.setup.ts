@@ -9,9 +9,9 @@ import { ForbidPrototypeKeysPipe } from './http/forbid-prototype-keys.pipe';
  * Everything the reference server adds around its modules, on either HTTP adapter; shared by `main.ts` and the e2e
  * suites. Call before `app.init()` / `app.listen()`.
  */
-export async function configureApp(app: INestApplication, config: AppConfig): Promise<void> {
+export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
-  await configureHttpAdapter(app, config);
+  configureHttpAdapter(app, config);
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(

@@ -17,7 +17,7 @@ async function bootstrap(): Promise<void> {
     // them for the scheme of `getUrl()`, so the line below says https:// on both.
     httpsOptions: tlsOptions(config),
   });
-  await configureApp(app, config);
+  configureApp(app, config);
   const logger = app.get(Logger);
   for (const warning of warnings) logger.warn(warning);
   await app.listen(config.port, config.host);

@@ -249,6 +249,16 @@ describe('token verification', () => {
       expectInvalidToken(await getProtected(user.accessToken));
     });
 
+    it('refuses an access token it has accepted before from the second its exp is reached', async () => {
+      const { exp } = decodeJwt(user.accessToken).payload as { exp: number };
+      app.clock.advance(exp * 1000 - 1 - app.clock.now());
+      await getProtected(user.accessToken).expect(200);
+      await getProtected(user.accessToken).expect(200);
+
+      app.clock.advance(1);
+      expectInvalidToken(await getProtected(user.accessToken));
+    });
+
     it('refuses a refresh token used as an access token', async () => {
       expectInvalidToken(await getProtected(user.refreshToken));
     });

@@ -141,7 +141,7 @@ export class AuthService {
       sessionId: session.id,
       ...client,
     });
-    return this.issueTokens(user, session, firstToken);
+    return this.issueTokens(user, session, firstToken, now);
   }
 
   /**
@@ -164,7 +164,7 @@ export class AuthService {
     if (presented.spentAt === null) {
       const successor = this.newRefreshToken(now, session.absoluteExpiresAt);
       const result = await this.sessions.rotate(session.id, presented.id, successor, now);
-      if (result.won) return this.issueTokens(user, session, successor);
+      if (result.won) return this.issueTokens(user, session, successor, now);
       return this.replay(user, session, result.spent, now, client);
     }
     return this.replay(user, session, presented, now, client);
@@ -244,7 +244,7 @@ export class AuthService {
       ? await this.sessions.findRefreshToken(spent.successorId)
       : null;
     if (successor && isWithinReuseGrace(spent, successor, now, this.options.refreshReuseGrace)) {
-      return this.issueTokens(user, session, successor);
+      return this.issueTokens(user, session, successor, now);
     }
     await this.revoke(user.id, [session.id], 'refresh_token_reuse', now);
     this.logger.warn({
@@ -282,8 +282,11 @@ export class AuthService {
     user: UserRecord,
     session: Pick<SessionRecord, 'id' | 'absoluteExpiresAt'>,
     refresh: NewRefreshToken,
+    requestTime: number,
   ): TokenPair {
-    const now = Math.floor(this.clock.now() / 1000);
+    // The time the request started, as for the refresh token's times: a second boundary passing during the
+    // database work must not shift one lifetime against the other.
+    const now = Math.floor(requestTime / 1000);
     const common = { sub: user.id, sid: session.id };
     const access = this.tokens.signAccessToken({
       ...common,

@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter, type NestExpressApplication } from '@nestjs/platform-express';
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import fastifyHelmet from '@fastify/helmet';
-import helmet from 'helmet';
+import helmet, { type HelmetOptions } from 'helmet';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config';
 import { bodyParserErrors } from './body-parser-errors';
@@ -29,10 +29,7 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
 }
 
 /** What differs between the adapters: security headers, the JSON body parser and the shape of its errors. */
-export async function configureHttpAdapter(
-  app: INestApplication,
-  config: AppConfig,
-): Promise<void> {
+export function configureHttpAdapter(app: INestApplication, config: AppConfig): void {
   // Safari applies the CSP's `upgrade-insecure-requests` to http://localhost too (Chrome and Firefox do not), which
   // would break /demo's script in development over plain HTTP. Production keeps it: there TLS is usually a proxy's.
   const plainDevelopment = config.tls === undefined && config.nodeEnv !== 'production';
@@ -43,8 +40,15 @@ export async function configureHttpAdapter(
       : undefined,
   };
   if (config.httpAdapter === 'fastify') {
-    const fastify = app as NestFastifyApplication;
-    await fastify.register(fastifyHelmet, helmetOptions);
+    const headers = helmetHeaders(helmetOptions);
+    // The first hook of every request, routed or not, errors included.
+    (app as NestFastifyApplication)
+      .getHttpAdapter()
+      .getInstance()
+      .addHook('onRequest', (_request, reply, done) => {
+        reply.headers(headers);
+        done();
+      });
     return;
   }
   const express = app as NestExpressApplication;
@@ -54,6 +58,22 @@ export async function configureHttpAdapter(
   express.use(helmet(helmetOptions));
   express.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   express.use(bodyParserErrors);
+}
+
+/**
+ * The headers helmet sets with these options, read once by running it against a response that only records them.
+ * Without CSP nonces (none here) they depend on the options alone, never on the request, so Fastify sets them in
+ * one call per request instead of running helmet's middlewares (or @fastify/helmet, which even rebuilds helmet,
+ * parsing the CSP, on every request).
+ */
+function helmetHeaders(options: HelmetOptions): Record<string, string> {
+  const headers: Record<string, string> = {};
+  const recorder = {
+    setHeader: (name: string, value: string) => (headers[name] = value),
+    removeHeader: () => undefined,
+  };
+  helmet(options)({} as IncomingMessage, recorder as unknown as ServerResponse, () => undefined);
+  return headers;
 }
 
 /** For Express, TLS is given to `NestFactory.create` as `httpsOptions`; Fastify takes it in its adapter. */

@@ -59,7 +59,7 @@ export async function startTestApp(
     bodyParser: false,
     bufferLogs: true,
   });
-  await configureApp(app, config);
+  configureApp(app, config);
   await app.init();
   if (config.httpAdapter === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

@@ -2,30 +2,33 @@ import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../auth.types';
+import { CLOCK, type Clock } from '../clock/clock';
 import { RevokedSessionException } from '../guards/bearer-challenge.exception';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
+import type { AccessTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';
+import { VerifiedTokenCache } from '../tokens/verified-token-cache';
 import { JwtStrategy } from './jwt.strategy';
-import { keyProvider } from './key-provider';
 
 /** Reads the access token from `Authorization: Bearer` only: never from a query string or a body. */
 export const extractAccessToken = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
  * Passport strategy `jwt`: an access token, verified (signature, algorithm, `typ`, `kid`, `iss`, `aud`, times) and
- * checked against the revocation list. No database query: this runs on every request. The key provider chooses the
- * key (by `kid` with an asymmetric algorithm); TokenService checks the signature, EdDSA included.
+ * checked against the revocation list. No database query: this runs on every request. A token's signature is
+ * checked the first time it is seen; its times and its session's revocation on every request.
  */
 @Injectable()
 export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
   constructor(
     private readonly tokens: TokenService,
     @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
+    @Inject(CLOCK) clock: Clock,
   ) {
+    const verified = new VerifiedTokenCache<AccessTokenClaims>(clock);
     super({
       jwtFromRequest: extractAccessToken,
-      secretOrKeyProvider: keyProvider(tokens, 'access'),
-      verifyToken: (token, key) => tokens.verifySignature('access', token, key),
+      verifyToken: (token) => verified.claimsOf(token, (fresh) => tokens.verify('access', fresh)),
     });
   }
 
@@ -34,7 +37,8 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
     const user = {
       id: claims.sub,
       email: claims.email,
-      roles: claims.roles,
+      // A copy: the claims are shared by every request of this token.
+      roles: [...claims.roles],
       sessionId: claims.sid,
     };
     if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionException(user);

@@ -1,11 +1,11 @@
 import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { ExtractJwt, Strategy } from 'passport-jwt';
+import { ExtractJwt } from 'passport-jwt';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { readRefreshCookie } from '../cookies/refresh-cookie';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';
-import { keyProvider } from './key-provider';
+import { JwtStrategy } from './jwt.strategy';
 
 const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
@@ -34,23 +34,18 @@ export function extractRefreshToken(
  * `typ`. Whether it is spent, reused or its session alive is the rotation's business (AuthService.refresh).
  */
 @Injectable()
-export class RefreshTokenStrategy extends PassportStrategy(Strategy, 'jwt-refresh') {
-  constructor(
-    private readonly tokens: TokenService,
-    @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
-  ) {
-    const { ignoreNotBefore, ...verifyOptions } = tokens.verifyOptions();
+export class RefreshTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt-refresh') {
+  constructor(tokens: TokenService, @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions) {
     const fromCookie = options.refreshTransport !== 'body';
     super({
       jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>
         extractRefreshToken(request, fromCookie),
-      secretOrKeyProvider: keyProvider(tokens, 'refresh'),
-      ...verifyOptions,
-      jsonWebTokenOptions: { ignoreNotBefore },
+      verifyToken: (token) => tokens.verify('refresh', token),
     });
   }
 
-  validate(payload: unknown): RefreshTokenClaims {
-    return this.tokens.assertClaims('refresh', payload);
+  /** The claims, checked by `verifyToken` already. */
+  validate(claims: RefreshTokenClaims): RefreshTokenClaims {
+    return claims;
   }
 }

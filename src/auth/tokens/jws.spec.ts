@@ -1,13 +1,24 @@
-import { createPrivateKey, createPublicKey, sign as cryptoSign } from 'node:crypto';
+import {
+  createPrivateKey,
+  createPublicKey,
+  createSecretKey,
+  randomBytes,
+  sign as cryptoSign,
+} from 'node:crypto';
 import { sign, verify } from 'jsonwebtoken';
 import { base64url, forgeJwt } from '../../../test/support/jwt-forge';
 import { pemKeyPair } from '../../../test/key-pairs';
 import { JwsError, signJws, verifyJws } from './jws';
-import type { AsymmetricAlgorithm } from './jwt-algorithm';
+import type { JwtAlgorithm } from './jwt-algorithm';
 
 const PAYLOAD = { sub: 'user-1', iat: 1_800_000_000, exp: 1_800_000_900 };
 
-function keys(algorithm: AsymmetricAlgorithm) {
+/** The signing and the verifying key: one secret for HS256. */
+function keys(algorithm: JwtAlgorithm) {
+  if (algorithm === 'HS256') {
+    const secret = createSecretKey(randomBytes(32));
+    return { privateKey: secret, publicKey: secret };
+  }
   const pair = pemKeyPair(algorithm);
   return {
     privateKey: createPrivateKey(pair.privateKey),
@@ -16,7 +27,7 @@ function keys(algorithm: AsymmetricAlgorithm) {
 }
 
 describe('signJws and verifyJws', () => {
-  describe.each(['ES256', 'EdDSA', 'RS256'] as const)('%s', (algorithm) => {
+  describe.each(['HS256', 'ES256', 'EdDSA', 'RS256'] as const)('%s', (algorithm) => {
     const { privateKey, publicKey } = keys(algorithm);
 
     it('verifies what it signed and gives back the payload', () => {
@@ -64,7 +75,7 @@ describe('signJws and verifyJws', () => {
     });
   });
 
-  describe.each(['ES256', 'RS256'] as const)('%s, against jsonwebtoken', (algorithm) => {
+  describe.each(['HS256', 'ES256', 'RS256'] as const)('%s, against jsonwebtoken', (algorithm) => {
     const { privateKey, publicKey } = keys(algorithm);
 
     it('signs tokens jsonwebtoken verifies', () => {
@@ -78,6 +89,24 @@ describe('signJws and verifyJws', () => {
 
       expect(verifyJws(token, algorithm, publicKey)).toEqual(PAYLOAD);
     });
+  });
+
+  it('signs HS256 byte for byte as jsonwebtoken does (a refresh token is re-issued by signing again)', () => {
+    const { privateKey } = keys('HS256');
+    const header = { alg: 'HS256', typ: 'refresh+jwt' } as const;
+
+    expect(signJws(header, PAYLOAD, privateKey)).toBe(
+      sign(PAYLOAD, privateKey, { algorithm: 'HS256', header }),
+    );
+  });
+
+  it('refuses an HS256 signature of the wrong length, truncated or padded', () => {
+    const { privateKey } = keys('HS256');
+    const token = signJws({ alg: 'HS256' }, PAYLOAD, privateKey);
+
+    for (const changed of [token.slice(0, -2), `${token}AA`]) {
+      expect(() => verifyJws(changed, 'HS256', privateKey)).toThrow(JwsError);
+    }
   });
 
   it('signs EdDSA as RFC 8037 says: Ed25519 over the ASCII of header.payload', () => {

@@ -1,5 +1,4 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sign, verify } from 'jsonwebtoken';
 import type { KeyObject } from 'node:crypto';
 import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
@@ -62,23 +61,7 @@ export class TokenService {
       access: this.accessKeys?.privateKey ?? hmacKey(options.jwtSecret ?? ''),
       refresh: hmacKey(options.jwtRefreshSecret),
     };
-    // Made once: verifySignature runs on every request (jsonwebtoken copies the options, never changes them).
-    this.hmacVerifyOptions = {
-      algorithms: [HMAC],
-      issuer: options.jwtIssuer,
-      audience: options.jwtAudience,
-      ignoreExpiration: true,
-      ignoreNotBefore: true,
-    };
   }
-
-  private readonly hmacVerifyOptions: {
-    algorithms: [typeof HMAC];
-    issuer: string;
-    audience: string;
-    ignoreExpiration: true;
-    ignoreNotBefore: true;
-  };
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
     const { sub, sid, jti, iat, exp, email, roles } = claims;
@@ -129,12 +112,10 @@ export class TokenService {
 
   /**
    * Checks `token`'s signature with `key` (from {@link keyFor}) and its pinned algorithm, `iss` and `aud`; returns
-   * its payload, or throws. Times and the claims' shape are {@link assertClaims}'s job. For passport strategies.
+   * its payload, or throws. Times and the claims' shape are {@link assertClaims}'s job.
    */
-  verifySignature(kind: TokenKind, token: string, key: KeyObject): unknown {
-    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
-    if (accessKeys === undefined) return verify(token, key, this.verifyOptions());
-    const payload: { iss?: unknown; aud?: unknown } = verifyJws(token, accessKeys.algorithm, key);
+  private verifySignature(kind: TokenKind, token: string, key: KeyObject): unknown {
+    const payload: { iss?: unknown; aud?: unknown } = verifyJws(token, this.algorithmOf(kind), key);
     // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
     const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
     if (payload.iss !== this.options.jwtIssuer || !audiences.includes(this.options.jwtAudience)) {
@@ -152,15 +133,7 @@ export class TokenService {
   }
 
   /**
-   * jsonwebtoken options of the HMAC-signed tokens (refresh tokens, and access tokens with HS256), for
-   * {@link verifySignature} and passport-jwt strategies. Times are checked by {@link assertClaims}.
-   */
-  verifyOptions() {
-    return this.hmacVerifyOptions;
-  }
-
-  /**
-   * Checks what jsonwebtoken does not, against the injected clock: every claim present and well typed, not expired
+   * Checks the claims against the injected clock: every claim present and well typed, not expired
    * (no tolerance: this server issued it, on this clock), not issued in the future.
    */
   assertClaims(kind: 'access', payload: unknown): AccessTokenClaims;
@@ -177,17 +150,9 @@ export class TokenService {
   }
 
   private sign(kind: TokenKind, payload: BaseClaims | AccessTokenClaims): SignedToken {
-    const typ = TOKEN_TYPES[kind];
-    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
-    const token =
-      accessKeys === undefined
-        ? sign(payload, this.keys[kind], { algorithm: HMAC, header: { alg: HMAC, typ } })
-        : signJws(
-            { alg: accessKeys.algorithm, typ, kid: accessKeys.kid },
-            payload,
-            accessKeys.privateKey,
-          );
-    return { token, expiresAt: payload.exp };
+    const kid = kind === 'access' ? this.accessKeys?.kid : undefined;
+    const header = { alg: this.algorithmOf(kind), typ: TOKEN_TYPES[kind], ...(kid && { kid }) };
+    return { token: signJws(header, payload, this.keys[kind]), expiresAt: payload.exp };
   }
 
   private algorithmOf(kind: TokenKind): JwtAlgorithm {
