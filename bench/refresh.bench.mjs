@@ -10,18 +10,22 @@
 // of those medians, p99 is over all the samples of a server.
 // Everything it creates (PostgreSQL databases, a temp directory with the SQLite files) is removed at the end.
 
-import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import http from 'node:http';
 import { createRequire } from 'node:module';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
+import { login, register, rotate } from './support/auth-client.mjs';
+import { makeTempDir, runBenchmark } from './support/lifecycle.mjs';
+import { closedLoop } from './support/load.mjs';
+import { log, logTable } from './support/report.mjs';
+import {
+  assertBuilt,
+  serverEnv,
+  startServer as startProcess,
+  stopServer,
+} from './support/servers.mjs';
+import { median, quantile, round2 } from './support/stats.mjs';
 
 const require = createRequire(import.meta.url);
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const MAIN = join(ROOT, 'dist/main.js');
 
 const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SMALL = 1_000;
@@ -39,122 +43,15 @@ const DAY = 86_400_000;
 
 const startedAt = performance.now();
 const runId = `${process.pid}_${Date.now().toString(36)}`;
-const tempDir = mkdtempSync(join(tmpdir(), 'nest-auth-bench-'));
-const servers = new Set();
+const tempDir = makeTempDir();
 const pgDatabases = [];
-let cleaningUp;
-
-// ---------------------------------------------------------------------------------------------------------------
-// HTTP
-
-const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
-
-function post(baseUrl, path, body) {
-  const payload = JSON.stringify(body);
-  const url = new URL(path, baseUrl);
-  return new Promise((resolvePost, reject) => {
-    const request = http.request(
-      url,
-      {
-        method: 'POST',
-        agent,
-        headers: {
-          'content-type': 'application/json',
-          'content-length': Buffer.byteLength(payload),
-        },
-      },
-      (response) => {
-        const chunks = [];
-        response.on('data', (chunk) => chunks.push(chunk));
-        response.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let json;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = undefined;
-          }
-          resolvePost({ status: response.statusCode, json, text });
-        });
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
 
 // ---------------------------------------------------------------------------------------------------------------
 // Servers
 
-function serverEnv(databaseUrl) {
-  return {
-    PATH: process.env.PATH ?? '',
-    NODE_ENV: 'production',
-    HOST: '127.0.0.1',
-    PORT: '0',
-    HTTP_ADAPTER: 'fastify',
-    DATABASE_URL: databaseUrl,
-    JWT_SECRET: 'bench-access-secret-0123456789abcdef-0123456789',
-    JWT_REFRESH_SECRET: 'bench-refresh-secret-0123456789abcdef-01234567',
-    BCRYPT_ROUNDS: '10',
-    THROTTLE_AUTH_LIMIT: '0',
-    PRUNE_INTERVAL: '0',
-    // info, the production default, for the "Listening on" line; every request line is read and dropped.
-    LOG_LEVEL: 'info',
-  };
-}
-
-/** `node dist/main.js` in the temp dir; resolves once it logs "Listening on <url>". */
+/** `node dist/main.js` on `databaseUrl` (Fastify, production settings), in the temp dir. */
 function startServer(name, databaseUrl) {
-  const child = spawn(process.execPath, [MAIN], {
-    cwd: tempDir,
-    env: serverEnv(databaseUrl),
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  const server = { name, databaseUrl, child, url: undefined, tail: '' };
-  servers.add(server);
-  const keep = (chunk) => (server.tail = (server.tail + chunk.toString('utf8')).slice(-4000));
-  child.stderr.on('data', keep);
-  return new Promise((resolveStart, reject) => {
-    let seen = '';
-    const timer = setTimeout(
-      () => reject(new Error(`${name}: no "Listening on" in 30 s:\n${server.tail}`)),
-      30_000,
-    );
-    const onData = (chunk) => {
-      keep(chunk);
-      seen += chunk.toString('utf8');
-      const match = /Listening on (https?:\/\/[^\s]+) /.exec(seen);
-      if (match) {
-        clearTimeout(timer);
-        child.stdout.off('data', onData);
-        child.stdout.on('data', keep);
-        server.url = match[1].replace('[::1]', '127.0.0.1');
-        resolveStart(server);
-      }
-    };
-    child.stdout.on('data', onData);
-    child.on('exit', (code, signal) => {
-      servers.delete(server);
-      clearTimeout(timer);
-      reject(new Error(`${name} exited (${code ?? signal}):\n${server.tail}`));
-    });
-  });
-}
-
-function stopServer(server) {
-  servers.delete(server);
-  const { child } = server;
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolveStop) => {
-    const kill = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(kill);
-      resolveStop();
-    });
-    child.kill('SIGTERM');
-  });
+  return startProcess(name, { env: serverEnv({ databaseUrl }), cwd: tempDir });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -308,84 +205,35 @@ async function countRows(engine, db) {
 // ---------------------------------------------------------------------------------------------------------------
 // Clients
 
-const password = (k) => `bench horse battery ${k}`;
-
-/** Registers USERS users and logs each in: one session per user (the throughput workers' sessions). */
+/** Registers USERS users: they own every seeded session. */
 async function createUsers(server) {
   const users = [];
-  for (let k = 0; k < USERS; k++) {
-    const email = `bench-${k}@example.com`;
-    const registered = await post(server.url, '/auth/register', { email, password: password(k) });
-    if (registered.status !== 201)
-      throw new Error(`register: ${registered.status} ${registered.text}`);
-    users.push({ id: registered.json.id, email, k });
-  }
+  for (let k = 0; k < USERS; k++) users.push(await register(server, k));
   return users;
-}
-
-async function login(server, user) {
-  const response = await post(server.url, '/auth/login', {
-    email: user.email,
-    password: password(user.k),
-  });
-  if (response.status !== 200) throw new Error(`login: ${response.status} ${response.text}`);
-  return { user, refreshToken: response.json.refreshToken };
 }
 
 const errors = [];
 
-/** One rotation of `session`'s chain; a non-200 is recorded, and the session replaced by a fresh login. */
-async function rotate(server, session, label) {
-  const response = await post(server.url, '/auth/refresh', { refreshToken: session.refreshToken });
-  if (response.status === 200 && typeof response.json?.refreshToken === 'string') {
-    session.refreshToken = response.json.refreshToken;
-    return true;
-  }
-  errors.push({ where: label, status: response.status, body: response.text.slice(0, 200) });
-  Object.assign(session, await login(server, session.user));
-  return false;
-}
-
 /** WORKERS loops for WARMUP_MS + MEASURE_MS; rotations that end inside the measured window, per second. */
-async function throughput(server, sessions, label) {
-  const start = performance.now();
-  const from = start + WARMUP_MS;
-  const until = from + MEASURE_MS;
-  let rotations = 0;
-  await Promise.all(
-    sessions.map(async (session) => {
-      while (performance.now() < until) {
-        const ok = await rotate(server, session, label);
-        const end = performance.now();
-        if (ok && end >= from && end <= until) rotations++;
-      }
-    }),
-  );
-  return rotations / (MEASURE_MS / 1000);
+function throughput(server, sessions, label) {
+  return closedLoop({
+    clients: sessions.length,
+    warmupMs: WARMUP_MS,
+    measureMs: MEASURE_MS,
+    step: (client) => rotate(server, sessions[client], errors, label),
+  });
 }
 
 /** Sequential refreshes on one session: warm-up, then `samples` timed ones (ms). */
 async function latencies(server, session, label) {
-  for (let n = 0; n < LATENCY_WARMUP; n++) await rotate(server, session, label);
+  for (let n = 0; n < LATENCY_WARMUP; n++) await rotate(server, session, errors, label);
   const times = [];
   for (let n = 0; n < LATENCY_SAMPLES; n++) {
     const t0 = performance.now();
-    if (await rotate(server, session, label)) times.push(performance.now() - t0);
+    if (await rotate(server, session, errors, label)) times.push(performance.now() - t0);
   }
   return times;
 }
-
-const quantile = (values, q) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted.length === 0
-    ? NaN
-    : sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
-};
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-};
 
 // ---------------------------------------------------------------------------------------------------------------
 // Run
@@ -436,13 +284,8 @@ async function prepareEngine(engine) {
   return dbs;
 }
 
-function log(line) {
-  process.stdout.write(`${line}\n`);
-}
-
 async function main() {
-  if (!existsSync(MAIN))
-    throw new Error(`${MAIN} is missing: run "nest build" first (npm run bench does).`);
+  assertBuilt();
   log(
     `refresh benchmark: ${USERS} users, 1k = ${SMALL.toLocaleString('en')} and 1M = ${LARGE.toLocaleString('en')} sessions`,
   );
@@ -533,10 +376,7 @@ async function main() {
     ],
   ];
   log('');
-  log(`| ${'figure'.padEnd(40)} | ${'SQLite'.padStart(12)} | ${'PostgreSQL'.padStart(12)} |`);
-  log(`|${'-'.repeat(42)}|${'-'.repeat(14)}|${'-'.repeat(14)}|`);
-  for (const [name, a, b] of rows)
-    log(`| ${name.padEnd(40)} | ${cell(a).padStart(12)} | ${cell(b).padStart(12)} |`);
+  logTable(['figure', 'SQLite', 'PostgreSQL'], rows, [40, 12, 12]);
   log('');
   log(
     `PostgreSQL/SQLite throughput: ${result.postgresOverSqliteThroughput} (per round: ${result.postgresOverSqliteRounds.join(', ')})`,
@@ -551,38 +391,14 @@ async function main() {
   return errors.length === 0;
 }
 
-const round2 = (value) => Math.round(value * 100) / 100;
-const cell = (value) =>
-  typeof value === 'number' && !Number.isInteger(value) ? value.toFixed(2) : String(value);
 const verdict = (db) => `${db.p50Ratio1MOver1k.toFixed(2)} ${db.withinTarget ? 'ok' : 'OVER'}`;
 
-async function cleanUp() {
-  cleaningUp ??= (async () => {
-    await Promise.all([...servers].map(stopServer));
-    agent.destroy();
-    try {
-      await dropPgDatabases();
-    } catch (error) {
-      process.stderr.write(`could not drop ${pgDatabases.join(', ')}: ${error.message}\n`);
-    }
-    rmSync(tempDir, { recursive: true, force: true });
-  })();
-  return cleaningUp;
+async function dropDatabases() {
+  try {
+    await dropPgDatabases();
+  } catch (error) {
+    process.stderr.write(`could not drop ${pgDatabases.join(', ')}: ${error.message}\n`);
+  }
 }
 
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.once(signal, () => {
-    process.stderr.write(`\n${signal}: cleaning up\n`);
-    cleanUp().finally(() => process.exit(130));
-  });
-}
-
-let ok = false;
-try {
-  ok = await main();
-} catch (error) {
-  process.stderr.write(`benchmark failed: ${error.stack ?? error}\n`);
-} finally {
-  await cleanUp();
-}
-process.exitCode = ok ? 0 : 1;
+await runBenchmark(main, { cleanUp: dropDatabases });
