@@ -52,6 +52,17 @@ interface Pair {
 }
 
 /**
+ * Closes `socket` with a reset (RST), as a server that died or a firewall does. Not a socket whose own end is closing
+ * already (its peer ended, or it was ended): Node 20 cannot reset it while its shutdown is under way (libuv refuses
+ * SO_LINGER then), reports EINVAL and leaves the handle open for ever, and the test process then spins at exit
+ * instead of ending. Such a connection is on its way out: destroyed.
+ */
+function reset(socket: Socket): void {
+  if (socket.writableEnded) socket.destroy();
+  else socket.resetAndDestroy();
+}
+
+/**
  * A TCP proxy of the test's own between the app and a server (PostgreSQL), to make the server unreachable and
  * reachable again without touching the server itself, which other suites share.
  */
@@ -64,7 +75,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const server = createServer((client) => {
     client.on('error', () => undefined);
     if (mode === 'refuse') {
-      client.resetAndDestroy();
+      reset(client);
       return;
     }
     if (mode === 'blackhole') {
@@ -109,7 +120,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       // A reset, as from a server that died or a connection a firewall dropped; the server sees its end close and
       // rolls back whatever transaction was open on it.
       pairs.delete(pair);
-      pair.client.resetAndDestroy();
+      reset(pair.client);
       pair.upstream.destroy();
     }
   }
@@ -137,7 +148,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     restore() {
       mode = 'open';
       trigger = undefined;
-      for (const socket of blackholed) socket.resetAndDestroy();
+      for (const socket of blackholed) reset(socket);
       blackholed.clear();
       for (const pair of pairs) {
         const { held: backlog } = pair;
@@ -149,7 +160,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
     async close() {
       cut('refuse');
-      for (const socket of blackholed) socket.resetAndDestroy();
+      for (const socket of blackholed) reset(socket);
       blackholed.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
