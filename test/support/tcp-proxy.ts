@@ -71,9 +71,14 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   const pairs = new Set<Pair>();
   const blackholed = new Set<Socket>();
   let trigger: Trigger | undefined;
+  // Connection errors are what the proxy is for; a reset that failed is the proxy's own bug (see `reset`): kept, so
+  // that `close()` reports it instead of the test process hanging at exit with no word of why.
+  const failedResets: string[] = [];
 
   const server = createServer((client) => {
-    client.on('error', () => undefined);
+    client.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.syscall === 'reset') failedResets.push(error.message);
+    });
     if (mode === 'refuse') {
       reset(client);
       return;
@@ -163,6 +168,12 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
       for (const socket of blackholed) reset(socket);
       blackholed.clear();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      if (failedResets.length > 0) {
+        throw new Error(
+          `the TCP proxy failed to reset ${failedResets.length} connection(s) (${failedResets[0]}); ` +
+            'their handles stay open and keep the test process from exiting',
+        );
+      }
     },
   };
 }
