@@ -53,6 +53,16 @@ describe('the reference server process', () => {
       for (const line of lines) expect(() => JSON.parse(line) as unknown).not.toThrow();
       const logs = server.output();
       expect(logs).toContain('"url":"/auth/login"');
+      // A request line says what was asked and how it ended, and carries no header at all.
+      const requestLines = lines
+        .map((line) => JSON.parse(line) as { req?: Record<string, unknown>; res?: object })
+        .filter((line) => line.req !== undefined);
+      // The last responses' lines may still be on their way from the child process.
+      expect(requestLines.length).toBeGreaterThanOrEqual(4);
+      for (const { req, res } of requestLines) {
+        expect(Object.keys(req ?? {}).sort()).toEqual(['id', 'method', 'remoteAddress', 'url']);
+        expect(Object.keys(res ?? {})).toEqual(['statusCode']);
+      }
       for (const secret of [
         password,
         'wrong password!',

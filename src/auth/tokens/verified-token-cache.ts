@@ -6,13 +6,13 @@ export const VERIFIED_TOKEN_CACHE_CAPACITY = 10_000;
 /**
  * The claims of tokens already verified, keyed by the whole token: the same bytes verify the same way for as long
  * as the keys are the same, and they are fixed for the life of the process. A client presents its access token on
- * every request until it expires; this spares all but the first of those the syntax scan and the signature check,
- * which are most of the guard's cost.
+ * every request until it expires; this spares all but the first of those the syntax scan, the signature check and
+ * the claims' checks, which are most of the guard's cost.
  *
- * Only what cannot change is remembered. The caller still checks times and revocation on every use, and an entry
- * is dropped once its token's `exp` has passed. Bounded: past `capacity` the oldest entry makes room (a token seen
- * again is simply verified again). Every request of a token shares its claims object: callers copy what they hand
- * out.
+ * Only what cannot change is remembered: from its token's `exp` on, an entry is dropped and the token verified
+ * again (and refused). Revocation, which can change at any moment, is the caller's to check on every use. Bounded:
+ * past `capacity` the oldest entry makes room (a token seen again is simply verified again). Every request of a
+ * token shares its claims object: callers copy what they hand out.
  *
  * The token itself is the key, not a SHA-256 digest of it: the digest cost more than the rest of the guard. A
  * lookup leaks no timing about stored tokens: the map compares a presented token's characters with a stored one's
