@@ -7,13 +7,9 @@ const base = {
   moduleFileExtensions: ['js', 'json', 'ts'],
   rootDir: '.',
   testRegex: '.e2e-spec.ts$',
-  transform: {
-    '^.+\\.ts$': 'ts-jest',
-    // @fastify/static (Swagger UI on Fastify) requires content-disposition 3, which is ESM only: Node 20.19 loads
-    // it natively, Jest's CommonJS runtime does not, so Jest transpiles that one package.
-    '/content-disposition/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true } }],
-  },
-  transformIgnorePatterns: ['/node_modules/(?!(.*/)?content-disposition/)'],
+  // ESM-only packages (@nestjs/* 12, content-disposition under @fastify/static) load natively: the test scripts run
+  // Jest with --experimental-vm-modules, under which Jest's CommonJS runtime supports require(esm) (Node >= 24.9).
+  transform: { '^.+\\.ts$': 'ts-jest' },
   testEnvironment: 'node',
 };
 

@@ -18,7 +18,7 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
     const https = tlsOptions(config);
     const options = {
       bodyLimit: BODY_LIMIT_BYTES,
-      trustProxy: config.trustProxy,
+      trustProxy: fastifyTrustProxy(config.trustProxy),
       // Kept, then refused by ForbidPrototypeKeysPipe with a message naming the key, exactly as on Express.
       onProtoPoisoning: 'ignore',
       onConstructorPoisoning: 'ignore',
@@ -26,6 +26,18 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
     return new ReferenceFastifyAdapter(https ? { ...options, https } : options);
   }
   return new ExpressAdapter();
+}
+
+/**
+ * `TRUST_PROXY` for Fastify. A hop count means what it means to Express (proxy-addr): trust the `n` nearest hops.
+ * Fastify 5.12 stopped honouring a bare number (it now trusts nothing), so the count is given as the function
+ * Express would build from it, and both adapters keep naming the same client.
+ */
+function fastifyTrustProxy(
+  trustProxy: AppConfig['trustProxy'],
+): boolean | string | ((address: string, hop: number) => boolean) {
+  if (typeof trustProxy !== 'number') return trustProxy;
+  return (_address, hop) => hop < trustProxy;
 }
 
 /** What differs between the adapters: security headers, the JSON body parser and the shape of its errors. */

@@ -1,10 +1,13 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
-import * as bcrypt from 'bcrypt';
+import { compare, hash as bcryptHash } from '@node-rs/bcrypt';
 import { randomBytes } from 'node:crypto';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { normalizePassword, passwordPolicyViolation } from './password-policy';
 
-/** Hashing and checking passwords. bcrypt runs on libuv's thread pool, so it never blocks the event loop. */
+/**
+ * Hashing and checking passwords with bcrypt (`$2b$` hashes). `@node-rs/bcrypt` runs each hash on libuv's thread
+ * pool, so it never blocks the event loop, and ships prebuilt binaries with no install script for a host to approve.
+ */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash?: Promise<string>;
@@ -17,7 +20,7 @@ export class PasswordService implements OnModuleInit {
   }
 
   hash(password: string): Promise<string> {
-    return bcrypt.hash(normalizePassword(password), this.options.bcryptRounds);
+    return bcryptHash(normalizePassword(password), this.options.bcryptRounds);
   }
 
   /**
@@ -28,12 +31,12 @@ export class PasswordService implements OnModuleInit {
   async matches(password: string, hash: string | undefined): Promise<boolean> {
     const acceptable = passwordPolicyViolation(password) === undefined;
     const candidate = acceptable ? normalizePassword(password) : 'x'.repeat(8);
-    const matched = await bcrypt.compare(candidate, hash ?? (await this.getDummyHash()));
+    const matched = await compare(candidate, hash ?? (await this.getDummyHash()));
     return matched && acceptable && hash !== undefined;
   }
 
   private getDummyHash(): Promise<string> {
-    this.dummyHash ??= bcrypt.hash(randomBytes(16).toString('hex'), this.options.bcryptRounds);
+    this.dummyHash ??= bcryptHash(randomBytes(16).toString('hex'), this.options.bcryptRounds);
     return this.dummyHash;
   }
 }

@@ -11,7 +11,8 @@ export function transaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  const { type } = dataSource.options;
+  // TypeORM 0.3 also had a `sqlite` driver (the sqlite3 package); 1.x has only `better-sqlite3`.
+  const type: string = dataSource.options.type;
   if (type !== 'better-sqlite3' && type !== 'sqlite') return dataSource.transaction(work);
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
   const result = previous.then(() => dataSource.transaction(work));
