@@ -14,7 +14,7 @@ const base = {
 };
 
 /** Suites whose database is fixed by the suite itself (a spawned server, a host app, a SQLite file). */
-const OWN_DATABASE = ['server-process', 'browser', 'tls', 'host-app', 'restart'].map(
+const OWN_DATABASE = ['server-process', 'browser', 'tls', 'host-app', 'restart', 'readme'].map(
   (name) => `/${name}\\.e2e-spec\\.ts$`,
 );
 
