@@ -1,5 +1,12 @@
 import type { Response } from 'supertest';
-import { bearer, PASSWORD, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
+import {
+  bearer,
+  E2E_HTTP_ADAPTER,
+  PASSWORD,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from './support/test-app';
 
 const NO_THROTTLE = { THROTTLE_AUTH_LIMIT: '100000' };
 const APP_ORIGIN = 'https://app.example.com';
@@ -56,6 +63,28 @@ describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
     expect(login.body.accessToken).toEqual(expect.any(String));
     expect(login.headers['cache-control']).toBe('no-store');
   });
+
+  it.each(['/AUTH/LOGIN', '/auth/login/', '/Auth/Login/'])(
+    'scopes the cookie to the configured prefix, not to the URL as spelled (%s)',
+    async (spelling) => {
+      const email = uniqueEmail('cookie-path');
+      await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+      const login = await app.http().post(spelling).send({ email, password: PASSWORD });
+
+      // Express routes these spellings to the login handler (case-insensitive, non-strict routing); Fastify
+      // does not route them at all. Wherever one is routed, the cookie must reach /auth/refresh.
+      if (E2E_HTTP_ADAPTER === 'express') expect(login.status).toBe(200);
+      if (login.status !== 200) return expect(login.status).toBe(404);
+      const cookie = refreshCookieOf(login);
+      expect(cookie).toMatch(/; Path=\/auth;/);
+      await app
+        .http()
+        .post('/auth/refresh')
+        .set('Cookie', sentBack(cookie))
+        .set('X-Requested-With', '1')
+        .expect(200);
+    },
+  );
 
   it('refreshes from the cookie alone, with X-Requested-With, and rotates the cookie', async () => {
     const { cookie } = await registerAndLoginWithCookie(app);

@@ -49,12 +49,23 @@ function serialize(value: string, maxAgeSeconds: number, { path, secure }: Cooki
   return attributes.join('; ');
 }
 
+/** What the cookie path is read from: the route the request matched, on Express (`route`) or Fastify (`routeOptions`). */
+export interface RoutedRequest {
+  url: string;
+  route?: { path?: unknown };
+  routeOptions?: { url?: unknown };
+}
+
 /**
  * The cookie path for a request to one of the module's token routes (`<base>/login`, `<base>/refresh`,
- * `<base>/logout`): `<base>`, whatever global prefix or route prefix the host chose.
+ * `<base>/logout`): `<base>`, whatever global prefix or route prefix the host chose. It is read from the route the
+ * request matched, as the app declared it, never from the URL as the client spelled it: `POST /AUTH/LOGIN` or
+ * `/auth/login/` (which Express routes to the same handler) must not scope the cookie to `/AUTH` or `/auth/login`,
+ * where it would never reach `/auth/refresh` and logout could not clear it.
  */
-export function cookiePathOf(url: string): string {
-  const path = url.split('?')[0];
+export function cookiePathOf(request: RoutedRequest): string {
+  const declared = request.route?.path ?? request.routeOptions?.url;
+  const path = typeof declared === 'string' ? declared : request.url.split('?')[0];
   const base = path.slice(0, path.lastIndexOf('/'));
   return base === '' ? '/' : base;
 }

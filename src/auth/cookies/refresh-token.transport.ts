@@ -1,12 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import type { TokenPair } from '../auth.types';
-import { clearedRefreshCookie, cookiePathOf, refreshCookie } from './refresh-cookie';
+import {
+  clearedRefreshCookie,
+  cookiePathOf,
+  refreshCookie,
+  type RoutedRequest,
+} from './refresh-cookie';
 
 /** What the controllers need of a request and a response, on Express and on Fastify alike. */
-export interface HttpRequest {
-  url: string;
-}
+export type HttpRequest = RoutedRequest;
 export interface HttpResponse {
   header(name: string, value: string): unknown;
 }
@@ -37,6 +40,6 @@ export class RefreshTokenTransport {
   }
 
   private cookieSettings(request: HttpRequest) {
-    return { path: cookiePathOf(request.url), secure: this.options.cookieSecure };
+    return { path: cookiePathOf(request), secure: this.options.cookieSecure };
   }
 }
