@@ -241,6 +241,26 @@ describe('token verification', () => {
       expect(response.body.user).toMatchObject({ email: user.email, roles: ['user'] });
     });
 
+    it.each(['application/at+jwt', 'AT+JWT', 'Application/At+Jwt'])(
+      'accepts an access token typed %s: RFC 9068 media types, compared case-insensitively',
+      async (typ) => {
+        const payload = { ...decodeJwt(user.accessToken).payload, jti: randomUUID() };
+        const forged = forgeJwt({ alg: 'HS256', typ }, payload, TEST_SECRETS.JWT_SECRET);
+
+        await getProtected(forged).expect(200);
+      },
+    );
+
+    it.each(['application/jwt', 'text/at+jwt', 'at+jwt; charset=utf-8', 'application/refresh+jwt'])(
+      'refuses an access token typed %s',
+      async (typ) => {
+        const payload = { ...decodeJwt(user.accessToken).payload, jti: randomUUID() };
+        const forged = forgeJwt({ alg: 'HS256', typ }, payload, TEST_SECRETS.JWT_SECRET);
+
+        expectInvalidToken(await getProtected(forged));
+      },
+    );
+
     it('accepts an access token until its expiry, and refuses it once JWT_EXPIRATION has passed', async () => {
       app.clock.advanceSeconds(ACCESS_LIFETIME - 2);
       await getProtected(user.accessToken).expect(200);

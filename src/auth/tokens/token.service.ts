@@ -13,6 +13,7 @@ import {
   type BaseClaims,
   type RefreshTokenClaims,
   type SignedToken,
+  isTypeOf,
   TOKEN_TYPES,
   type TokenKind,
 } from './token.types';
@@ -101,7 +102,7 @@ export class TokenService {
     }
     if (!isWellFormedToken(token)) throw new InvalidTokenException();
     const header = readHeader(token);
-    if (header?.typ !== TOKEN_TYPES[kind] || header.alg !== this.algorithmOf(kind)) {
+    if (!isTypeOf(kind, header?.typ) || header?.alg !== this.algorithmOf(kind)) {
       throw new InvalidTokenException();
     }
     if (accessKeys === undefined) return this.keys[kind];

@@ -3,6 +3,20 @@ export const TOKEN_TYPES = { access: 'at+jwt', refresh: 'refresh+jwt' } as const
 
 export type TokenKind = keyof typeof TOKEN_TYPES;
 
+/**
+ * Whether a header's `typ` names `kind`'s type. `typ` is a media type, compared case-insensitively, and a verifier
+ * of access tokens accepts both `at+jwt` and `application/at+jwt` (RFC 9068 §4; RFC 7515 §4.1.9 lets the
+ * `application/` prefix be left out). Refresh tokens are only ever read by this server, which writes `refresh+jwt`.
+ */
+export function isTypeOf(kind: TokenKind, typ: unknown): boolean {
+  if (typeof typ !== 'string') return false;
+  const type = typ.toLowerCase();
+  return (
+    type === TOKEN_TYPES[kind] ||
+    (kind === 'access' && type === `application/${TOKEN_TYPES.access}`)
+  );
+}
+
 /** Claims both token types carry. Times are in seconds since the epoch, as in JWT. */
 export interface BaseClaims {
   iss: string;
