@@ -1,10 +1,12 @@
 import type { Response } from 'supertest';
-import { decodeJwt } from './support/jwt-forge';
+import { randomUUID } from 'node:crypto';
+import { decodeJwt, forgeJwt } from './support/jwt-forge';
 import {
   bearer,
   PASSWORD,
   registerAndLogin,
   startTestApp,
+  TEST_SECRETS,
   type LoggedIn,
   type TestApp,
   uniqueEmail,
@@ -211,6 +213,45 @@ describe('sessions (CONTRACT.md §4.4–4.7)', () => {
 
       await expectSessionAlive(other);
       await refresh(other.refreshToken).expect(200);
+    });
+
+    it.each([undefined, 'global', 'others'])(
+      "refuses a token whose sid is another user's session, and changes nothing (scope %s)",
+      async (scope) => {
+        const attacker = await registerAndLogin(app);
+        const victim = await registerAndLogin(app);
+        // Only a holder of the signing key could make this token: the check is defence in depth.
+        const forged = forgeJwt(
+          { alg: 'HS256', typ: 'at+jwt' },
+          {
+            ...decodeJwt(attacker.accessToken).payload,
+            sid: sessionIdOf(victim.accessToken),
+            jti: randomUUID(),
+          },
+          TEST_SECRETS.JWT_SECRET,
+        );
+
+        expectInvalidToken(await logout(forged, scope));
+
+        await expectSessionAlive(victim);
+        await expectSessionAlive(attacker);
+        await refresh(victim.refreshToken).expect(200);
+      },
+    );
+
+    it("refuses a password change through a token whose sid is another user's session", async () => {
+      const attacker = await registerAndLogin(app);
+      const victim = await registerAndLogin(app);
+      const forged = forgeJwt(
+        { alg: 'HS256', typ: 'at+jwt' },
+        { ...decodeJwt(attacker.accessToken).payload, sid: sessionIdOf(victim.accessToken) },
+        TEST_SECRETS.JWT_SECRET,
+      );
+
+      expectInvalidToken(
+        await changePassword(forged, { currentPassword: PASSWORD, newPassword: NEW_PASSWORD }),
+      );
+      await expectSessionAlive(attacker);
     });
 
     it('answers 204 to a global logout from a session that a global logout already revoked, and spares newer sessions', async () => {

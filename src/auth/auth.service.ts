@@ -176,6 +176,7 @@ export class AuthService {
    */
   async logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
     if (caller.sessionRevoked) return;
+    await this.assertOwnSession(caller);
     const now = this.clock.now();
     if (scope === 'local') {
       await this.revoke(caller.id, [caller.sessionId], 'logout', now);
@@ -213,6 +214,7 @@ export class AuthService {
     newPassword: string,
   ): Promise<void> {
     const user = await this.currentUser(caller);
+    await this.assertOwnSession(caller);
     // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
     if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
       throw new ForbiddenException('Current password is incorrect');
@@ -260,6 +262,19 @@ export class AuthService {
       ...client,
     });
     throw new InvalidTokenException();
+  }
+
+  /**
+   * Refuses a token whose `sid` is not a session of its `sub`. Only a holder of the signing key can make one, but
+   * an operation on sessions must never act on another user's session because a token says so (defence in depth):
+   * checked where a session is written to, not by the guard, which stays free of database queries.
+   */
+  private async assertOwnSession(caller: AuthUser): Promise<void> {
+    // Not even looked up unless it can be an id: PostgreSQL would fail on a NUL or an overlong string.
+    const session = UUID.test(caller.sessionId)
+      ? await this.sessions.findSession(caller.sessionId)
+      : null;
+    if (session?.userId !== caller.id) throw new InvalidTokenException();
   }
 
   private async currentUser(caller: AuthUser): Promise<UserRecord> {
