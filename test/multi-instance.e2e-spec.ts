@@ -1,3 +1,4 @@
+import Redis from 'ioredis';
 import request from 'supertest';
 import { eventually, type Instances, signUp, sleep, startInstances } from './support/instances';
 import type { ServerProcess } from './support/server-process';
@@ -95,6 +96,15 @@ describeOnPostgres('two instances sharing PostgreSQL and Redis', () => {
     const waiting = await request(b.url).post('/auth/login').send({ email, password: PASSWORD });
     expect(waiting.status).toBe(429);
     expect(waiting.headers['retry-after']).toBe('1');
+    // The shared counters are keyed by a keyed hash of the address: Redis holds no personal data.
+    const redis = new Redis('redis://127.0.0.1:6379');
+    try {
+      const keys = await redis.keys(`${instances.redisKeyPrefix}failed-logins:*`);
+      expect(keys.length).toBeGreaterThan(0);
+      expect(keys.filter((key) => key.includes('@'))).toEqual([]);
+    } finally {
+      redis.disconnect();
+    }
     await sleep(1100);
     await request(a.url).post('/auth/login').send({ email, password: PASSWORD }).expect(200);
   });

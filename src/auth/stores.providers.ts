@@ -10,7 +10,11 @@ import { RedisRevocationList } from './redis/redis-revocation-list';
 import { RedisThrottlerStorage } from './redis/redis-throttler.storage';
 import { AUTH_THROTTLER_STORAGE } from './throttling/auth-throttle.guard';
 import { ClockedThrottlerStorage } from './throttling/clocked-throttler.storage';
-import { FailedLogins, InMemoryFailedLoginStore } from './throttling/failed-logins';
+import {
+  accountKeyHasher,
+  FailedLogins,
+  InMemoryFailedLoginStore,
+} from './throttling/failed-logins';
 import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
 import { USER_STORE } from './user-store.port';
@@ -62,11 +66,13 @@ export const storeProviders: Provider[] = [
   },
   {
     provide: FailedLogins,
-    inject: [CLOCK, AUTH_REDIS],
-    useFactory: (clock: Clock, redis: AuthRedis | null) =>
+    inject: [AUTH_OPTIONS, CLOCK, AUTH_REDIS],
+    useFactory: (options: ResolvedAuthOptions, clock: Clock, redis: AuthRedis | null) =>
       new FailedLogins(
         clock,
         redis ? new RedisFailedLoginStore(redis) : new InMemoryFailedLoginStore(),
+        // The refresh secret is set in every mode and shared by every instance, as the key must be.
+        accountKeyHasher(options.jwtRefreshSecret),
       ),
   },
 ];

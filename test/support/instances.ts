@@ -12,6 +12,8 @@ import type { TestDatabase } from './test-database';
 export interface Instances {
   a: ServerProcess;
   b: ServerProcess;
+  /** The prefix of both instances' Redis keys: a fresh one per call. */
+  redisKeyPrefix: string;
   stop(): Promise<void>;
 }
 
@@ -20,6 +22,7 @@ export async function startInstances(
   env: Record<string, string> = {},
   redisUrl = 'redis://127.0.0.1:6379',
 ): Promise<Instances> {
+  const redisKeyPrefix = `nest-auth-e2e:${randomUUID()}:`;
   const shared = {
     ...TEST_SECRETS,
     NODE_ENV: 'test',
@@ -30,7 +33,7 @@ export async function startInstances(
     DATABASE_URL: database.url,
     REDIS_URL: redisUrl,
     // Keys of their own: other suites run at the same time on the same Redis.
-    REDIS_KEY_PREFIX: `nest-auth-e2e:${randomUUID()}:`,
+    REDIS_KEY_PREFIX: redisKeyPrefix,
     ...env,
   };
   // One after the other: the first applies the migrations.
@@ -39,7 +42,12 @@ export async function startInstances(
     await a.stop();
     throw error;
   });
-  return { a, b, stop: async () => void (await Promise.all([a.stop(), b.stop()])) };
+  return {
+    a,
+    b,
+    redisKeyPrefix,
+    stop: async () => void (await Promise.all([a.stop(), b.stop()])),
+  };
 }
 
 export async function signUp(server: ServerProcess, email = uniqueEmail('instance')) {

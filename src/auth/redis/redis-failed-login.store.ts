@@ -9,25 +9,25 @@ import type { AuthRedis } from './auth-redis';
 export class RedisFailedLoginStore implements FailedLoginStore {
   constructor(private readonly redis: AuthRedis) {}
 
-  async get(email: string): Promise<FailureRecord | undefined> {
-    const value = await this.redis.commands.get(this.keyOf(email));
+  async get(accountKey: string): Promise<FailureRecord | undefined> {
+    const value = await this.redis.commands.get(this.keyOf(accountKey));
     return value === null ? undefined : (JSON.parse(value) as FailureRecord);
   }
 
-  async set(email: string, record: FailureRecord): Promise<void> {
+  async set(accountKey: string, record: FailureRecord): Promise<void> {
     await this.redis.commands.set(
-      this.keyOf(email),
+      this.keyOf(accountKey),
       JSON.stringify(record),
       'PX',
       FAILURE_MEMORY_MS,
     );
   }
 
-  async delete(email: string): Promise<void> {
-    await this.redis.commands.del(this.keyOf(email));
+  async delete(accountKey: string): Promise<void> {
+    await this.redis.commands.del(this.keyOf(accountKey));
   }
 
-  private keyOf(email: string): string {
-    return this.redis.key(`failed-logins:${email}`);
+  private keyOf(accountKey: string): string {
+    return this.redis.key(`failed-logins:${accountKey}`);
   }
 }

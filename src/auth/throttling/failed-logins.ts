@@ -1,4 +1,5 @@
 import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock/clock';
 import { OutageWarning } from '../logging/outage-warning';
 
@@ -16,12 +17,25 @@ export interface FailureRecord {
   waitUntil: number;
 }
 
-/** Where failure records live: in process, or in Redis for several instances. */
+/**
+ * Where failure records live: in process, or in Redis for several instances. Records are keyed by an account key
+ * ({@link accountKeyHasher}), never by the address itself, so the store holds no personal data.
+ */
 export interface FailedLoginStore {
-  get(email: string): Promise<FailureRecord | undefined>;
+  get(accountKey: string): Promise<FailureRecord | undefined>;
   /** Keeps `record` at least until `lastAt` + {@link FAILURE_MEMORY_MS}. */
-  set(email: string, record: FailureRecord): Promise<void>;
-  delete(email: string): Promise<void>;
+  set(accountKey: string, record: FailureRecord): Promise<void>;
+  delete(accountKey: string): Promise<void>;
+}
+
+/**
+ * The key failure records of an address are stored under: HMAC-SHA-256 of the normalized address with a server
+ * secret, base64url. A keyed hash rather than a plain one: addresses are guessable, so a bare SHA-256 in a cache
+ * could be reversed from a list of addresses; without the secret it cannot. Every instance derives the same key.
+ */
+export function accountKeyHasher(secret: string): (email: string) => string {
+  return (email) =>
+    createHmac('sha256', secret).update(`failed-logins\0${email}`, 'utf8').digest('base64url');
 }
 
 /** 429 with `Retry-After`: an account is slowed down after repeated failed logins. */
@@ -50,11 +64,12 @@ export class FailedLogins {
   constructor(
     private readonly clock: Clock,
     private readonly store: FailedLoginStore,
+    private readonly accountKey: (email: string) => string,
   ) {}
 
   /** Throws {@link TooManyLoginAttemptsException} while the account must wait. */
   async assertMayTry(email: string): Promise<void> {
-    const failures = await this.read(email);
+    const failures = await this.read(this.accountKey(email));
     const now = this.clock.now();
     if (failures && failures.waitUntil > now) {
       throw new TooManyLoginAttemptsException(Math.ceil((failures.waitUntil - now) / 1000));
@@ -63,20 +78,22 @@ export class FailedLogins {
 
   async recordFailure(email: string): Promise<void> {
     const now = this.clock.now();
-    const previous = await this.read(email);
+    const key = this.accountKey(email);
+    const previous = await this.read(key);
     const count = previous && now - previous.lastAt < FAILURE_MEMORY_MS ? previous.count + 1 : 1;
     const excess = count - FREE_FAILURES;
     const waitUntil =
       excess > 0 ? now + Math.min(FIRST_DELAY_MS * 2 ** (excess - 1), MAX_DELAY_MS) : 0;
-    await this.attempt(() => this.store.set(email, { count, lastAt: now, waitUntil }));
+    await this.attempt(() => this.store.set(key, { count, lastAt: now, waitUntil }));
   }
 
   async recordSuccess(email: string): Promise<void> {
-    await this.attempt(() => this.store.delete(email));
+    const key = this.accountKey(email);
+    await this.attempt(() => this.store.delete(key));
   }
 
-  private async read(email: string): Promise<FailureRecord | undefined> {
-    return this.attempt(() => this.store.get(email));
+  private async read(key: string): Promise<FailureRecord | undefined> {
+    return this.attempt(() => this.store.get(key));
   }
 
   private async attempt<T>(operation: () => Promise<T>): Promise<T | undefined> {
@@ -95,19 +112,19 @@ export class FailedLogins {
 export class InMemoryFailedLoginStore implements FailedLoginStore {
   private readonly records = new Map<string, FailureRecord>();
 
-  get(email: string): Promise<FailureRecord | undefined> {
-    return Promise.resolve(this.records.get(email));
+  get(accountKey: string): Promise<FailureRecord | undefined> {
+    return Promise.resolve(this.records.get(accountKey));
   }
 
-  set(email: string, record: FailureRecord): Promise<void> {
-    this.records.delete(email);
-    this.records.set(email, record);
+  set(accountKey: string, record: FailureRecord): Promise<void> {
+    this.records.delete(accountKey);
+    this.records.set(accountKey, record);
     if (this.records.size > MAX_ACCOUNTS) this.records.delete(this.records.keys().next().value!);
     return Promise.resolve();
   }
 
-  delete(email: string): Promise<void> {
-    this.records.delete(email);
+  delete(accountKey: string): Promise<void> {
+    this.records.delete(accountKey);
     return Promise.resolve();
   }
 }
