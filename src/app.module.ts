@@ -61,6 +61,7 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     jwtAudience: jwt.audience,
     sessionMaxAge: env.get('sessionMaxAge'),
     refreshReuseGrace: env.get('refreshReuseGrace'),
+    sessionsPerUser: env.get('sessionsPerUser'),
     pruneInterval: env.get('pruneInterval'),
     bcryptRounds: env.get('bcryptRounds'),
     refreshTransport: env.get('refreshTransport'),

@@ -394,3 +394,99 @@ describe('refresh absolute lifetime', () => {
     expectInvalidToken(await refresh(app, stillUnexpired));
   });
 });
+
+describe('the reuse grace answers only the client that spent the token (behind a trusted proxy)', () => {
+  const GRACE = 10;
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({
+      ...NO_THROTTLE,
+      REFRESH_REUSE_GRACE: String(GRACE),
+      TRUST_PROXY: 'true',
+    });
+  });
+  afterAll(() => app.close());
+
+  /** A refresh as a client at `ip` with user agent `userAgent` sends it, through the proxy. */
+  function refreshAs(refreshToken: string, ip: string, userAgent: string) {
+    return app
+      .http()
+      .post('/auth/refresh')
+      .set('X-Forwarded-For', ip)
+      .set('User-Agent', userAgent)
+      .send({ refreshToken });
+  }
+
+  /** A user whose login token was just spent by a client at `ip` with `userAgent`: returns both tokens. */
+  async function justRotatedBy(ip: string, userAgent: string) {
+    const user = await registerAndLogin(app);
+    const rotated = await refreshAs(user.refreshToken, ip, userAgent).expect(200);
+    return { spent: user.refreshToken, current: rotated.body.refreshToken as string };
+  }
+
+  it.each([
+    ['the same address', '203.0.113.5', '203.0.113.5'],
+    ['another address of the same IPv4 /24', '203.0.113.5', '203.0.113.77'],
+    ['another address of the same IPv6 /64', '2001:db8:1:2::5', '2001:db8:1:2:ffff::9'],
+    ['the IPv4-mapped IPv6 form of the address', '203.0.113.5', '::ffff:203.0.113.6'],
+  ])('answers the same client from %s with the same successor', async (_, spentFrom, again) => {
+    const { spent, current } = await justRotatedBy(spentFrom, 'tab/1');
+
+    const response = await refreshAs(spent, again, 'tab/1').expect(200);
+
+    expect(response.body.refreshToken).toBe(current);
+  });
+
+  it.each([
+    ['another user agent', '203.0.113.5', 'thief/1'],
+    ['another IPv4 /24', '203.0.114.5', 'tab/1'],
+    ['another IPv6 /64', '2001:db8:1:3::5', 'tab/1'],
+  ])(
+    'takes the spent token from %s as theft, within the grace, and revokes the session',
+    async (_, ip, userAgent) => {
+      const { spent, current } = await justRotatedBy('2001:db8:1:2::5', 'tab/1');
+      const { spent: spentV4, current: currentV4 } = await justRotatedBy('203.0.113.5', 'tab/1');
+
+      const isV6 = ip.includes(':');
+      expectInvalidToken(await refreshAs(isV6 ? spent : spentV4, ip, userAgent));
+
+      // Theft revokes the whole session: even the legitimate client's current token is refused.
+      expectInvalidToken(
+        await refreshAs(
+          isV6 ? current : currentV4,
+          isV6 ? '2001:db8:1:2::5' : '203.0.113.5',
+          'tab/1',
+        ),
+      );
+    },
+  );
+
+  it('lists where each session was last used, beside where it logged in', async () => {
+    const email = uniqueEmail('last-used');
+    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .set('X-Forwarded-For', '198.51.100.10')
+      .set('User-Agent', 'laptop/1')
+      .send({ email, password: PASSWORD })
+      .expect(200);
+    const rotated = await refreshAs(login.body.refreshToken, '192.0.2.44', 'phone/2').expect(200);
+
+    const sessions = await app
+      .http()
+      .get('/auth/sessions')
+      .set(...bearer(rotated.body.accessToken))
+      .expect(200);
+
+    expect(sessions.body).toEqual([
+      expect.objectContaining({
+        ip: '198.51.100.10',
+        userAgent: 'laptop/1',
+        lastIp: '192.0.2.44',
+        lastUserAgent: 'phone/2',
+      }),
+    ]);
+  });
+});

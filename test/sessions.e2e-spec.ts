@@ -20,7 +20,17 @@ const ENV = { THROTTLE_AUTH_LIMIT: '100000' };
 
 const NEW_PASSWORD = 'a brand new passphrase';
 const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';
-const SESSION_FIELDS = ['createdAt', 'current', 'expiresAt', 'id', 'ip', 'lastUsedAt', 'userAgent'];
+const SESSION_FIELDS = [
+  'createdAt',
+  'current',
+  'expiresAt',
+  'id',
+  'ip',
+  'lastIp',
+  'lastUsedAt',
+  'lastUserAgent',
+  'userAgent',
+];
 
 function expectInvalidToken(response: Response): void {
   expect(response.status).toBe(401);
@@ -521,5 +531,76 @@ describe('sessions over time (CONTRACT.md §4.6)', () => {
       .expect(200);
 
     expect(idsOf(response)).toEqual([sessionIdOf(login.body.accessToken)]);
+  });
+});
+
+describe('the cap on live sessions per user (SESSIONS_PER_USER)', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = await startTestApp({ ...ENV, SESSIONS_PER_USER: '3' });
+  });
+  afterAll(() => app.close());
+
+  async function login(email: string): Promise<LoggedIn> {
+    const response = await app
+      .http()
+      .post('/auth/login')
+      .send({ email, password: PASSWORD })
+      .expect(200);
+    return { email, ...(response.body as { accessToken: string; refreshToken: string }) };
+  }
+
+  it('retires the least recently used session when a login goes past the cap', async () => {
+    const first = await registerAndLogin(app);
+    app.clock.advanceSeconds(1);
+    const second = await login(first.email);
+    app.clock.advanceSeconds(1);
+    const third = await login(first.email);
+    app.clock.advanceSeconds(1);
+    // The first session is the oldest but used lately: the second is now the least recently used.
+    const firstAgain = await app
+      .http()
+      .post('/auth/refresh')
+      .send({ refreshToken: first.refreshToken })
+      .expect(200);
+    app.clock.advanceSeconds(1);
+
+    const fourth = await login(first.email);
+
+    const listed = await app
+      .http()
+      .get('/auth/sessions')
+      .set(...bearer(fourth.accessToken))
+      .expect(200);
+    expect(idsOf(listed).sort()).toEqual(
+      [first, third, fourth].map((session) => sessionIdOf(session.accessToken)).sort(),
+    );
+    // The retired session is revoked as by a logout: its tokens die at once.
+    expectInvalidToken(
+      await app
+        .http()
+        .get('/auth/me')
+        .set(...bearer(second.accessToken)),
+    );
+    expectInvalidToken(
+      await app.http().post('/auth/refresh').send({ refreshToken: second.refreshToken }),
+    );
+    await app
+      .http()
+      .get('/auth/me')
+      .set(...bearer(firstAgain.body.accessToken))
+      .expect(200);
+  });
+
+  it("never retires another user's sessions", async () => {
+    const other = await registerAndLogin(app);
+    const user = await registerAndLogin(app);
+    for (let index = 0; index < 4; index += 1) await login(user.email);
+
+    await app
+      .http()
+      .get('/auth/me')
+      .set(...bearer(other.accessToken))
+      .expect(200);
   });
 });

@@ -50,8 +50,17 @@ export interface AuthModuleOptions {
   jwtRefreshExpiration?: number;
   /** Absolute session lifetime: no refresh extends a session past it. Default 2592000 (30 days). Env: `SESSION_MAX_AGE`. */
   sessionMaxAge?: number;
-  /** Seconds during which a just-rotated refresh token may be presented again. Default 10. Env: `REFRESH_REUSE_GRACE`. */
+  /**
+   * Seconds during which a just-rotated refresh token may be presented again by the client that spent it (same
+   * user agent, same IPv4 /24 or IPv6 /64), which then gets the same successor. Default 10. Env:
+   * `REFRESH_REUSE_GRACE`.
+   */
   refreshReuseGrace?: number;
+  /**
+   * Live sessions a user may hold. A login beyond it retires the least recently used sessions (revoked as by a
+   * logout, reason `session_limit`). Default 100.
+   */
+  sessionsPerUser?: number;
   /**
    * Seconds between two prunings of dead sessions (revoked or expired long enough ago that no access token of theirs
    * is still valid) and their refresh tokens, in bounded batches. Default 3600; 0 turns the schedule off (a host may
@@ -128,6 +137,7 @@ const DEFAULTS = {
   jwtRefreshExpiration: 604_800,
   sessionMaxAge: 2_592_000,
   refreshReuseGrace: 10,
+  sessionsPerUser: 100,
   pruneInterval: 3600,
   jwtIssuer: 'nest-auth',
   jwtAudience: 'nest-auth',
@@ -139,6 +149,9 @@ const DEFAULTS = {
   redisKeyPrefix: 'nest-auth:',
   trustedOrigins: [],
 } satisfies Partial<AuthModuleOptions>;
+
+/** The most live sessions per user: the session list answers them all in one response. */
+const MAX_SESSIONS_PER_USER = 10_000;
 
 /** The longest `pruneInterval`: a Node timer takes at most 2^31 - 1 ms (longer ones fire after 1 ms). */
 const MAX_PRUNE_INTERVAL = 2_147_483;
@@ -169,6 +182,13 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   }
   if (!Number.isInteger(resolved.refreshReuseGrace) || resolved.refreshReuseGrace < 0) {
     problems.push('refreshReuseGrace must be a whole number of seconds, 0 or more');
+  }
+  if (
+    !Number.isInteger(resolved.sessionsPerUser) ||
+    resolved.sessionsPerUser < 1 ||
+    resolved.sessionsPerUser > MAX_SESSIONS_PER_USER
+  ) {
+    problems.push(`sessionsPerUser must be a whole number from 1 to ${MAX_SESSIONS_PER_USER}`);
   }
   if (
     !Number.isInteger(resolved.pruneInterval) ||

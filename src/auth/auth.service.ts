@@ -29,6 +29,7 @@ import {
   type RevocationList,
   revocationWindowMs,
 } from './revocation/revocation-list.port';
+import { clientFingerprint, MAX_USER_AGENT_LENGTH } from './sessions/client-fingerprint';
 import { isWithinReuseGrace } from './sessions/reuse-grace';
 import {
   type NewRefreshToken,
@@ -50,7 +51,6 @@ import {
 
 const DEFAULT_ROLES = ['user'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const MAX_USER_AGENT_LENGTH = 512;
 
 /** Registration, login, refresh rotation, logout, sessions and password change: orchestration of the ports. */
 @Injectable()
@@ -122,7 +122,7 @@ export class AuthService {
 
   private async openSession(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
     const now = this.clock.now();
-    const session: Omit<SessionRecord, 'revokedAt'> = {
+    const session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'> = {
       id: randomUUID(),
       userId: user.id,
       createdAt: now,
@@ -135,6 +135,13 @@ export class AuthService {
     const firstToken = this.newRefreshToken(now, session.absoluteExpiresAt);
     session.idleExpiresAt = firstToken.expiresAt;
     await this.sessions.createSession(session, firstToken);
+    // The cap on live sessions: the least recently used beyond it are retired, as if logged out.
+    const retired = await this.sessions.retireExcessSessions(
+      user.id,
+      this.options.sessionsPerUser,
+      now,
+    );
+    await this.revoke(user.id, retired, 'session_limit', now, true);
     this.events.emit({
       type: 'login.succeeded',
       userId: user.id,
@@ -163,7 +170,11 @@ export class AuthService {
 
     if (presented.spentAt === null) {
       const successor = this.newRefreshToken(now, session.absoluteExpiresAt);
-      const result = await this.sessions.rotate(session.id, presented.id, successor, now);
+      const result = await this.sessions.rotate(session.id, presented.id, successor, now, {
+        fingerprint: clientFingerprint(client),
+        ip: client.ip ?? null,
+        userAgent: client.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      });
       if (result.won) return this.issueTokens(user, session, successor, now);
       return this.replay(user, session, result.spent, now, client);
     }
@@ -192,7 +203,11 @@ export class AuthService {
   }
 
   async listSessions(caller: AuthUser): Promise<SessionView[]> {
-    const sessions = await this.sessions.listLiveSessions(caller.id, this.clock.now());
+    const sessions = await this.sessions.listLiveSessions(
+      caller.id,
+      this.clock.now(),
+      this.options.sessionsPerUser,
+    );
     return sessions.map((session) => toSessionView(session, caller.sessionId));
   }
 
@@ -234,7 +249,10 @@ export class AuthService {
     this.events.emit({ type: 'password.changed', userId: user.id });
   }
 
-  /** A spent token presented again: the same successor within the grace, otherwise theft. */
+  /**
+   * A spent token presented again: the same successor within the grace to the client that spent it (its racing
+   * tabs), otherwise theft, whoever presents it.
+   */
   private async replay(
     user: UserRecord,
     session: SessionRecord,
@@ -245,7 +263,12 @@ export class AuthService {
     const successor = spent.successorId
       ? await this.sessions.findRefreshToken(spent.successorId)
       : null;
-    if (successor && isWithinReuseGrace(spent, successor, now, this.options.refreshReuseGrace)) {
+    const sameClient = spent.spentBy !== null && spent.spentBy === clientFingerprint(client);
+    if (
+      successor &&
+      sameClient &&
+      isWithinReuseGrace(spent, successor, now, this.options.refreshReuseGrace)
+    ) {
       return this.issueTokens(user, session, successor, now);
     }
     await this.revoke(user.id, [session.id], 'refresh_token_reuse', now);
@@ -384,6 +407,8 @@ function toSessionView(session: SessionRecord, currentSessionId: string): Sessio
     expiresAt: new Date(Math.min(session.idleExpiresAt, session.absoluteExpiresAt)).toISOString(),
     userAgent: session.userAgent,
     ip: session.ip,
+    lastUserAgent: session.lastUserAgent,
+    lastIp: session.lastIp,
     current: session.id === currentSessionId,
   };
 }

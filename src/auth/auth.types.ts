@@ -38,8 +38,12 @@ export interface SessionView {
   createdAt: string;
   lastUsedAt: string;
   expiresAt: string;
+  /** The user agent and IP of the login. */
   userAgent: string | null;
   ip: string | null;
+  /** The user agent and IP of the latest use (the login, then each refresh). */
+  lastUserAgent: string | null;
+  lastIp: string | null;
   /** Whether this is the session of the access token that asked. */
   current: boolean;
 }

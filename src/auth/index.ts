@@ -40,6 +40,7 @@ export type {
   RotationResult,
   SessionRecord,
   SessionStore,
+  Spender,
 } from './sessions/session-store.port';
 export { SESSION_STORE } from './sessions/session-store.port';
 export { SessionPruner } from './sessions/session-pruner';

@@ -27,6 +27,7 @@ export interface AppConfig {
   };
   sessionMaxAge: number;
   refreshReuseGrace: number;
+  sessionsPerUser: number;
   /** `PRUNE_INTERVAL`: seconds between two prunings of dead sessions; 0 turns pruning off. */
   pruneInterval: number;
   bcryptRounds: number;

@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         databaseUrl: 'sqlite:data/auth.sqlite',
         sessionMaxAge: 2_592_000,
         refreshReuseGrace: 10,
+        sessionsPerUser: 100,
         bcryptRounds: 12,
         refreshTransport: 'body',
         cookieSecure: false,

@@ -59,6 +59,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     },
     sessionMaxAge: read.integer('SESSION_MAX_AGE', 30 * DAY, 1, 10 * 365 * DAY),
     refreshReuseGrace: read.integer('REFRESH_REUSE_GRACE', 10, 0, 300),
+    sessionsPerUser: read.integer('SESSIONS_PER_USER', 100, 1, 10_000),
     // 0 turns pruning off; at most 24 days, about the longest interval a Node timer takes.
     pruneInterval: read.integer('PRUNE_INTERVAL', 3600, 0, 24 * DAY),
     bcryptRounds,

@@ -6,6 +6,7 @@ import type {
   RotationResult,
   SessionRecord,
   SessionStore,
+  Spender,
 } from '../../src/auth';
 import { io } from './io';
 
@@ -26,14 +27,20 @@ export class InMemorySessionStore implements SessionStore {
   private readonly tokens = new Map<string, RefreshTokenRecord>();
 
   createSession(
-    session: Omit<SessionRecord, 'revokedAt'>,
+    session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'>,
     firstToken: NewRefreshToken,
   ): Promise<void> {
     return io(() => {
       if (this.sessions.has(session.id) || this.tokens.has(firstToken.id)) {
         throw new Error(`Duplicate session ${session.id} or refresh token ${firstToken.id}`);
       }
-      this.sessions.set(session.id, { ...session, revokedAt: null, revokedReason: null });
+      this.sessions.set(session.id, {
+        ...session,
+        lastIp: session.ip,
+        lastUserAgent: session.userAgent,
+        revokedAt: null,
+        revokedReason: null,
+      });
       this.tokens.set(firstToken.id, newToken(session.id, firstToken));
     });
   }
@@ -57,6 +64,7 @@ export class InMemorySessionStore implements SessionStore {
     spentId: string,
     successor: NewRefreshToken,
     now: number,
+    spender: Spender,
   ): Promise<RotationResult> {
     return io((): RotationResult => {
       const spent = this.tokens.get(spentId);
@@ -67,11 +75,14 @@ export class InMemorySessionStore implements SessionStore {
       }
       spent.spentAt = now;
       spent.successorId = successor.id;
+      spent.spentBy = spender.fingerprint;
       this.tokens.set(successor.id, newToken(sessionId, successor));
       const session = this.sessions.get(sessionId);
       if (session) {
         session.lastUsedAt = now;
         session.idleExpiresAt = successor.expiresAt;
+        session.lastIp = spender.ip;
+        session.lastUserAgent = spender.userAgent;
       }
       return { won: true };
     });
@@ -106,20 +117,37 @@ export class InMemorySessionStore implements SessionStore {
     });
   }
 
-  listLiveSessions(userId: string, now: number): Promise<SessionRecord[]> {
+  retireExcessSessions(userId: string, keep: number, now: number): Promise<string[]> {
+    return io(() => {
+      const retired = this.live(userId, now)
+        .sort((a, b) => b.lastUsedAt - a.lastUsedAt || b.createdAt - a.createdAt)
+        .slice(keep);
+      for (const session of retired) {
+        session.revokedAt = now;
+        session.revokedReason = 'session_limit';
+      }
+      return retired.map((session) => session.id);
+    });
+  }
+
+  listLiveSessions(userId: string, now: number, limit: number): Promise<SessionRecord[]> {
     return io(() =>
-      [...this.sessions.values()]
-        .filter(
-          (session) =>
-            session.userId === userId &&
-            session.revokedAt === null &&
-            session.idleExpiresAt > now &&
-            session.absoluteExpiresAt > now,
-        )
+      this.live(userId, now)
         // Newest first; of sessions created in the same millisecond, the one created last first.
         .reverse()
         .sort((a, b) => b.createdAt - a.createdAt)
+        .slice(0, limit)
         .map(toSessionRecord),
+    );
+  }
+
+  private live(userId: string, now: number): StoredSession[] {
+    return [...this.sessions.values()].filter(
+      (session) =>
+        session.userId === userId &&
+        session.revokedAt === null &&
+        session.idleExpiresAt > now &&
+        session.absoluteExpiresAt > now,
     );
   }
 
@@ -161,7 +189,7 @@ export class InMemorySessionStore implements SessionStore {
 }
 
 function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenRecord {
-  return { ...token, sessionId, spentAt: null, successorId: null };
+  return { ...token, sessionId, spentAt: null, successorId: null, spentBy: null };
 }
 
 function toSessionRecord(session: StoredSession): SessionRecord {
@@ -177,5 +205,7 @@ function toSessionRecord(session: StoredSession): SessionRecord {
     revokedAt,
     userAgent: session.userAgent,
     ip: session.ip,
+    lastUserAgent: session.lastUserAgent,
+    lastIp: session.lastIp,
   };
 }

@@ -33,8 +33,14 @@ export class SessionResponse implements SessionView {
     description: 'When the session dies unless refreshed (never past its absolute lifetime)',
   })
   expiresAt!: string;
-  @ApiProperty({ type: String, nullable: true }) userAgent!: string | null;
-  @ApiProperty({ type: String, nullable: true }) ip!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'User agent of the login' })
+  userAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'IP of the login' })
+  ip!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'User agent of the latest refresh' })
+  lastUserAgent!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'IP of the latest refresh' })
+  lastIp!: string | null;
   @ApiProperty({ description: 'Whether this is the session of the calling access token' })
   current!: boolean;
 }

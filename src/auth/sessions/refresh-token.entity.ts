@@ -28,4 +28,8 @@ export class RefreshTokenEntity {
 
   @Column({ name: 'successor_id', type: 'varchar', length: 36, nullable: true })
   successorId!: string | null;
+
+  /** SHA-256 (hex) of the spending client's network and user agent: see `clientFingerprint`. */
+  @Column({ name: 'spent_by', type: 'varchar', length: 64, nullable: true })
+  spentBy!: string | null;
 }

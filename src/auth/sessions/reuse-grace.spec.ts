@@ -12,6 +12,7 @@ function token(overrides: Partial<RefreshTokenRecord>): RefreshTokenRecord {
     expiresAt: SPENT_AT + 3_600_000,
     spentAt: null,
     successorId: null,
+    spentBy: null,
     ...overrides,
   };
 }

@@ -9,8 +9,12 @@ export interface SessionRecord {
   /** When the session dies whatever happens (`sessionMaxAge` after login). */
   absoluteExpiresAt: number;
   revokedAt: number | null;
+  /** The user agent and IP of the login. */
   userAgent: string | null;
   ip: string | null;
+  /** The user agent and IP of the latest use: the login, then each refresh that rotated a token. */
+  lastUserAgent: string | null;
+  lastIp: string | null;
 }
 
 /** What is stored about a refresh token: what identifies it, never the token itself. */
@@ -23,25 +27,40 @@ export interface RefreshTokenRecord {
   spentAt: number | null;
   /** The `jti` of the token issued when this one was spent. */
   successorId: string | null;
+  /** The client that spent it, as `clientFingerprint` hashes it: who the reuse grace answers. */
+  spentBy: string | null;
 }
 
 export type NewRefreshToken = Pick<RefreshTokenRecord, 'id' | 'issuedAt' | 'expiresAt'>;
+
+/** The client that spends a token in a rotation: its fingerprint for the grace, its address and agent for display. */
+export interface Spender {
+  fingerprint: string;
+  ip: string | null;
+  userAgent: string | null;
+}
 
 export type RotationResult =
   | { won: true }
   /** Another request spent the token first (or it was spent already): here is the token as it is now. */
   | { won: false; spent: RefreshTokenRecord };
 
-export type RevocationReason = 'logout' | 'refresh_token_reuse' | 'password_change' | 'user_gone';
+export type RevocationReason =
+  | 'logout'
+  | 'refresh_token_reuse'
+  | 'password_change'
+  | 'user_gone'
+  /** A newer login retired it: the user holds `sessionsPerUser` live sessions at most. */
+  | 'session_limit';
 
 /**
  * The refresh-token repository: sessions and the chain of refresh tokens in each. Every write that must not half
  * happen is one transaction in the adapter.
  */
 export interface SessionStore {
-  /** Creates a session with its first refresh token. */
+  /** Creates a session with its first refresh token (`lastIp`/`lastUserAgent` start as the login's). */
   createSession(
-    session: Omit<SessionRecord, 'revokedAt'>,
+    session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'>,
     firstToken: NewRefreshToken,
   ): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
@@ -49,14 +68,16 @@ export interface SessionStore {
   /**
    * Spends `spentId` and stores `successor` in its place, atomically: one conditional write
    * (`... WHERE id = ? AND session_id = ? AND spent_at IS NULL`) decides, so of many racing calls for one token
-   * exactly one wins. A loser gets the token as the winner left it. `spentId` is a token of `sessionId` that the
-   * caller has just read (an unknown id is a bug of the caller: the TypeORM store throws).
+   * exactly one wins. The winner records `spender` on the spent token (`spentBy`) and as the session's last use.
+   * A loser gets the token as the winner left it. `spentId` is a token of `sessionId` that the caller has just read
+   * (an unknown id is a bug of the caller: the TypeORM store throws).
    */
   rotate(
     sessionId: string,
     spentId: string,
     successor: NewRefreshToken,
     now: number,
+    spender: Spender,
   ): Promise<RotationResult>;
   /** Revokes a session unless it is revoked already (expired or not); returns whether this call revoked it. */
   revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean>;
@@ -70,8 +91,13 @@ export interface SessionStore {
     now: number,
     exceptSessionId?: string,
   ): Promise<string[]>;
-  /** Sessions neither revoked nor expired, newest first. */
-  listLiveSessions(userId: string, now: number): Promise<SessionRecord[]>;
+  /**
+   * Revokes, with reason `session_limit`, the user's live sessions (neither revoked nor expired) beyond the `keep`
+   * most recently used ones (by `lastUsedAt`, then `createdAt`); returns the ids revoked.
+   */
+  retireExcessSessions(userId: string, keep: number, now: number): Promise<string[]>;
+  /** Sessions neither revoked nor expired, newest first, at most `limit`. */
+  listLiveSessions(userId: string, now: number, limit: number): Promise<SessionRecord[]>;
   /** Sessions revoked at or after `since`: what the revocation list is rebuilt from at boot. */
   listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>>;
   /**

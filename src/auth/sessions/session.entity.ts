@@ -36,4 +36,10 @@ export class SessionEntity {
 
   @Column({ type: 'varchar', length: 64, nullable: true })
   ip!: string | null;
+
+  @Column({ name: 'last_user_agent', type: 'varchar', length: 512, nullable: true })
+  lastUserAgent!: string | null;
+
+  @Column({ name: 'last_ip', type: 'varchar', length: 64, nullable: true })
+  lastIp!: string | null;
 }

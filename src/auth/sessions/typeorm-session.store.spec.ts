@@ -1,12 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../database/database.options';
-import type { NewRefreshToken, SessionRecord } from './session-store.port';
+import type { NewRefreshToken, SessionRecord, Spender } from './session-store.port';
 import { TypeOrmSessionStore } from './typeorm-session.store';
 
 /** A real SQLite database in memory, schema made by the migrations, as at boot. */
 const NOW = 1_800_000_000_000;
 const HOUR = 3_600_000;
+const SPENDER: Spender = { fingerprint: 'f'.repeat(64), ip: '203.0.113.7', userAgent: 'refresher' };
+
+type NewSession = Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'>;
+
+/** A session as the store gives it back: live, last used by its login's client. */
+function stored(session: NewSession): SessionRecord {
+  return { ...session, revokedAt: null, lastIp: session.ip, lastUserAgent: session.userAgent };
+}
 
 describe('TypeOrmSessionStore (SQLite in memory)', () => {
   let dataSource: DataSource;
@@ -27,8 +35,8 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
   /** Creates a session (live for an hour of idleness, a day in all) with its first token. */
   async function createSession(
     userId: string,
-    overrides: Partial<Omit<SessionRecord, 'revokedAt'>> = {},
-  ): Promise<{ session: Omit<SessionRecord, 'revokedAt'>; firstToken: NewRefreshToken }> {
+    overrides: Partial<NewSession> = {},
+  ): Promise<{ session: NewSession; firstToken: NewRefreshToken }> {
     const createdAt = overrides.createdAt ?? NOW;
     const firstToken = newToken(createdAt);
     const session = {
@@ -50,12 +58,13 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
     it('stores the session, live, and its first refresh token, unspent', async () => {
       const { session, firstToken } = await createSession(randomUUID());
 
-      await expect(store.findSession(session.id)).resolves.toEqual({ ...session, revokedAt: null });
+      await expect(store.findSession(session.id)).resolves.toEqual(stored(session));
       await expect(store.findRefreshToken(firstToken.id)).resolves.toEqual({
         ...firstToken,
         sessionId: session.id,
         spentAt: null,
         successorId: null,
+        spentBy: null,
       });
     });
 
@@ -71,7 +80,7 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       const successor = newToken(NOW + 60_000);
 
       await expect(
-        store.rotate(session.id, firstToken.id, successor, NOW + 60_000),
+        store.rotate(session.id, firstToken.id, successor, NOW + 60_000, SPENDER),
       ).resolves.toEqual({
         won: true,
       });
@@ -91,13 +100,29 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       });
     });
 
+    it("records the spending client on the spent token and as the session's last use", async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+
+      await store.rotate(session.id, firstToken.id, newToken(NOW + 1_000), NOW + 1_000, SPENDER);
+
+      await expect(store.findRefreshToken(firstToken.id)).resolves.toMatchObject({
+        spentBy: SPENDER.fingerprint,
+      });
+      await expect(store.findSession(session.id)).resolves.toMatchObject({
+        ip: session.ip,
+        userAgent: session.userAgent,
+        lastIp: SPENDER.ip,
+        lastUserAgent: SPENDER.userAgent,
+      });
+    });
+
     it('lets exactly one of 25 concurrent rotations of one token win; the others see its successor', async () => {
       const { session, firstToken } = await createSession(randomUUID());
       const successors = Array.from({ length: 25 }, () => newToken(NOW + 1_000));
 
       const results = await Promise.all(
         successors.map((successor) =>
-          store.rotate(session.id, firstToken.id, successor, NOW + 1_000),
+          store.rotate(session.id, firstToken.id, successor, NOW + 1_000, SPENDER),
         ),
       );
 
@@ -120,7 +145,13 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       const mine = await createSession(randomUUID());
       const theirs = await createSession(randomUUID());
 
-      const result = await store.rotate(theirs.session.id, mine.firstToken.id, newToken(), NOW);
+      const result = await store.rotate(
+        theirs.session.id,
+        mine.firstToken.id,
+        newToken(),
+        NOW,
+        SPENDER,
+      );
 
       expect(result.won).toBe(false);
       await expect(store.findRefreshToken(mine.firstToken.id)).resolves.toMatchObject({
@@ -205,18 +236,75 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       await createSession(userId, { createdAt: NOW - 25 * HOUR, absoluteExpiresAt: NOW });
       await createSession(randomUUID());
 
-      const sessions = await store.listLiveSessions(userId, NOW);
+      const sessions = await store.listLiveSessions(userId, NOW, 100);
 
       expect(sessions.map((session) => session.id)).toEqual([newer.session.id, older.session.id]);
-      expect(sessions[0]).toEqual({ ...newer.session, revokedAt: null });
+      expect(sessions[0]).toEqual(stored(newer.session));
+    });
+
+    it('answers at most `limit` sessions, the newest', async () => {
+      const userId = randomUUID();
+      const sessions = [];
+      for (let index = 0; index < 4; index += 1) {
+        sessions.push(await createSession(userId, { createdAt: NOW - index * 1_000 }));
+      }
+
+      const listed = await store.listLiveSessions(userId, NOW, 2);
+
+      expect(listed.map((session) => session.id)).toEqual(
+        sessions.slice(0, 2).map(({ session }) => session.id),
+      );
     });
 
     it('drops a session at its idle deadline exactly', async () => {
       const userId = randomUUID();
       await createSession(userId, { idleExpiresAt: NOW + 1_000 });
 
-      await expect(store.listLiveSessions(userId, NOW + 999)).resolves.toHaveLength(1);
-      await expect(store.listLiveSessions(userId, NOW + 1_000)).resolves.toHaveLength(0);
+      await expect(store.listLiveSessions(userId, NOW + 999, 100)).resolves.toHaveLength(1);
+      await expect(store.listLiveSessions(userId, NOW + 1_000, 100)).resolves.toHaveLength(0);
+    });
+  });
+
+  describe('retireExcessSessions', () => {
+    it('revokes the live sessions beyond the most recently used ones, and no others', async () => {
+      const userId = randomUUID();
+      const oldest = await createSession(userId, {
+        createdAt: NOW - 3 * HOUR,
+        lastUsedAt: NOW - 3 * HOUR,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const usedLately = await createSession(userId, {
+        createdAt: NOW - 2 * HOUR,
+        lastUsedAt: NOW - 1,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const middle = await createSession(userId, {
+        createdAt: NOW - HOUR,
+        lastUsedAt: NOW - HOUR,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const newest = await createSession(userId, {
+        createdAt: NOW,
+        lastUsedAt: NOW,
+        idleExpiresAt: NOW + HOUR,
+      });
+      const someoneElse = await createSession(randomUUID(), {
+        lastUsedAt: NOW - 10 * HOUR,
+        idleExpiresAt: NOW + HOUR,
+      });
+
+      const retired = await store.retireExcessSessions(userId, 2, NOW);
+
+      expect(retired.sort()).toEqual([oldest.session.id, middle.session.id].sort());
+      const live = await store.listLiveSessions(userId, NOW, 100);
+      expect(live.map((session) => session.id).sort()).toEqual(
+        [usedLately.session.id, newest.session.id].sort(),
+      );
+      await expect(store.findSession(oldest.session.id)).resolves.toMatchObject({ revokedAt: NOW });
+      await expect(store.findSession(someoneElse.session.id)).resolves.toMatchObject({
+        revokedAt: null,
+      });
+      await expect(store.retireExcessSessions(userId, 2, NOW)).resolves.toEqual([]);
     });
   });
 
@@ -266,7 +354,13 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       const absoluteBefore = await createSession(userId, { absoluteExpiresAt: cutoff - 1 });
       // A chain of two tokens (the rotation moves the idle deadline to NOW - HOUR): both go with the session.
       const rotated = newToken(NOW - 2 * HOUR);
-      await store.rotate(idleBefore.session.id, idleBefore.firstToken.id, rotated, NOW - 2 * HOUR);
+      await store.rotate(
+        idleBefore.session.id,
+        idleBefore.firstToken.id,
+        rotated,
+        NOW - 2 * HOUR,
+        SPENDER,
+      );
 
       await expect(store.pruneExpired(cutoff, 100)).resolves.toBe(3);
 

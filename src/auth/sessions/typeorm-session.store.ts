@@ -11,6 +11,7 @@ import type {
   RotationResult,
   SessionRecord,
   SessionStore,
+  Spender,
 } from './session-store.port';
 
 /** The default {@link SessionStore}, on the host's TypeORM data source (SQLite or PostgreSQL). */
@@ -19,11 +20,17 @@ export class TypeOrmSessionStore implements SessionStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async createSession(
-    session: Omit<SessionRecord, 'revokedAt'>,
+    session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'>,
     firstToken: NewRefreshToken,
   ): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
-      await manager.insert(SessionEntity, { ...session, revokedAt: null, revokedReason: null });
+      await manager.insert(SessionEntity, {
+        ...session,
+        lastIp: session.ip,
+        lastUserAgent: session.userAgent,
+        revokedAt: null,
+        revokedReason: null,
+      });
       await manager.insert(RefreshTokenEntity, newToken(session.id, firstToken));
     });
   }
@@ -43,13 +50,14 @@ export class TypeOrmSessionStore implements SessionStore {
     spentId: string,
     successor: NewRefreshToken,
     now: number,
+    spender: Spender,
   ): Promise<RotationResult> {
     return transaction(this.dataSource, async (manager) => {
       // The one conditional write that decides a race: only the request that flips spent_at from NULL wins.
       const spend = await manager.update(
         RefreshTokenEntity,
         { id: spentId, sessionId, spentAt: IsNull() },
-        { spentAt: now, successorId: successor.id },
+        { spentAt: now, successorId: successor.id, spentBy: spender.fingerprint },
       );
       if (spend.affected !== 1) {
         const spent = await manager.findOneByOrFail(RefreshTokenEntity, { id: spentId });
@@ -59,7 +67,12 @@ export class TypeOrmSessionStore implements SessionStore {
       await manager.update(
         SessionEntity,
         { id: sessionId },
-        { lastUsedAt: now, idleExpiresAt: successor.expiresAt },
+        {
+          lastUsedAt: now,
+          idleExpiresAt: successor.expiresAt,
+          lastIp: spender.ip,
+          lastUserAgent: spender.userAgent,
+        },
       );
       return { won: true };
     });
@@ -104,15 +117,31 @@ export class TypeOrmSessionStore implements SessionStore {
     });
   }
 
-  async listLiveSessions(userId: string, now: number): Promise<SessionRecord[]> {
+  retireExcessSessions(userId: string, keep: number, now: number): Promise<string[]> {
+    return transaction(this.dataSource, async (manager) => {
+      const excess = await manager.find(SessionEntity, {
+        select: { id: true },
+        where: liveSessionsOf(userId, now),
+        order: { lastUsedAt: 'DESC', createdAt: 'DESC' },
+        skip: keep,
+      });
+      const ids = excess.map((session) => session.id);
+      if (ids.length > 0) {
+        await manager.update(
+          SessionEntity,
+          { id: In(ids), revokedAt: IsNull() },
+          { revokedAt: now, revokedReason: 'session_limit' },
+        );
+      }
+      return ids;
+    });
+  }
+
+  async listLiveSessions(userId: string, now: number, limit: number): Promise<SessionRecord[]> {
     const sessions = await this.dataSource.manager.find(SessionEntity, {
-      where: {
-        userId,
-        revokedAt: IsNull(),
-        idleExpiresAt: MoreThan(now),
-        absoluteExpiresAt: MoreThan(now),
-      },
+      where: liveSessionsOf(userId, now),
       order: { createdAt: 'DESC' },
+      take: limit,
     });
     return sessions.map(toSessionRecord);
   }
@@ -150,8 +179,18 @@ export class TypeOrmSessionStore implements SessionStore {
   }
 }
 
+/** Sessions of `userId` neither revoked nor past either deadline at `now`. */
+function liveSessionsOf(userId: string, now: number) {
+  return {
+    userId,
+    revokedAt: IsNull(),
+    idleExpiresAt: MoreThan(now),
+    absoluteExpiresAt: MoreThan(now),
+  };
+}
+
 function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenEntity {
-  return { ...token, sessionId, spentAt: null, successorId: null };
+  return { ...token, sessionId, spentAt: null, successorId: null, spentBy: null };
 }
 
 function toSessionRecord(entity: SessionEntity): SessionRecord {
@@ -166,10 +205,12 @@ function toSessionRecord(entity: SessionEntity): SessionRecord {
     revokedAt,
     userAgent: entity.userAgent,
     ip: entity.ip,
+    lastUserAgent: entity.lastUserAgent,
+    lastIp: entity.lastIp,
   };
 }
 
 function toTokenRecord(entity: RefreshTokenEntity): RefreshTokenRecord {
-  const { id, sessionId, issuedAt, expiresAt, spentAt, successorId } = entity;
-  return { id, sessionId, issuedAt, expiresAt, spentAt, successorId };
+  const { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy } = entity;
+  return { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy };
 }
