@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { optionKeyProblems } from './auth.option-keys';
 import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
@@ -143,10 +144,15 @@ const DEFAULTS = {
 /** The longest `pruneInterval`: a Node timer takes at most 2^31 - 1 ms (longer ones fire after 1 ms). */
 const MAX_PRUNE_INTERVAL = 2_147_483;
 
-/** Fills in the defaults and refuses options the module cannot run safely with, naming the option. */
+/**
+ * Fills in the defaults and refuses options the module cannot run safely with, naming the option: all problems at
+ * once, in one line. An unknown key (a typo) or an extra returned by `forRootAsync`'s factory is a problem too:
+ * it would otherwise be silently ignored.
+ * @throws Error `Invalid AuthModule options: <problem>; <problem>`
+ */
 export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
-  const problems: string[] = [];
+  const problems: string[] = optionKeyProblems(options);
   const weakAllowed = resolved.allowWeakSettings;
   const hmacAccess = resolved.jwtAlgorithm === 'HS256';
   // An asymmetric algorithm signs access tokens with jwtPrivateKey: jwtSecret is not used, so not required.
