@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
+  OPTIONS_TYPE,
   RAW_AUTH_OPTIONS,
 } from './auth.module-definition';
 import { asyncOptionKeyProblems } from './auth.option-keys';
@@ -81,6 +82,19 @@ import { USER_STORE } from './user-store.port';
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {
+  /**
+   * The module, with its options and extras in one object. Unless the `typeorm` extra says otherwise, only the
+   * stores the options leave out are the built-in TypeORM ones (a `userStore` given: no users table registered).
+   * @throws Error at boot, in one line naming each, when an option is invalid or unknown.
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    const typeorm = options.typeorm ?? {
+      users: options.userStore === undefined,
+      sessions: options.sessionStore === undefined,
+    };
+    return super.forRoot({ ...options, typeorm });
+  }
+
   /**
    * The module, with options from `useFactory` (or `useClass` / `useExisting`) and the extras given beside it.
    * @throws Error at once when a key beside `useFactory` is unknown or is an option (it belongs in what `useFactory`

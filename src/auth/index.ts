@@ -1,6 +1,6 @@
 /** The module's public surface: what a host app may import. Everything else is private. */
 export { AuthModule } from './auth.module';
-export type { AuthModuleExtras, AuthRoutes } from './auth.module-extras';
+export type { AuthModuleExtras, AuthRoutes, TypeOrmStores } from './auth.module-extras';
 export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 export { AuthService } from './auth.service';
 export type {
