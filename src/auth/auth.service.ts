@@ -47,6 +47,7 @@ import {
   type UserRecord,
   type UserStore,
 } from './user-store.port';
+import { LogLine } from './logging/log-line';
 
 const DEFAULT_ROLES = ['user'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -247,12 +248,13 @@ export class AuthService {
       return this.issueTokens(user, session, successor, now);
     }
     await this.revoke(user.id, [session.id], 'refresh_token_reuse', now);
-    this.logger.warn({
-      msg: 'Refresh token reuse detected: session revoked',
-      sessionId: session.id,
-      userId: user.id,
-      ip: client.ip,
-    });
+    this.logger.warn(
+      new LogLine('Refresh token reuse detected: session revoked', {
+        sessionId: session.id,
+        userId: user.id,
+        ip: client.ip,
+      }),
+    );
     this.events.emit({
       type: 'refresh_token.reused',
       userId: user.id,
