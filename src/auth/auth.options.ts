@@ -9,7 +9,8 @@ import { MIN_SECRET_LENGTH } from './tokens/token-keys';
 import type { UserStore } from './user-store.port';
 
 /**
- * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required: `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
+ * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required:
+ * `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
  * `jwtPrivateKey` + `jwtPublicKey` (ES256, EdDSA, RS256).
  */
 export interface AuthModuleOptions {
@@ -27,7 +28,6 @@ export interface AuthModuleOptions {
    * Algorithm of access tokens. Default `HS256` (`jwtSecret`). `ES256` (EC P-256), `EdDSA` (Ed25519) or `RS256`
    * (RSA, 2048 bits or more) sign with `jwtPrivateKey`, put the public key's RFC 7638 thumbprint in `kid`, and
    * publish the public keys at `GET /.well-known/jwks.json`, so other services verify tokens without a shared secret.
-   *
    * @example `{ jwtAlgorithm: 'ES256', jwtPrivateKey: readFileSync('private.pem', 'utf8'), jwtPublicKey: ... }`
    */
   jwtAlgorithm?: JwtAlgorithm;
@@ -41,7 +41,6 @@ export interface AuthModuleOptions {
   /**
    * Public keys of earlier private keys, as PEM blocks concatenated: access tokens they signed keep verifying, and
    * they stay in the JWKS, while they are listed here. This is key rotation (README, "Key rotation, step by step").
-   *
    */
   jwtPreviousPublicKeys?: string;
   /** Access-token lifetime. Default 900. */
