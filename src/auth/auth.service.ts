@@ -42,6 +42,7 @@ import type { RefreshTokenClaims } from './tokens/token.types';
 import { TokenService } from './tokens/token.service';
 import {
   EmailTakenError,
+  MAX_USER_ID_LENGTH,
   normalizeEmail,
   USER_STORE,
   type UserRecord,
@@ -122,6 +123,17 @@ export class AuthService {
   }
 
   private async openSession(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
+    if (user.id.length > MAX_USER_ID_LENGTH) {
+      // The host's user store made an id the session store cannot keep: refused here, not as a database error.
+      this.logger.warn(
+        new LogLine(`Login refused: the user store's id is over ${MAX_USER_ID_LENGTH} characters`, {
+          idLength: user.id.length,
+        }),
+      );
+      throw new ForbiddenException(
+        `Account cannot sign in: its user id is over ${MAX_USER_ID_LENGTH} characters`,
+      );
+    }
     const now = this.clock.now();
     const session: Omit<SessionRecord, 'revokedAt'> = {
       id: randomUUID(),

@@ -51,6 +51,7 @@ export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types
 export { authEntities, authMigrations } from './typeorm/schema';
 export {
   EmailTakenError,
+  MAX_USER_ID_LENGTH,
   type NewUser,
   normalizeEmail,
   USER_STORE,

@@ -3,6 +3,7 @@ import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { CreateAuthTables1763900000000 } from './migrations/1763900000000-create-auth-tables';
 import { IndexSessionDeadlines1763990000000 } from './migrations/1763990000000-index-session-deadlines';
+import { WidenSessionUserId1764000000000 } from './migrations/1764000000000-widen-session-user-id';
 
 /** The entities of the built-in TypeORM stores, for a host's data source (or use `autoLoadEntities: true`). */
 export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
@@ -11,4 +12,8 @@ export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
  * The migrations that create the module's tables, on SQLite and PostgreSQL: add them to the host's data source
  * `migrations` (and run them), rather than relying on `synchronize`.
  */
-export const authMigrations = [CreateAuthTables1763900000000, IndexSessionDeadlines1763990000000];
+export const authMigrations = [
+  CreateAuthTables1763900000000,
+  IndexSessionDeadlines1763990000000,
+  WidenSessionUserId1764000000000,
+];
