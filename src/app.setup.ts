@@ -1,9 +1,8 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
 import { configureHttpAdapter } from './http/http-adapter';
-import { ForbidPrototypeKeysPipe } from './http/forbid-prototype-keys.pipe';
 
 /**
  * Everything the reference server adds around its modules, on either HTTP adapter; shared by `main.ts` and the e2e
@@ -14,12 +13,17 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   configureHttpAdapter(app, config);
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
-  app.useGlobalPipes(
-    new ForbidPrototypeKeysPipe(),
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
   app.enableShutdownHooks();
+}
+
+/**
+ * The reference server's global pipes, for routes of its own. The auth module's routes validate their input with
+ * the module's own pipes (prototype keys, unknown fields, types) whatever these are.
+ */
+export function globalPipes(): PipeTransform[] {
+  return [new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })];
 }
 
 function setUpOpenApi(app: INestApplication): void {

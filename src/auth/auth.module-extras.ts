@@ -30,6 +30,29 @@ export interface AuthRoutes {
   jwks?: boolean;
 }
 
+/** Which built-in TypeORM stores to register; each defaults to true in this object form. */
+export interface TypeOrmStores {
+  /** The user store: `UsersModule` and the `auth_users` entity. False when the options bring a `userStore`. */
+  users?: boolean;
+  /**
+   * The session store: the `auth_sessions` and `auth_refresh_tokens` entities. False when the options bring a
+   * `sessionStore`.
+   */
+  sessions?: boolean;
+}
+
+/** Which built-in TypeORM stores the module registers, as the `typeorm` extra decided. */
+export const BUILT_IN_STORES = Symbol('BuiltInStores');
+export type BuiltInStores = Required<TypeOrmStores>;
+
+/** The stores a `typeorm` extra asks for: `true` (or unset) both, `false` none, an object each as it says. */
+export function builtInStores(typeorm: AuthModuleExtras['typeorm']): BuiltInStores {
+  if (typeof typeorm === 'object') {
+    return { users: typeorm.users !== false, sessions: typeorm.sessions !== false };
+  }
+  return { users: typeorm !== false, sessions: typeorm !== false };
+}
+
 /**
  * Settings of `AuthModule.forRoot` / `forRootAsync` that shape the module itself (routes, providers), so they are
  * given directly, never through `useFactory`.
@@ -49,16 +72,23 @@ export interface AuthModuleExtras {
    */
   globalGuard?: boolean;
   /**
-   * Use the built-in TypeORM user and session stores on the host's data source (which must load the entities, e.g.
-   * `autoLoadEntities: true`, and the schema: see `authMigrations`). Default true. When false, pass `userStore` and
-   * `sessionStore` in the options.
+   * Which built-in TypeORM stores to register on the host's data source (which must load their entities, e.g.
+   * `autoLoadEntities: true`, and the schema: see `authMigrations`): `true` both, `false` none, or
+   * `{ users?: boolean; sessions?: boolean }`. Only what is registered brings its module and entities: with
+   * `{ users: false }` there is no `UsersModule` and no `auth_users` entity.
+   *
+   * Default with `forRoot`: the built-in store for each store the options leave out (`userStore`, `sessionStore`).
+   * Default with `forRootAsync`: true, since the options come later from `useFactory`; a host whose factory returns
+   * a `userStore` or `sessionStore` says so here (e.g. `typeorm: { users: false }`), else the boot fails naming it.
+   * @example `AuthModule.forRootAsync({ typeorm: { users: false }, inject: [MyUsers], useFactory })`
    */
-  typeorm?: boolean;
+  typeorm?: boolean | TypeOrmStores;
 }
 
 /** Adds to the module what its extras ask for: controllers under the prefix, guards, the TypeORM stores. */
 export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
-  const { routePrefix = 'auth', routes = {}, globalGuard = true, typeorm = true } = extras;
+  const { routePrefix = 'auth', routes = {}, globalGuard = true } = extras;
+  const builtIn = builtInStores(extras.typeorm);
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
@@ -72,14 +102,14 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     global: extras.isGlobal,
     imports: [
       ...(definition.imports ?? []),
-      ...(typeorm
-        ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity]), UsersModule]
-        : []),
+      ...(builtIn.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
+      ...(builtIn.users ? [UsersModule.register()] : []),
     ],
     controllers: [...(definition.controllers ?? []), ...controllers],
     providers: [
       ...(definition.providers ?? []),
-      ...(typeorm ? [TypeOrmSessionStore] : []),
+      { provide: BUILT_IN_STORES, useValue: builtIn },
+      ...(builtIn.sessions ? [TypeOrmSessionStore] : []),
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard
         ? [

@@ -1,7 +1,13 @@
-import { Module } from '@nestjs/common';
+import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { PassportModule } from '@nestjs/passport';
-import { RAW_AUTH_OPTIONS, ConfigurableModuleClass } from './auth.module-definition';
+import {
+  ASYNC_OPTIONS_TYPE,
+  ConfigurableModuleClass,
+  OPTIONS_TYPE,
+  RAW_AUTH_OPTIONS,
+} from './auth.module-definition';
+import { asyncOptionKeyProblems } from './auth.option-keys';
 import { AUTH_OPTIONS, type AuthModuleOptions, resolveAuthOptions } from './auth.options';
 import { AuthService } from './auth.service';
 import { CLOCK, systemClock } from './clock/clock';
@@ -75,4 +81,28 @@ import { USER_STORE } from './user-store.port';
     AUTH_REDIS,
   ],
 })
-export class AuthModule extends ConfigurableModuleClass {}
+export class AuthModule extends ConfigurableModuleClass {
+  /**
+   * The module, with its options and extras in one object. Unless the `typeorm` extra says otherwise, only the
+   * stores the options leave out are the built-in TypeORM ones (a `userStore` given: no users table registered).
+   * @throws Error at boot, in one line naming each, when an option is invalid or unknown.
+   */
+  static override forRoot(options: typeof OPTIONS_TYPE): DynamicModule {
+    const typeorm = options.typeorm ?? {
+      users: options.userStore === undefined,
+      sessions: options.sessionStore === undefined,
+    };
+    return super.forRoot({ ...options, typeorm });
+  }
+
+  /**
+   * The module, with options from `useFactory` (or `useClass` / `useExisting`) and the extras given beside it.
+   * @throws Error at once when a key beside `useFactory` is unknown or is an option (it belongs in what `useFactory`
+   * returns): Nest would otherwise ignore it silently.
+   */
+  static override forRootAsync(options: typeof ASYNC_OPTIONS_TYPE): DynamicModule {
+    const problems = asyncOptionKeyProblems(options);
+    if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
+    return super.forRootAsync(options);
+  }
+}

@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import { optionKeyProblems } from './auth.option-keys';
 import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
@@ -8,52 +9,49 @@ import { MIN_SECRET_LENGTH } from './tokens/token-keys';
 import type { UserStore } from './user-store.port';
 
 /**
- * Options of `AuthModule.forRoot` / `forRootAsync`. Each mirrors a variable of CONTRACT.md §1 (camelCased);
- * lifetimes are in seconds. Only the keys are required: `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
+ * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required:
+ * `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
  * `jwtPrivateKey` + `jwtPublicKey` (ES256, EdDSA, RS256).
  */
 export interface AuthModuleOptions {
   /**
    * HMAC secret of access tokens, at least 32 characters. Required with HS256 (the default); not used with an
-   * asymmetric `jwtAlgorithm`. Env: `JWT_SECRET`.
+   * asymmetric `jwtAlgorithm`.
    */
   jwtSecret?: string;
   /**
    * HMAC secret of refresh tokens, at least 32 characters, different from `jwtSecret`. Refresh tokens stay HS256
-   * whatever `jwtAlgorithm` is: only this server reads them. Env: `JWT_REFRESH_SECRET`.
+   * whatever `jwtAlgorithm` is: only this server reads them.
    */
   jwtRefreshSecret: string;
   /**
    * Algorithm of access tokens. Default `HS256` (`jwtSecret`). `ES256` (EC P-256), `EdDSA` (Ed25519) or `RS256`
    * (RSA, 2048 bits or more) sign with `jwtPrivateKey`, put the public key's RFC 7638 thumbprint in `kid`, and
    * publish the public keys at `GET /.well-known/jwks.json`, so other services verify tokens without a shared secret.
-   * Env: `JWT_ALGORITHM`.
    * @example `{ jwtAlgorithm: 'ES256', jwtPrivateKey: readFileSync('private.pem', 'utf8'), jwtPublicKey: ... }`
    */
   jwtAlgorithm?: JwtAlgorithm;
   /**
    * PEM private key (unencrypted PKCS #8, SEC 1 or PKCS #1) of an asymmetric `jwtAlgorithm`, of its key type.
-   * Literal `\n` sequences count as line breaks. Env: `JWT_PRIVATE_KEY`.
+   * Literal `\n` sequences count as line breaks.
    */
   jwtPrivateKey?: string;
-  /** PEM public key (`PUBLIC KEY`) of `jwtPrivateKey`: the two must be a pair. Env: `JWT_PUBLIC_KEY`. */
+  /** PEM public key (`PUBLIC KEY`) of `jwtPrivateKey`: the two must be a pair. */
   jwtPublicKey?: string;
   /**
    * Public keys of earlier private keys, as PEM blocks concatenated: access tokens they signed keep verifying, and
    * they stay in the JWKS, while they are listed here. This is key rotation (README, "Key rotation, step by step").
-   * Env: `JWT_PREVIOUS_PUBLIC_KEYS`.
    */
   jwtPreviousPublicKeys?: string;
-  /** Access-token lifetime. Default 900. Env: `JWT_EXPIRATION`. */
+  /** Access-token lifetime. Default 900. */
   jwtExpiration?: number;
-  /** Refresh-token lifetime: an idle session dies after this. Default 604800 (7 days). Env: `JWT_REFRESH_EXPIRATION`. */
+  /** Refresh-token lifetime: an idle session dies after this. Default 604800 (7 days). */
   jwtRefreshExpiration?: number;
-  /** Absolute session lifetime: no refresh extends a session past it. Default 2592000 (30 days). Env: `SESSION_MAX_AGE`. */
+  /** Absolute session lifetime: no refresh extends a session past it. Default 2592000 (30 days). */
   sessionMaxAge?: number;
   /**
    * Seconds during which a just-rotated refresh token may be presented again by the client that spent it (same
-   * user agent, same IPv4 /24 or IPv6 /64), which then gets the same successor. Default 10. Env:
-   * `REFRESH_REUSE_GRACE`.
+   * user agent, same IPv4 /24 or IPv6 /64), which then gets the same successor. Default 10.
    */
   refreshReuseGrace?: number;
   /**
@@ -65,14 +63,14 @@ export interface AuthModuleOptions {
    * Seconds between two prunings of dead sessions (revoked or expired long enough ago that no access token of theirs
    * is still valid) and their refresh tokens, in bounded batches. Default 3600; 0 turns the schedule off (a host may
    * then call `SessionPruner.pruneNow()` from its own scheduler). At most 2147483 (what a timer takes). Needs a
-   * session store with `pruneExpired` (the TypeORM store has it). Env: `PRUNE_INTERVAL`.
+   * session store with `pruneExpired` (the TypeORM store has it).
    */
   pruneInterval?: number;
-  /** `iss` claim put into and required on every token. Default `nest-auth`. Env: `JWT_ISSUER`. */
+  /** `iss` claim put into and required on every token. Default `nest-auth`. */
   jwtIssuer?: string;
-  /** `aud` claim put into and required on every token. Default `nest-auth`. Env: `JWT_AUDIENCE`. */
+  /** `aud` claim put into and required on every token. Default `nest-auth`. */
   jwtAudience?: string;
-  /** bcrypt cost. Default 12. Env: `BCRYPT_ROUNDS`. */
+  /** bcrypt cost. Default 12. */
   bcryptRounds?: number;
   /**
    * Allow secrets shorter than 32 characters and a bcrypt cost under 10: for development and tests only.
@@ -81,26 +79,26 @@ export interface AuthModuleOptions {
   allowWeakSettings?: boolean;
   /**
    * Where the refresh token travels: `body` (JSON, default), `cookie` (only in an HttpOnly cookie: the browser case)
-   * or `both`. Env: `AUTH_REFRESH_TRANSPORT`.
+   * or `both`.
    */
   refreshTransport?: RefreshTransport;
-  /** The `Secure` attribute of the refresh cookie. Default true. Env: `COOKIE_SECURE`. */
+  /** The `Secure` attribute of the refresh cookie. Default true. */
   cookieSecure?: boolean;
   /**
    * Origins whose requests may present the refresh cookie without `X-Requested-With` (the CSRF rule of cookie
-   * transport). Default none. The reference server passes `CORS_ORIGINS`.
+   * transport). Default none.
    */
   trustedOrigins?: string[];
   /**
    * Requests per client IP per route allowed on login, register and refresh, per `ttl` seconds; `false` turns the
-   * limit off. Default `{ limit: 10, ttl: 60 }`. Env: `THROTTLE_AUTH_LIMIT` (0: off), `THROTTLE_AUTH_TTL`.
+   * limit off. Default `{ limit: 10, ttl: 60 }`.
    */
   throttle?: { limit: number; ttl: number } | false;
   /** Where the rate-limit counters live (@nestjs/throttler's port). Default: in process. */
   throttlerStorage?: ThrottlerStorage;
   /**
    * `redis://host:port`: share the revocation list, the rate-limit counters and the failed-login counters between
-   * instances through Redis, so that several instances behave as one. Unset (default): in process. Env: `REDIS_URL`.
+   * instances through Redis, so that several instances behave as one. Unset (default): in process.
    */
   redisUrl?: string;
   /** Prefix of the module's Redis keys and channels, for apps sharing one Redis. Default `nest-auth:`. */
@@ -156,10 +154,15 @@ const MAX_SESSIONS_PER_USER = 10_000;
 /** The longest `pruneInterval`: a Node timer takes at most 2^31 - 1 ms (longer ones fire after 1 ms). */
 const MAX_PRUNE_INTERVAL = 2_147_483;
 
-/** Fills in the defaults and refuses options the module cannot run safely with, naming the option. */
+/**
+ * Fills in the defaults and refuses options the module cannot run safely with, naming the option: all problems at
+ * once, in one line. An unknown key (a typo) or an extra returned by `forRootAsync`'s factory is a problem too:
+ * it would otherwise be silently ignored.
+ * @throws Error `Invalid AuthModule options: <problem>; <problem>`
+ */
 export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
-  const problems: string[] = [];
+  const problems: string[] = optionKeyProblems(options);
   const weakAllowed = resolved.allowWeakSettings;
   const hmacAccess = resolved.jwtAlgorithm === 'HS256';
   // An asymmetric algorithm signs access tokens with jwtPrivateKey: jwtSecret is not used, so not required.

@@ -43,11 +43,13 @@ import type { RefreshTokenClaims } from './tokens/token.types';
 import { TokenService } from './tokens/token.service';
 import {
   EmailTakenError,
+  MAX_USER_ID_LENGTH,
   normalizeEmail,
   USER_STORE,
   type UserRecord,
   type UserStore,
 } from './user-store.port';
+import { LogLine } from './logging/log-line';
 
 const DEFAULT_ROLES = ['user'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -121,6 +123,17 @@ export class AuthService {
   }
 
   private async openSession(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
+    if (user.id.length > MAX_USER_ID_LENGTH) {
+      // The host's user store made an id the session store cannot keep: refused here, not as a database error.
+      this.logger.warn(
+        new LogLine(`Login refused: the user store's id is over ${MAX_USER_ID_LENGTH} characters`, {
+          idLength: user.id.length,
+        }),
+      );
+      throw new ForbiddenException(
+        `Account cannot sign in: its user id is over ${MAX_USER_ID_LENGTH} characters`,
+      );
+    }
     const now = this.clock.now();
     const session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'> = {
       id: randomUUID(),
@@ -272,12 +285,13 @@ export class AuthService {
       return this.issueTokens(user, session, successor, now);
     }
     await this.revoke(user.id, [session.id], 'refresh_token_reuse', now);
-    this.logger.warn({
-      msg: 'Refresh token reuse detected: session revoked',
-      sessionId: session.id,
-      userId: user.id,
-      ip: client.ip,
-    });
+    this.logger.warn(
+      new LogLine('Refresh token reuse detected: session revoked', {
+        sessionId: session.id,
+        userId: user.id,
+        ip: client.ip,
+      }),
+    );
     this.events.emit({
       type: 'refresh_token.reused',
       userId: user.id,

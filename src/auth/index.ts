@@ -1,6 +1,6 @@
 /** The module's public surface: what a host app may import. Everything else is private. */
 export { AuthModule } from './auth.module';
-export type { AuthModuleExtras, AuthRoutes } from './auth.module-extras';
+export type { AuthModuleExtras, AuthRoutes, TypeOrmStores } from './auth.module-extras';
 export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 export { AuthService } from './auth.service';
 export type {
@@ -52,6 +52,7 @@ export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types
 export { authEntities, authMigrations } from './typeorm/schema';
 export {
   EmailTakenError,
+  MAX_USER_ID_LENGTH,
   type NewUser,
   normalizeEmail,
   USER_STORE,

@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { UsersService } from '../users/users.service';
+import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth.options';
 import { CLOCK, type Clock } from './clock/clock';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
@@ -21,21 +22,30 @@ import { USER_STORE } from './user-store.port';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered
- * unless the `typeorm` extra is false); the revocation list, the rate-limit counters and the failed-login counters
+ * as the `typeorm` extra says; a store both given and registered is refused, so no unused table is ever registered); the revocation list, the rate-limit counters and the failed-login counters
  * in Redis when `redisUrl` is set (several instances then behave as one), else in process.
  */
 export const storeProviders: Provider[] = [
   {
     provide: USER_STORE,
-    inject: [AUTH_OPTIONS, { token: UsersService, optional: true }],
-    useFactory: (options: ResolvedAuthOptions, typeorm?: UsersService) =>
-      options.userStore ?? typeorm ?? missingStore('userStore'),
+    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: UsersService, optional: true }],
+    useFactory: (options: ResolvedAuthOptions, builtIn: BuiltInStores, typeorm?: UsersService) =>
+      chooseStore('userStore', 'users', options.userStore, builtIn.users ? typeorm : undefined),
   },
   {
     provide: SESSION_STORE,
-    inject: [AUTH_OPTIONS, { token: TypeOrmSessionStore, optional: true }],
-    useFactory: (options: ResolvedAuthOptions, typeorm?: TypeOrmSessionStore) =>
-      options.sessionStore ?? typeorm ?? missingStore('sessionStore'),
+    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: TypeOrmSessionStore, optional: true }],
+    useFactory: (
+      options: ResolvedAuthOptions,
+      builtIn: BuiltInStores,
+      typeorm?: TypeOrmSessionStore,
+    ) =>
+      chooseStore(
+        'sessionStore',
+        'sessions',
+        options.sessionStore,
+        builtIn.sessions ? typeorm : undefined,
+      ),
   },
   {
     provide: AUTH_REDIS,
@@ -77,6 +87,23 @@ export const storeProviders: Provider[] = [
   },
 ];
 
-function missingStore(name: string): never {
-  throw new Error(`AuthModule: the option ${name} is required when the typeorm extra is false`);
+/** The host's store or the built-in one: exactly one of them, else a boot error that says what to change. */
+function chooseStore<T>(
+  option: 'userStore' | 'sessionStore',
+  extra: keyof BuiltInStores,
+  given: T | undefined,
+  builtIn: T | undefined,
+): T {
+  if (given && builtIn) {
+    throw new Error(
+      `AuthModule: ${option} is given, so the built-in ${extra} store is not needed: set the typeorm extra to { ${extra}: false } (beside useFactory with forRootAsync)`,
+    );
+  }
+  const store = given ?? builtIn;
+  if (!store) {
+    throw new Error(
+      `AuthModule: the option ${option} is required when the typeorm extra leaves out the built-in ${extra} store`,
+    );
+  }
+  return store;
 }

@@ -1,5 +1,12 @@
+/**
+ * The longest user id the module takes: the session store keeps it (`auth_sessions.user_id` is `varchar(255)`).
+ * A login of a user with a longer id is refused with 403.
+ */
+export const MAX_USER_ID_LENGTH = 255;
+
 /** A user as the module sees it. `passwordHash` never leaves the server. */
 export interface UserRecord {
+  /** Any string of 1 to {@link MAX_USER_ID_LENGTH} characters (the built-in store uses UUIDs). */
   id: string;
   /** Normalized: trimmed and lower-cased. */
   email: string;

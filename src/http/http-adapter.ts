@@ -19,7 +19,7 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
     const options = {
       bodyLimit: BODY_LIMIT_BYTES,
       trustProxy: fastifyTrustProxy(config.trustProxy),
-      // Kept, then refused by ForbidPrototypeKeysPipe with a message naming the key, exactly as on Express.
+      // Kept, then refused by the auth module's input pipe with a message naming the key, exactly as on Express.
       onProtoPoisoning: 'ignore',
       onConstructorPoisoning: 'ignore',
     } as const;

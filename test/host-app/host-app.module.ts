@@ -92,6 +92,8 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
         }),
         AuthModule.forRootAsync({
           routePrefix: 'identity',
+          // The host's users: only the session store is the built-in one.
+          typeorm: { users: false },
           imports: [HostUsersModule],
           inject: [InMemoryUserStore],
           useFactory: (users: InMemoryUserStore): AuthModuleOptions => ({

@@ -34,7 +34,7 @@ export class InMemoryUserStore implements UserStore {
       const email = normalizeEmail(user.email);
       // Checked and claimed in one synchronous step: of two racing registrations, exactly one gets the email.
       if (this.idsByEmail.has(email)) throw new EmailTakenError();
-      const record = copy({ ...user, id: randomUUID(), email });
+      const record = copy({ ...user, id: this.newId(), email });
       this.idsByEmail.set(email, record.id);
       this.users.set(record.id, record);
       return copy(record);
@@ -53,6 +53,11 @@ export class InMemoryUserStore implements UserStore {
       const user = this.users.get(id);
       if (user) user.roles = [...roles];
     });
+  }
+
+  /** The id of a new user; a subclass may make others (a host's ids need not be UUIDs). */
+  protected newId(): string {
+    return randomUUID();
   }
 
   private get(id: string | undefined): UserRecord | null {

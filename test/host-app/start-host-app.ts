@@ -1,4 +1,4 @@
-import { type INestApplication, ValidationPipe } from '@nestjs/common';
+import { type INestApplication, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -17,14 +17,20 @@ export interface HostApp {
   close(): Promise<void>;
 }
 
+/** The global pipe a careful host sets up; the module must not depend on it (see host-pipes.e2e-spec.ts). */
+export const STRICT_HOST_PIPES: PipeTransform[] = [
+  new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+];
+
 /**
  * The host app of `variant`, served over real HTTP on this run's adapter, set up as a plain host would: the stock
- * Express or Fastify adapter and a strict ValidationPipe, nothing from the reference server.
+ * Express or Fastify adapter and `globalPipes` (default: a strict ValidationPipe), nothing from the reference server.
  * `customize` may change the testing module first (e.g. `overrideProvider`).
  */
 export async function startHostApp(
   variant: HostVariant,
   customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
+  globalPipes: PipeTransform[] = STRICT_HOST_PIPES,
 ): Promise<HostApp> {
   const moduleRef = await customize(
     Test.createTestingModule({ imports: [hostAppModule(variant)] }),
@@ -32,9 +38,7 @@ export async function startHostApp(
   const adapter: AbstractHttpAdapter =
     E2E_HTTP_ADAPTER === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = moduleRef.createNestApplication(adapter, { logger: false });
-  app.useGlobalPipes(
-    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
-  );
+  if (globalPipes.length > 0) app.useGlobalPipes(...globalPipes);
   await app.init();
   if (E2E_HTTP_ADAPTER === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

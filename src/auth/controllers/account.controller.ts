@@ -1,6 +1,8 @@
-import { Body, Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
+  ApiBody,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -12,6 +14,7 @@ import type { AuthUser, PublicUser } from '../auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+import { ValidatedBody } from '../validation/validated-input.decorators';
 
 /** `GET <prefix>/me` and `POST <prefix>/password`: the signed-in user's own account (`routes.account`). */
 @ApiTags('auth')
@@ -32,11 +35,16 @@ export class AccountController {
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
+  @ApiBody({ type: ChangePasswordDto })
   @ApiNoContentResponse({ description: 'Changed; every other session of the user is revoked' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Unknown field, wrong type, or a new password outside the policy',
+  })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
   async changePassword(
     @CurrentUser() user: AuthUser,
-    @Body() body: ChangePasswordDto,
+    @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
   ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }

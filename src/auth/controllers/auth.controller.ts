@@ -1,11 +1,9 @@
 import {
-  Body,
   Controller,
   Header,
   HttpCode,
   HttpStatus,
   Post,
-  Query,
   Req,
   Res,
   UseGuards,
@@ -16,6 +14,7 @@ import {
   ApiBody,
   ApiNoContentResponse,
   ApiOkResponse,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -33,12 +32,13 @@ import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import { RefreshClaims } from '../decorators/refresh-claims.decorator';
 import { LoginDto } from '../dto/credentials.dto';
-import { LogoutQueryDto } from '../dto/logout-query.dto';
+import { LOGOUT_SCOPES, LogoutQueryDto } from '../dto/logout-query.dto';
 import { RefreshDto } from '../dto/refresh.dto';
 import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import type { RefreshTokenClaims } from '../tokens/token.types';
+import { ValidatedBody, ValidatedQuery } from '../validation/validated-input.decorators';
 
 /** Whatever carries a token must not be kept by a browser or a proxy (RFC 6749 §5.1). */
 const NO_STORE = 'no-store';
@@ -61,10 +61,11 @@ export class AuthController {
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiBody({ type: LoginDto })
   @ApiOkResponse({ type: TokenResponse, description: 'Starts a session' })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'Invalid credentials' })
   async login(
-    @Body() body: LoginDto,
+    @ValidatedBody(LoginDto) body: LoginDto,
     @Client() client: ClientInfo,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
@@ -91,7 +92,7 @@ export class AuthController {
   })
   async refresh(
     // Validated for its shape only (unknown fields, types); the guard has already read the token.
-    @Body() _body: RefreshDto,
+    @ValidatedBody(RefreshDto) _body: RefreshDto,
     @RefreshClaims() claims: RefreshTokenClaims,
     @Client() client: ClientInfo,
     @Req() request: HttpRequest,
@@ -105,13 +106,14 @@ export class AuthController {
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
+  @ApiQuery({ name: 'scope', required: false, enum: LOGOUT_SCOPES })
   @ApiNoContentResponse({
     description: 'Revoked; a token of an already revoked session gets 204 and changes nothing',
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   async logout(
     @CurrentUser() user: AuthUser,
-    @Query() query: LogoutQueryDto,
+    @ValidatedQuery(LogoutQueryDto) query: LogoutQueryDto,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {

@@ -1,6 +1,7 @@
-import { Body, Controller, Post, UseGuards } from '@nestjs/common';
+import { Controller, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
+  ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiTags,
@@ -11,6 +12,7 @@ import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
+import { ValidatedBody } from '../validation/validated-input.decorators';
 
 /** `POST <prefix>/register`: mounted unless the host turns registration off (`routes.registration: false`). */
 @ApiTags('auth')
@@ -25,9 +27,10 @@ export class RegistrationController {
   @Public()
   @UseGuards(AuthThrottleGuard)
   @Post('register')
+  @ApiBody({ type: RegisterDto })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })
-  register(@Body() body: RegisterDto): Promise<PublicUser> {
+  register(@ValidatedBody(RegisterDto) body: RegisterDto): Promise<PublicUser> {
     return this.auth.register(body.email, body.password);
   }
 }

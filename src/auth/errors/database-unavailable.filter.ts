@@ -6,6 +6,7 @@ import {
   ServiceUnavailableException,
 } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
+import { LogLine } from '../logging/log-line';
 import { DatabaseUnavailable, unavailabilityReason } from './database-unavailable';
 
 export const DATABASE_UNAVAILABLE_MESSAGE = 'The database is unavailable; try again shortly';
@@ -34,18 +35,18 @@ export class DatabaseUnavailableFilter extends BaseExceptionFilter {
       const request: unknown = http.getRequest();
       adapter.setHeader(http.getResponse(), 'Retry-After', String(DATABASE_RETRY_AFTER_SECONDS));
       const url = String(adapter.getRequestUrl?.(request) ?? '');
-      this.logger.warn({
-        msg: 'Database unavailable: answered 503',
-        reason: unavailabilityReason(exception),
-        method: String(adapter.getRequestMethod?.(request) ?? ''),
-        // The path only: a query string is the client's to keep out of logs.
-        path: url.split('?')[0],
-      });
+      this.logger.warn(
+        new LogLine('Database unavailable: answered 503', {
+          reason: unavailabilityReason(exception),
+          method: String(adapter.getRequestMethod?.(request) ?? ''),
+          // The path only: a query string is the client's to keep out of logs.
+          path: url.split('?')[0],
+        }),
+      );
     } else {
-      this.logger.warn({
-        msg: 'Database unavailable',
-        reason: unavailabilityReason(exception),
-      });
+      this.logger.warn(
+        new LogLine('Database unavailable', { reason: unavailabilityReason(exception) }),
+      );
     }
     super.catch(answer, host);
   }

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import type { AuthEvent, AuthEventOf, AuthEventType } from './auth-event.types';
+import { errorMessage } from '../logging/log-line';
 
 type Listener<T extends AuthEventType> = (event: AuthEventOf<T>) => void | Promise<void>;
 /** How listeners are kept: the map holds each under its event type, so the narrowing above is safe. */
@@ -41,8 +42,6 @@ export class AuthEvents {
   }
 
   private report(event: AuthEvent, error: unknown): void {
-    this.logger.error(
-      `A listener of ${event.type} failed: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    this.logger.error(`A listener of ${event.type} failed: ${errorMessage(error)}`);
   }
 }

@@ -1,3 +1,5 @@
+import { errorMessage } from './log-line';
+
 /** What {@link OutageWarning} needs of a logger (Nest's `Logger` has it). */
 export interface WarningLogger {
   warn(message: string): unknown;
@@ -20,8 +22,7 @@ export class OutageWarning {
   failed(error: unknown): void {
     if (this.failing) return;
     this.failing = true;
-    const reason = error instanceof Error ? error.message : String(error);
-    this.logger.warn(`${this.consequence} until it works again: ${reason}`);
+    this.logger.warn(`${this.consequence} until it works again: ${errorMessage(error)}`);
   }
 
   succeeded(): void {

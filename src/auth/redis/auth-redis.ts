@@ -1,5 +1,6 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
+import { errorMessage } from '../logging/log-line';
 
 /** How long a client waits between reconnection attempts, at most: a returning Redis is seen within this. */
 const MAX_RECONNECT_DELAY_MS = 500;
@@ -66,7 +67,7 @@ export class AuthRedis implements OnModuleDestroy {
     if (this.reportedDown) return;
     this.reportedDown = true;
     this.logger.warn(
-      `Redis is unreachable (${error.message}); retrying every ${MAX_RECONNECT_DELAY_MS} ms`,
+      `Redis is unreachable (${errorMessage(error)}); retrying every ${MAX_RECONNECT_DELAY_MS} ms`,
     );
   }
 

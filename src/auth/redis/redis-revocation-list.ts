@@ -4,6 +4,7 @@ import { InMemoryRevocationList } from '../revocation/in-memory-revocation-list'
 import type { RevocationList } from '../revocation/revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
 import type { AuthRedis } from './auth-redis';
+import { errorMessage } from '../logging/log-line';
 
 const SET = 'revoked-sessions';
 const CHANNEL = 'revocations';
@@ -108,8 +109,6 @@ export class RedisRevocationList
   }
 
   private warn(error: unknown): void {
-    this.logger.warn(
-      `Revocations not synchronized yet: ${error instanceof Error ? error.message : String(error)}`,
-    );
+    this.logger.warn(`Revocations not synchronized yet: ${errorMessage(error)}`);
   }
 }

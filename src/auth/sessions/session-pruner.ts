@@ -9,6 +9,7 @@ import {
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { SESSION_STORE, type SessionStore } from './session-store.port';
+import { errorMessage } from '../logging/log-line';
 
 /** How much one run may delete: `batchSize` sessions per statement, at most `maxBatches` statements. */
 export interface PruneLimits {
@@ -104,9 +105,8 @@ export class SessionPruner implements OnApplicationBootstrap, OnModuleDestroy {
       return;
     }
     this.pruneNow().catch((error: unknown) => {
-      const message = error instanceof Error ? error.message : String(error);
       // One line whatever the driver's message: the next tick tries again.
-      this.logger.error(`Pruning of expired sessions failed: ${message.replace(/\s*\n\s*/g, ' ')}`);
+      this.logger.error(`Pruning of expired sessions failed: ${errorMessage(error)}`);
     });
   }
 

@@ -7,8 +7,9 @@ export class SessionEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;
 
+  /** A host's user store may use ids other than UUIDs: up to 255 characters (migration 1764000000000). */
   @Index('idx_auth_sessions_user_id')
-  @Column({ name: 'user_id', type: 'varchar', length: 36 })
+  @Column({ name: 'user_id', type: 'varchar', length: 255 })
   userId!: string;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })

@@ -19,10 +19,12 @@ export class AuthThrottleGuard extends ThrottlerGuard {
     reflector: Reflector,
   ) {
     const { throttle } = authOptions;
-    // Named "default": the guard then answers with a plain `Retry-After` header.
+    // Named "default": the guard then answers with a plain `Retry-After` header. With the limit off, a placeholder
+    // that shouldSkip never lets the guard consult: an empty list would make @nestjs/throttler warn at boot that
+    // nothing is limited, which is what the host asked for.
     const throttlers = throttle
       ? [{ name: 'default', limit: throttle.limit, ttl: throttle.ttl * 1000 }]
-      : [];
+      : [{ name: 'default', limit: Number.MAX_SAFE_INTEGER, ttl: 1000 }];
     super(throttlers, storage, reflector);
   }
 
