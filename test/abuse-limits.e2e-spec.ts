@@ -31,7 +31,12 @@ describe('per-client limits on login, register and refresh', () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
     expect(Number(limited.headers['retry-after'])).toBeLessThanOrEqual(60);
-    expect(limited.body).toEqual(expect.objectContaining({ statusCode: 429 }));
+    // Nest's shape, naming nothing of the implementation (no "ThrottlerException").
+    expect(limited.body).toEqual({
+      statusCode: 429,
+      message: 'Too many requests; try again later',
+      error: 'Too Many Requests',
+    });
 
     app.clock.advanceSeconds(61);
     await app
@@ -110,6 +115,11 @@ describe('per-account slowdown after failed logins', () => {
 
     expect(waiting.status).toBe(429);
     expect(Number(waiting.headers['retry-after'])).toBe(1);
+    expect(waiting.body).toEqual({
+      statusCode: 429,
+      message: 'Too many failed logins for this account; try again later',
+      error: 'Too Many Requests',
+    });
   });
 
   it('lets the right password in once the wait is over, and forgets the failures', async () => {

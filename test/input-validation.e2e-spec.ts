@@ -188,6 +188,23 @@ describe('input validation of the JSON endpoints', () => {
       expectNestError(response, 400);
       expectMessageNaming(response, field);
     });
+
+    it.each(ENDPOINTS.map((endpoint) => endpoint.name))(
+      '%s lists at most 20 problems for a body of a thousand unknown fields, and says how many more',
+      async (name) => {
+        const many = Object.fromEntries(
+          Array.from({ length: 1000 }, (_, index) => [`f${index}`, 1]),
+        );
+        const response = await sendJson(BY_NAME[name], (body) => ({ ...body, ...many }));
+
+        expectNestError(response, 400);
+        const messages = response.body.message as string[];
+        expect(messages).toHaveLength(20);
+        expect(messages[0]).toBe('property f0 should not exist');
+        expect(messages[19]).toBe('and 981 more problems');
+        expect(JSON.stringify(response.body).length).toBeLessThan(2048);
+      },
+    );
   });
 
   describe('wrong types', () => {

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { TooManyRequestsException } from './too-many-requests.exception';
 
 export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
 
@@ -30,5 +31,10 @@ export class AuthThrottleGuard extends ThrottlerGuard {
 
   protected override shouldSkip(): Promise<boolean> {
     return Promise.resolve(this.authOptions.throttle === false);
+  }
+
+  /** Called once `Retry-After` is set: the 429 in Nest's shape, naming nothing of the implementation. */
+  protected override throwThrottlingException(): Promise<void> {
+    throw new TooManyRequestsException('Too many requests; try again later');
   }
 }

@@ -1,7 +1,8 @@
-import { HttpException, HttpStatus, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock/clock';
 import { OutageWarning } from '../logging/outage-warning';
+import { TooManyRequestsException } from './too-many-requests.exception';
 
 /** Failures an account may have before each further one makes it wait. */
 export const FREE_FAILURES = 5;
@@ -39,11 +40,11 @@ export function accountKeyHasher(secret: string): (email: string) => string {
 }
 
 /** 429 with `Retry-After`: an account is slowed down after repeated failed logins. */
-export class TooManyLoginAttemptsException extends HttpException {
+export class TooManyLoginAttemptsException extends TooManyRequestsException {
   readonly responseHeaders: Record<string, string>;
 
   constructor(retryAfterSeconds: number) {
-    super('Too many failed logins for this account; try again later', HttpStatus.TOO_MANY_REQUESTS);
+    super('Too many failed logins for this account; try again later');
     this.responseHeaders = { 'Retry-After': String(retryAfterSeconds) };
   }
 }
