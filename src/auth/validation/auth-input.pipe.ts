@@ -45,6 +45,6 @@ function withCappedMessages(error: unknown): unknown {
   const body = error.getResponse();
   const messages = typeof body === 'object' ? (body as { message?: unknown }).message : undefined;
   if (!Array.isArray(messages) || messages.length <= MAX_VALIDATION_MESSAGES) return error;
-  const kept = messages.slice(0, MAX_VALIDATION_MESSAGES - 1);
+  const kept: unknown[] = messages.slice(0, MAX_VALIDATION_MESSAGES - 1);
   return new BadRequestException([...kept, `and ${messages.length - kept.length} more problems`]);
 }
