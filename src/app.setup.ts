@@ -2,6 +2,7 @@ import { type INestApplication, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
+import { ClientErrorsFilter } from './http/client-errors.filter';
 import { configureHttpAdapter } from './http/http-adapter';
 import { ForbidPrototypeKeysPipe } from './http/forbid-prototype-keys.pipe';
 
@@ -12,6 +13,7 @@ import { ForbidPrototypeKeysPipe } from './http/forbid-prototype-keys.pipe';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
+  app.useGlobalFilters(new ClientErrorsFilter(app.getHttpAdapter()));
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(
