@@ -2,6 +2,7 @@ import { type INestApplication, type PipeTransform, ValidationPipe } from '@nest
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import type { AppConfig } from './config/app-config';
+import { ClientErrorsFilter } from './http/client-errors.filter';
 import { configureHttpAdapter } from './http/http-adapter';
 
 /**
@@ -11,6 +12,7 @@ import { configureHttpAdapter } from './http/http-adapter';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
+  app.useGlobalFilters(new ClientErrorsFilter(app.getHttpAdapter()));
   if (config.corsOrigins.length > 0)
     app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(...globalPipes());

@@ -1,9 +1,11 @@
 import { NestFactory } from '@nestjs/core';
+import type { Server } from 'node:net';
 import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { configureApp } from './app.setup';
 import { ConfigError } from './config/config-error';
 import { loadConfig } from './config/load-config';
+import { boundUrl } from './http/bound-url';
 import { createHttpAdapter, tlsOptions } from './http/http-adapter';
 
 async function bootstrap(): Promise<void> {
@@ -13,17 +15,16 @@ async function bootstrap(): Promise<void> {
     bodyParser: false,
     // Let a failed boot reach the handler below (one clear line) instead of Nest's abort with a stack dump.
     abortOnError: false,
-    // Express makes its HTTPS server from these; Fastify ignores them (it took TLS in its adapter), but Nest reads
-    // them for the scheme of `getUrl()`, so the line below says https:// on both.
+    // Express makes its HTTPS server from these; Fastify ignores them (it took TLS in its adapter).
     httpsOptions: tlsOptions(config),
   });
   configureApp(app, config);
   const logger = app.get(Logger);
   for (const warning of warnings) logger.warn(warning);
   await app.listen(config.port, config.host);
-  logger.log(
-    `Listening on ${await app.getUrl()} (${config.nodeEnv}, ${describeDatabase(config.databaseUrl)})`,
-  );
+  // The socket's own address: Nest's getUrl() says 127.0.0.1 for a server bound to 0.0.0.0.
+  const url = boundUrl((app.getHttpServer() as Server).address(), config.tls !== undefined);
+  logger.log(`Listening on ${url} (${config.nodeEnv}, ${describeDatabase(config.databaseUrl)})`);
 }
 
 function loadConfigOrExit(): ReturnType<typeof loadConfig> {

@@ -345,7 +345,7 @@ describe('admin seeding across restarts on one SQLite file', () => {
     await second.http().post('/auth/login').send({ email, password: ADMIN_PASSWORD }).expect(401);
   });
 
-  it('adds the role admin to an existing normal user at the next boot, keeping its password', async () => {
+  it('adds the role admin to an existing normal user whose password is ADMIN_PASSWORD, at the next boot', async () => {
     const email = uniqueEmail('promoted');
 
     const first = await boot('promote.sqlite');
@@ -359,7 +359,7 @@ describe('admin seeding across restarts on one SQLite file', () => {
     // Named in another case and with spaces: the same user.
     const second = await boot('promote.sqlite', {
       ADMIN_EMAIL: `  ${email.toUpperCase()} `,
-      ADMIN_PASSWORD,
+      ADMIN_PASSWORD: PASSWORD,
     });
     const promoted = await login(second, email, PASSWORD);
     expect(promoted.id).toBe(user.id);
@@ -370,6 +370,29 @@ describe('admin seeding across restarts on one SQLite file', () => {
       .expect(200);
     expect([...(response.body.user.roles as string[])].sort()).toEqual(['admin', 'user']);
     expect(await countUsers(second, email)).toBe(1);
+  });
+
+  it('never makes admin an existing account whose password is not ADMIN_PASSWORD (a squatted address)', async () => {
+    const email = uniqueEmail('squatted');
+
+    const first = await boot('squat.sqlite');
+    // Someone registered the address, with their own password, before the operator named it.
+    await registerAndSignIn(first, email);
+
+    const second = await boot('squat.sqlite', { ADMIN_EMAIL: email, ADMIN_PASSWORD });
+    const squatter = await login(second, email, PASSWORD);
+    await second
+      .http()
+      .get('/admin')
+      .set(...bearer(squatter.accessToken))
+      .expect(403);
+    const me = await second
+      .http()
+      .get('/auth/me')
+      .set(...bearer(squatter.accessToken))
+      .expect(200);
+    expect(me.body.roles).toEqual(['user']);
     await second.http().post('/auth/login').send({ email, password: ADMIN_PASSWORD }).expect(401);
+    expect(await countUsers(second, email)).toBe(1);
   });
 });

@@ -14,9 +14,16 @@ const base = {
 };
 
 /** Suites whose database is fixed by the suite itself (a spawned server, a host app, a SQLite file). */
-const OWN_DATABASE = ['server-process', 'browser', 'tls', 'host-app', 'restart', 'readme'].map(
-  (name) => `/${name}\\.e2e-spec\\.ts$`,
-);
+const OWN_DATABASE = [
+  'server-process',
+  'browser',
+  'tls',
+  'host-app',
+  'restart',
+  'readme',
+  'http-layer',
+  'production-boot',
+].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 
 const projects = [];
 for (const database of ['sqlite', 'postgres']) {

@@ -247,7 +247,10 @@ describe('HS256 (the default)', () => {
 
 describe('the server process refuses to start, with one line naming the variable', () => {
   const es256 = pemKeyPair('ES256');
-  const base = { JWT_REFRESH_SECRET: 'b'.repeat(40), JWT_ALGORITHM: 'ES256' };
+  const base = {
+    JWT_REFRESH_SECRET: 'jwks-refresh-secret-0123456789abcdefghij',
+    JWT_ALGORITHM: 'ES256',
+  };
 
   it.each([
     [

@@ -152,7 +152,7 @@ describe('POST /auth/register', () => {
     });
 
     it('accepts a password of exactly 8 characters', async () => {
-      await register(uniqueEmail(), '12345678').expect(201);
+      await register(uniqueEmail(), 'k7#x9Q2m').expect(201);
     });
 
     it('counts characters, not bytes, for the minimum length', async () => {
@@ -204,16 +204,16 @@ describe('POST /auth/register', () => {
 
     it('normalizes with NFKC: registered full-width, logs in with ASCII', async () => {
       const email = uniqueEmail();
-      await register(email, 'ｐａｓｓｗｏｒｄ１２３').expect(201);
+      await register(email, 'ｚｅｂｒａｆｉｓｈ４７').expect(201);
 
-      await login(email, 'password123').expect(200);
+      await login(email, 'zebrafish47').expect(200);
     });
 
     it('normalizes with NFKC: registered in ASCII, logs in full-width', async () => {
       const email = uniqueEmail();
-      await register(email, 'password123').expect(201);
+      await register(email, 'zebrafish47').expect(201);
 
-      await login(email, 'ｐａｓｓｗｏｒｄ１２３').expect(200);
+      await login(email, 'ｚｅｂｒａｆｉｓｈ４７').expect(200);
     });
 
     it('normalizes with NFKC: a precomposed accent matches a combining one', async () => {

@@ -92,13 +92,13 @@ describe('the reference server process', () => {
 
   describe('refuses to start, with one line naming the variable', () => {
     const strong = {
-      JWT_SECRET: 'a'.repeat(40),
-      JWT_REFRESH_SECRET: 'b'.repeat(40),
+      JWT_SECRET: 'process-access-secret-0123456789abcdefghij',
+      JWT_REFRESH_SECRET: 'process-refresh-secret-0123456789abcdefghij',
     };
     it.each([
       [
         'a missing secret in production',
-        { NODE_ENV: 'production', JWT_REFRESH_SECRET: 'b'.repeat(40) },
+        { NODE_ENV: 'production', JWT_REFRESH_SECRET: strong.JWT_REFRESH_SECRET },
         'JWT_SECRET',
       ],
       [

@@ -3,6 +3,8 @@ import { loadConfig } from './load-config';
 
 const SECRET = 'production-access-secret-0123456789abcd';
 const REFRESH_SECRET = 'production-refresh-secret-0123456789abc';
+/** 32 characters as `openssl rand -base64 24` makes them. */
+const RANDOM_32 = 'q3Vx9Lk2Zp7Rw1Ty8Nb4Hc6Mf0Gd5Js+';
 const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: SECRET,
@@ -175,10 +177,69 @@ describe('loadConfig', () => {
     it.each(['JWT_SECRET', 'JWT_REFRESH_SECRET'])(
       'refuses %s shorter than 32 characters, and accepts 32',
       (variable) => {
-        expectRefusedNaming({ ...PRODUCTION, [variable]: 'x'.repeat(31) }, variable);
-        expect(() => loadConfig({ ...PRODUCTION, [variable]: 'x'.repeat(32) })).not.toThrow();
+        expectRefusedNaming({ ...PRODUCTION, [variable]: RANDOM_32.slice(0, 31) }, variable);
+        expect(() => loadConfig({ ...PRODUCTION, [variable]: RANDOM_32 })).not.toThrow();
       },
     );
+
+    it.each([
+      ['JWT_SECRET', 'x'.repeat(32), 'has too little entropy'],
+      ['JWT_REFRESH_SECRET', 'x'.repeat(64), 'has too little entropy'],
+      ['JWT_SECRET', 'changeme-changeme-changeme-changeme', 'is one short block repeated'],
+    ])('refuses %s=%s (little entropy), in one line naming it', (variable, secret, reason) => {
+      const error = expectRefusedNaming({ ...PRODUCTION, [variable]: secret }, variable);
+      expect(error.problems).toContainEqual(expect.stringMatching(`^${variable} ${reason}`));
+      expect(error.message).not.toContain(secret);
+    });
+
+    it('accepts a weak secret outside production, with a warning naming it', () => {
+      const { warnings } = loadConfig({
+        JWT_SECRET: 'x'.repeat(32),
+        JWT_REFRESH_SECRET: REFRESH_SECRET,
+      });
+      expect(warnings).toEqual([
+        expect.stringMatching(
+          /^JWT_SECRET has too little entropy .*accepted outside production only$/,
+        ),
+      ]);
+    });
+
+    it.each(['cookie', 'both'])(
+      'warns once, naming COOKIE_SECURE, for COOKIE_SECURE=false with AUTH_REFRESH_TRANSPORT=%s',
+      (transport) => {
+        const { config, warnings } = loadConfig({
+          ...PRODUCTION,
+          AUTH_REFRESH_TRANSPORT: transport,
+          COOKIE_SECURE: 'false',
+        });
+        expect(config.cookieSecure).toBe(false);
+        expect(warnings).toEqual([expect.stringMatching(/^COOKIE_SECURE=false in production/)]);
+      },
+    );
+
+    it('says nothing of COOKIE_SECURE=false with the body transport (no cookie), nor outside production', () => {
+      expect(loadConfig({ ...PRODUCTION, COOKIE_SECURE: 'false' }).warnings).toEqual([]);
+      expect(
+        loadConfig({
+          ...PRODUCTION,
+          NODE_ENV: 'development',
+          AUTH_REFRESH_TRANSPORT: 'cookie',
+          COOKIE_SECURE: 'false',
+        }).warnings,
+      ).toEqual([]);
+    });
+
+    it.each([
+      ['password', 'is one of the most commonly used passwords'],
+      ['Password1', 'is one of the most commonly used passwords'],
+      ['short', 'must be at least 8 characters long'],
+    ])('refuses ADMIN_PASSWORD=%s, in one line naming it', (password, reason) => {
+      const error = expectRefusedNaming(
+        { ...PRODUCTION, ADMIN_EMAIL: 'boss@example.com', ADMIN_PASSWORD: password },
+        'ADMIN_PASSWORD',
+      );
+      expect(error.problems).toContainEqual(expect.stringContaining(`ADMIN_PASSWORD ${reason}`));
+    });
 
     it('refuses equal secrets, naming both variables', () => {
       const error = expectRefusedNaming(

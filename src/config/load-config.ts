@@ -75,8 +75,23 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     trustProxy: readTrustProxy(read),
     admin: readAdmin(read),
   };
+  if (production) warnings.push(...productionWarnings(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
   return { config, warnings };
+}
+
+/**
+ * What production accepts but a reader of the log should know, said once at boot. An explicit COOKIE_SECURE=false
+ * with the cookie transport may be wanted behind a TLS-terminating proxy that speaks plain HTTP to this server, so
+ * it is not refused; anywhere else it lets a network attacker read the refresh cookie.
+ */
+function productionWarnings(config: AppConfig): string[] {
+  if (config.refreshTransport === 'body' || config.cookieSecure) return [];
+  return [
+    `COOKIE_SECURE=false in production with AUTH_REFRESH_TRANSPORT=${config.refreshTransport}: browsers will ` +
+      'also send the refresh cookie over plain HTTP, where anyone on the network can read it. Remove COOKIE_SECURE ' +
+      'unless clients reach this server only through a TLS-terminating proxy that needs it.',
+  ];
 }
 
 function withDotEnv(env: NodeJS.ProcessEnv): Env {
@@ -162,6 +177,7 @@ function readAdmin(read: EnvReader): AppConfig['admin'] {
     read.fail('ADMIN_EMAIL and ADMIN_PASSWORD must be set together');
     return undefined;
   }
+  // Checked in every environment: the admin account is made with it, and the policy holds for every account.
   const violation = passwordPolicyViolation(password);
   if (violation !== undefined) read.fail(`ADMIN_PASSWORD ${violation}`);
   return { email, password };

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { MIN_SECRET_LENGTH } from '../auth/tokens/token-keys';
 import type { EnvReader } from './env-readers';
+import { secretWeakness } from './secret-strength';
 
 /**
- * Reads the two token secrets. Production refuses a missing, short or shared secret. Development replaces a missing
+ * Reads the two token secrets. Production refuses a missing, short, guessable (see `secret-strength.ts`) or shared
+ * secret; development accepts a short or guessable one with a warning. Development replaces a missing
  * one by a random secret, so that the server starts on a fresh machine with no `.env`, and says so loudly.
  * Without `accessSecretUsed` (an asymmetric JWT_ALGORITHM signs access tokens with a private key), JWT_SECRET is not
  * read, and `secret` is empty.
@@ -41,6 +43,12 @@ function readSecret(env: EnvReader, name: string, production: boolean, warnings:
     const problem = `${name} must be at least ${MIN_SECRET_LENGTH} characters (got ${value.length})`;
     if (production) env.fail(problem);
     else warnings.push(`${problem}; accepted outside production only`);
+    return value;
+  }
+  const weakness = secretWeakness(value);
+  if (weakness !== undefined) {
+    if (production) env.fail(`${name} ${weakness}`);
+    else warnings.push(`${name} ${weakness}; accepted outside production only`);
   }
   return value;
 }

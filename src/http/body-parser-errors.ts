@@ -1,20 +1,41 @@
 import type { NextFunction, Request, Response } from 'express';
+import { HTTP_LAYER_MESSAGES, httpLayerError, unreadableBody } from './http-errors';
 
-interface BodyParserError {
+interface ClientError {
   status?: number;
+  statusCode?: number;
   type?: string;
 }
 
+/** body-parser's error types, and what the client is told for each. */
 const MESSAGES: Record<string, string> = {
-  'entity.parse.failed': 'Malformed JSON body',
-  'entity.too.large': 'Request body too large',
-  'charset.unsupported': 'Unsupported charset',
-  'encoding.unsupported': 'Unsupported content encoding',
+  'entity.parse.failed': HTTP_LAYER_MESSAGES.malformedJson,
+  'entity.too.large': HTTP_LAYER_MESSAGES.tooLarge,
+  'charset.unsupported': HTTP_LAYER_MESSAGES.unsupportedCharset,
+  'encoding.unsupported': HTTP_LAYER_MESSAGES.unsupportedEncoding,
 };
 
 /**
- * Express's body parser fails before Nest sees the request, and Express would answer with an HTML page. This answers
- * in Nest's error shape instead, with the parser's own 4xx status.
+ * Refuses, before the JSON parser runs, a body that could only be read by inflating it or by decoding a charset
+ * other than UTF-8 (see {@link unreadableBody}); Fastify refuses the same with the same answer.
+ */
+export function refuseUnreadableBodies(
+  request: Request,
+  response: Response,
+  next: NextFunction,
+): void {
+  const refusal = unreadableBody(request.headers);
+  if (refusal === undefined) {
+    next();
+    return;
+  }
+  response.status(refusal.statusCode).json(refusal);
+}
+
+/**
+ * Express's body parser fails before Nest sees the request, and Express would answer with an HTML page. Every client
+ * error (4xx) that reaches here is answered in Nest's error shape with a message of this server's, never the
+ * parser's own (a zlib message, say), and is not logged as an error: the request line records it.
  */
 export function bodyParserErrors(
   error: unknown,
@@ -22,18 +43,11 @@ export function bodyParserErrors(
   response: Response,
   next: NextFunction,
 ): void {
-  const { status, type } = (error ?? {}) as BodyParserError;
-  if (typeof status !== 'number' || status < 400 || status >= 500 || type === undefined) {
+  const { status, statusCode, type } = (error ?? {}) as ClientError;
+  const code = status ?? statusCode;
+  if (typeof code !== 'number' || code < 400 || code >= 500) {
     next(error);
     return;
   }
-  const statusText =
-    status === 413
-      ? 'Payload Too Large'
-      : status === 415
-        ? 'Unsupported Media Type'
-        : 'Bad Request';
-  response
-    .status(status)
-    .json({ statusCode: status, message: MESSAGES[type] ?? statusText, error: statusText });
+  response.status(code).json(httpLayerError(code, type === undefined ? undefined : MESSAGES[type]));
 }

@@ -1,50 +1,58 @@
 import { FastifyAdapter } from '@nestjs/platform-fastify';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { HTTP_LAYER_MESSAGES, httpLayerError } from './http-errors';
 
-const STATUS_TEXT: Record<number, string> = {
-  400: 'Bad Request',
-  413: 'Payload Too Large',
-  415: 'Unsupported Media Type',
-};
-
+/** Fastify's error codes, and what the client is told for each. */
 const MESSAGES: Record<string, string> = {
-  FST_ERR_CTP_INVALID_JSON_BODY: 'Malformed JSON body',
-  FST_ERR_CTP_EMPTY_JSON_BODY: 'Malformed JSON body',
-  FST_ERR_CTP_BODY_TOO_LARGE: 'Request body too large',
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: 'Unsupported Media Type',
+  FST_ERR_CTP_INVALID_JSON_BODY: HTTP_LAYER_MESSAGES.malformedJson,
+  FST_ERR_CTP_EMPTY_JSON_BODY: HTTP_LAYER_MESSAGES.malformedJson,
+  FST_ERR_CTP_BODY_TOO_LARGE: HTTP_LAYER_MESSAGES.tooLarge,
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: HTTP_LAYER_MESSAGES.unsupportedMediaType,
+  FST_ERR_BAD_URL: HTTP_LAYER_MESSAGES.malformedUrl,
 };
 
 type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyReply) => unknown;
 
 /**
  * The Fastify adapter of the reference server. Nest installs one error handler for errors raised outside its
- * routes and answers Fastify's body-parser errors as `{ statusCode, message }`; these get Nest's full error shape
- * (`error` too) and the same messages as on Express. Every other error still goes to Nest's handler.
+ * routes and answers Fastify's own errors with Fastify's `code` and message; every client error (4xx) of Fastify's
+ * gets Nest's error shape and this server's message instead, as on Express, and is not logged as an error. Every
+ * other error still goes to Nest's handler.
  */
 export class ReferenceFastifyAdapter extends FastifyAdapter {
   override setErrorHandler(handler: ErrorHandler) {
     return super.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-      isBodyParserError(error)
-        ? answerBodyParserError(error, reply)
+      isFastifyClientError(error)
+        ? answerFastifyClientError(error, reply)
         : handler(error, request, reply),
     );
   }
 }
 
-function isBodyParserError(error: unknown): error is FastifyError {
+/**
+ * For Fastify's `frameworkErrors` option: errors Fastify meets before routing (a URL whose percent-encoding does not
+ * decode), which it would answer itself, naming its error code.
+ */
+export function fastifyFrameworkErrors(
+  error: FastifyError,
+  _request: FastifyRequest,
+  reply: FastifyReply,
+): void {
+  if (isFastifyClientError(error)) {
+    void answerFastifyClientError(error, reply);
+    return;
+  }
+  void reply.status(500).send(httpLayerError(500, 'Internal server error'));
+}
+
+function isFastifyClientError(error: unknown): error is FastifyError {
   const { code, statusCode = 500 } = (error ?? {}) as Partial<FastifyError>;
   return (
-    typeof code === 'string' &&
-    code.startsWith('FST_ERR_CTP') &&
-    statusCode >= 400 &&
-    statusCode < 500
+    typeof code === 'string' && code.startsWith('FST_') && statusCode >= 400 && statusCode < 500
   );
 }
 
-function answerBodyParserError(error: FastifyError, reply: FastifyReply): FastifyReply {
+function answerFastifyClientError(error: FastifyError, reply: FastifyReply): FastifyReply {
   const status = error.statusCode!;
-  const statusText = STATUS_TEXT[status] ?? 'Bad Request';
-  return reply
-    .status(status)
-    .send({ statusCode: status, message: MESSAGES[error.code] ?? statusText, error: statusText });
+  return reply.status(status).send(httpLayerError(status, MESSAGES[error.code]));
 }

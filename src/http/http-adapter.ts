@@ -6,8 +6,9 @@ import helmet, { type HelmetOptions } from 'helmet';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config';
-import { bodyParserErrors } from './body-parser-errors';
-import { ReferenceFastifyAdapter } from './fastify-errors';
+import { bodyParserErrors, refuseUnreadableBodies } from './body-parser-errors';
+import { fastifyFrameworkErrors, ReferenceFastifyAdapter } from './fastify-errors';
+import { unreadableBody } from './http-errors';
 
 /** JSON bodies over this are refused with 413 (CONTRACT.md §4.10): no auth request needs more. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
@@ -22,6 +23,8 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
       // Kept, then refused by the auth module's input pipe with a message naming the key, exactly as on Express.
       onProtoPoisoning: 'ignore',
       onConstructorPoisoning: 'ignore',
+      // A URL that does not decode: Fastify's own answer would name its error code.
+      frameworkErrors: fastifyFrameworkErrors,
     } as const;
     return new ReferenceFastifyAdapter(https ? { ...options, https } : options);
   }
@@ -57,8 +60,14 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
     (app as NestFastifyApplication)
       .getHttpAdapter()
       .getInstance()
-      .addHook('onRequest', (_request, reply, done) => {
+      .addHook('onRequest', (request, reply, done) => {
         reply.headers(headers);
+        // Fastify ignores Content-Encoding and the charset: it would parse gzip or UTF-16 bytes as UTF-8 JSON.
+        const refusal = unreadableBody(request.headers);
+        if (refusal !== undefined) {
+          void reply.status(refusal.statusCode).send(refusal);
+          return;
+        }
         done();
       });
     return;
@@ -68,6 +77,7 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
   express.disable('x-powered-by');
   // First, so that every response carries the security headers, errors of the body parser included.
   express.use(helmet(helmetOptions));
+  express.use(refuseUnreadableBodies);
   express.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
   express.use(bodyParserErrors);
 }

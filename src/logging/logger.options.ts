@@ -1,6 +1,7 @@
 import { RequestMethod } from '@nestjs/common';
 import type { Params } from 'nestjs-pino';
 import type { AppConfig } from '../config/app-config';
+import { redactUrl } from './redact-url';
 
 const CENSOR = '[redacted]';
 
@@ -24,7 +25,12 @@ export function loggerOptions(config: AppConfig): Params {
     pinoHttp: {
       level: config.logLevel,
       redact: { paths: REDACTED_PATHS, censor: CENSOR },
-      serializers: { req: requestSummary, res: responseSummary },
+      serializers: { req: requestSummary, res: responseSummary, err: errorSummary },
+      // A client's error is the client's: at info like any answer, so that no client can fill the error log.
+      customLogLevel: (_request, response, error) =>
+        response.statusCode >= 500 || (error !== undefined && response.statusCode < 400)
+          ? 'error'
+          : 'info',
       // Health probes every few seconds would drown the rest.
       autoLogging: { ignore: (request) => request.url === '/health' },
     },
@@ -44,7 +50,16 @@ function requestSummary(request: {
   remoteAddress?: string;
 }) {
   const { id, method, url, remoteAddress } = request;
-  return { id, method, url, remoteAddress };
+  // The URL as sent, but no query-string value a client may have put a token or a password into.
+  return { id, method, url: redactUrl(url), remoteAddress };
+}
+
+/**
+ * An error on a request's log line: its type only. Its message may quote what the client sent, and its stack is
+ * noise for a client's error; a server fault (5xx) is logged in full, once, by Nest's exception handler.
+ */
+function errorSummary(error: { name?: unknown; type?: unknown }) {
+  return { type: error.type ?? error.name };
 }
 
 /** The response as its log line shows it: its status (the response time is a field of the line). */

@@ -35,7 +35,8 @@ export async function startServer(env: Record<string, string> = {}): Promise<Ser
       const match = /Listening on (https?:\/\/[^\s]+) /.exec(output);
       if (match) {
         clearTimeout(timer);
-        resolveUrl(match[1].replace('[::1]', '127.0.0.1'));
+        // The line names the real bind address; a server bound to every interface is reached on loopback.
+        resolveUrl(match[1].replace(/\[::1?\]|0\.0\.0\.0/, '127.0.0.1'));
       }
     });
     child.on('exit', (code) => {

@@ -2,10 +2,15 @@ import {
   MAX_PASSWORD_BYTES,
   MIN_PASSWORD_CHARACTERS,
   normalizePassword,
+  passwordFormatViolation,
   passwordPolicyViolation,
 } from './password-policy';
 
-/** CONTRACT.md §2: at least 8 characters, at most 72 bytes in UTF-8, no NUL, NFKC-normalized. */
+const COMMON = 'is one of the most commonly used passwords: choose a longer, less guessable one';
+
+/**
+ * CONTRACT.md §2: at least 8 characters, at most 72 bytes in UTF-8, no NUL, not a common password, NFKC-normalized.
+ */
 describe('password policy', () => {
   it('states the limits of the contract', () => {
     expect(MIN_PASSWORD_CHARACTERS).toBe(8);
@@ -18,7 +23,7 @@ describe('password policy', () => {
     });
 
     it('accepts 8 characters', () => {
-      expect(passwordPolicyViolation('abcdefgh')).toBeUndefined();
+      expect(passwordPolicyViolation('k7#x9Q2m')).toBeUndefined();
     });
 
     it('counts characters, not UTF-16 units: 7 emoji are too short, 8 are enough', () => {
@@ -88,6 +93,39 @@ describe('password policy', () => {
       expect(Buffer.byteLength(fullWidth, 'utf8')).toBe(75);
 
       expect(passwordPolicyViolation(fullWidth)).toBeUndefined();
+    });
+  });
+
+  describe('common passwords', () => {
+    it.each(['password1', '12345678', 'qwertyuiop', 'iloveyou2', 'trustno1', 'p@ssw0rd'])(
+      'refuses %s, which is on the list',
+      (password) => {
+        expect(passwordPolicyViolation(password)).toBe(COMMON);
+      },
+    );
+
+    it.each(['Password1', 'PASSWORD1', 'QwertyUiop'])(
+      'refuses %s: the lookup is case-folded',
+      (password) => {
+        expect(passwordPolicyViolation(password)).toBe(COMMON);
+      },
+    );
+
+    it('refuses a full-width spelling of a listed password: the lookup is NFKC-normalized', () => {
+      expect(passwordPolicyViolation('ｐａｓｓｗｏｒｄ１')).toBe(COMMON);
+    });
+
+    it('accepts a long passphrase made of common words', () => {
+      expect(passwordPolicyViolation('correct horse battery staple')).toBeUndefined();
+    });
+
+    it('reports a broken length rule first: a 7-character common password is too short', () => {
+      expect(passwordPolicyViolation('abc1234')).toBe('must be at least 8 characters long');
+    });
+
+    it('leaves common passwords out of the format rules, which checking an old password at login uses', () => {
+      expect(passwordFormatViolation('password1')).toBeUndefined();
+      expect(passwordFormatViolation('abcdefg')).toBe('must be at least 8 characters long');
     });
   });
 });

@@ -1,3 +1,5 @@
+import { isCommonPassword } from './common-passwords';
+
 /** bcrypt reads at most 72 bytes: anything longer would be silently cut, so it is refused instead. */
 export const MAX_PASSWORD_BYTES = 72;
 export const MIN_PASSWORD_CHARACTERS = 8;
@@ -11,10 +13,25 @@ export function normalizePassword(password: string): string {
 }
 
 /**
- * Why a password breaks the policy (CONTRACT.md §2), as the end of a sentence that starts with the field's name,
- * or undefined when it is acceptable. Lengths are measured on the normalized form, which is what gets hashed.
+ * Why a new password breaks the policy (CONTRACT.md §2), as the end of a sentence that starts with the field's
+ * name, or undefined when it is acceptable: the {@link passwordFormatViolation} rules, and not one of the most
+ * commonly used passwords (see `common-passwords.ts`). For passwords being set: register, change, reset, ADMIN_PASSWORD.
  */
 export function passwordPolicyViolation(password: string): string | undefined {
+  const formatViolation = passwordFormatViolation(password);
+  if (formatViolation !== undefined) return formatViolation;
+  if (isCommonPassword(password)) {
+    return 'is one of the most commonly used passwords: choose a longer, less guessable one';
+  }
+  return undefined;
+}
+
+/**
+ * Why a password could not be hashed or compared faithfully, or undefined. Lengths are measured on the normalized
+ * form, which is what gets hashed. Checking a password at login uses this alone: an account whose password predates
+ * the common-passwords list must still be able to sign in (and then change it).
+ */
+export function passwordFormatViolation(password: string): string | undefined {
   const normalized = normalizePassword(password);
   // A NUL ends the string for bcrypt's C code: everything after it would be ignored.
   if (normalized.includes('\0')) return 'must not contain a NUL character';

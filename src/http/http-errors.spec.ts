@@ -1,0 +1,57 @@
+import { BadRequestException } from '@nestjs/common';
+import { ForeignClientError } from './client-errors.filter';
+import { unreadableBody } from './http-errors';
+
+describe('unreadableBody', () => {
+  it.each([
+    [{}],
+    [{ 'content-type': 'application/json' }],
+    [{ 'content-type': 'application/json; charset=utf-8' }],
+    [{ 'content-type': 'application/json; charset="UTF8"' }],
+    [{ 'content-type': 'application/json', 'content-encoding': 'identity' }],
+  ])('lets %j through', (headers) => {
+    expect(unreadableBody(headers)).toBeUndefined();
+  });
+
+  it.each(['gzip', 'deflate', 'br', 'x-made-up', 'gzip, identity'])(
+    'refuses Content-Encoding %s with 415',
+    (encoding) => {
+      expect(unreadableBody({ 'content-encoding': encoding })).toEqual({
+        statusCode: 415,
+        message: 'Unsupported content encoding: send the body uncompressed',
+        error: 'Unsupported Media Type',
+      });
+    },
+  );
+
+  it.each(['utf-16', 'utf-16le', 'iso-8859-1', 'latin1'])(
+    'refuses charset=%s with 415',
+    (charset) => {
+      expect(
+        unreadableBody({ 'content-type': `application/json; charset=${charset}` }),
+      ).toMatchObject({
+        statusCode: 415,
+        message: 'Unsupported charset: JSON bodies must be UTF-8',
+      });
+    },
+  );
+});
+
+describe('ForeignClientError', () => {
+  it('matches a 4xx error that is not a Nest HttpException (body-parser, Fastify)', () => {
+    expect(Object.assign(new Error('incorrect header check'), { status: 400 })).toBeInstanceOf(
+      ForeignClientError,
+    );
+    expect(
+      Object.assign(new Error('bad url'), { statusCode: 400, code: 'FST_ERR_BAD_URL' }),
+    ).toBeInstanceOf(ForeignClientError);
+  });
+
+  it('leaves Nest HttpExceptions, server faults and plain errors to the other filters', () => {
+    expect(new BadRequestException('x')).not.toBeInstanceOf(ForeignClientError);
+    expect(Object.assign(new Error('EACCES'), { status: 500 })).not.toBeInstanceOf(
+      ForeignClientError,
+    );
+    expect(new Error('boom')).not.toBeInstanceOf(ForeignClientError);
+  });
+});
