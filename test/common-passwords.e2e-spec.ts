@@ -10,7 +10,7 @@ import {
 
 const COMMON = 'is one of the most commonly used passwords';
 
-/** CONTRACT.md §2: a password on the published list of the most common ones is refused wherever one is chosen. */
+/** README: Behaviour in detail, Passwords: a password on the published list of the most common ones is refused wherever one is chosen. */
 describe('common passwords', () => {
   let app: TestApp;
 

@@ -13,7 +13,7 @@ import {
 } from './support/test-app';
 
 /**
- * CONTRACT.md §4.11: while PostgreSQL cannot be reached, auth endpoints answer 503 quickly (not 500, not a hang),
+ * README: Outages and Security decisions: while PostgreSQL cannot be reached, auth endpoints answer 503 quickly (not 500, not a hang),
  * routes that need no database keep working, and the server recovers by itself once the database is back, having
  * lost nothing: a rotation cut halfway leaves its session as it was.
  *
@@ -81,7 +81,7 @@ async function waitUntilHealthy(app: TestApp): Promise<number> {
   }
 }
 
-describeOnPostgres('database outage (CONTRACT.md §4.11)', () => {
+describeOnPostgres('database outage', () => {
   let database: TestDatabase;
   let proxy: TcpProxy;
   let app: TestApp;

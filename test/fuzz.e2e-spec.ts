@@ -8,8 +8,7 @@ import {
 } from './support/test-app';
 
 /**
- * Property-based checks over HTTP (CONTRACT.md §4: no input yields a 5xx; §3: no token is accepted that should
- * not be). fast-check generates the inputs; a failure prints the smallest one it found.
+ * Property-based checks over HTTP (README: the route table). fast-check generates the inputs; a failure prints the smallest one it found.
  */
 const RUNS = 150;
 

@@ -20,7 +20,7 @@ import { InMemoryUserStore } from './host-app/in-memory-user.store';
 import { type HostApp, startHostApp } from './host-app/start-host-app';
 
 /**
- * CONTRACT.md §5: the module in a host app, used only through its public entry (`src/auth`), with the host's own
+ * README: Use it in your Nest app: the module in a host app, used only through its public entry (`src/auth`), with the host's own
  * stores, another route prefix, route groups and the global guard turned off, and typed events.
  */
 

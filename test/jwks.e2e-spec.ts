@@ -20,7 +20,7 @@ import {
 import { ManualClock } from '../src/auth';
 
 /**
- * CONTRACT.md §1 and §3: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry
+ * README: Configuration: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry
  * the key's RFC 7638 thumbprint as `kid`; `GET /.well-known/jwks.json` publishes JWT_PUBLIC_KEY and
  * JWT_PREVIOUS_PUBLIC_KEYS, and a third party verifies access tokens with that alone; rotation keeps listed keys
  * working; refresh tokens stay HS256.

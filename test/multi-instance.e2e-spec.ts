@@ -11,7 +11,7 @@ import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/t
  */
 const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
 
-/** How long a revocation may take to reach the other instance (CONTRACT.md §4.4). */
+/** How long a revocation may take to reach the other instance (README: the route table). */
 const PROPAGATION_MS = 1000;
 
 const refresh = (server: ServerProcess, refreshToken: string) =>

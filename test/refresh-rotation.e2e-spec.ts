@@ -13,8 +13,8 @@ import {
 } from './support/test-app';
 
 /**
- * CONTRACT.md §4.3: rotation, reuse grace, reuse detection (theft revokes the whole session), idle and absolute
- * lifetimes. ARCHITECTURE.md "The hard parts": one successor per token, the grace answer is the same token.
+ * README: Behaviour in detail, Refresh and Grace: rotation, reuse grace, reuse detection (theft revokes the whole session), idle and absolute
+ * lifetimes. README "How it is built": one successor per token, the grace answer is the same token.
  */
 
 const INVALID_TOKEN = 'Bearer error="invalid_token"';

@@ -14,7 +14,7 @@ import {
 
 /**
  * A restart loses nothing but memory: sessions and refresh-token chains live in the database, and the revocation
- * list is rebuilt from it at boot (ARCHITECTURE.md "The hard parts"), so no dead token comes back to life.
+ * list is rebuilt from it at boot (README: How it is built), so no dead token comes back to life.
  */
 
 const INVALID_TOKEN = 'Bearer error="invalid_token"';

@@ -13,7 +13,7 @@ import {
 } from './support/test-app';
 
 /**
- * CONTRACT.md §4.4–4.7: logout scopes, /auth/me, the session list, revoking one session, and changing the password.
+ * README: the route table: logout scopes, /auth/me, the session list, revoking one session, and changing the password.
  * Many logins happen here: the per-IP limit is raised so that it never decides an outcome.
  */
 const ENV = { THROTTLE_AUTH_LIMIT: '100000' };
@@ -54,7 +54,7 @@ function sessionIdOf(token: string): string {
   return sid;
 }
 
-describe('sessions (CONTRACT.md §4.4–4.7)', () => {
+describe('sessions', () => {
   let app: TestApp;
 
   beforeAll(async () => {
@@ -506,7 +506,7 @@ describe('sessions (CONTRACT.md §4.4–4.7)', () => {
   });
 });
 
-describe('sessions over time (CONTRACT.md §4.6)', () => {
+describe('sessions over time', () => {
   let app: TestApp;
 
   beforeAll(async () => {

@@ -11,7 +11,7 @@ import {
 } from './support/test-app';
 
 /**
- * CONTRACT.md §3 (verification), §4.3 and §4.8: every token that is not exactly what this server issued is
+ * README: Behaviour in detail, Tokens: every token that is not exactly what this server issued is
  * refused with 401 and `WWW-Authenticate: Bearer error="invalid_token"`, on the access side and on the refresh side.
  */
 

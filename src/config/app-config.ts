@@ -1,6 +1,6 @@
 import type { JwtAlgorithm } from '../auth/tokens/jwt-algorithm';
 
-/** The reference server's configuration, parsed and validated from the environment (see CONTRACT.md §1). */
+/** The reference server's configuration, parsed and validated from the environment (see README: Configuration). */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;

@@ -10,7 +10,7 @@ import { bodyParserErrors, refuseUnreadableBodies } from './body-parser-errors';
 import { fastifyFrameworkErrors, ReferenceFastifyAdapter } from './fastify-errors';
 import { unreadableBody } from './http-errors';
 
-/** JSON bodies over this are refused with 413 (CONTRACT.md §4.10): no auth request needs more. */
+/** JSON bodies over this are refused with 413 (README: Abuse limits): no auth request needs more. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The HTTP adapter `HTTP_ADAPTER` names, with what must be set when it is made: TLS, proxy trust, body limit. */

@@ -1,4 +1,4 @@
-/** The refresh token's cookie (CONTRACT.md §4.9). Parsed and written here: no cookie middleware to install. */
+/** The refresh token's cookie (README: Browser clients). Parsed and written here: no cookie middleware to install. */
 export const REFRESH_COOKIE = 'refresh_token';
 
 export type RefreshTransport = 'body' | 'cookie' | 'both';

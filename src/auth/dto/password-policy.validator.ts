@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 
-/** class-validator rule for the password policy (CONTRACT.md §2); the message says which part was broken. */
+/** class-validator rule for the password policy (README: Behaviour in detail, Passwords); the message says which part was broken. */
 export function IsAcceptablePassword(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({

@@ -9,7 +9,7 @@ import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { readRefreshCookie } from '../cookies/refresh-cookie';
 
 /**
- * The CSRF defense of cookie transport (CONTRACT.md §4.9): a request to the module's routes that carries the
+ * The CSRF defense of cookie transport (README: Browser clients): a request to the module's routes that carries the
  * refresh cookie must also carry `X-Requested-With` (which a cross-site form or image cannot set without a CORS
  * preflight) or an `Origin` the host trusts. On every route of the module, since the cookie reaches all of them.
  */

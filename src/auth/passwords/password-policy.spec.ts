@@ -9,7 +9,7 @@ import {
 const COMMON = 'is one of the most commonly used passwords: choose a longer, less guessable one';
 
 /**
- * CONTRACT.md §2: at least 8 characters, at most 72 bytes in UTF-8, no NUL, not a common password, NFKC-normalized.
+ * README: Behaviour in detail, Passwords: at least 8 characters, at most 72 bytes in UTF-8, no NUL, not a common password, NFKC-normalized.
  */
 describe('password policy', () => {
   it('states the limits of the contract', () => {

@@ -7,7 +7,7 @@ import { TooManyRequestsException } from './too-many-requests.exception';
 export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
 
 /**
- * Per-client limits on login, register and refresh (CONTRACT.md §4.10): `throttle.limit` requests per route per
+ * Per-client limits on login, register and refresh (README: Abuse limits): `throttle.limit` requests per route per
  * client IP (as the HTTP adapter resolves it, so `trust proxy` decides about `X-Forwarded-For`) per `throttle.ttl`
  * seconds; past that, 429 with `Retry-After`. @nestjs/throttler's guard, with the module's own options and
  * storage, so that a host's own ThrottlerModule neither changes nor is changed by it.

@@ -50,7 +50,7 @@ export class TooManyLoginAttemptsException extends TooManyRequestsException {
 }
 
 /**
- * Per-account slowdown (CONTRACT.md §4.10), keyed by the normalized email whatever the IP, so that spreading a
+ * Per-account slowdown (README: Abuse limits), keyed by the normalized email whatever the IP, so that spreading a
  * password-guessing attack over many addresses does not help. After {@link FREE_FAILURES} failures, each further
  * one makes the account wait twice as long (1 s, 2 s, 4 s … 15 min); a success clears the record. Unknown emails
  * are counted like known ones, so the slowdown reveals nothing about who is registered. Only this account waits:

@@ -18,7 +18,7 @@ import {
   type TokenKind,
 } from './token.types';
 
-/** How far ahead of our clock an issuer's `nbf`/`iat` may be (CONTRACT.md §3: 30 s at most). */
+/** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** The algorithm of refresh tokens always, and of access tokens by default. */
