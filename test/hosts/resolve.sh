@@ -55,7 +55,8 @@ for name in "${selected[@]}"; do
     cd "$dir" &&
       npm install --no-audit --no-fund $deps &&
       npm install --no-audit --no-fund -D $dev &&
-      echo "  ${line}" && "${readme_words[@]}" --no-audit --no-fund
+      echo "  ${line}" && "${readme_words[@]}" --no-audit --no-fund &&
+      echo "  again from the new lockfile, as run.sh installs it" && rm -rf node_modules && install_locked
   ) >"$dir/install.log" 2>&1
   status=$?
   echo "  install: $(since "$start")"
