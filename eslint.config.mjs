@@ -11,8 +11,8 @@ export default tseslint.config(
       'coverage/**',
       'jest.config.js',
       'test/jest-e2e.config.js',
-      // Compiled against the packed tarball by test/packaging/run.sh, not against this tree.
-      'test/packaging/host/**',
+      // Apps of their own, compiled by their own tsc against the packed tarball (test/hosts/run.sh).
+      'test/hosts/**',
     ] },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,

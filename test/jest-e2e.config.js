@@ -32,7 +32,12 @@ for (const database of ['sqlite', 'postgres']) {
       ...base,
       displayName: `${adapter}+${database}`,
       globals: { E2E_HTTP_ADAPTER: adapter, E2E_DATABASE: database },
-      testPathIgnorePatterns: ['/node_modules/', ...(database === 'postgres' ? OWN_DATABASE : [])],
+      // test/hosts/: apps of their own, run by their own test runner (test/hosts/run.sh).
+      testPathIgnorePatterns: [
+        '/node_modules/',
+        '<rootDir>/test/hosts/',
+        ...(database === 'postgres' ? OWN_DATABASE : []),
+      ],
     });
   }
 }

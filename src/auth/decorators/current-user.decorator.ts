@@ -1,11 +1,20 @@
-import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
+import {
+  createParamDecorator,
+  type ExecutionContext,
+  type PipeTransform,
+  type Type,
+} from '@nestjs/common';
 import type { AuthUser } from '../auth.types';
 
 /**
  * The authenticated caller ({@link AuthUser}), or one of its fields.
  * @example `me(@CurrentUser() user: AuthUser)` or `@CurrentUser('id') userId: string`
  */
-export const CurrentUser = createParamDecorator(
+// Typed by hand: the inferred type names Nest 12's ParameterDecoratorOptions, which Nest 11 has not, so the
+// emitted .d.ts would not compile in a Nest 11 host with skipLibCheck off (test/hosts/nest11-cjs).
+export const CurrentUser: (
+  ...dataOrPipes: (keyof AuthUser | PipeTransform | Type<PipeTransform> | undefined)[]
+) => ParameterDecorator = createParamDecorator(
   (field: keyof AuthUser | undefined, context: ExecutionContext) => {
     const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
     return field === undefined ? user : user?.[field];

@@ -1,0 +1,31 @@
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule, authEntities, authMigrations } from 'nest-session-auth';
+
+@Module({
+  imports: [
+    // isGlobal: AuthModule's and TypeORM's factories below inject ConfigService without importing ConfigModule.
+    ConfigModule.forRoot({ isGlobal: true }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        type: 'postgres',
+        url: config.getOrThrow<string>('DATABASE_URL'),
+        entities: [...authEntities /*, your entities */],
+        migrations: [...authMigrations /*, your migrations */],
+        migrationsRun: true,
+      }),
+    }),
+    AuthModule.forRootAsync({
+      // extras: shape the module itself, so they are given here, not by the factory
+      routePrefix: 'auth',
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        jwtSecret: config.getOrThrow<string>('JWT_SECRET'),
+        jwtRefreshSecret: config.getOrThrow<string>('JWT_REFRESH_SECRET'),
+      }),
+    }),
+  ],
+})
+export class AppModule {}
