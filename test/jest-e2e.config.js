@@ -42,4 +42,5 @@ for (const database of ['sqlite', 'postgres']) {
   }
 }
 
-module.exports = { testTimeout: 30000, projects };
+// Above the spawned servers' start timeout (test/support/server-process.ts), so a slow boot reports itself.
+module.exports = { testTimeout: 60000, projects };

@@ -5,7 +5,11 @@ import { join, resolve } from 'node:path';
 import { E2E_HTTP_ADAPTER } from './test-app';
 
 const MAIN = resolve(__dirname, '../../dist/main.js');
-const START_TIMEOUT_MS = 20_000;
+/**
+ * How long a spawned server may take to say it listens before the test calls it hung. Generous: loading Nest 12
+ * and TypeORM takes about 1.5 s of CPU, and on a loaded 2-core machine a boot was seen to take over 20 s.
+ */
+const START_TIMEOUT_MS = 45_000;
 
 export interface ServerProcess {
   url: string;
