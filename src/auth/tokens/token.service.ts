@@ -30,10 +30,10 @@ const HMAC = 'HS256';
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 
 /**
- * Signs and verifies both token types through @nestjs/jwt's `JwtService` (jsonwebtoken), with KeyObjects parsed once
- * at boot, so no call parses a PEM or a string secret. Refresh tokens are HMAC-signed: signing is deterministic, the same claims give
- * the same token byte for byte, which is how a refresh token is re-issued within the reuse grace without ever storing
- * it. Access tokens are HMAC-signed too, or, with an asymmetric `jwtAlgorithm`, signed with the private key and
+ * Signs and verifies both token types through @nestjs/jwt's `JwtService` (jsonwebtoken), with KeyObjects parsed
+ * once at boot, so no call parses a PEM or a string secret. Refresh tokens are HMAC-signed: signing is deterministic,
+ * the same claims give the same token byte for byte, which is how a refresh token is re-issued within the reuse
+ * grace without ever storing it. Access tokens are HMAC-signed too, or, with an asymmetric `jwtAlgorithm`, signed with the private key and
  * verified with the public key their `kid` names, among the current and previous ones (published as JWKS).
  */
 @Injectable()
@@ -136,6 +136,9 @@ export class TokenService {
       ignoreNotBefore: true,
     };
     const payload = this.jwt.verify<object>(token, withKey(this.keyOf(kind, compact), options));
+    // jsonwebtoken skips an empty `issuer` or `audience` option, and the module takes an empty setting: compared
+    // here too, as before, so an empty setting still means "exactly empty".
+    if (!this.hasOurIssuerAndAudience(payload)) throw new TokenRefusal('iss or aud is not ours');
     // Only a token we signed gets here, so only our own tokens pay for the scan; see json-unique-keys.ts for why
     // jsonwebtoken's JSON.parse does not make it moot.
     if (
@@ -145,6 +148,12 @@ export class TokenService {
       throw new TokenRefusal('a key appears twice in the header or the payload');
     }
     return payload;
+  }
+
+  private hasOurIssuerAndAudience(payload: { iss?: unknown; aud?: unknown }): boolean {
+    // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
+    const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
   }
 
   /** {@link keyFor} on a parsed token: throws a {@link TokenRefusal} naming the header field at fault. */
