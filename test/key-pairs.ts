@@ -9,7 +9,7 @@ export interface PemKeyPair {
 const PRIVATE = { type: 'pkcs8', format: 'pem' } as const;
 const PUBLIC = { type: 'spki', format: 'pem' } as const;
 
-export type KeyKind = 'ES256' | 'EdDSA' | 'RS256' | 'P-384' | 'RSA-1024' | 'Ed448';
+export type KeyKind = 'ES256' | 'RS256' | 'P-384' | 'RSA-1024' | 'Ed25519';
 
 /** A fresh key pair of `kind`: the key type of an algorithm, or one that no algorithm accepts. */
 export function pemKeyPair(kind: KeyKind): PemKeyPair {
@@ -26,13 +26,8 @@ export function pemKeyPair(kind: KeyKind): PemKeyPair {
         privateKeyEncoding: PRIVATE,
         publicKeyEncoding: PUBLIC,
       });
-    case 'EdDSA':
+    case 'Ed25519':
       return generateKeyPairSync('ed25519', {
-        privateKeyEncoding: PRIVATE,
-        publicKeyEncoding: PUBLIC,
-      });
-    case 'Ed448':
-      return generateKeyPairSync('ed448', {
         privateKeyEncoding: PRIVATE,
         publicKeyEncoding: PUBLIC,
       });

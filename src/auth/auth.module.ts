@@ -1,5 +1,6 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
+import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import {
   ASYNC_OPTIONS_TYPE,
@@ -37,7 +38,8 @@ import { USER_STORE } from './user-store.port';
  * {@link AuthModuleExtras} (route prefix, routes, global guard, stores). See the README, "Use it in your Nest app".
  */
 @Module({
-  imports: [PassportModule],
+  // No key here: TokenService passes its KeyObjects (parsed once at boot) with each call, one per token kind.
+  imports: [PassportModule, JwtModule.register({})],
   providers: [
     {
       provide: AUTH_OPTIONS,

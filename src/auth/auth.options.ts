@@ -4,14 +4,19 @@ import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
 import { loadAccessKeys } from './tokens/access-keys';
-import { isAsymmetric, JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';
+import {
+  droppedAlgorithmProblem,
+  isAsymmetric,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+} from './tokens/jwt-algorithm';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
 import type { UserStore } from './user-store.port';
 
 /**
  * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required:
  * `jwtRefreshSecret`, and `jwtSecret` (HS256, the default) or
- * `jwtPrivateKey` + `jwtPublicKey` (ES256, EdDSA, RS256).
+ * `jwtPrivateKey` + `jwtPublicKey` (ES256, RS256).
  */
 export interface AuthModuleOptions {
   /**
@@ -25,9 +30,10 @@ export interface AuthModuleOptions {
    */
   jwtRefreshSecret: string;
   /**
-   * Algorithm of access tokens. Default `HS256` (`jwtSecret`). `ES256` (EC P-256), `EdDSA` (Ed25519) or `RS256`
+   * Algorithm of access tokens. Default `HS256` (`jwtSecret`). `ES256` (EC P-256) or `RS256`
    * (RSA, 2048 bits or more) sign with `jwtPrivateKey`, put the public key's RFC 7638 thumbprint in `kid`, and
    * publish the public keys at `GET /.well-known/jwks.json`, so other services verify tokens without a shared secret.
+   * `EdDSA` is refused at boot: the JWT library (jsonwebtoken, through @nestjs/jwt) has none.
    * @example `{ jwtAlgorithm: 'ES256', jwtPrivateKey: readFileSync('private.pem', 'utf8'), jwtPublicKey: ... }`
    */
   jwtAlgorithm?: JwtAlgorithm;
@@ -227,6 +233,8 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
 /** What is wrong with the algorithm and PEM keys of access tokens (parse, key type, pair), one line each. */
 function accessKeyProblems(options: ResolvedAuthOptions): string[] {
   const algorithm = options.jwtAlgorithm;
+  const dropped = droppedAlgorithmProblem('jwtAlgorithm', algorithm);
+  if (dropped !== undefined) return [dropped];
   if (!JWT_ALGORITHMS.includes(algorithm)) {
     return [`jwtAlgorithm must be one of ${JWT_ALGORITHMS.join(', ')}`];
   }
@@ -242,7 +250,7 @@ function accessKeyProblems(options: ResolvedAuthOptions): string[] {
   // Keys next to HS256 would be silently unused: most likely jwtAlgorithm was forgotten.
   return Object.values(KEY_OPTION_NAMES)
     .filter((name) => options[name] !== undefined)
-    .map((name) => `${name} is only used with jwtAlgorithm ES256, EdDSA or RS256`);
+    .map((name) => `${name} is only used with jwtAlgorithm ES256 or RS256`);
 }
 
 function isPositiveInteger(value: unknown): boolean {

@@ -1,5 +1,9 @@
 import { loadAccessKeys } from '../auth/tokens/access-keys';
-import { isAsymmetric, JWT_ALGORITHMS } from '../auth/tokens/jwt-algorithm';
+import {
+  droppedAlgorithmProblem,
+  isAsymmetric,
+  JWT_ALGORITHMS,
+} from '../auth/tokens/jwt-algorithm';
 import type { AppConfig } from './app-config';
 import type { EnvReader } from './env-readers';
 
@@ -21,6 +25,13 @@ type SigningKeys = Pick<
  * PEMs may come on one line with literal `\n` sequences (see `pemBlocks`).
  */
 export function readSigningKeys(read: EnvReader, warnings: string[]): SigningKeys {
+  const dropped = droppedAlgorithmProblem('JWT_ALGORITHM', read.raw('JWT_ALGORITHM'));
+  if (dropped !== undefined) {
+    // One line naming ES256: not the generic "must be one of", nor the key problems that would follow. Reported as
+    // the asymmetric algorithm it replaces, so that the JWT_SECRET an EdDSA setup never needed is not asked for.
+    read.fail(dropped);
+    return { algorithm: 'ES256' };
+  }
   const algorithm = read.oneOf('JWT_ALGORITHM', JWT_ALGORITHMS, 'HS256');
   const pems = {
     privateKey: read.raw(KEY_VARIABLES.privateKey),
@@ -33,9 +44,7 @@ export function readSigningKeys(read: EnvReader, warnings: string[]): SigningKey
     if (read.problems.some((problem) => problem.startsWith('JWT_ALGORITHM'))) return { algorithm };
     for (const name of Object.values(KEY_VARIABLES)) {
       if (read.raw(name) !== undefined) {
-        read.fail(
-          `${name} is set but JWT_ALGORITHM is HS256: set JWT_ALGORITHM to ES256, EdDSA or RS256`,
-        );
+        read.fail(`${name} is set but JWT_ALGORITHM is HS256: set JWT_ALGORITHM to ES256 or RS256`);
       }
     }
     return { algorithm };

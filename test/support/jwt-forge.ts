@@ -1,4 +1,4 @@
-import { createHmac } from 'node:crypto';
+import { createHmac, type KeyObject, sign } from 'node:crypto';
 
 /** Builds JWTs by hand, as an attacker would: any header, any payload, any (or no) signature. */
 export function base64url(value: string | Buffer): string {
@@ -34,4 +34,20 @@ export function decodeJwt(token: string): {
       unknown
     >,
   };
+}
+
+/**
+ * A JWT signed with an asymmetric private key by hand, with node:crypto, as any library would: ES256 (R || S, as
+ * RFC 7518 §3.4 asks) for an EC key, RS256 for an RSA key. Any header, including a `kid` or `alg` the key does not
+ * match: what a verifier does with it is the point of the tests.
+ */
+export function signJwtWith(
+  header: Record<string, unknown>,
+  payload: Record<string, unknown>,
+  privateKey: KeyObject,
+): string {
+  const signingInput = `${base64url(JSON.stringify(header))}.${base64url(JSON.stringify(payload))}`;
+  const dsaEncoding = privateKey.asymmetricKeyType === 'ec' ? 'ieee-p1363' : undefined;
+  const signature = sign('sha256', Buffer.from(signingInput), { key: privateKey, dsaEncoding });
+  return `${signingInput}.${base64url(signature)}`;
 }

@@ -13,8 +13,9 @@ type Verified = (error: unknown, user?: Express.User | false | null, info?: obje
 
 /**
  * passport-jwt's `Strategy`, same flow and same outcomes (no token or a bad token fail; an error of the verify
- * callback is an error), except that the token check is given instead of being jsonwebtoken's: jsonwebtoken has no
- * EdDSA (RFC 8037), and passport-jwt cannot be given another verifier, nor a cache of verified tokens.
+ * callback is an error), except that the token check is given instead of being passport-jwt's own call to
+ * jsonwebtoken: TokenService checks what jsonwebtoken does not (`typ`, `kid`, `crit`, duplicate keys), and
+ * passport-jwt cannot be given another verifier, nor a cache of verified tokens.
  */
 export class JwtStrategy extends Strategy {
   constructor(

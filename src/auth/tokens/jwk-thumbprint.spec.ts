@@ -26,7 +26,7 @@ describe('jwkThumbprint', () => {
     );
   });
 
-  it.each(['ES256', 'EdDSA', 'RS256'] as const)(
+  it.each(['ES256', 'RS256'] as const)(
     'gives different %s keys different thumbprints, 43 base64url characters each',
     (kind) => {
       const first = jwkThumbprint(
@@ -43,6 +43,6 @@ describe('jwkThumbprint', () => {
 
   it('refuses a key type it has no member list for, and a JWK missing a required member', () => {
     expect(() => jwkThumbprint({ kty: 'oct', k: 'c2VjcmV0' })).toThrow(/key type oct/);
-    expect(() => jwkThumbprint({ kty: 'OKP', crv: 'Ed25519' })).toThrow(/member x/);
+    expect(() => jwkThumbprint({ kty: 'EC', crv: 'P-256', y: 'eQ' })).toThrow(/member x/);
   });
 });

@@ -3,7 +3,6 @@ import { createHash, type JsonWebKey } from 'node:crypto';
 /** The members RFC 7638 §3.2 hashes for each key type, already in lexicographic order. */
 const REQUIRED_MEMBERS: Readonly<Record<string, readonly string[]>> = {
   EC: ['crv', 'kty', 'x', 'y'],
-  OKP: ['crv', 'kty', 'x'],
   RSA: ['e', 'kty', 'n'],
 };
 

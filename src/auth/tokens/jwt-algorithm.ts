@@ -1,7 +1,7 @@
 import type { KeyObject } from 'node:crypto';
 
 /** The algorithms access tokens may be signed with (`JWT_ALGORITHM`). Refresh tokens are always HS256. */
-export const JWT_ALGORITHMS = ['HS256', 'ES256', 'EdDSA', 'RS256'] as const;
+export const JWT_ALGORITHMS = ['HS256', 'ES256', 'RS256'] as const;
 
 export type JwtAlgorithm = (typeof JWT_ALGORITHMS)[number];
 
@@ -10,6 +10,17 @@ export type AsymmetricAlgorithm = Exclude<JwtAlgorithm, 'HS256'>;
 
 /** RSA keys under 2048 bits are refused: RFC 7518 §3.3 requires at least that for RS256. */
 export const MIN_RSA_BITS = 2048;
+
+/**
+ * The refusal of an algorithm this module signed with before it used jsonwebtoken (through @nestjs/jwt), which has
+ * no EdDSA (RFC 8037), as one line naming the setting (`jwtAlgorithm` or `JWT_ALGORITHM`); undefined for any other
+ * value, which the usual "must be one of" check handles.
+ */
+export function droppedAlgorithmProblem(setting: string, value: unknown): string | undefined {
+  return value === 'EdDSA'
+    ? `${setting} EdDSA is not supported (the JWT library has no EdDSA): use ES256`
+    : undefined;
+}
 
 export function isAsymmetric(algorithm: JwtAlgorithm): algorithm is AsymmetricAlgorithm {
   return algorithm !== 'HS256';
@@ -26,8 +37,6 @@ export function keyTypeProblem(algorithm: AsymmetricAlgorithm, key: KeyObject): 
       return key.asymmetricKeyType === 'ec' && details?.namedCurve === 'prime256v1'
         ? undefined
         : 'must be an EC P-256 key for ES256';
-    case 'EdDSA':
-      return key.asymmetricKeyType === 'ed25519' ? undefined : 'must be an Ed25519 key for EdDSA';
     case 'RS256':
       // rsa-pss keys are another algorithm (PS256); RS256 is PKCS #1 v1.5 on a plain RSA key.
       if (key.asymmetricKeyType !== 'rsa') return 'must be an RSA key for RS256';

@@ -1,8 +1,11 @@
-import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
+import { JwtService } from '@nestjs/jwt';
+import { createHmac, randomUUID } from 'node:crypto';
 import { forgeJwt } from '../../../test/support/jwt-forge';
 import { resolveAuthOptions, type ResolvedAuthOptions } from '../auth.options';
 import { ManualClock } from '../clock/manual-clock';
 import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { MAX_TOKEN_LENGTH } from './compact-token';
 import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';
 
@@ -40,7 +43,7 @@ describe('TokenService', () => {
 
   beforeEach(() => {
     clock = new ManualClock(NOW_SECONDS * 1000);
-    tokens = new TokenService(options(), clock);
+    tokens = new TokenService(options(), clock, new JwtService());
   });
 
   describe('sign and verify', () => {
@@ -92,7 +95,27 @@ describe('TokenService', () => {
       );
       clock.advance(5_000);
       expect(tokens.signRefreshToken({ ...refresh }).token).toBe(
-        new TokenService(options(), clock).signRefreshToken({ ...refresh }).token,
+        new TokenService(options(), clock, new JwtService()).signRefreshToken({ ...refresh }).token,
+      );
+    });
+
+    it('signs exactly the bytes it signed before jsonwebtoken: header alg, typ; payload in claim order', () => {
+      // Pinned: tokens the hand-written signer issued, before the switch to @nestjs/jwt. The reuse grace re-signs a
+      // stored successor and must get the same token back, across the upgrade too.
+      const claims = { sub: 'user-1', sid: 'session-1', jti: 'token-1', iat: NOW_SECONDS };
+
+      expect(tokens.signRefreshToken({ ...claims, exp: NOW_SECONDS + 3600 }).token).toBe(
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6InJlZnJlc2grand0In0.eyJpc3MiOiJuZXN0LWF1dGgiLCJhdWQiOiJuZXN0LWF1dGgiLCJzdWIiOiJ1c2VyLTEiLCJzaWQiOiJzZXNzaW9uLTEiLCJqdGkiOiJ0b2tlbi0xIiwiaWF0IjoxODAwMDAwMDAwLCJleHAiOjE4MDAwMDM2MDB9.ZjzXjrjLT37-pidwEdZVbmEIVUTx8I04H-L95157k9E',
+      );
+      expect(
+        tokens.signAccessToken({
+          ...claims,
+          exp: NOW_SECONDS + 900,
+          email: 'ada@example.com',
+          roles: ['user'],
+        }).token,
+      ).toBe(
+        'eyJhbGciOiJIUzI1NiIsInR5cCI6ImF0K2p3dCJ9.eyJpc3MiOiJuZXN0LWF1dGgiLCJhdWQiOiJuZXN0LWF1dGgiLCJzdWIiOiJ1c2VyLTEiLCJzaWQiOiJzZXNzaW9uLTEiLCJqdGkiOiJ0b2tlbi0xIiwiaWF0IjoxODAwMDAwMDAwLCJleHAiOjE4MDAwMDA5MDAsImVtYWlsIjoiYWRhQGV4YW1wbGUuY29tIiwicm9sZXMiOlsidXNlciJdfQ.PyBGMWzq8dKRVRwM5SKE09QH5AhNMvT5NkO9yxriEQw',
       );
     });
 
@@ -119,7 +142,11 @@ describe('TokenService', () => {
     });
 
     it('keeps the kinds apart even when both secrets are equal', () => {
-      const shared = new TokenService(options({ jwtRefreshSecret: ACCESS_SECRET }), clock);
+      const shared = new TokenService(
+        options({ jwtRefreshSecret: ACCESS_SECRET }),
+        clock,
+        new JwtService(),
+      );
       const access = shared.signAccessToken(accessClaims()).token;
       const refresh = shared.signRefreshToken(refreshClaims()).token;
 
@@ -217,6 +244,7 @@ describe('TokenService', () => {
           jwtRefreshSecret: 'another-refresh-secret-0123456789abcdefg',
         }),
         clock,
+        new JwtService(),
       );
 
       expect(() => tokens.verify('access', other.signAccessToken(accessClaims()).token)).toThrow(
@@ -277,6 +305,71 @@ describe('TokenService', () => {
           handSigned('access', { ...valid(), roles: 'admin' }, ACCESS_SECRET),
         ),
       ).toThrow(InvalidTokenException);
+    });
+
+    it('refuses a crit header, even correctly signed', () => {
+      const forged = forgeJwt(
+        { alg: 'HS256', typ: TOKEN_TYPES.access, crit: ['exp'], exp: 0 },
+        valid(),
+        ACCESS_SECRET,
+      );
+
+      expect(() => tokens.verify('access', forged)).toThrow(InvalidTokenException);
+    });
+
+    it('refuses a duplicate key in the header or the payload, even correctly signed', () => {
+      const encode = (json: string) => Buffer.from(json).toString('base64url');
+      const signed = (header: string, payload: string) => {
+        const input = `${encode(header)}.${encode(payload)}`;
+        return `${input}.${createHmac('sha256', ACCESS_SECRET).update(input).digest('base64url')}`;
+      };
+      const header = '{"alg":"HS256","typ":"at+jwt"}';
+      const payload = JSON.stringify(valid());
+
+      expect(tokens.verify('access', signed(header, payload)).roles).toEqual(['user']);
+      expect(() =>
+        tokens.verify('access', signed(header.replace(/}$/, ',"typ":"JWT"}'), payload)),
+      ).toThrow(InvalidTokenException);
+      expect(() =>
+        tokens.verify('access', signed(header, payload.replace(/}$/, ',"roles":["admin"]}'))),
+      ).toThrow(InvalidTokenException);
+    });
+
+    it('refuses a token over 8 KiB, correctly signed', () => {
+      const big = handSigned(
+        'access',
+        { ...valid(), pad: 'x'.repeat(MAX_TOKEN_LENGTH) },
+        ACCESS_SECRET,
+      );
+
+      expect(() => tokens.verify('access', big)).toThrow(InvalidTokenException);
+    });
+
+    it('logs why it refused a token at debug level, in one line without the token', () => {
+      const debug = jest.spyOn(Logger.prototype, 'debug').mockImplementation(() => undefined);
+      const forged = handSigned('access', valid(), REFRESH_SECRET);
+      const expired = handSigned(
+        'access',
+        { ...valid(), iat: NOW_SECONDS - 3600, exp: NOW_SECONDS - 60 },
+        ACCESS_SECRET,
+      );
+      try {
+        for (const token of [forged, expired]) {
+          expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+        }
+
+        expect(debug.mock.calls.map(([message]) => String(message))).toEqual([
+          'access token refused: invalid signature',
+          'access token refused: jwt expired',
+        ]);
+        for (const [message] of debug.mock.calls) {
+          for (const segment of [...forged.split('.'), ...expired.split('.')]) {
+            expect(String(message)).not.toContain(segment);
+          }
+        }
+      } finally {
+        debug.mockRestore();
+      }
     });
 
     it('refuses strings that are not JWTs', () => {

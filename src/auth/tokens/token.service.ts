@@ -1,13 +1,15 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InvalidTokenException } from '../guards/bearer-challenge.exception';
 import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
-import { signJws, verifyJws } from './jws';
+import { type CompactToken, parseCompactToken, payloadJsonOf } from './compact-token';
+import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
 import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
 import { hmacKey } from './token-keys';
-import { isWellFormedToken } from './token-syntax';
+import { refusalReason, TokenRefusal } from './token-refusal';
 import {
   type AccessTokenClaims,
   type BaseClaims,
@@ -28,9 +30,10 @@ const HMAC = 'HS256';
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 
 /**
- * Signs and verifies both token types. Refresh tokens are HMAC-signed: signing is deterministic, the same claims give
- * the same token byte for byte, which is how a refresh token is re-issued within the reuse grace without ever storing
- * it. Access tokens are HMAC-signed too, or, with an asymmetric `jwtAlgorithm`, signed with the private key and
+ * Signs and verifies both token types through @nestjs/jwt's `JwtService` (jsonwebtoken), with KeyObjects parsed
+ * once at boot, so no call parses a PEM or a string secret. Refresh tokens are HMAC-signed: signing is deterministic,
+ * the same claims give the same token byte for byte, which is how a refresh token is re-issued within the reuse
+ * grace without ever storing it. Access tokens are HMAC-signed too, or, with an asymmetric `jwtAlgorithm`, signed with the private key and
  * verified with the public key their `kid` names, among the current and previous ones (published as JWKS).
  */
 @Injectable()
@@ -39,10 +42,12 @@ export class TokenService {
   private readonly keys: Record<TokenKind, KeyObject>;
   /** Set with an asymmetric algorithm only. */
   private readonly accessKeys?: AccessKeys;
+  private readonly logger = new Logger(TokenService.name);
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
     @Inject(CLOCK) private readonly clock: Clock,
+    private readonly jwt: JwtService,
   ) {
     const algorithm = options.jwtAlgorithm;
     if (isAsymmetric(algorithm)) {
@@ -80,49 +85,90 @@ export class TokenService {
   verify(kind: TokenKind, token: string): BaseClaims {
     let payload: unknown;
     try {
-      payload = this.verifySignature(kind, token, this.keyFor(kind, token));
-    } catch {
+      payload = this.verifySignature(kind, token);
+    } catch (error) {
+      // The client gets a bare 401 whatever the reason; the operator may want it. Never the token itself.
+      this.logger.debug(`${kind} token refused: ${refusalReason(error)}`);
       throw new InvalidTokenException();
     }
     return this.assertClaims(kind, payload);
   }
 
   /**
-   * The key that verifies `token` as a token of `kind`, for a passport strategy's `secretOrKeyProvider`. Refuses,
-   * before any signature work, a token whose `typ` is not `kind`'s (an access token presented as a refresh token or
-   * back fails here even when both secrets are equal) or whose `alg` is not `kind`'s. With an asymmetric algorithm,
-   * the access key is the configured public key whose thumbprint is the token's `kid`: a token without `kid`, or
-   * with an unknown one, is refused, and a key the token names or embeds itself (`jwk`, `jku`, `x5u`, `x5c`) is never
-   * looked at. Without a token: the key of current tokens of `kind`.
+   * The key that verifies `token` as a token of `kind`. Refuses, before any signature work, a token whose `typ` is
+   * not `kind`'s (an access token presented as a refresh token or back fails here even when both secrets are equal)
+   * or whose `alg` is not `kind`'s. With an asymmetric algorithm, the access key is the configured public key whose
+   * thumbprint is the token's `kid`: a token without `kid`, or with an unknown one, is refused, and a key the token
+   * names or embeds itself (`jwk`, `jku`, `x5u`, `x5c`) is never looked at. Without a token: the key of current
+   * tokens of `kind`.
    */
   keyFor(kind: TokenKind, token?: string): KeyObject {
-    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
     if (token === undefined) {
+      const accessKeys = kind === 'access' ? this.accessKeys : undefined;
       return accessKeys?.publicKeys.get(accessKeys.kid) ?? this.keys[kind];
     }
-    if (!isWellFormedToken(token)) throw new InvalidTokenException();
-    const header = readHeader(token);
-    if (!isTypeOf(kind, header?.typ) || header?.alg !== this.algorithmOf(kind)) {
+    const compact = parseCompactToken(token);
+    try {
+      if (compact === undefined) throw new TokenRefusal('not a compact JWS');
+      return this.keyOf(kind, compact);
+    } catch (error) {
+      this.logger.debug(`${kind} token refused: ${refusalReason(error)}`);
       throw new InvalidTokenException();
     }
-    if (accessKeys === undefined) return this.keys[kind];
-    const key = typeof header.kid === 'string' ? accessKeys.publicKeys.get(header.kid) : undefined;
-    if (key === undefined) throw new InvalidTokenException();
-    return key;
   }
 
   /**
-   * Checks `token`'s signature with `key` (from {@link keyFor}) and its pinned algorithm, `iss` and `aud`; returns
-   * its payload, or throws. Times and the claims' shape are {@link assertClaims}'s job.
+   * Checks `token` up to its signature and returns its payload, or throws a {@link TokenRefusal} or jsonwebtoken's
+   * error. The header is decoded once, by {@link parseCompactToken}: `typ`, `alg`, `crit` and `kid` are read from
+   * it (jsonwebtoken reads none of them but `alg`). jsonwebtoken then checks the signature with the one algorithm
+   * pinned for `kind`, `iss`, `aud` and `exp` (no tolerance, on the injected clock); `nbf` and `iat`, which may be
+   * up to {@link CLOCK_TOLERANCE_SECONDS} ahead while `exp` has no tolerance, and the claims' shape are
+   * {@link assertClaims}'s job.
    */
-  private verifySignature(kind: TokenKind, token: string, key: KeyObject): unknown {
-    const payload: { iss?: unknown; aud?: unknown } = verifyJws(token, this.algorithmOf(kind), key);
-    // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
-    const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    if (payload.iss !== this.options.jwtIssuer || !audiences.includes(this.options.jwtAudience)) {
-      throw new InvalidTokenException();
+  private verifySignature(kind: TokenKind, token: string): unknown {
+    const compact = parseCompactToken(token);
+    if (compact === undefined) throw new TokenRefusal('not a compact JWS of at most 8 KiB');
+    const options: JwtVerifyOptions = {
+      algorithms: [this.algorithmOf(kind)],
+      issuer: this.options.jwtIssuer,
+      audience: this.options.jwtAudience,
+      clockTimestamp: Math.floor(this.clock.now() / 1000),
+      ignoreNotBefore: true,
+    };
+    const payload = this.jwt.verify<object>(token, withKey(this.keyOf(kind, compact), options));
+    // jsonwebtoken skips an empty `issuer` or `audience` option, and the module takes an empty setting: compared
+    // here too, as before, so an empty setting still means "exactly empty".
+    if (!this.hasOurIssuerAndAudience(payload)) throw new TokenRefusal('iss or aud is not ours');
+    // Only a token we signed gets here, so only our own tokens pay for the scan; see json-unique-keys.ts for why
+    // jsonwebtoken's JSON.parse does not make it moot.
+    if (
+      !isJsonObjectWithUniqueKeys(compact.headerJson) ||
+      !isJsonObjectWithUniqueKeys(payloadJsonOf(compact))
+    ) {
+      throw new TokenRefusal('a key appears twice in the header or the payload');
     }
     return payload;
+  }
+
+  private hasOurIssuerAndAudience(payload: { iss?: unknown; aud?: unknown }): boolean {
+    // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
+    const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
+    return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
+  }
+
+  /** {@link keyFor} on a parsed token: throws a {@link TokenRefusal} naming the header field at fault. */
+  private keyOf(kind: TokenKind, { header }: CompactToken): KeyObject {
+    if (!isTypeOf(kind, header.typ)) throw new TokenRefusal(`typ is not the one of ${kind} tokens`);
+    if (header.alg !== this.algorithmOf(kind)) {
+      throw new TokenRefusal(`alg is not ${this.algorithmOf(kind)}`);
+    }
+    // RFC 7515 §4.1.11: a verifier that understands no extension refuses any `crit`; jsonwebtoken ignores it.
+    if (header.crit !== undefined) throw new TokenRefusal('crit header present');
+    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
+    if (accessKeys === undefined) return this.keys[kind];
+    const key = typeof header.kid === 'string' ? accessKeys.publicKeys.get(header.kid) : undefined;
+    if (key === undefined) throw new TokenRefusal('kid names no configured public key');
+    return key;
   }
 
   /**
@@ -150,10 +196,16 @@ export class TokenService {
     return payload;
   }
 
+  /**
+   * jsonwebtoken writes the header as `Object.assign({ alg, typ, kid }, header)` and the payload in the order given
+   * (`iat` kept in place), so the same claims give the same HS256 token byte for byte, as before the switch to it.
+   */
   private sign(kind: TokenKind, payload: BaseClaims | AccessTokenClaims): SignedToken {
     const kid = kind === 'access' ? this.accessKeys?.kid : undefined;
-    const header = { alg: this.algorithmOf(kind), typ: TOKEN_TYPES[kind], ...(kid && { kid }) };
-    return { token: signJws(header, payload, this.keys[kind]), expiresAt: payload.exp };
+    const algorithm = this.algorithmOf(kind);
+    const header = { alg: algorithm, typ: TOKEN_TYPES[kind], ...(kid && { kid }) };
+    const token = this.jwt.sign(payload, { algorithm, header, privateKey: this.keys[kind] });
+    return { token, expiresAt: payload.exp };
   }
 
   private algorithmOf(kind: TokenKind): JwtAlgorithm {
@@ -187,15 +239,11 @@ function isNonEmptyString(value: unknown): value is string {
   return typeof value === 'string' && value.length > 0;
 }
 
-function readHeader(token: string): { typ?: unknown; alg?: unknown; kid?: unknown } | undefined {
-  const end = token.indexOf('.');
-  if (end <= 0) return undefined;
-  try {
-    const header: unknown = JSON.parse(
-      Buffer.from(token.slice(0, end), 'base64url').toString('utf8'),
-    );
-    return typeof header === 'object' && header !== null ? header : undefined;
-  } catch {
-    return undefined;
-  }
+/**
+ * `options` with `key` to verify with. @nestjs/jwt 12 types a per-call `publicKey` as string | Buffer, yet hands it
+ * to jsonwebtoken as it is, and jsonwebtoken takes a KeyObject as it is (a string or Buffer it would parse on every
+ * call): the cast only widens what the type admits to what the library does.
+ */
+function withKey(key: KeyObject, options: JwtVerifyOptions): JwtVerifyOptions {
+  return { ...options, publicKey: key as unknown as Buffer };
 }

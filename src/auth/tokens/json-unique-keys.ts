@@ -1,24 +1,9 @@
-/** No token of this module comes near this; a bigger one is refused before any parsing work. */
-export const MAX_TOKEN_LENGTH = 8 * 1024;
-
-const BASE64URL_SEGMENT = /^[A-Za-z0-9_-]+$/;
-
 /**
- * Whether `token` is a compact JWS as this module writes it: three segments of strict base64url (Node's decoder
- * would also take `+`, `/`, `=` and stray characters, so one token would have many accepted spellings), a header
- * and a payload that are JSON objects with no key twice (where two parsers may disagree on which one counts), and
- * at most {@link MAX_TOKEN_LENGTH} characters. Checked before any signature work.
+ * Why this scanner is kept next to jsonwebtoken: jsonwebtoken (through jws) reads the header and payload with
+ * JSON.parse, which silently keeps the last of duplicate keys, so `{"sub":"u","sub":"admin"}` would be one claim
+ * set to us and another to any parser that keeps the first. The check is not moot; it runs after the signature
+ * verified (see TokenService), so a forged token never pays for it.
  */
-export function isWellFormedToken(token: string): boolean {
-  if (token.length > MAX_TOKEN_LENGTH) return false;
-  const segments = token.split('.');
-  if (segments.length !== 3 || !segments.every((segment) => BASE64URL_SEGMENT.test(segment)))
-    return false;
-  return segments.slice(0, 2).every((segment) => {
-    const json = Buffer.from(segment, 'base64url').toString('utf8');
-    return isJsonObjectWithUniqueKeys(json);
-  });
-}
 
 /**
  * Whether `json` is one JSON object in which no object (at any depth) has a key twice. A small scanner rather than
