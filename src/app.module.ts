@@ -23,7 +23,7 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => ({
-            ...dataSourceOptions(env.get('databaseUrl')),
+            ...dataSourceOptions(env.get('databaseUrl'), env.get('databaseTimeout')),
             // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
             retryAttempts: 2,
             retryDelay: 1000,

@@ -7,6 +7,8 @@ export interface AppConfig {
   host: string;
   httpAdapter: 'express' | 'fastify';
   databaseUrl: string;
+  /** `DATABASE_TIMEOUT`: seconds PostgreSQL may take to connect or answer before a request gets 503. */
+  databaseTimeout: number;
   redisUrl?: string;
   redisKeyPrefix: string;
   logLevel: string;

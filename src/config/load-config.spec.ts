@@ -42,6 +42,7 @@ describe('loadConfig', () => {
         host: '127.0.0.1',
         httpAdapter: 'express',
         databaseUrl: 'sqlite:data/auth.sqlite',
+        databaseTimeout: 3,
         sessionMaxAge: 2_592_000,
         refreshReuseGrace: 10,
         sessionsPerUser: 100,
@@ -137,6 +138,14 @@ describe('loadConfig', () => {
         expect(loadConfig({ DATABASE_URL: url }).config.databaseUrl).toBe(url);
       },
     );
+
+    it.each(['0', '61', '1.5'])('refuses DATABASE_TIMEOUT=%s, naming DATABASE_TIMEOUT', (value) => {
+      expectRefusedNaming({ DATABASE_TIMEOUT: value }, 'DATABASE_TIMEOUT');
+    });
+
+    it('reads DATABASE_TIMEOUT in seconds', () => {
+      expect(loadConfig({ DATABASE_TIMEOUT: '10' }).config.databaseTimeout).toBe(10);
+    });
 
     it('reports several bad variables together, one line each', () => {
       const error = configErrorOf({

@@ -7,6 +7,7 @@ import { ConfigError } from './config-error';
 import { type Env, EnvReader } from './env-readers';
 import { readSecrets } from './secrets';
 import { readSigningKeys } from './signing-keys';
+import { DEFAULT_DATABASE_TIMEOUT_SECONDS } from '../database/database.options';
 import { passwordPolicyViolation } from '../auth/passwords/password-policy';
 
 const DAY = 86_400;
@@ -41,6 +42,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     httpAdapter: read.oneOf('HTTP_ADAPTER', ['express', 'fastify'], 'express'),
     databaseUrl: readDatabaseUrl(read),
+    databaseTimeout: read.integer('DATABASE_TIMEOUT', DEFAULT_DATABASE_TIMEOUT_SECONDS, 1, 60),
     redisUrl: readRedisUrl(read),
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'nest-auth:'),
     logLevel: read.oneOf(

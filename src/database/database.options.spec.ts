@@ -1,11 +1,18 @@
+import type { DataSourceOptions } from 'typeorm';
 import { closeOnQueryTimeout, dataSourceOptions } from './database.options';
 
 describe('dataSourceOptions', () => {
-  it('bounds every wait on PostgreSQL well within 2 s', () => {
+  it('bounds every wait on PostgreSQL by DATABASE_TIMEOUT (3 s by default), the client 0.5 s after the server', () => {
+    const extraOf = (options: DataSourceOptions) =>
+      (options as { extra?: Record<string, unknown> }).extra;
     const options = dataSourceOptions('postgres://app@db.example:5432/auth');
     expect(options.type).toBe('postgres');
-    const extra = (options as { extra?: Record<string, unknown> }).extra;
-    expect(extra).toMatchObject({
+    expect(extraOf(options)).toMatchObject({
+      connectionTimeoutMillis: 3000,
+      statement_timeout: 3000,
+      query_timeout: 3500,
+    });
+    expect(extraOf(dataSourceOptions('postgres://app@db.example:5432/auth', 1))).toMatchObject({
       connectionTimeoutMillis: 1000,
       statement_timeout: 1000,
       query_timeout: 1500,

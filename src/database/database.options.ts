@@ -3,11 +3,20 @@ import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { authEntities, authMigrations } from '../auth';
 
+/** `DATABASE_TIMEOUT`'s default, in seconds. */
+export const DEFAULT_DATABASE_TIMEOUT_SECONDS = 3;
+
 /**
  * TypeORM options for a `DATABASE_URL`: `sqlite:<file>`, `sqlite::memory:` or `postgres://...`.
  * Migrations run at boot; `synchronize` is never on.
+ *
+ * @param timeoutSeconds `DATABASE_TIMEOUT`: how long PostgreSQL may take to accept a connection or answer a statement
+ *   before the request is answered 503 (see {@link postgresPoolOptions}); unused with SQLite.
  */
-export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
+export function dataSourceOptions(
+  databaseUrl: string,
+  timeoutSeconds = DEFAULT_DATABASE_TIMEOUT_SECONDS,
+): DataSourceOptions {
   // Listed, not globbed: the same lists work from `dist/`, from ts-jest and from a bundle.
   const common = {
     entities: authEntities,
@@ -27,30 +36,38 @@ export function dataSourceOptions(databaseUrl: string): DataSourceOptions {
       ...common,
     };
   }
-  return { type: 'postgres', url: databaseUrl, extra: postgresPoolOptions(), ...common };
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    extra: postgresPoolOptions(timeoutSeconds * 1000),
+    ...common,
+  };
 }
 
 /**
  * node-postgres pool and connection options that make a dead or unreachable PostgreSQL fail a request within
- * about 1.5 s (answered 503, see `DatabaseUnavailableFilter`) instead of hanging it, and let the pool heal by
- * itself once the server answers again. Every auth query is a primary-key or unique-index lookup, or a write of a
- * few rows, that takes milliseconds: these bounds are far above what a healthy server needs.
+ * `timeoutMs` + 0.5 s (answered 503, see `DatabaseUnavailableFilter`) instead of hanging it, and let the pool heal
+ * by itself once the server answers again. Every auth query is a primary-key or unique-index lookup, or a write of a
+ * few rows, that takes milliseconds: the default 3 s is far above what a healthy server needs, and leaves room for
+ * a busy machine (1 s was seen to cut healthy logins on a loaded 2-core CI machine).
+ *
+ * @param timeoutMs milliseconds (`DATABASE_TIMEOUT` × 1000).
  */
-export function postgresPoolOptions() {
+export function postgresPoolOptions(timeoutMs: number) {
   return {
     // Opening a connection (TCP, TLS, startup, authentication), and waiting for a free pooled connection when all
-    // are busy, gives up after 1 s: a few milliseconds on a LAN, a few hundred across regions; a black-holed
+    // are busy, gives up after timeoutMs: a few milliseconds on a LAN, a few hundred across regions; a black-holed
     // server (a partition, a dropped SYN) would otherwise hold the request for the OS's TCP timeout (minutes).
-    connectionTimeoutMillis: 1000,
-    // The server itself cancels a statement after 1 s (SQLSTATE 57014), e.g. one waiting on a lock held by a
+    connectionTimeoutMillis: timeoutMs,
+    // The server itself cancels a statement after timeoutMs (SQLSTATE 57014), e.g. one waiting on a lock held by a
     // transaction whose client vanished; the connection stays usable. Below query_timeout so that, when the server
     // is alive, it is the server that ends the statement, cleanly.
-    statement_timeout: 1000,
-    // The client stops waiting for an answer after 1.5 s: the case where the server cannot answer at all (a
-    // partition on an open connection), which statement_timeout cannot cover. So the first query a request makes
-    // on a dead database fails within 1 s (new connection) or 1.5 s (pooled one), and the 503 goes out within 2 s.
-    // It also bounds the migrations run at boot: each of their statements must finish within 1 s as well.
-    query_timeout: 1500,
+    statement_timeout: timeoutMs,
+    // The client stops waiting for an answer 0.5 s later: the case where the server cannot answer at all (a
+    // partition on an open connection), which statement_timeout cannot cover. So the first query a request makes on
+    // a dead database fails within timeoutMs (new connection) or timeoutMs + 0.5 s (pooled one). It also bounds the
+    // migrations run at boot: each of their statements must finish within timeoutMs as well.
+    query_timeout: timeoutMs + 500,
     // The server ends a session left idle inside a transaction for 5 s (its client lost mid-transaction in a
     // partition), rolling it back and releasing its row locks: a later rotation of the same token is not blocked.
     // The module's transactions never pause between statements for more than milliseconds.

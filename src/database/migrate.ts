@@ -6,7 +6,7 @@ import { dataSourceOptions } from './database.options';
 async function migrate(): Promise<void> {
   const { config } = loadConfig();
   const options = dataSourceOptions(config.databaseUrl);
-  // Without the request timeouts of the server's pool (a statement over 1 s is cancelled there): a migration may
+  // Without the request timeouts of the server's pool (a statement over DATABASE_TIMEOUT is cancelled there): a migration may
   // rightly take minutes, an index on a big table say. Run long ones this way before starting the new version.
   const dataSource = new DataSource(
     options.type === 'postgres'
