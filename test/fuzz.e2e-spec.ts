@@ -29,7 +29,23 @@ const oddString = fc.oneof(
     'undefined',
   ),
 );
-const fieldValue = fc.oneof(jsonValue, oddString);
+/**
+ * Arrays and objects nested up to 2,000 levels (under the 16 KiB body limit): deeper than 32 levels must be a 400
+ * (README: Abuse limits), never a stack overflow.
+ */
+const deepValue = fc
+  .record({
+    levels: fc.integer({ min: 1, max: 2000 }),
+    shape: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ levels, shape }) => {
+    let value: unknown = 'leaf';
+    for (let level = 0; level < levels; level += 1) {
+      value = shape[level % shape.length] ? [value] : { a: value };
+    }
+    return value;
+  });
+const fieldValue = fc.oneof(jsonValue, oddString, deepValue);
 
 /** What an HTTP header value can carry (visible Latin-1 and spaces): anything else never leaves the client. */
 const headerText = (maxLength: number) =>
@@ -49,6 +65,7 @@ function bodyFor(fields: string[]) {
       maxKeys: 4,
     }),
     jsonValue,
+    deepValue,
   );
 }
 

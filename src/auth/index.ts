@@ -50,6 +50,7 @@ export { JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';
 export { TokenService } from './tokens/token.service';
 export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types';
 export { authEntities, authMigrations } from './typeorm/schema';
+export { InputDepthPipe, MAX_INPUT_DEPTH } from './validation/nesting-depth';
 export {
   EmailTakenError,
   MAX_USER_ID_LENGTH,
