@@ -22,6 +22,8 @@ const oddString = fc.oneof(
     ' ',
     '\u0000',
     '\uFFFF',
+    'abcdefgh\uD800xyz',
+    '\uDFFFabcdefgh',
     'a'.repeat(300),
     '{"$ne":null}',
     '__proto__',
