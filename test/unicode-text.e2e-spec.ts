@@ -42,6 +42,21 @@ describe('ill-formed Unicode', () => {
     },
   );
 
+  it.each(['/auth/register', '/auth/login'])(
+    '%s refuses a lone surrogate in the email with 400 whatever else the body holds (it once answered 500)',
+    async (path) => {
+      for (const body of [
+        { email: 'abcdefgh\ud800xyz' },
+        { email: 'ab\udfff@example.com', password: PASSWORD },
+      ]) {
+        const response = await app.http().post(path).send(body);
+
+        expect(response.status).toBe(400);
+        expect(response.body.message).toContain(`email ${ILL_FORMED}`);
+      }
+    },
+  );
+
   it('refuses a login whose password or email holds a lone surrogate with 400, naming the field', async () => {
     const user = await registerAndLogin(app);
 

@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from './is-email-address.validator';
 import { IsText } from './is-text.validator';
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS } from '../passwords/password-policy';
 import { IsAcceptablePassword } from './password-policy.validator';
@@ -16,8 +17,7 @@ export class RegisterDto {
     description: 'Trimmed and lower-cased before storing',
   })
   @Transform(trim)
-  @IsText()
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmailAddress()
   @MaxLength(MAX_EMAIL_LENGTH)
   email!: string;
 
