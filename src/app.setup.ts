@@ -14,8 +14,6 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
   app.useGlobalFilters(new ClientErrorsFilter(app.getHttpAdapter()));
-  if (config.corsOrigins.length > 0)
-    app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
   app.enableShutdownHooks();
