@@ -11,7 +11,7 @@ import {
   type JwtAlgorithm,
 } from './tokens/jwt-algorithm';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
-import type { UserStore } from './user-store.port';
+import type { UserStore } from './users/user-store.port';
 
 /**
  * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required:
@@ -109,7 +109,7 @@ export interface AuthModuleOptions {
   redisUrl?: string;
   /** Prefix of the module's Redis keys and channels, for apps sharing one Redis. Default `nest-auth:`. */
   redisKeyPrefix?: string;
-  /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
+  /** Where users live. Default: the TypeORM `TypeOrmUserStore` (table `auth_users`). */
   userStore?: UserStore;
   /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
   sessionStore?: SessionStore;

@@ -58,5 +58,5 @@ export {
   USER_STORE,
   type UserRecord,
   type UserStore,
-} from './user-store.port';
-export { UserEntity } from '../users/user.entity';
+} from './users/user-store.port';
+export { UserEntity } from './users/user.entity';
