@@ -12,7 +12,7 @@ import { AUTH_OPTIONS } from './auth.options';
 import { AuthService } from './auth.service';
 import { CLOCK } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
-import { AUTH_REDIS } from './redis/auth-redis';
+import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
 import { ResponseHeadersFilter } from './guards/response-headers.filter';
@@ -54,7 +54,7 @@ import { USER_STORE } from './users/user-store.port';
     SESSION_STORE,
     REVOCATION_LIST,
     SessionPruner,
-    AUTH_REDIS,
+    AuthRedisHealth,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {

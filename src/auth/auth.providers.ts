@@ -23,6 +23,7 @@ import { SESSION_STORE, type SessionStore } from './sessions/session-store.port'
 import { AuthService } from './auth.service';
 import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AuthEvents } from './events/auth-events';
+import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
@@ -132,6 +133,7 @@ export const authProviders: Provider[] = [
   RefreshCookieCsrfGuard,
   RefreshTokenTransport,
   AuthThrottleGuard,
+  AuthRedisHealth,
 ];
 
 /** The host's store or the built-in one: exactly one of them, else a boot error that says what to change. */

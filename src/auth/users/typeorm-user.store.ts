@@ -3,12 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { transaction } from '../typeorm/transaction';
-import {
-  EmailTakenError,
-  type NewUser,
-  type UserRecord,
-  type UserStore,
-} from './user-store.port';
+import { EmailTakenError, type NewUser, type UserRecord, type UserStore } from './user-store.port';
 import { UserEntity } from './user.entity';
 
 /** The default user store, on the host's TypeORM data source. */
