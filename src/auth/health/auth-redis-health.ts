@@ -2,9 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_REDIS, type AuthRedis } from '../redis/auth-redis';
 
 /**
- * The health of the Redis the module shares state through (README: Several instances), for a host's health check:
- * the module's connection stays private, this only reports whether it answers. Injectable wherever the module is
- * imported.
+ * The health of the Redis the module shares state through (README: Several instances: PostgreSQL and Redis), for a
+ * host's health check: the module's connection stays private, this only reports whether it answers. Injectable
+ * wherever the module is imported.
  */
 @Injectable()
 export class AuthRedisHealth {
