@@ -6,31 +6,24 @@ import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
-  RAW_AUTH_OPTIONS,
 } from './auth.module-definition';
 import { asyncOptionKeyProblems } from './auth.option-keys';
-import { AUTH_OPTIONS, type AuthModuleOptions, resolveAuthOptions } from './auth.options';
+import { AUTH_OPTIONS } from './auth.options';
 import { AuthService } from './auth.service';
-import { CLOCK, systemClock } from './clock/clock';
+import { CLOCK } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
-import { RefreshTokenTransport } from './cookies/refresh-token.transport';
-import { AUTH_REDIS } from './redis/auth-redis';
+import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
-import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
 import { ResponseHeadersFilter } from './guards/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
-import { storeProviders } from './stores.providers';
-import { RevocationListLoader } from './revocation/revocation-list.loader';
+import { authProviders } from './auth.providers';
 import { REVOCATION_LIST } from './revocation/revocation-list.port';
 import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
-import { AccessTokenStrategy } from './strategies/access-token.strategy';
-import { RefreshTokenStrategy } from './strategies/refresh-token.strategy';
-import { AuthThrottleGuard } from './throttling/auth-throttle.guard';
 import { TokenService } from './tokens/token.service';
-import { USER_STORE } from './user-store.port';
+import { USER_STORE } from './users/user-store.port';
 
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.
@@ -41,26 +34,7 @@ import { USER_STORE } from './user-store.port';
   // No key here: TokenService passes its KeyObjects (parsed once at boot) with each call, one per token kind.
   imports: [PassportModule, JwtModule.register({})],
   providers: [
-    {
-      provide: AUTH_OPTIONS,
-      inject: [RAW_AUTH_OPTIONS],
-      useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
-    },
-    { provide: CLOCK, useValue: systemClock },
-    ...storeProviders,
-    TokenService,
-    PasswordService,
-    AuthService,
-    AuthEvents,
-    RevocationListLoader,
-    SessionPruner,
-    AccessTokenStrategy,
-    RefreshTokenStrategy,
-    AccessTokenGuard,
-    RolesGuard,
-    RefreshCookieCsrfGuard,
-    RefreshTokenTransport,
-    AuthThrottleGuard,
+    ...authProviders,
 
     // Puts WWW-Authenticate and Retry-After on auth failures, wherever they are thrown.
     { provide: APP_FILTER, useClass: ResponseHeadersFilter },
@@ -80,7 +54,7 @@ import { USER_STORE } from './user-store.port';
     SESSION_STORE,
     REVOCATION_LIST,
     SessionPruner,
-    AUTH_REDIS,
+    AuthRedisHealth,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {

@@ -48,7 +48,7 @@ import {
   USER_STORE,
   type UserRecord,
   type UserStore,
-} from './user-store.port';
+} from './users/user-store.port';
 import { LogLine } from './logging/log-line';
 
 const DEFAULT_ROLES = ['user'];

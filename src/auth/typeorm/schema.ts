@@ -1,4 +1,4 @@
-import { UserEntity } from '../../users/user.entity';
+import { UserEntity } from '../users/user.entity';
 import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { CreateAuthTables1763900000000 } from './migrations/1763900000000-create-auth-tables';

@@ -29,7 +29,7 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Where users live. The default is TypeORM (`UsersService`); a host app may provide its own under {@link USER_STORE}. */
+/** Where users live. The default is TypeORM (`TypeOrmUserStore`); a host app may provide its own under {@link USER_STORE}. */
 export interface UserStore {
   /** `email` is already normalized. */
   findByEmail(email: string): Promise<UserRecord | null>;
