@@ -42,4 +42,4 @@ export interface UserStore {
 
 export const USER_STORE = Symbol('UserStore');
 
-export { normalizeEmail } from './users/email-address';
+export { normalizeEmail } from './email-address';
