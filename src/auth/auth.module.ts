@@ -18,7 +18,7 @@ import { AUTH_REDIS } from './redis/auth-redis';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
-import { ResponseHeadersFilter } from './guards/response-headers.filter';
+import { ResponseHeadersFilter } from './errors/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
 import { storeProviders } from './stores.providers';

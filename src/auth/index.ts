@@ -26,7 +26,7 @@ export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
-} from './guards/bearer-challenge.exception';
+} from './errors/bearer-challenge.exception';
 export { PasswordService } from './passwords/password.service';
 export { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
 export { InMemoryRevocationList } from './revocation/in-memory-revocation-list';

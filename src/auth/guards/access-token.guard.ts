@@ -9,7 +9,7 @@ import {
   InvalidTokenException,
   MissingTokenException,
   RevokedSessionException,
-} from './bearer-challenge.exception';
+} from '../errors/bearer-challenge.exception';
 
 /** The global guard: every route needs a valid access token unless marked `@Public()`. */
 @Injectable()

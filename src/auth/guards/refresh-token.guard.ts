@@ -1,6 +1,6 @@
 import { HttpException, Injectable } from '@nestjs/common';
 import { AuthGuard } from '@nestjs/passport';
-import { InvalidTokenException } from './bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 
 /** Guards `POST /auth/refresh`: a verified refresh token, whatever failed otherwise is `invalid_token`. */
 @Injectable()

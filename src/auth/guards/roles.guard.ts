@@ -2,7 +2,10 @@ import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/com
 import { Reflector } from '@nestjs/core';
 import type { AuthUser } from '../auth.types';
 import { ROLES_KEY } from '../decorators/roles.decorator';
-import { InsufficientScopeException, MissingTokenException } from './bearer-challenge.exception';
+import {
+  InsufficientScopeException,
+  MissingTokenException,
+} from '../errors/bearer-challenge.exception';
 
 /** Enforces `@Roles(...)`: runs after {@link AccessTokenGuard}, so the caller is known. */
 @Injectable()

@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
-import { RevokedSessionException } from '../guards/bearer-challenge.exception';
+import { RevokedSessionException } from '../errors/bearer-challenge.exception';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import type { AccessTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';

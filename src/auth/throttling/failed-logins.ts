@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { createHmac } from 'node:crypto';
 import type { Clock } from '../clock/clock';
 import { OutageWarning } from '../logging/outage-warning';
-import { TooManyRequestsException } from './too-many-requests.exception';
+import { TooManyRequestsException } from '../errors/too-many-requests.exception';
 
 /** Failures an account may have before each further one makes it wait. */
 export const FREE_FAILURES = 5;

@@ -4,7 +4,7 @@ import { decodeJwt, forgeJwt, signJwtWith } from '../../../test/support/jwt-forg
 import { type PemKeyPair, pemKeyPair } from '../../../test/key-pairs';
 import { type AuthModuleOptions, resolveAuthOptions } from '../auth.options';
 import { ManualClock } from '../clock/manual-clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';

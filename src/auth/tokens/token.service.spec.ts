@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { forgeJwt } from '../../../test/support/jwt-forge';
 import { resolveAuthOptions, type ResolvedAuthOptions } from '../auth.options';
 import { ManualClock } from '../clock/manual-clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { MAX_TOKEN_LENGTH } from './compact-token';
 import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';

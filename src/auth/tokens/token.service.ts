@@ -3,13 +3,13 @@ import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
 import { type CompactToken, parseCompactToken, payloadJsonOf } from './compact-token';
 import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
 import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
 import { hmacKey } from './token-keys';
-import { refusalReason, TokenRefusal } from './token-refusal';
+import { refusalReason, TokenRefusal } from '../errors/token-rejection';
 import {
   type AccessTokenClaims,
   type BaseClaims,
