@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import {
@@ -17,8 +16,6 @@ import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AUTH_REDIS } from './redis/auth-redis';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
-import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
-import { ResponseHeadersFilter } from './errors/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
 import { storeProviders } from './stores.providers';
@@ -61,11 +58,6 @@ import { USER_STORE } from './user-store.port';
     RefreshCookieCsrfGuard,
     RefreshTokenTransport,
     AuthThrottleGuard,
-
-    // Puts WWW-Authenticate and Retry-After on auth failures, wherever they are thrown.
-    { provide: APP_FILTER, useClass: ResponseHeadersFilter },
-    // 503 with Retry-After, not 500, while the database cannot be reached.
-    { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
   ],
   exports: [
     AuthService,

@@ -1,30 +1,16 @@
 import { type ArgumentsHost, Catch, HttpException } from '@nestjs/common';
 import { BaseExceptionFilter } from '@nestjs/core';
-
-/** An HTTP exception that asks for headers on its response (`WWW-Authenticate`, `Retry-After`). */
-export interface WithResponseHeaders {
-  readonly responseHeaders: Readonly<Record<string, string>>;
-}
-
-function hasResponseHeaders(error: HttpException): error is HttpException & WithResponseHeaders {
-  const headers = (error as Partial<WithResponseHeaders>).responseHeaders;
-  return typeof headers === 'object' && headers !== null;
-}
+import { setResponseHeaders } from './response-headers';
 
 /**
  * Puts the headers an auth exception asks for on its response, through the HTTP adapter (Express or Fastify), then
- * answers as Nest always does. Guards and services stay free of HTTP adapter details.
+ * answers as Nest always does. Bound to the module's own controllers only (`@AuthErrorFilters()`), for what their
+ * handlers throw (AuthService's `invalid_token` and failed-login 429s); guards set their headers themselves.
  */
 @Catch(HttpException)
 export class ResponseHeadersFilter extends BaseExceptionFilter {
   override catch(exception: HttpException, host: ArgumentsHost): void {
-    if (hasResponseHeaders(exception) && host.getType() === 'http') {
-      const adapter = this.httpAdapterHost?.httpAdapter ?? this.applicationRef;
-      const response: unknown = host.switchToHttp().getResponse();
-      for (const [name, value] of Object.entries(exception.responseHeaders)) {
-        adapter?.setHeader(response, name, value);
-      }
-    }
+    setResponseHeaders(host, exception, this.httpAdapterHost?.httpAdapter ?? this.applicationRef);
     super.catch(exception, host);
   }
 }
