@@ -23,10 +23,17 @@ export { AccessTokenGuard } from './guards/access-token.guard';
 export { RefreshTokenGuard } from './guards/refresh-token.guard';
 export { RolesGuard } from './guards/roles.guard';
 export {
+  AuthError,
+  type AuthErrorCode,
+  TokenRejectedError,
+  type TokenRejectionCode,
+} from './errors/auth-error';
+export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
 } from './errors/bearer-challenge.exception';
+export { toHttpException } from './errors/to-http-exception';
 export { PasswordService } from './passwords/password.service';
 export { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
 export { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
