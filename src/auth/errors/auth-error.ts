@@ -22,7 +22,7 @@ export const TOKEN_REJECTION_CODES = [
   'token_claims',
   /** A valid access token whose session is revoked. */
   'token_revoked',
-  /** Refused by something that gives no reason of its own (a library's or a store's error): the log names its class. */
+  /** Refused on another error (a library's, a store's), which gives no reason of its own: its class is the reason. */
   'token_invalid',
 ] as const;
 export type TokenRejectionCode = (typeof TOKEN_REJECTION_CODES)[number];
