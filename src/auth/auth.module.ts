@@ -1,5 +1,4 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import {
@@ -14,8 +13,6 @@ import { CLOCK } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
 import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
-import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
-import { ResponseHeadersFilter } from './guards/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
 import { authProviders } from './auth.providers';
@@ -33,14 +30,7 @@ import { USER_STORE } from './users/user-store.port';
 @Module({
   // No key here: TokenService passes its KeyObjects (parsed once at boot) with each call, one per token kind.
   imports: [PassportModule, JwtModule.register({})],
-  providers: [
-    ...authProviders,
-
-    // Puts WWW-Authenticate and Retry-After on auth failures, wherever they are thrown.
-    { provide: APP_FILTER, useClass: ResponseHeadersFilter },
-    // 503 with Retry-After, not 500, while the database cannot be reached.
-    { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
-  ],
+  providers: [...authProviders],
   exports: [
     AuthService,
     AuthEvents,

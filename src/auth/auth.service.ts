@@ -21,7 +21,7 @@ import type {
 import { CLOCK, type Clock } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
 import { FailedLogins } from './throttling/failed-logins';
-import { InvalidTokenException } from './guards/bearer-challenge.exception';
+import { InvalidTokenException } from './errors/bearer-challenge.exception';
 import { passwordPolicyViolation } from './passwords/password-policy';
 import { PasswordService } from './passwords/password.service';
 import {

@@ -25,10 +25,17 @@ export { AccessTokenGuard } from './guards/access-token.guard';
 export { RefreshTokenGuard } from './guards/refresh-token.guard';
 export { RolesGuard } from './guards/roles.guard';
 export {
+  AuthError,
+  type AuthErrorCode,
+  TokenRejectedError,
+  type TokenRejectionCode,
+} from './errors/auth-error';
+export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
-} from './guards/bearer-challenge.exception';
+} from './errors/bearer-challenge.exception';
+export { toHttpException } from './errors/to-http-exception';
 export { AuthRedisHealth } from './health/auth-redis-health';
 export { passwordPolicyViolation } from './passwords/password-policy';
 export { PasswordService } from './passwords/password.service';

@@ -44,6 +44,7 @@ export class RefreshTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt-ref
       jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>
         extractRefreshToken(request, fromCookie),
       verifyToken: (token) => tokens.verify('refresh', token),
+      missingToken: 'refresh_token_missing',
     });
   }
 

@@ -6,7 +6,7 @@ import {
   type FailedLoginStore,
   type FailureRecord,
 } from './failed-login-store.port';
-import { TooManyLoginAttemptsException } from './too-many-login-attempts.exception';
+import { TooManyLoginAttemptsException } from '../errors/too-many-login-attempts.exception';
 
 /** Failures an account may have before each further one makes it wait. */
 export const FREE_FAILURES = 5;
