@@ -1,4 +1,11 @@
-import type { ExecutionContext } from '@nestjs/common';
+import {
+  type ArgumentsHost,
+  Catch,
+  type ExceptionFilter,
+  type ExecutionContext,
+  HttpException,
+  type HttpServer,
+} from '@nestjs/common';
 import type { Response } from 'supertest';
 import { DataSource } from 'typeorm';
 import {
@@ -17,7 +24,7 @@ import {
 } from '../src/auth';
 import { InMemorySessionStore } from './host-app/in-memory-session.store';
 import { InMemoryUserStore } from './host-app/in-memory-user.store';
-import { type HostApp, startHostApp } from './host-app/start-host-app';
+import { type HostApp, startHostApp, STRICT_HOST_PIPES } from './host-app/start-host-app';
 
 /**
  * README: Use it in your Nest app: the module in a host app, used only through its public entry (`src/auth`), with the host's own
@@ -682,5 +689,68 @@ describe('a host app without TypeORM, global guard or registration', () => {
       successorId: claimsOf(successor).jti,
     });
     await refresh(successor).expect(200);
+  });
+});
+
+/** A host's own global filter: answers every HTTP exception in the host's own shape, with a header of its own. */
+@Catch(HttpException)
+class HostErrorShape implements ExceptionFilter {
+  constructor(private readonly adapter: HttpServer) {}
+
+  catch(exception: HttpException, host: ArgumentsHost): void {
+    const response: unknown = host.switchToHttp().getResponse();
+    this.adapter.setHeader(response, 'X-Host-Filter', 'yes');
+    this.adapter.reply(response, { hostError: exception.getStatus() }, exception.getStatus());
+  }
+}
+
+/**
+ * README: Use it in your Nest app, Errors: the module's own routes answer through the host's global filters too
+ * (the module rethrows, it does not answer in their place), still with the headers the module's refusals carry.
+ */
+describe('a host with a global exception filter of its own', () => {
+  let host: HostApp;
+
+  beforeAll(async () => {
+    host = await startHostApp('custom-users', undefined, STRICT_HOST_PIPES, (app) => [
+      new HostErrorShape(app.getHttpAdapter()),
+    ]);
+  });
+  afterAll(() => host.close());
+
+  it("answers a wrong password on the module's login route through the host's filter", async () => {
+    const email = uniqueEmail();
+    await host.http().post('/identity/register').send({ email, password: PASSWORD }).expect(201);
+
+    const response = await host
+      .http()
+      .post('/identity/login')
+      .send({ email, password: 'wrong password!' });
+
+    expect([response.status, response.body, response.headers['x-host-filter']]).toEqual([
+      401,
+      { hostError: 401 },
+      'yes',
+    ]);
+  });
+
+  it("answers a bad refresh token through the host's filter, with the module's WWW-Authenticate", async () => {
+    const response = await host
+      .http()
+      .post('/identity/refresh')
+      .send({ refreshToken: 'not.a.token' });
+
+    expect([response.status, response.body, response.headers['x-host-filter']]).toEqual([
+      401,
+      { hostError: 401 },
+      'yes',
+    ]);
+    expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN);
+  });
+
+  it("answers a module validation error through the host's filter", async () => {
+    const response = await host.http().post('/identity/register').send({ email: 'nope' });
+
+    expect([response.status, response.body]).toEqual([400, { hostError: 400 }]);
   });
 });

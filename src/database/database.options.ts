@@ -46,7 +46,7 @@ export function dataSourceOptions(
 
 /**
  * node-postgres pool and connection options that make a dead or unreachable PostgreSQL fail a request within
- * `timeoutMs` + 0.5 s (answered 503, see `DatabaseUnavailableFilter`) instead of hanging it, and let the pool heal
+ * `timeoutMs` + 0.5 s (answered 503, see `AuthErrorsInterceptor`) instead of hanging it, and let the pool heal
  * by itself once the server answers again. Every auth query is a primary-key or unique-index lookup, or a write of a
  * few rows, that takes milliseconds: the default 3 s is far above what a healthy server needs, and leaves room for
  * a busy machine (1 s was seen to cut healthy logins on a loaded 2-core CI machine).

@@ -1,4 +1,9 @@
-import { type INestApplication, type PipeTransform, ValidationPipe } from '@nestjs/common';
+import {
+  type ExceptionFilter,
+  type INestApplication,
+  type PipeTransform,
+  ValidationPipe,
+} from '@nestjs/common';
 import type { AbstractHttpAdapter } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
@@ -25,12 +30,14 @@ export const STRICT_HOST_PIPES: PipeTransform[] = [
 /**
  * The host app of `variant`, served over real HTTP on this run's adapter, set up as a plain host would: the stock
  * Express or Fastify adapter and `globalPipes` (default: a strict ValidationPipe), nothing from the reference server.
- * `customize` may change the testing module first (e.g. `overrideProvider`).
+ * `customize` may change the testing module first (e.g. `overrideProvider`); `globalFilters` gives the host global
+ * exception filters of its own (none by default: Nest's handling).
  */
 export async function startHostApp(
   variant: HostVariant,
   customize: (builder: TestingModuleBuilder) => TestingModuleBuilder = (builder) => builder,
   globalPipes: PipeTransform[] = STRICT_HOST_PIPES,
+  globalFilters: (app: INestApplication) => ExceptionFilter[] = () => [],
 ): Promise<HostApp> {
   const moduleRef = await customize(
     Test.createTestingModule({ imports: [hostAppModule(variant)] }),
@@ -39,6 +46,8 @@ export async function startHostApp(
     E2E_HTTP_ADAPTER === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
   const app = moduleRef.createNestApplication(adapter, { logger: false });
   if (globalPipes.length > 0) app.useGlobalPipes(...globalPipes);
+  const filters = globalFilters(app);
+  if (filters.length > 0) app.useGlobalFilters(...filters);
   await app.init();
   if (E2E_HTTP_ADAPTER === 'fastify') {
     await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();

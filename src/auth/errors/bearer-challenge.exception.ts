@@ -3,7 +3,7 @@ import type { WithResponseHeaders } from './response-headers';
 
 /**
  * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate`: what `toHttpException` gives for an
- * {@link AuthError} (the guards put the header on the response as they refuse; `ResponseHeadersFilter` does on the
+ * {@link AuthError} (the guards put the header on the response as they refuse; `AuthErrorsInterceptor` does on the
  * module's own routes). Public: a host may throw them on its own routes too, where nothing adds the header (the
  * module installs no global filter).
  */

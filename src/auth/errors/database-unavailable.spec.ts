@@ -1,20 +1,6 @@
-import {
-  BadRequestException,
-  HttpException,
-  Logger,
-  ServiceUnavailableException,
-  UnauthorizedException,
-} from '@nestjs/common';
-import { selectExceptionFilterMetadata } from '@nestjs/common/utils/select-exception-filter-metadata.util';
-import type { ArgumentsHost, HttpServer, Type } from '@nestjs/common';
+import { BadRequestException, UnauthorizedException } from '@nestjs/common';
 import { EntityNotFoundError, QueryFailedError } from 'typeorm';
-import {
-  DatabaseUnavailable,
-  isDatabaseUnavailable,
-  unavailabilityReason,
-} from './database-unavailable';
-import { DatabaseUnavailableFilter } from './database-unavailable.filter';
-import { ResponseHeadersFilter } from './response-headers.filter';
+import { isDatabaseUnavailable, unavailabilityReason } from './database-unavailable';
 
 /** An error as node-postgres or Node's sockets make them: a message, and a `code` for some. */
 function driverError(message: string, code?: string, cause?: unknown): Error {
@@ -125,95 +111,5 @@ describe('isDatabaseUnavailable', () => {
       'SQLSTATE 57P01',
     );
     expect(unavailabilityReason(driverError('Query read timeout'))).toBe('Query read timeout');
-  });
-
-  it('is what `instanceof DatabaseUnavailable` answers', () => {
-    expect(driverError('read ECONNRESET', 'ECONNRESET') instanceof DatabaseUnavailable).toBe(true);
-    expect(new Error('bug') instanceof DatabaseUnavailable).toBe(false);
-  });
-});
-
-describe('DatabaseUnavailableFilter', () => {
-  interface Sent {
-    headers: Record<string, string>;
-    status?: number;
-    body?: unknown;
-  }
-
-  function httpHost(sent: Sent): { host: ArgumentsHost; adapter: HttpServer } {
-    const request = { method: 'POST', url: '/auth/login?next=%2Fsecret' };
-    const response = {};
-    const adapter = {
-      setHeader: (_response: unknown, name: string, value: string) => {
-        sent.headers[name] = value;
-      },
-      reply: (_response: unknown, body: unknown, status?: number) => {
-        sent.body = body;
-        sent.status = status;
-      },
-      isHeadersSent: () => false,
-      getRequestUrl: (req: typeof request) => req.url,
-      getRequestMethod: (req: typeof request) => req.method,
-    } as unknown as HttpServer;
-    const host = {
-      getType: () => 'http',
-      switchToHttp: () => ({ getRequest: () => request, getResponse: () => response }),
-      getArgByIndex: (index: number) => [request, response][index],
-    } as unknown as ArgumentsHost;
-    return { host, adapter };
-  }
-
-  let warn: jest.SpyInstance;
-  beforeEach(() => {
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-  });
-  afterEach(() => warn.mockRestore());
-
-  it('answers 503 with Retry-After and logs one warning line, without stack, query or parameters', () => {
-    const sent: Sent = { headers: {} };
-    const { host, adapter } = httpHost(sent);
-    const error = queryFailed(driverError('Connection terminated unexpectedly'));
-
-    new DatabaseUnavailableFilter(adapter).catch(error, host);
-
-    expect(sent.status).toBe(503);
-    expect(sent.body).toEqual({
-      statusCode: 503,
-      message: 'The database is unavailable; try again shortly',
-      error: 'Service Unavailable',
-    });
-    expect(sent.headers).toEqual({ 'Retry-After': '5' });
-    expect(warn).toHaveBeenCalledTimes(1);
-    expect(warn.mock.calls[0]).toEqual([
-      {
-        msg: 'Database unavailable: answered 503',
-        reason: 'Connection terminated unexpectedly',
-        method: 'POST',
-        path: '/auth/login',
-      },
-    ]);
-    expect(JSON.stringify(warn.mock.calls)).not.toMatch(/SELECT|a@b\.c/);
-  });
-
-  it('is chosen, among the global filters, for an unreachable database only, whatever their order', () => {
-    const filters = [ResponseHeadersFilter, DatabaseUnavailableFilter].map((filter) => ({
-      name: filter.name,
-      func: () => undefined,
-      exceptionMetatypes: Reflect.getMetadata('__filterCatchExceptions__', filter) as Type[],
-    }));
-    const pick = (error: unknown, order: typeof filters) =>
-      (selectExceptionFilterMetadata(order, error) as (typeof filters)[number] | undefined)?.name;
-
-    for (const order of [filters, [...filters].reverse()]) {
-      expect(pick(driverError('read ECONNRESET', 'ECONNRESET'), order)).toBe(
-        DatabaseUnavailableFilter.name,
-      );
-      expect(pick(new UnauthorizedException(), order)).toBe(ResponseHeadersFilter.name);
-      expect(pick(new ServiceUnavailableException(), order)).toBe(ResponseHeadersFilter.name);
-      // Nest's default handling (500) for everything else.
-      expect(pick(new TypeError('bug'), order)).toBeUndefined();
-      expect(pick(queryFailed(driverError('duplicate key value', '23505')), order)).toBeUndefined();
-    }
-    expect(new HttpException('x', 500) instanceof DatabaseUnavailable).toBe(false);
   });
 });

@@ -85,14 +85,3 @@ function ownReason(error: object): string | undefined {
   }
   return undefined;
 }
-
-/**
- * Matches, as `instanceof` does, exactly the errors {@link isDatabaseUnavailable} accepts: what `@Catch()` of the
- * filter names, so that the filter is chosen for those errors only and every other error goes to the filters and
- * the handling it would have had anyway, whatever the order of the filters.
- */
-export abstract class DatabaseUnavailable {
-  static [Symbol.hasInstance](value: unknown): boolean {
-    return isDatabaseUnavailable(value);
-  }
-}
