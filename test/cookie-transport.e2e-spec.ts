@@ -175,6 +175,53 @@ describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
       .expect(401);
   });
 
+  describe('planted cookies (README: Browser clients)', () => {
+    const refresh = (cookieHeader: string) =>
+      app.http().post('/auth/refresh').set('Cookie', cookieHeader).set('X-Requested-With', '1');
+    /** A refresh token of the right shape signed with another key: a sibling app's, say. */
+    const foreign =
+      'eyJhbGciOiJIUzI1NiIsInR5cCI6InJlZnJlc2grand0In0.eyJzdWIiOiJ4In0.c2lnbmVkLWVsc2V3aGVyZS1zaWduZWQtZWxzZXdoZXJl';
+
+    it.each([
+      ['garbage', () => 'refresh_token=garbage'],
+      ['a token signed elsewhere', () => `refresh_token=${foreign}`],
+      ['an empty value', () => 'refresh_token='],
+    ])('uses the valid cookie beside %s, in either order', async (_label, planted) => {
+      for (const order of ['planted first', 'planted last']) {
+        const { cookie } = await registerAndLoginWithCookie(app);
+        const header =
+          order === 'planted first' ? `${planted()}; ${cookie}` : `${cookie}; ${planted()}`;
+
+        const response = await refresh(header);
+
+        expect([order, response.status]).toEqual([order, 200]);
+      }
+    });
+
+    it('does not take a planted spent token beside the current one for theft, after the grace', async () => {
+      const { cookie: spent } = await registerAndLoginWithCookie(app);
+      // A refresh follows its login by more than a second (`iat` has one-second steps; see chooseRefreshCookie).
+      app.clock.advanceSeconds(1);
+      const first = await refresh(spent).expect(200);
+      const current = sentBack(refreshCookieOf(first));
+      app.clock.advanceSeconds(11);
+
+      const response = await refresh(`${spent}; ${current}`);
+
+      expect(response.status).toBe(200);
+      // The session lives on: its newest token refreshes again.
+      await refresh(sentBack(refreshCookieOf(response))).expect(200);
+    });
+
+    it('still refuses a spent token presented alone after the grace (theft)', async () => {
+      const { cookie: spent } = await registerAndLoginWithCookie(app);
+      await refresh(spent).expect(200);
+      app.clock.advanceSeconds(11);
+
+      await refresh(`${spent}; refresh_token=garbage`).expect(401);
+    });
+  });
+
   it('clears the cookie on logout', async () => {
     const { login, cookie } = await registerAndLoginWithCookie(app);
 

@@ -9,18 +9,22 @@ export interface CookieSettings {
   secure: boolean;
 }
 
-/** The value of the refresh cookie in a `Cookie` header, if any. */
-export function readRefreshCookie(cookieHeader: string | string[] | undefined): string | undefined {
+/**
+ * Every non-empty value of a refresh cookie in a `Cookie` header, in the order sent. Usually one; more when a
+ * sibling app or subdomain set a cookie of the same name (see `chooseRefreshCookie`).
+ */
+export function readRefreshCookies(cookieHeader: string | string[] | undefined): string[] {
   const header = Array.isArray(cookieHeader) ? cookieHeader.join('; ') : cookieHeader;
-  if (!header) return undefined;
+  if (!header) return [];
+  const values: string[] = [];
   for (const pair of header.split(';')) {
     const separator = pair.indexOf('=');
     if (separator > 0 && pair.slice(0, separator).trim() === REFRESH_COOKIE) {
       const value = pair.slice(separator + 1).trim();
-      return value === '' ? undefined : value;
+      if (value !== '') values.push(value);
     }
   }
-  return undefined;
+  return values;
 }
 
 /** `Set-Cookie` for a refresh token living `maxAgeSeconds`. A JWT needs no escaping: base64url and dots only. */

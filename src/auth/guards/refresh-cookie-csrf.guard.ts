@@ -6,7 +6,7 @@ import {
   Injectable,
 } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
-import { readRefreshCookie } from '../cookies/refresh-cookie';
+import { readRefreshCookies } from '../cookies/refresh-cookie';
 
 /**
  * The CSRF defense of cookie transport (README: Browser clients): a request to the module's routes that carries the
@@ -22,7 +22,7 @@ export class RefreshCookieCsrfGuard implements CanActivate {
     const { headers } = context
       .switchToHttp()
       .getRequest<{ headers: Record<string, string | string[] | undefined> }>();
-    if (readRefreshCookie(headers.cookie) === undefined) return true;
+    if (readRefreshCookies(headers.cookie).length === 0) return true;
     const requestedWith = headers['x-requested-with'];
     const origin = headers.origin;
     if (typeof requestedWith === 'string' && requestedWith !== '') return true;

@@ -2,7 +2,8 @@ import { BadRequestException, Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
-import { readRefreshCookie } from '../cookies/refresh-cookie';
+import { chooseRefreshCookie } from '../cookies/choose-refresh-cookie';
+import { readRefreshCookies } from '../cookies/refresh-cookie';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 import { assertInputDepth } from '../validation/nesting-depth';
 import { TokenService } from '../tokens/token.service';
@@ -12,11 +13,11 @@ const fromBearerHeader = ExtractJwt.fromAuthHeaderAsBearerToken();
 
 /**
  * The refresh token from the JSON body (`refreshToken`), else `Authorization: Bearer`, else (cookie transport)
- * the refresh cookie.
+ * the refresh cookie: of several, the one `chooseRefreshCookie` picks with `verify`.
  */
 export function extractRefreshToken(
   request: { body?: unknown; headers: Record<string, string | string[] | undefined> },
-  fromCookie: boolean,
+  fromCookie: false | ((token: string) => { iat: number } | undefined),
 ): string | null {
   const body = request.body;
   // Guards run before the module's input pipe: too deep a body is refused here already, as on every other route.
@@ -29,7 +30,8 @@ export function extractRefreshToken(
   }
   const bearer = fromBearerHeader(request);
   if (bearer) return bearer;
-  return (fromCookie && readRefreshCookie(request.headers.cookie)) || null;
+  if (fromCookie === false) return null;
+  return chooseRefreshCookie(readRefreshCookies(request.headers.cookie), fromCookie) ?? null;
 }
 
 /**
@@ -39,7 +41,15 @@ export function extractRefreshToken(
 @Injectable()
 export class RefreshTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt-refresh') {
   constructor(tokens: TokenService, @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions) {
-    const fromCookie = options.refreshTransport !== 'body';
+    const verified = (token: string) => {
+      try {
+        return tokens.verify('refresh', token);
+      } catch {
+        // A cookie this server did not sign (or no longer accepts): not a candidate.
+        return undefined;
+      }
+    };
+    const fromCookie = options.refreshTransport !== 'body' && verified;
     super({
       jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>
         extractRefreshToken(request, fromCookie),
