@@ -253,3 +253,53 @@ describe('fuzzing the endpoints', () => {
     );
   });
 });
+
+/** The `refresh_token=<value>` a browser sends back, from a response's Set-Cookie. */
+function refreshCookieIn(setCookie: unknown): string {
+  const cookies = [setCookie as string | string[]].flat();
+  return cookies.find((value) => value.startsWith('refresh_token='))!.split(';')[0];
+}
+
+/** README: Browser clients, Planted cookies: whatever else is planted beside it, the valid refresh cookie refreshes. */
+describe('fuzzing duplicate refresh cookies', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ AUTH_REFRESH_TRANSPORT: 'cookie' });
+  });
+  afterAll(() => app.close());
+
+  const cookieValue = fc.oneof(
+    fc.string({ maxLength: 40 }).map((value) => value.replace(/[;,\s]/g, '')),
+    mutationOf('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln'),
+  );
+
+  it('refreshes with the valid cookie among planted ones, in any order, and never answers 5xx', async () => {
+    const email = `fuzz-cookies-${process.pid}@example.com`;
+    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .send({ email, password: PASSWORD })
+      .expect(200);
+    let current = refreshCookieIn(login.headers['set-cookie']);
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(cookieValue, { minLength: 1, maxLength: 4 }),
+        fc.nat(),
+        async (planted, at) => {
+          const cookies = planted.map((value) => `refresh_token=${value}`);
+          cookies.splice(at % (cookies.length + 1), 0, current);
+          const response = await app
+            .http()
+            .post('/auth/refresh')
+            .set('Cookie', cookies.join('; '))
+            .set('X-Requested-With', '1');
+          expect(response.status).toBe(200);
+          current = refreshCookieIn(response.headers['set-cookie']);
+        },
+      ),
+      { numRuns: RUNS / 3 },
+    );
+  });
+});
