@@ -6,7 +6,7 @@ import {
   type ResolvedAuthOptions,
   SessionPruner,
 } from '../src/auth';
-import { InMemorySessionStore } from './host-app/in-memory-session.store';
+import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { type HostApp, startHostApp } from './host-app/start-host-app';
 import { decodeJwt } from './support/jwt-forge';
 import {
