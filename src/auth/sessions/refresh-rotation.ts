@@ -12,10 +12,10 @@ import type { RefreshTokenRecord, SessionRecord } from './session-store.port';
 import type { TokenPairIssuer } from './token-pair.issuer';
 
 /**
- * Refresh-token rotation with reuse detection (README, "Refresh tokens"): one read (the session, the presented
- * token and its successor, alongside the user), then one write (the rotation, whose conditional spend decides a
- * race). A spent token presented again gets its successor within the grace, from the client that spent it;
- * anything else is taken as theft and revokes the whole session.
+ * Refresh-token rotation with reuse detection (README, "Behaviour in detail": Refresh, Grace): one read (the
+ * session, the presented token and its successor, alongside the user), then one write (the rotation, whose
+ * conditional spend decides a race). A spent token presented again gets its successor within the grace, from the
+ * client that spent it; anything else is taken as theft and revokes the whole session.
  */
 export class RefreshRotation {
   constructor(
