@@ -13,7 +13,7 @@ import type {
 /**
  * The refresh path of {@link TypeOrmSessionStore} in plain SQL, for its round trips: one read (a JOIN) and one
  * write (README, "Sessions at scale: `npm run bench:sessions`"). Written with `?` placeholders; PostgreSQL's `$n`
- * are put in by {@link run}.
+ * are put in by {@link run}. Table names are quoted, as TypeORM writes them (the outage tests watch for that text).
  */
 
 /** A token, its session and its successor, by the token's id: the one read of a refresh. */
@@ -23,17 +23,17 @@ const CONTEXT = `SELECT
   s.revoked_at AS s_revoked_at, s.user_agent AS s_user_agent, s.ip AS s_ip,
   s.last_user_agent AS s_last_user_agent, s.last_ip AS s_last_ip,
   ${tokenColumns('t')}, ${tokenColumns('n')}
-FROM auth_refresh_tokens t
-LEFT JOIN auth_sessions s ON s.id = t.session_id
-LEFT JOIN auth_refresh_tokens n ON n.id = t.successor_id
+FROM "auth_refresh_tokens" t
+LEFT JOIN "auth_sessions" s ON s.id = t.session_id
+LEFT JOIN "auth_refresh_tokens" n ON n.id = t.successor_id
 WHERE t.id = ?`;
 
 /** The conditional write that decides a race: only the request that flips spent_at from NULL gets a row back. */
-const SPEND = `UPDATE auth_refresh_tokens SET spent_at = ?, successor_id = ?, spent_by = ?
+const SPEND = `UPDATE "auth_refresh_tokens" SET spent_at = ?, successor_id = ?, spent_by = ?
 WHERE id = ? AND session_id = ? AND spent_at IS NULL RETURNING session_id`;
-const INSERT_SUCCESSOR = `INSERT INTO auth_refresh_tokens (id, session_id, issued_at, expires_at)
+const INSERT_SUCCESSOR = `INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at)
 VALUES (?, ?, ?, ?)`;
-const TOUCH_SESSION = `UPDATE auth_sessions
+const TOUCH_SESSION = `UPDATE "auth_sessions"
 SET last_used_at = ?, idle_expires_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?`;
 
 /**
@@ -42,9 +42,9 @@ SET last_used_at = ?, idle_expires_at = ?, last_ip = ?, last_user_agent = ? WHER
  * on the row lock, then finds spent_at set and returns nothing.
  */
 const ROTATE_POSTGRES = `WITH spent AS (${SPEND}),
-successor AS (INSERT INTO auth_refresh_tokens (id, session_id, issued_at, expires_at)
+successor AS (INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at)
   SELECT ?::varchar, session_id, ?::bigint, ?::bigint FROM spent),
-touched AS (UPDATE auth_sessions
+touched AS (UPDATE "auth_sessions"
   SET last_used_at = ?::bigint, idle_expires_at = ?::bigint, last_ip = ?, last_user_agent = ?
   WHERE id IN (SELECT session_id FROM spent))
 SELECT count(*) AS won FROM spent`;
