@@ -50,6 +50,8 @@ touched AS (UPDATE "auth_sessions"
 SELECT count(*) AS won FROM spent`;
 
 type Row = Record<string, string | number | null>;
+/** A refresh context read by token id only: the session may be missing (it never is, by the foreign key). */
+type TokenContext = Omit<RefreshContext, 'session'> & { session: SessionRecord | null };
 type Queryable = Pick<DataSource | EntityManager, 'query'>;
 
 /** See {@link SessionStore.findRefreshContext}. */
@@ -59,9 +61,8 @@ export async function findRefreshContext(
   tokenId: string,
 ): Promise<RefreshContext | null> {
   const context = await readContext(dataSource, dataSource, tokenId);
-  return context?.session?.id === sessionId
-    ? { session: context.session, presented: context.presented, successor: context.successor }
-    : null;
+  const session = context?.session;
+  return context && session?.id === sessionId ? { ...context, session } : null;
 }
 
 /** See {@link SessionStore.rotate}: one statement on PostgreSQL; one queued transaction on SQLite. */
@@ -110,11 +111,7 @@ async function readContext(
   dataSource: DataSource,
   runner: Queryable,
   tokenId: string,
-): Promise<{
-  session: SessionRecord | null;
-  presented: RefreshTokenRecord;
-  successor: RefreshTokenRecord | null;
-} | null> {
+): Promise<TokenContext | null> {
   const [row] = await run<Row>(dataSource, runner, CONTEXT, [tokenId]);
   if (!row) return null;
   return { session: toSession(row), presented: toToken(row, 't')!, successor: toToken(row, 'n') };
