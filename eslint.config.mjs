@@ -40,4 +40,24 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-argument': 'off',
     },
   },
+  {
+    // The reference server is a host like any other: it uses the module through its entry (src/auth/index.ts, the
+    // package's "."), never a file inside it, so the package's public surface is all it needs (README: How it is built).
+    files: ['src/**/*.ts'],
+    ignores: ['src/auth/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)auth/.+',
+              message:
+                'Import the auth module through its entry (./auth or ../auth), not a file inside src/auth.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -30,7 +30,7 @@ export class AppModule {
           }),
         }),
         AuthModule.forRootAsync({
-          // Global, so that the health check can ask the module's Redis.
+          // Global, so that the health check can ask after the module's Redis (AuthRedisHealth).
           isGlobal: true,
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
@@ -51,9 +51,10 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     // An asymmetric algorithm signs access tokens with the private key: no access secret then.
     jwtSecret: jwt.algorithm === 'HS256' ? jwt.secret : undefined,
     jwtAlgorithm: jwt.algorithm,
-    jwtPrivateKey: jwt.privateKey,
-    jwtPublicKey: jwt.publicKey,
-    jwtPreviousPublicKeys: jwt.previousPublicKeys,
+    // The KeyObjects the config parsed from the PEMs at boot: the module does not parse them again.
+    jwtPrivateKey: jwt.keys?.privateKey,
+    jwtPublicKey: jwt.keys?.publicKey,
+    jwtPreviousPublicKeys: jwt.keys?.previousPublicKeys,
     jwtRefreshSecret: jwt.refreshSecret,
     jwtExpiration: jwt.expiration,
     jwtRefreshExpiration: jwt.refreshExpiration,

@@ -1,6 +1,7 @@
 import { type INestApplication, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
+import { InputDepthPipe } from './auth';
 import type { AppConfig } from './config/app-config';
 import { ClientErrorsFilter } from './http/client-errors.filter';
 import { configureHttpAdapter } from './http/http-adapter';
@@ -13,19 +14,21 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
   app.useGlobalFilters(new ClientErrorsFilter(app.getHttpAdapter()));
-  if (config.corsOrigins.length > 0)
-    app.enableCors({ origin: config.corsOrigins, credentials: true });
   app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
   app.enableShutdownHooks();
 }
 
 /**
- * The reference server's global pipes, for routes of its own. The auth module's routes validate their input with
- * the module's own pipes (prototype keys, unknown fields, types) whatever these are.
+ * The reference server's global pipes, for routes of its own: input nested too deep is refused before the
+ * ValidationPipe walks it. The auth module's routes validate their input with the module's own pipes (depth,
+ * prototype keys, unknown fields, types) whatever these are.
  */
 export function globalPipes(): PipeTransform[] {
-  return [new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true })];
+  return [
+    new InputDepthPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  ];
 }
 
 function setUpOpenApi(app: INestApplication): void {

@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   bearer,
   type LoggedIn,
+  PASSWORD,
   registerAndLogin,
   startTestApp,
   type TestApp,
@@ -22,6 +23,8 @@ const oddString = fc.oneof(
     ' ',
     '\u0000',
     '\uFFFF',
+    'abcdefgh\uD800xyz',
+    '\uDFFFabcdefgh',
     'a'.repeat(300),
     '{"$ne":null}',
     '__proto__',
@@ -29,7 +32,23 @@ const oddString = fc.oneof(
     'undefined',
   ),
 );
-const fieldValue = fc.oneof(jsonValue, oddString);
+/**
+ * Arrays and objects nested up to 2,000 levels (under the 16 KiB body limit): deeper than 32 levels must be a 400
+ * (README: Abuse limits), never a stack overflow.
+ */
+const deepValue = fc
+  .record({
+    levels: fc.integer({ min: 1, max: 2000 }),
+    shape: fc.array(fc.boolean(), { minLength: 1, maxLength: 3 }),
+  })
+  .map(({ levels, shape }) => {
+    let value: unknown = 'leaf';
+    for (let level = 0; level < levels; level += 1) {
+      value = shape[level % shape.length] ? [value] : { a: value };
+    }
+    return value;
+  });
+const fieldValue = fc.oneof(jsonValue, oddString, deepValue);
 
 /** What an HTTP header value can carry (visible Latin-1 and spaces): anything else never leaves the client. */
 const headerText = (maxLength: number) =>
@@ -49,6 +68,7 @@ function bodyFor(fields: string[]) {
       maxKeys: 4,
     }),
     jsonValue,
+    deepValue,
   );
 }
 
@@ -129,6 +149,44 @@ describe('fuzzing the endpoints', () => {
           .send(JSON.stringify(body))
           .set('Content-Type', 'application/json');
         expect([400, 401, 413, 429]).toContain(response.status);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never opens a second account for another spelling of an address (README: Addresses)', async () => {
+    const email = `fuzz-${process.pid}-jürgen@exämple.com`;
+    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+    const invisible = fc.constantFrom(
+      '\u200b',
+      '\u200d',
+      '\u202e',
+      '\u200e',
+      '\u00ad',
+      '\ufeff',
+      '\u00a0',
+      '\u0007',
+    );
+    const spelling = fc.oneof(
+      // A character slipped in anywhere.
+      fc
+        .tuple(fc.nat({ max: email.length }), invisible)
+        .map(([at, char]) => email.slice(0, at) + char + email.slice(at)),
+      // Another normal form, case or domain form of the same address.
+      fc.constantFrom('NFD', 'NFC', 'NFKD').chain((form) =>
+        fc.boolean().map((upper) => {
+          const cased = upper ? email.toUpperCase() : email;
+          return cased.normalize(form).replace(/exa\u0308mple|exämple/i, 'xn--exmple-cua');
+        }),
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(spelling, async (variant) => {
+        const response = await app
+          .http()
+          .post('/auth/register')
+          .send({ email: variant, password: PASSWORD });
+        expect([400, 409]).toContain(response.status);
       }),
       { numRuns: RUNS },
     );

@@ -62,6 +62,32 @@ function expectChallenge(response: Response, status: number, challenge: string):
   expect(response.headers['www-authenticate']).toBe(challenge);
 }
 
+/**
+ * README: Use it in your Nest app, Errors: the module installs no global filter, so a host route's own errors are
+ * answered as the host (here: Nest's defaults) answers them, whatever they look like.
+ */
+function itLeavesTheHostsOwnErrorsAlone(current: () => HostApp): void {
+  it("answers a host route whose own call is refused (ECONNREFUSED) with Nest's 500, not the module's 503", async () => {
+    const response = await current().http().get('/own-errors/upstream-refused');
+
+    expect(response.status).toBe(500);
+    expect(response.body).toEqual({ statusCode: 500, message: 'Internal server error' });
+    expect(response.headers['retry-after']).toBeUndefined();
+  });
+
+  it("adds no WWW-Authenticate to the host's own UnauthorizedException", async () => {
+    const response = await current().http().get('/own-errors/unauthorized');
+
+    expect(response.status).toBe(401);
+    expect(response.body).toEqual({
+      statusCode: 401,
+      message: 'Sign in to the partner site first',
+      error: 'Unauthorized',
+    });
+    expect(response.headers['www-authenticate']).toBeUndefined();
+  });
+}
+
 const EVENT_TYPES: AuthEventType[] = [
   'user.registered',
   'login.succeeded',
@@ -265,6 +291,10 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
         .set(...bearer(before.accessToken))
         .expect(403);
     });
+  });
+
+  describe("the host's own errors, behind the global guard", () => {
+    itLeavesTheHostsOwnErrorsAlone(() => host);
   });
 
   describe('refresh rotation', () => {
@@ -628,6 +658,10 @@ describe('a host app without TypeORM, global guard or registration', () => {
         INSUFFICIENT_SCOPE,
       );
     });
+  });
+
+  describe("the host's own errors, with no global guard", () => {
+    itLeavesTheHostsOwnErrorsAlone(() => host);
   });
 
   it("of 20 concurrent refreshes with one token, one wins: the host's store records a single successor", async () => {

@@ -11,7 +11,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { ManualClock } from '../src/auth';
+import { ManualClock } from '../src/auth/testing';
 
 /**
  * README: Configuration: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import {
-  AUTH_OPTIONS,
-  CLOCK,
-  ManualClock,
-  type ResolvedAuthOptions,
-  SessionPruner,
-} from '../src/auth';
+import { CLOCK, SessionPruner } from '../src/auth';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/auth.options';
+import { ManualClock } from '../src/auth/testing';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { type HostApp, startHostApp } from './host-app/start-host-app';
 import { decodeJwt } from './support/jwt-forge';

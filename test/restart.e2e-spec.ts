@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Response } from 'supertest';
-import { ManualClock } from '../src/auth';
+import { ManualClock } from '../src/auth/testing';
 import {
   bearer,
   PASSWORD,

@@ -7,7 +7,7 @@ import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
 import type { FailedLogins } from './throttling/failed-logins';
 import type { TokenService } from './tokens/token.service';
-import type { UserStore } from './user-store.port';
+import type { UserStore } from './users/user-store.port';
 
 /**
  * What AuthService is injected with, handed as one bag to the parts it is made of (sessions opened, refresh

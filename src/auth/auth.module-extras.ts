@@ -2,7 +2,7 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { UsersModule } from '../users/users.module';
+import { TypeOrmUserStoreModule } from './users/typeorm-user-store.module';
 import { AccountController } from './controllers/account.controller';
 import { AuthController } from './controllers/auth.controller';
 import { RegistrationController } from './controllers/registration.controller';
@@ -32,7 +32,7 @@ export interface AuthRoutes {
 
 /** Which built-in TypeORM stores to register; each defaults to true in this object form. */
 export interface TypeOrmStores {
-  /** The user store: `UsersModule` and the `auth_users` entity. False when the options bring a `userStore`. */
+  /** The user store: `TypeOrmUserStoreModule` and the `auth_users` entity. False when the options bring a `userStore`. */
   users?: boolean;
   /**
    * The session store: the `auth_sessions` and `auth_refresh_tokens` entities. False when the options bring a
@@ -75,7 +75,7 @@ export interface AuthModuleExtras {
    * Which built-in TypeORM stores to register on the host's data source (which must load their entities, e.g.
    * `autoLoadEntities: true`, and the schema: see `authMigrations`): `true` both, `false` none, or
    * `{ users?: boolean; sessions?: boolean }`. Only what is registered brings its module and entities: with
-   * `{ users: false }` there is no `UsersModule` and no `auth_users` entity.
+   * `{ users: false }` there is no `TypeOrmUserStoreModule` and no `auth_users` entity.
    *
    * Default with `forRoot`: the built-in store for each store the options leave out (`userStore`, `sessionStore`).
    * Default with `forRootAsync`: true, since the options come later from `useFactory`; a host whose factory returns
@@ -103,7 +103,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     imports: [
       ...(definition.imports ?? []),
       ...(builtIn.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
-      ...(builtIn.users ? [UsersModule.register()] : []),
+      ...(builtIn.users ? [TypeOrmUserStoreModule.register()] : []),
     ],
     controllers: [...(definition.controllers ?? []), ...controllers],
     providers: [

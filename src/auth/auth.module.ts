@@ -1,36 +1,26 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { APP_FILTER } from '@nestjs/core';
 import { JwtModule } from '@nestjs/jwt';
 import { PassportModule } from '@nestjs/passport';
 import {
   ASYNC_OPTIONS_TYPE,
   ConfigurableModuleClass,
   OPTIONS_TYPE,
-  RAW_AUTH_OPTIONS,
 } from './auth.module-definition';
 import { asyncOptionKeyProblems } from './auth.option-keys';
-import { AUTH_OPTIONS, type AuthModuleOptions, resolveAuthOptions } from './auth.options';
+import { AUTH_OPTIONS } from './auth.options';
 import { AuthService } from './auth.service';
-import { CLOCK, systemClock } from './clock/clock';
+import { CLOCK } from './clock/clock';
 import { AuthEvents } from './events/auth-events';
-import { RefreshTokenTransport } from './cookies/refresh-token.transport';
-import { AUTH_REDIS } from './redis/auth-redis';
+import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
-import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
-import { DatabaseUnavailableFilter } from './errors/database-unavailable.filter';
-import { ResponseHeadersFilter } from './guards/response-headers.filter';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
-import { storeProviders } from './stores.providers';
-import { RevocationListLoader } from './revocation/revocation-list.loader';
+import { authProviders } from './auth.providers';
 import { REVOCATION_LIST } from './revocation/revocation-list.port';
 import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
-import { AccessTokenStrategy } from './strategies/access-token.strategy';
-import { RefreshTokenStrategy } from './strategies/refresh-token.strategy';
-import { AuthThrottleGuard } from './throttling/auth-throttle.guard';
 import { TokenService } from './tokens/token.service';
-import { USER_STORE } from './user-store.port';
+import { USER_STORE } from './users/user-store.port';
 
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.
@@ -40,33 +30,7 @@ import { USER_STORE } from './user-store.port';
 @Module({
   // No key here: TokenService passes its KeyObjects (parsed once at boot) with each call, one per token kind.
   imports: [PassportModule, JwtModule.register({})],
-  providers: [
-    {
-      provide: AUTH_OPTIONS,
-      inject: [RAW_AUTH_OPTIONS],
-      useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
-    },
-    { provide: CLOCK, useValue: systemClock },
-    ...storeProviders,
-    TokenService,
-    PasswordService,
-    AuthService,
-    AuthEvents,
-    RevocationListLoader,
-    SessionPruner,
-    AccessTokenStrategy,
-    RefreshTokenStrategy,
-    AccessTokenGuard,
-    RolesGuard,
-    RefreshCookieCsrfGuard,
-    RefreshTokenTransport,
-    AuthThrottleGuard,
-
-    // Puts WWW-Authenticate and Retry-After on auth failures, wherever they are thrown.
-    { provide: APP_FILTER, useClass: ResponseHeadersFilter },
-    // 503 with Retry-After, not 500, while the database cannot be reached.
-    { provide: APP_FILTER, useClass: DatabaseUnavailableFilter },
-  ],
+  providers: [...authProviders],
   exports: [
     AuthService,
     AuthEvents,
@@ -80,7 +44,7 @@ import { USER_STORE } from './user-store.port';
     SESSION_STORE,
     REVOCATION_LIST,
     SessionPruner,
-    AUTH_REDIS,
+    AuthRedisHealth,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {

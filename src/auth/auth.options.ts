@@ -1,4 +1,5 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
+import type { KeyObject } from 'node:crypto';
 import { optionKeyProblems } from './auth.option-keys';
 import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
@@ -11,7 +12,7 @@ import {
   type JwtAlgorithm,
 } from './tokens/jwt-algorithm';
 import { MIN_SECRET_LENGTH } from './tokens/token-keys';
-import type { UserStore } from './user-store.port';
+import type { UserStore } from './users/user-store.port';
 
 /**
  * Options of `AuthModule.forRoot` / `forRootAsync`; lifetimes are in seconds. Only the keys are required:
@@ -39,16 +40,18 @@ export interface AuthModuleOptions {
   jwtAlgorithm?: JwtAlgorithm;
   /**
    * PEM private key (unencrypted PKCS #8, SEC 1 or PKCS #1) of an asymmetric `jwtAlgorithm`, of its key type.
-   * Literal `\n` sequences count as line breaks.
+   * Literal `\n` sequences count as line breaks. Or a `KeyObject` of type `private` (e.g. from `loadAccessKeys`),
+   * which is checked but not parsed again.
    */
-  jwtPrivateKey?: string;
-  /** PEM public key (`PUBLIC KEY`) of `jwtPrivateKey`: the two must be a pair. */
-  jwtPublicKey?: string;
+  jwtPrivateKey?: string | KeyObject;
+  /** PEM public key (`PUBLIC KEY`) of `jwtPrivateKey`, or a `KeyObject` of type `public`: the two must be a pair. */
+  jwtPublicKey?: string | KeyObject;
   /**
-   * Public keys of earlier private keys, as PEM blocks concatenated: access tokens they signed keep verifying, and
-   * they stay in the JWKS, while they are listed here. This is key rotation (README, "Key rotation, step by step").
+   * Public keys of earlier private keys, as PEM blocks concatenated (or an array of `KeyObject`s of type `public`):
+   * access tokens they signed keep verifying, and they stay in the JWKS, while they are listed here. This is key
+   * rotation (README, "Key rotation, step by step").
    */
-  jwtPreviousPublicKeys?: string;
+  jwtPreviousPublicKeys?: string | readonly KeyObject[];
   /** Access-token lifetime. Default 900. */
   jwtExpiration?: number;
   /** Refresh-token lifetime: an idle session dies after this. Default 604800 (7 days). */
@@ -109,7 +112,7 @@ export interface AuthModuleOptions {
   redisUrl?: string;
   /** Prefix of the module's Redis keys and channels, for apps sharing one Redis. Default `nest-auth:`. */
   redisKeyPrefix?: string;
-  /** Where users live. Default: the TypeORM `UsersService` (table `auth_users`). */
+  /** Where users live. Default: the TypeORM `TypeOrmUserStore` (table `auth_users`). */
   userStore?: UserStore;
   /** Where sessions and refresh tokens live. Default: the TypeORM store (tables `auth_sessions`, `auth_refresh_tokens`). */
   sessionStore?: SessionStore;
@@ -184,7 +187,7 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   }
   if (hmacAccess && resolved.jwtSecret === resolved.jwtRefreshSecret)
     problems.push('jwtSecret and jwtRefreshSecret must differ');
-  problems.push(...accessKeyProblems(resolved));
+  problems.push(...checkAccessKeys(resolved));
   for (const name of ['jwtExpiration', 'jwtRefreshExpiration', 'sessionMaxAge'] as const) {
     if (!Number.isInteger(resolved[name]) || resolved[name] < 1)
       problems.push(`${name} must be a positive whole number of seconds`);
@@ -230,8 +233,12 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   return resolved;
 }
 
-/** What is wrong with the algorithm and PEM keys of access tokens (parse, key type, pair), one line each. */
-function accessKeyProblems(options: ResolvedAuthOptions): string[] {
+/**
+ * What is wrong with the algorithm and keys of access tokens (parse, key type, pair), one line each. When nothing
+ * is, the PEMs in `options` are replaced by their KeyObjects: each PEM is parsed here, once, and the token service
+ * (signing, JWKS) is handed the keys.
+ */
+function checkAccessKeys(options: ResolvedAuthOptions): string[] {
   const algorithm = options.jwtAlgorithm;
   const dropped = droppedAlgorithmProblem('jwtAlgorithm', algorithm);
   if (dropped !== undefined) return [dropped];
@@ -245,7 +252,13 @@ function accessKeyProblems(options: ResolvedAuthOptions): string[] {
       publicKey: options.jwtPublicKey,
       previousPublicKeys: options.jwtPreviousPublicKeys,
     };
-    return loadAccessKeys(pems, KEY_OPTION_NAMES).problems;
+    const { keys, problems } = loadAccessKeys(pems, KEY_OPTION_NAMES);
+    if (keys !== undefined) {
+      options.jwtPrivateKey = keys.privateKey;
+      options.jwtPublicKey = keys.publicKey;
+      options.jwtPreviousPublicKeys = keys.previousPublicKeys;
+    }
+    return problems;
   }
   // Keys next to HS256 would be silently unused: most likely jwtAlgorithm was forgotten.
   return Object.values(KEY_OPTION_NAMES)

@@ -9,11 +9,9 @@ import { PasswordService } from './passwords/password.service';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 import { InMemorySessionStore } from './testing/in-memory-session.store';
 import { InMemoryUserStore } from './testing/in-memory-user.store';
-import {
-  accountKeyHasher,
-  FailedLogins,
-  InMemoryFailedLoginStore,
-} from './throttling/failed-logins';
+import { accountKeyHasher } from './throttling/account-key';
+import { FailedLogins } from './throttling/failed-logins';
+import { InMemoryFailedLoginStore } from './throttling/in-memory-failed-login.store';
 import { TokenService } from './tokens/token.service';
 
 const GRACE_SECONDS = 10;

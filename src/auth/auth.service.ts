@@ -22,7 +22,7 @@ import { UserSessions } from './sessions/user-sessions';
 import { FailedLogins } from './throttling/failed-logins';
 import type { RefreshTokenClaims } from './tokens/token.types';
 import { TokenService } from './tokens/token.service';
-import { USER_STORE, type UserStore } from './user-store.port';
+import { USER_STORE, type UserStore } from './users/user-store.port';
 
 const DEFAULT_ROLES = ['user'];
 

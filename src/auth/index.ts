@@ -1,7 +1,10 @@
-/** The module's public surface: what a host app may import. Everything else is private. */
+/**
+ * The module's public surface: what a host app may import (README: Use it in your Nest app). Everything else is
+ * private. Test helpers are in `nest-session-auth/testing` (src/auth/testing), not here.
+ */
 export { AuthModule } from './auth.module';
 export type { AuthModuleExtras, AuthRoutes, TypeOrmStores } from './auth.module-extras';
-export { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
+export type { AuthModuleOptions } from './auth.options';
 export { AuthService } from './auth.service';
 export type {
   AuthUser,
@@ -11,8 +14,7 @@ export type {
   SessionView,
   TokenPair,
 } from './auth.types';
-export { CLOCK, type Clock, systemClock } from './clock/clock';
-export { ManualClock } from './clock/manual-clock';
+export { CLOCK, type Clock } from './clock/clock';
 export { AllowRevokedSession } from './decorators/allow-revoked-session.decorator';
 export { CurrentUser } from './decorators/current-user.decorator';
 export { Public } from './decorators/public.decorator';
@@ -23,13 +25,20 @@ export { AccessTokenGuard } from './guards/access-token.guard';
 export { RefreshTokenGuard } from './guards/refresh-token.guard';
 export { RolesGuard } from './guards/roles.guard';
 export {
+  AuthError,
+  type AuthErrorCode,
+  TokenRejectedError,
+  type TokenRejectionCode,
+} from './errors/auth-error';
+export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
-} from './guards/bearer-challenge.exception';
+} from './errors/bearer-challenge.exception';
+export { toHttpException } from './errors/to-http-exception';
+export { AuthRedisHealth } from './health/auth-redis-health';
+export { passwordPolicyViolation } from './passwords/password-policy';
 export { PasswordService } from './passwords/password.service';
-export { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
-export { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 export { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
 export { RefreshTokenEntity } from './sessions/refresh-token.entity';
 export { SessionEntity } from './sessions/session.entity';
@@ -44,12 +53,24 @@ export type {
 } from './sessions/session-store.port';
 export { SESSION_STORE } from './sessions/session-store.port';
 export { SessionPruner } from './sessions/session-pruner';
-export type { JsonWebKeySet, PublicJwk } from './tokens/access-keys';
-export { jwkThumbprint } from './tokens/jwk-thumbprint';
-export { JWT_ALGORITHMS, type JwtAlgorithm } from './tokens/jwt-algorithm';
-export { TokenService } from './tokens/token.service';
-export type { AccessTokenClaims, RefreshTokenClaims } from './tokens/token.types';
+export {
+  type AccessKeyInputs,
+  type AccessKeyNames,
+  type AccessKeys,
+  type JsonWebKeySet,
+  loadAccessKeys,
+  type PublicJwk,
+} from './tokens/access-keys';
+export {
+  type AsymmetricAlgorithm,
+  droppedAlgorithmProblem,
+  isAsymmetric,
+  JWT_ALGORITHMS,
+  type JwtAlgorithm,
+} from './tokens/jwt-algorithm';
+export { MIN_SECRET_LENGTH } from './tokens/token-keys';
 export { authEntities, authMigrations } from './typeorm/schema';
+export { InputDepthPipe, MAX_INPUT_DEPTH } from './validation/nesting-depth';
 export {
   EmailTakenError,
   MAX_USER_ID_LENGTH,
@@ -58,5 +79,5 @@ export {
   USER_STORE,
   type UserRecord,
   type UserStore,
-} from './user-store.port';
-export { UserEntity } from '../users/user.entity';
+} from './users/user-store.port';
+export { UserEntity } from './users/user.entity';

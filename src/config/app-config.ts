@@ -1,4 +1,4 @@
-import type { JwtAlgorithm } from '../auth/tokens/jwt-algorithm';
+import type { AccessKeys, JwtAlgorithm } from '../auth';
 
 /** The reference server's configuration, parsed and validated from the environment (see README: Configuration). */
 export interface AppConfig {
@@ -21,6 +21,8 @@ export interface AppConfig {
     privateKey?: string;
     publicKey?: string;
     previousPublicKeys?: string;
+    /** The keys of those PEMs, parsed once at boot by the module's `loadAccessKeys`: what the module is given. */
+    keys?: AccessKeys;
     expiration: number;
     refreshSecret: string;
     refreshExpiration: number;

@@ -8,7 +8,7 @@ import { type Env, EnvReader } from './env-readers';
 import { readSecrets } from './secrets';
 import { readSigningKeys } from './signing-keys';
 import { DEFAULT_DATABASE_TIMEOUT_SECONDS } from '../database/database.options';
-import { passwordPolicyViolation } from '../auth/passwords/password-policy';
+import { passwordPolicyViolation } from '../auth';
 
 const DAY = 86_400;
 

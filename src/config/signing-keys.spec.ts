@@ -150,6 +150,16 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
     });
   });
 
+  it('parses the PEMs once, at boot, into the KeyObjects the module is given', () => {
+    const previous = pemKeyPair('ES256').publicKey;
+    const { jwt } = loadConfig(production({ JWT_PREVIOUS_PUBLIC_KEYS: previous })).config;
+
+    expect(jwt.keys?.privateKey).toMatchObject({ type: 'private', asymmetricKeyType: 'ec' });
+    expect(jwt.keys?.publicKey.export({ format: 'pem', type: 'spki' })).toBe(ES256.publicKey);
+    expect(jwt.keys?.previousPublicKeys).toHaveLength(1);
+    expect(loadConfig({}).config.jwt.keys).toBeUndefined();
+  });
+
   it('keeps the HS256 rules unchanged: JWT_SECRET required in production', () => {
     expect(problemsOf({ NODE_ENV: 'production', JWT_REFRESH_SECRET: REFRESH_SECRET })).toEqual([
       expect.stringMatching(/^JWT_SECRET is required in production/),

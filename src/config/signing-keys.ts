@@ -1,9 +1,4 @@
-import { loadAccessKeys } from '../auth/tokens/access-keys';
-import {
-  droppedAlgorithmProblem,
-  isAsymmetric,
-  JWT_ALGORITHMS,
-} from '../auth/tokens/jwt-algorithm';
+import { droppedAlgorithmProblem, isAsymmetric, JWT_ALGORITHMS, loadAccessKeys } from '../auth';
 import type { AppConfig } from './app-config';
 import type { EnvReader } from './env-readers';
 
@@ -15,12 +10,12 @@ const KEY_VARIABLES = {
 
 type SigningKeys = Pick<
   AppConfig['jwt'],
-  'algorithm' | 'privateKey' | 'publicKey' | 'previousPublicKeys'
+  'algorithm' | 'privateKey' | 'publicKey' | 'previousPublicKeys' | 'keys'
 >;
 
 /**
- * Reads `JWT_ALGORITHM` and, for an asymmetric one, its PEM keys, checked as the module checks them (each parses, is
- * of the algorithm's type, the two make a pair). A bad key stops the start in every environment, with one line
+ * Reads `JWT_ALGORITHM` and, for an asymmetric one, its PEM keys, parsed and checked by the module's own
+ * `loadAccessKeys` (each parses, is of the algorithm's type, the two make a pair). A bad key stops the start in every environment, with one line
  * naming its variable: unlike a missing secret, there is no safe stand-in for a key that other services trust.
  * PEMs may come on one line with literal `\n` sequences (see `pemBlocks`).
  */
@@ -49,14 +44,14 @@ export function readSigningKeys(read: EnvReader, warnings: string[]): SigningKey
     }
     return { algorithm };
   }
-  for (const problem of loadAccessKeys({ algorithm, ...pems }, KEY_VARIABLES).problems) {
-    read.fail(problem);
-  }
+  // Parsed here, once: the module is given these KeyObjects, not the PEMs again.
+  const { keys, problems } = loadAccessKeys({ algorithm, ...pems }, KEY_VARIABLES);
+  for (const problem of problems) read.fail(problem);
   if (read.raw('JWT_SECRET') !== undefined) {
     warnings.push(
       `JWT_SECRET is not used with JWT_ALGORITHM=${algorithm}: access tokens are signed with JWT_PRIVATE_KEY ` +
         '(refresh tokens with JWT_REFRESH_SECRET)',
     );
   }
-  return { algorithm, ...pems };
+  return { algorithm, ...pems, keys };
 }

@@ -43,8 +43,28 @@ function fastifyTrustProxy(
   return (_address, hop) => hop < trustProxy;
 }
 
-/** What differs between the adapters: security headers, the JSON body parser and the shape of its errors. */
+/**
+ * The methods this server's routes answer to, announced in CORS preflights. Given, not left to each adapter's CORS
+ * package: Express's `cors` and `@fastify/cors` default to different lists.
+ */
+const CORS_METHODS = 'GET,HEAD,POST,DELETE';
+
+/**
+ * What differs between the adapters, set so that both answer alike (README: Behaviour in detail, HTTP layer): CORS
+ * first (so that error answers carry its headers too), security headers, what bodies are read and how, and the
+ * shape of the HTTP layer's errors.
+ */
 export function configureHttpAdapter(app: INestApplication, config: AppConfig): void {
+  if (config.corsOrigins.length > 0) {
+    app.enableCors({
+      origin: config.corsOrigins,
+      credentials: true,
+      methods: CORS_METHODS,
+      // @fastify/cors answers 400 to an OPTIONS request that is no preflight (no Origin or no
+      // Access-Control-Request-Method); Express's cors answers it as one (204). Both do the latter.
+      strictPreflight: false,
+    } as Parameters<INestApplication['enableCors']>[0]);
+  }
   // Safari applies the CSP's `upgrade-insecure-requests` to http://localhost too (Chrome and Firefox do not), which
   // would break /demo's script in development over plain HTTP. Production keeps it: there TLS is usually a proxy's.
   const plainDevelopment = config.tls === undefined && config.nodeEnv !== 'production';
@@ -70,6 +90,7 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
         }
         done();
       });
+    acceptJsonOnly(app as NestFastifyApplication);
     return;
   }
   const express = app as NestExpressApplication;
@@ -78,8 +99,35 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
   // First, so that every response carries the security headers, errors of the body parser included.
   express.use(helmet(helmetOptions));
   express.use(refuseUnreadableBodies);
-  express.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  // Not strict: a bare JSON value (`"text"`, `null`) reaches validation, which names the missing fields, as on
+  // Fastify.
+  express.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: false });
   express.use(bodyParserErrors);
+}
+
+/**
+ * Fastify's body parsers, made to read what Express's JSON parser reads: JSON only (its built-in text/plain parser
+ * goes: `unreadableBody` refuses such bodies before parsing anyway), and an empty JSON body as no body (Express skips
+ * parsing a body of zero bytes; Fastify would answer 400), so that validation names the missing fields on both.
+ * The JSON itself is still parsed by Fastify's own parser.
+ */
+function acceptJsonOnly(app: NestFastifyApplication): void {
+  const fastify = app.getHttpAdapter().getInstance();
+  const parseJson = fastify.getDefaultJsonParser('ignore', 'ignore');
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser(
+    'application/json',
+    { parseAs: 'string', bodyLimit: BODY_LIMIT_BYTES },
+    (request, body, done) => {
+      const text = body.toString();
+      if (text === '') {
+        done(null, undefined);
+        return;
+      }
+      // Callback style: Fastify's default parser calls `done` and returns nothing to wait for.
+      void parseJson(request, text, done);
+    },
+  );
 }
 
 /**

@@ -9,6 +9,11 @@ describe('unreadableBody', () => {
     [{ 'content-type': 'application/json; charset=utf-8' }],
     [{ 'content-type': 'application/json; charset="UTF8"' }],
     [{ 'content-type': 'application/json', 'content-encoding': 'identity' }],
+    [{ 'content-type': 'application/json', 'content-length': '12' }],
+    [{ 'content-type': 'Application/JSON ; charset=utf-8', 'transfer-encoding': 'chunked' }],
+    // No body: nothing to read, whatever it is said to be.
+    [{ 'content-type': 'text/plain', 'content-length': '0' }],
+    [{ 'content-length': '0' }],
   ])('lets %j through', (headers) => {
     expect(unreadableBody(headers)).toBeUndefined();
   });
@@ -23,6 +28,20 @@ describe('unreadableBody', () => {
       });
     },
   );
+
+  it.each([
+    [{ 'content-length': '5' }],
+    [{ 'content-type': 'text/plain', 'content-length': '5' }],
+    [{ 'content-type': 'application/x-www-form-urlencoded', 'transfer-encoding': 'chunked' }],
+    [{ 'content-type': 'application/vnd.api+json', 'content-length': '2' }],
+    [{ 'content-type': 'application/jsonx', 'content-length': '2' }],
+  ])('refuses a body that is not declared application/json with 415: %j', (headers) => {
+    expect(unreadableBody(headers)).toEqual({
+      statusCode: 415,
+      message: 'Unsupported Media Type: send JSON (Content-Type: application/json)',
+      error: 'Unsupported Media Type',
+    });
+  });
 
   it.each(['utf-16', 'utf-16le', 'iso-8859-1', 'latin1'])(
     'refuses charset=%s with 415',

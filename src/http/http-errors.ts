@@ -23,7 +23,7 @@ export const HTTP_LAYER_MESSAGES = {
   tooLarge: 'Request body too large',
   unsupportedEncoding: 'Unsupported content encoding: send the body uncompressed',
   unsupportedCharset: 'Unsupported charset: JSON bodies must be UTF-8',
-  unsupportedMediaType: 'Unsupported Media Type',
+  unsupportedMediaType: 'Unsupported Media Type: send JSON (Content-Type: application/json)',
 } as const;
 
 /** The body for a client error of `status` (4xx), with `message` or the status text. */
@@ -32,22 +32,43 @@ export function httpLayerError(status: number, message?: string): HttpLayerError
   return { statusCode: status, message: message ?? statusText, error: statusText };
 }
 
-/**
- * Why a request's body cannot be read, from its headers, before any parsing: a `Content-Encoding` other than
- * `identity` (no auth request needs compression, and inflating invites decompression bombs), or a JSON body
- * declared in a charset other than UTF-8 (RFC 8259 §8.1). Undefined when it may be parsed.
- */
-export function unreadableBody(headers: {
+/** The request headers {@link unreadableBody} looks at. */
+export interface BodyHeaders {
   'content-encoding'?: string | string[];
   'content-type'?: string;
-}): HttpLayerError | undefined {
+  'content-length'?: string;
+  'transfer-encoding'?: string;
+}
+
+/**
+ * Why a request's body cannot be read, from its headers, before any parsing (README: Behaviour in detail, HTTP
+ * layer), or undefined when it may be parsed:
+ * - a `Content-Encoding` other than `identity` (no auth request needs compression, and inflating invites
+ *   decompression bombs);
+ * - a body that is not declared `application/json` (a form, text, XML, no `Content-Type` at all): every route of
+ *   this server takes JSON or nothing, and each adapter would otherwise treat it its own way;
+ * - a JSON body declared in a charset other than UTF-8 (RFC 8259 §8.1).
+ * All three answer 415.
+ */
+export function unreadableBody(headers: BodyHeaders): HttpLayerError | undefined {
   const encoding = [headers['content-encoding'] ?? []].flat().join(',').trim().toLowerCase();
   if (encoding !== '' && encoding !== 'identity') {
     return httpLayerError(415, HTTP_LAYER_MESSAGES.unsupportedEncoding);
   }
-  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(headers['content-type'] ?? '')?.[1];
+  const contentType = headers['content-type'] ?? '';
+  if (hasBody(headers) && !/^application\/json\s*(;|$)/i.test(contentType)) {
+    return httpLayerError(415, HTTP_LAYER_MESSAGES.unsupportedMediaType);
+  }
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(contentType)?.[1];
   if (charset !== undefined && !/^utf-?8$/i.test(charset)) {
     return httpLayerError(415, HTTP_LAYER_MESSAGES.unsupportedCharset);
   }
   return undefined;
+}
+
+/** Whether the request carries a body of at least one byte (RFC 9112 §6.3): chunked, or a non-zero length. */
+function hasBody(headers: BodyHeaders): boolean {
+  if (headers['transfer-encoding'] !== undefined) return true;
+  const length = headers['content-length'];
+  return length !== undefined && length.trim() !== '0';
 }

@@ -1,4 +1,11 @@
-import { Controller, type DynamicModule, Get, Module, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  type DynamicModule,
+  Get,
+  Module,
+  UnauthorizedException,
+  UseGuards,
+} from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 // A host sees the module only through its public entry.
 import {
@@ -74,6 +81,29 @@ export class ExplicitlyGuardedController {
   }
 }
 
+/**
+ * Host routes that fail on their own: an outbound call refused (what a database outage of the module's looks like),
+ * and the host's own 401. `@Public()`, so the global guard lets them run; the module must not answer for them.
+ */
+@Controller('own-errors')
+export class HostOwnErrorsController {
+  @Public()
+  @Get('upstream-refused')
+  upstreamRefused(): never {
+    throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:9'), {
+      code: 'ECONNREFUSED',
+      errno: -111,
+      syscall: 'connect',
+    });
+  }
+
+  @Public()
+  @Get('unauthorized')
+  unauthorized(): never {
+    throw new UnauthorizedException('Sign in to the partner site first');
+  }
+}
+
 @Module({})
 export class HostAppModule {}
 
@@ -102,7 +132,7 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
           }),
         }),
       ],
-      controllers: [GloballyGuardedController],
+      controllers: [GloballyGuardedController, HostOwnErrorsController],
     };
   }
   const users = new InMemoryUserStore();
@@ -119,7 +149,7 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
         routes: { registration: false },
       }),
     ],
-    controllers: [ExplicitlyGuardedController],
+    controllers: [ExplicitlyGuardedController, HostOwnErrorsController],
     // The host keeps its stores at hand, e.g. to create users by invitation.
     providers: [
       { provide: InMemoryUserStore, useValue: users },

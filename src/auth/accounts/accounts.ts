@@ -6,11 +6,11 @@ import {
 } from '@nestjs/common';
 import type { AuthDeps } from '../auth.deps';
 import type { AuthUser, ClientInfo, PublicUser } from '../auth.types';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { UserSessions } from '../sessions/user-sessions';
-import { EmailTakenError, normalizeEmail, type UserRecord } from '../user-store.port';
+import { EmailTakenError, normalizeEmail, type UserRecord } from '../users/user-store.port';
 
 /** Accounts and their passwords: registration, the credentials of a login, a password change. */
 export class Accounts {

@@ -14,12 +14,14 @@ import type { AuthUser, PublicUser } from '../auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+import { AuthErrorFilters } from '../errors/auth-error-filters';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
 /** `GET <prefix>/me` and `POST <prefix>/password`: the signed-in user's own account (`routes.account`). */
 @ApiTags('auth')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponse })
+@AuthErrorFilters()
 @Controller('auth')
 export class AccountController {
   constructor(private readonly auth: AuthService) {}

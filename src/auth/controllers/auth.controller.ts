@@ -35,6 +35,7 @@ import { LoginDto } from '../dto/credentials.dto';
 import { LOGOUT_SCOPES, LogoutQueryDto } from '../dto/logout-query.dto';
 import { RefreshDto } from '../dto/refresh.dto';
 import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
+import { AuthErrorFilters } from '../errors/auth-error-filters';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import type { RefreshTokenClaims } from '../tokens/token.types';
@@ -49,6 +50,7 @@ const NO_STORE = 'no-store';
   type: ErrorResponse,
   description: 'Malformed JSON, unknown field or wrong type',
 })
+@AuthErrorFilters()
 @Controller('auth')
 export class AuthController {
   constructor(

@@ -11,6 +11,7 @@ import type { PublicUser } from '../auth.types';
 import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+import { AuthErrorFilters } from '../errors/auth-error-filters';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
@@ -20,6 +21,7 @@ import { ValidatedBody } from '../validation/validated-input.decorators';
   type: ErrorResponse,
   description: 'Malformed JSON, unknown field or wrong type',
 })
+@AuthErrorFilters()
 @Controller('auth')
 export class RegistrationController {
   constructor(private readonly auth: AuthService) {}

@@ -11,11 +11,13 @@ import { AuthService } from '../auth.service';
 import type { AuthUser, SessionView } from '../auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { ErrorResponse, SessionResponse } from '../dto/responses.dto';
+import { AuthErrorFilters } from '../errors/auth-error-filters';
 
 /** `GET <prefix>/sessions` and `DELETE <prefix>/sessions/:id`: the caller's sessions (`routes.sessions`). */
 @ApiTags('auth')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponse })
+@AuthErrorFilters()
 @Controller('auth')
 export class SessionsController {
   constructor(private readonly auth: AuthService) {}

@@ -1,6 +1,8 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsEmail, IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from './is-email-address.validator';
+import { IsText } from './is-text.validator';
 import { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS } from '../passwords/password-policy';
 import { IsAcceptablePassword } from './password-policy.validator';
 
@@ -15,8 +17,7 @@ export class RegisterDto {
     description: 'Trimmed and lower-cased before storing',
   })
   @Transform(trim)
-  @IsString()
-  @IsEmail({}, { message: 'email must be an email address' })
+  @IsEmailAddress()
   @MaxLength(MAX_EMAIL_LENGTH)
   email!: string;
 
@@ -32,20 +33,20 @@ export class RegisterDto {
 
 export class LoginDto {
   @ApiProperty({ example: 'ada@example.com' })
-  @IsString()
+  @IsText()
   @IsNotEmpty()
   @MaxLength(MAX_EMAIL_LENGTH)
   email!: string;
 
   @ApiProperty({ example: 'correct horse battery staple' })
-  @IsString()
+  @IsText()
   @IsNotEmpty()
   password!: string;
 }
 
 export class ChangePasswordDto {
   @ApiProperty()
-  @IsString()
+  @IsText()
   @IsNotEmpty()
   currentPassword!: string;
 

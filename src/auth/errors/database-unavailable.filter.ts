@@ -17,7 +17,9 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
  * Answers 503 with `Retry-After` to a request that failed because the database cannot be reached (see
  * `isDatabaseUnavailable`), instead of a 500 with a stack trace in the log: the outage is the server's, transient,
  * and a client may simply try again. Logs one warning line per request. Every other error is left to the other
- * filters and to Nest's default handling. Through the HTTP adapter: Express and Fastify alike.
+ * filters and to Nest's default handling. Through the HTTP adapter: Express and Fastify alike. Bound to the
+ * module's own controllers only (`@AuthErrorFilters()`): a host's route that fails on a connection of its own is
+ * the host's to answer.
  */
 @Catch(DatabaseUnavailable)
 export class DatabaseUnavailableFilter extends BaseExceptionFilter {

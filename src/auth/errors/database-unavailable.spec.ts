@@ -14,7 +14,7 @@ import {
   unavailabilityReason,
 } from './database-unavailable';
 import { DatabaseUnavailableFilter } from './database-unavailable.filter';
-import { ResponseHeadersFilter } from '../guards/response-headers.filter';
+import { ResponseHeadersFilter } from './response-headers.filter';
 
 /** An error as node-postgres or Node's sockets make them: a message, and a `code` for some. */
 function driverError(message: string, code?: string, cause?: unknown): Error {

@@ -1,6 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { Public } from '../decorators/public.decorator';
+import { AuthErrorFilters } from '../errors/auth-error-filters';
 import type { JsonWebKeySet } from '../tokens/access-keys';
 import { TokenService } from '../tokens/token.service';
 
@@ -16,6 +17,7 @@ const CACHE_CONTROL = 'public, max-age=300';
  * empty: the key is a secret and is never published, and an empty set is still a valid answer for a probing client.
  */
 @ApiTags('auth')
+@AuthErrorFilters()
 @Controller('.well-known')
 export class JwksController {
   constructor(private readonly tokens: TokenService) {}

@@ -17,6 +17,21 @@ describe('password policy', () => {
     expect(MAX_PASSWORD_BYTES).toBe(72);
   });
 
+  describe('well-formed Unicode', () => {
+    it.each(['abcdefgh\ud800xyz', '\udfffabcdefgh', 'abcdefgh\ud800'])(
+      'refuses a lone surrogate in %j, which UTF-8 would turn into U+FFFD',
+      (password) => {
+        expect(passwordFormatViolation(password)).toBe(
+          'must be well-formed Unicode text (it holds a lone surrogate)',
+        );
+      },
+    );
+
+    it('accepts surrogate pairs (characters beyond the BMP)', () => {
+      expect(passwordPolicyViolation('horse 🐎 battery 𝄞')).toBeUndefined();
+    });
+  });
+
   describe('length in characters', () => {
     it('refuses 7 characters', () => {
       expect(passwordPolicyViolation('abcdefg')).toBe('must be at least 8 characters long');

@@ -1,3 +1,4 @@
+import { ILL_FORMED_TEXT, isWellFormedText } from '../validation/well-formed-text';
 import { isCommonPassword } from './common-passwords';
 
 /** bcrypt reads at most 72 bytes: anything longer would be silently cut, so it is refused instead. */
@@ -32,6 +33,8 @@ export function passwordPolicyViolation(password: string): string | undefined {
  * the common-passwords list must still be able to sign in (and then change it).
  */
 export function passwordFormatViolation(password: string): string | undefined {
+  // Before normalizing: a lone surrogate would reach bcrypt as U+FFFD, the same bytes as other passwords.
+  if (!isWellFormedText(password)) return ILL_FORMED_TEXT;
   const normalized = normalizePassword(password);
   // A NUL ends the string for bcrypt's C code: everything after it would be ignored.
   if (normalized.includes('\0')) return 'must not contain a NUL character';

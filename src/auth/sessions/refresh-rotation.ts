@@ -1,9 +1,9 @@
 import type { AuthDeps } from '../auth.deps';
 import type { ClientInfo, TokenPair } from '../auth.types';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { LogLine } from '../logging/log-line';
 import type { RefreshTokenClaims } from '../tokens/token.types';
-import type { UserRecord } from '../user-store.port';
+import type { UserRecord } from '../users/user-store.port';
 import { clientFingerprint, MAX_USER_AGENT_LENGTH } from './client-fingerprint';
 import { isWithinReuseGrace } from './reuse-grace';
 import { isLive } from './session-liveness';

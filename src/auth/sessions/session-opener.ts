@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { AuthDeps } from '../auth.deps';
 import type { ClientInfo, TokenPair } from '../auth.types';
 import { LogLine } from '../logging/log-line';
-import { MAX_USER_ID_LENGTH, type UserRecord } from '../user-store.port';
+import { MAX_USER_ID_LENGTH, type UserRecord } from '../users/user-store.port';
 import { MAX_USER_AGENT_LENGTH } from './client-fingerprint';
 import type { SessionRevoker } from './session-revoker';
 import type { SessionRecord } from './session-store.port';

@@ -1,7 +1,7 @@
 import { NotFoundException } from '@nestjs/common';
 import type { AuthDeps } from '../auth.deps';
 import type { AuthUser, LogoutScope, SessionView } from '../auth.types';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
 import { canBeSessionId, isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
 import type { SessionRecord } from './session-store.port';

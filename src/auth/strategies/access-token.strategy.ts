@@ -3,7 +3,7 @@ import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import type { AuthUser } from '../auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
-import { RevokedSessionException } from '../guards/bearer-challenge.exception';
+import { RevokedSessionError } from '../errors/auth-error';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import type { AccessTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';
@@ -29,6 +29,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
     super({
       jwtFromRequest: extractAccessToken,
       verifyToken: (token) => verified.claimsOf(token, (fresh) => tokens.verify('access', fresh)),
+      missingToken: 'token_missing',
     });
   }
 
@@ -45,7 +46,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
       roles: [...claims.roles],
       sessionId: claims.sid,
     };
-    if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionException(user);
+    if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionError(user);
     return user;
   }
 }

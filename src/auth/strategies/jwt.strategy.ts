@@ -1,5 +1,6 @@
 import { Strategy } from 'passport';
 import type { JwtFromRequestFunction } from 'passport-jwt';
+import { AuthError } from '../errors/auth-error';
 
 /** Options of {@link JwtStrategy}: passport-jwt's `jwtFromRequest`, and the token check in place of its key options. */
 export interface JwtStrategyOptions {
@@ -7,6 +8,8 @@ export interface JwtStrategyOptions {
   jwtFromRequest: JwtFromRequestFunction;
   /** Checks the token (key, signature and claims); returns its payload, throws when the token does not hold. */
   verifyToken(token: string): unknown;
+  /** What a request without a token fails with: no access token, or no refresh token. */
+  missingToken: 'token_missing' | 'refresh_token_missing';
 }
 
 type Verified = (error: unknown, user?: Express.User | false | null, info?: object) => void;
@@ -27,7 +30,8 @@ export class JwtStrategy extends Strategy {
 
   override authenticate(request: unknown): void {
     const token = this.options.jwtFromRequest(request);
-    if (!token) return this.fail(new Error('No auth token'));
+    if (!token)
+      return this.fail(new AuthError(this.options.missingToken, 'no token in the request'));
     let payload: unknown;
     try {
       payload = this.options.verifyToken(token);
@@ -46,7 +50,10 @@ export class JwtStrategy extends Strategy {
   }
 }
 
-/** What passport's `fail` takes: the verifier's error as it is (passport-jwt passes jsonwebtoken's errors the same). */
+/**
+ * What passport's `fail` takes: the verifier's error as it is (TokenService's `TokenRejectedError`; passport-jwt
+ * passes jsonwebtoken's errors the same), for the guard to map.
+ */
 function asFailure(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
 }

@@ -4,6 +4,7 @@ import { ExtractJwt } from 'passport-jwt';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { readRefreshCookie } from '../cookies/refresh-cookie';
 import type { RefreshTokenClaims } from '../tokens/token.types';
+import { assertInputDepth } from '../validation/nesting-depth';
 import { TokenService } from '../tokens/token.service';
 import { JwtStrategy } from './jwt.strategy';
 
@@ -18,6 +19,8 @@ export function extractRefreshToken(
   fromCookie: boolean,
 ): string | null {
   const body = request.body;
+  // Guards run before the module's input pipe: too deep a body is refused here already, as on every other route.
+  assertInputDepth(body, 'body');
   if (typeof body === 'object' && body !== null && 'refreshToken' in body) {
     const token = body.refreshToken;
     // Guards run before validation pipes: a wrong type must still be a 400 naming the field, not a 401.
@@ -41,6 +44,7 @@ export class RefreshTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt-ref
       jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>
         extractRefreshToken(request, fromCookie),
       verifyToken: (token) => tokens.verify('refresh', token),
+      missingToken: 'refresh_token_missing',
     });
   }
 

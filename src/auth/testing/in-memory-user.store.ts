@@ -6,7 +6,7 @@ import {
   normalizeEmail,
   type UserRecord,
   type UserStore,
-} from '../user-store.port';
+} from '../users/user-store.port';
 import { io } from './io';
 
 /**

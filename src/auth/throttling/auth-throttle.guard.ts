@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
-import { TooManyRequestsException } from './too-many-requests.exception';
+import { TooManyRequestsException } from '../errors/too-many-requests.exception';
 
 export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
 

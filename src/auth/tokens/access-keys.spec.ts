@@ -1,6 +1,6 @@
 import { createPublicKey } from 'node:crypto';
 import { escapedNewlines, type KeyKind, pemKeyPair } from '../../../test/key-pairs';
-import { type AccessKeyNames, type AccessKeyPems, loadAccessKeys } from './access-keys';
+import { type AccessKeyNames, type AccessKeyInputs, loadAccessKeys } from './access-keys';
 import { jwkThumbprint } from './jwk-thumbprint';
 
 const NAMES: AccessKeyNames = {
@@ -9,7 +9,7 @@ const NAMES: AccessKeyNames = {
   previousPublicKeys: 'PREV',
 };
 
-function problemsOf(pems: AccessKeyPems): string[] {
+function problemsOf(pems: AccessKeyInputs): string[] {
   return loadAccessKeys(pems, NAMES).problems;
 }
 
@@ -131,7 +131,7 @@ describe('loadAccessKeys', () => {
     ]);
   });
 
-  it.each<[AccessKeyPems['algorithm'], KeyKind, RegExp]>([
+  it.each<[AccessKeyInputs['algorithm'], KeyKind, RegExp]>([
     ['ES256', 'P-384', /must be an EC P-256 key for ES256/],
     ['ES256', 'Ed25519', /must be an EC P-256 key for ES256/],
     ['RS256', 'Ed25519', /must be an RSA key for RS256/],

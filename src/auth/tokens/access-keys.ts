@@ -15,13 +15,18 @@ export interface JsonWebKeySet {
   keys: PublicJwk[];
 }
 
-/** The PEM texts of an asymmetric access-token algorithm, as configured. */
-export interface AccessKeyPems {
+/**
+ * The keys of an asymmetric access-token algorithm, as configured: each a PEM text, or a KeyObject parsed already
+ * (e.g. by {@link loadAccessKeys} at boot), which is checked but not parsed again.
+ */
+export interface AccessKeyInputs {
   algorithm: AsymmetricAlgorithm;
-  privateKey?: string;
-  publicKey?: string;
-  /** PEM blocks, concatenated; may be empty. */
-  previousPublicKeys?: string;
+  /** PEM private key, or a KeyObject of type `private`. */
+  privateKey?: string | KeyObject;
+  /** PEM public key, or a KeyObject of type `public`. */
+  publicKey?: string | KeyObject;
+  /** PEM blocks, concatenated (may be empty), or KeyObjects of type `public`. */
+  previousPublicKeys?: string | readonly KeyObject[];
 }
 
 /** How each PEM is called where it came from (option names in the module, variables in the reference server). */
@@ -31,6 +36,9 @@ export type AccessKeyNames = Record<'privateKey' | 'publicKey' | 'previousPublic
 export interface AccessKeys {
   algorithm: AsymmetricAlgorithm;
   privateKey: KeyObject;
+  /** The current public key, as given: with `privateKey` and `previousPublicKeys`, what the options accept again. */
+  publicKey: KeyObject;
+  previousPublicKeys: KeyObject[];
   /** RFC 7638 thumbprint of the current public key: the `kid` of every token signed now. */
   kid: string;
   /** Every key that verifies, by `kid`: the current one, then the previous ones. */
@@ -40,11 +48,11 @@ export interface AccessKeys {
 
 /**
  * Parses and checks the keys of an asymmetric algorithm: each PEM parses, each key is of the algorithm's type, and
- * the private and public keys are a pair. Returns the keys, or one line per problem, naming the PEM by `names` and
- * never quoting it.
+ * the private and public keys are a pair. Each PEM is parsed here once; KeyObjects given are only checked. Never
+ * throws: returns the keys, or one line per problem, naming the key by `names` and never quoting it.
  */
 export function loadAccessKeys(
-  pems: AccessKeyPems,
+  pems: AccessKeyInputs,
   names: AccessKeyNames,
 ): { keys: AccessKeys; problems: [] } | { keys?: undefined; problems: string[] } {
   const { algorithm } = pems;
@@ -58,7 +66,10 @@ export function loadAccessKeys(
   let privateKey: KeyObject | undefined;
   if (pems.privateKey === undefined)
     problems.push(`${names.privateKey} is required with ${algorithm}`);
-  else {
+  else if (typeof pems.privateKey !== 'string') {
+    privateKey = givenKey(pems.privateKey, 'private');
+    if (privateKey === undefined) problems.push(keyObjectProblem(names.privateKey, 'private'));
+  } else {
     privateKey = parsePrivateKey(pems.privateKey);
     if (privateKey === undefined) {
       problems.push(
@@ -71,7 +82,10 @@ export function loadAccessKeys(
   let publicKey: KeyObject | undefined;
   if (pems.publicKey === undefined)
     problems.push(`${names.publicKey} is required with ${algorithm}`);
-  else {
+  else if (typeof pems.publicKey !== 'string') {
+    publicKey = givenKey(pems.publicKey, 'public');
+    if (publicKey === undefined) problems.push(keyObjectProblem(names.publicKey, 'public'));
+  } else {
     const blocks = pemBlocks(pems.publicKey);
     publicKey = blocks?.length === 1 ? parsePublicKey(blocks[0]) : undefined;
     if (publicKey === undefined)
@@ -88,7 +102,8 @@ export function loadAccessKeys(
   }
 
   const previous: KeyObject[] = [];
-  const blocks = pemBlocks(pems.previousPublicKeys ?? '');
+  const given = pems.previousPublicKeys ?? '';
+  const blocks = typeof given === 'string' ? pemBlocks(given) : given;
   if (blocks === undefined) {
     problems.push(
       `${names.previousPublicKeys} must be PEM public keys, concatenated, and nothing else`,
@@ -96,21 +111,36 @@ export function loadAccessKeys(
   }
   (blocks ?? []).forEach((block, index) => {
     const name = `${names.previousPublicKeys} (key ${index + 1})`;
-    const key = parsePublicKey(block);
-    if (key === undefined) problems.push(publicKeyProblem(name, block.label));
+    const key = 'pem' in block ? parsePublicKey(block) : givenKey(block, 'public');
+    if (key === undefined) {
+      problems.push(
+        'pem' in block ? publicKeyProblem(name, block.label) : keyObjectProblem(name, 'public'),
+      );
+    }
     const checked = typed(name, key);
     if (checked) previous.push(checked);
   });
 
   if (problems.length > 0 || !privateKey || !publicKey) return { problems };
-  return { keys: assemble(algorithm, privateKey, [publicKey, ...previous]), problems: [] };
+  return { keys: assemble(algorithm, privateKey, publicKey, previous), problems: [] };
+}
+
+/** `key` when it is of `type`: a private key where a public one belongs would be published in the JWKS. */
+function givenKey(key: KeyObject, type: 'private' | 'public'): KeyObject | undefined {
+  return key.type === type ? key : undefined;
+}
+
+function keyObjectProblem(name: string, type: 'private' | 'public'): string {
+  return `${name} must be a ${type} key (a KeyObject of type "${type}")`;
 }
 
 function assemble(
   algorithm: AsymmetricAlgorithm,
   privateKey: KeyObject,
-  publicKeys: KeyObject[],
+  publicKey: KeyObject,
+  previousPublicKeys: KeyObject[],
 ): AccessKeys {
+  const publicKeys = [publicKey, ...previousPublicKeys];
   const byKid = new Map<string, KeyObject>();
   const jwks: PublicJwk[] = [];
   for (const key of publicKeys) {
@@ -122,7 +152,15 @@ function assemble(
     jwks.push({ ...jwk, kid, alg: algorithm, use: 'sig' });
   }
   const [kid] = byKid.keys();
-  return { algorithm, privateKey, kid, publicKeys: byKid, jwks: { keys: jwks } };
+  return {
+    algorithm,
+    privateKey,
+    publicKey,
+    previousPublicKeys,
+    kid,
+    publicKeys: byKid,
+    jwks: { keys: jwks },
+  };
 }
 
 function thumbprint(key: KeyObject): string {

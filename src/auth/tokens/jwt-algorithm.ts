@@ -22,6 +22,7 @@ export function droppedAlgorithmProblem(setting: string, value: unknown): string
     : undefined;
 }
 
+/** Whether `algorithm` signs with a private key (ES256, RS256), so that it needs a key pair rather than a secret. */
 export function isAsymmetric(algorithm: JwtAlgorithm): algorithm is AsymmetricAlgorithm {
   return algorithm !== 'HS256';
 }

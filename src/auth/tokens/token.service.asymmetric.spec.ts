@@ -4,7 +4,7 @@ import { decodeJwt, forgeJwt, signJwtWith } from '../../../test/support/jwt-forg
 import { type PemKeyPair, pemKeyPair } from '../../../test/key-pairs';
 import { type AuthModuleOptions, resolveAuthOptions } from '../auth.options';
 import { ManualClock } from '../clock/manual-clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { TokenRejectedError } from '../errors/auth-error';
 import { jwkThumbprint } from './jwk-thumbprint';
 import { TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';
@@ -91,7 +91,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
 
     expect(decodeJwt(token).header.kid).toBe(kidOf(previous));
     expect(tokens.verify('access', token).sub).toEqual(expect.any(String));
-    expect(() => service(current).verify('access', token)).toThrow(InvalidTokenException);
+    expect(() => service(current).verify('access', token)).toThrow(TokenRejectedError);
   });
 
   it('chooses the key by kid: a token signed by one listed key but naming another is refused', () => {
@@ -102,7 +102,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     ).toString('base64url');
 
     expect(() => tokens.verify('access', `${header}.${body}.${signature}`)).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
   });
 
@@ -117,12 +117,12 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     const key = tokens.keyFor('access', tokens.signAccessToken(accessClaims()).token);
     expect(key.equals(createPublicKey(current.publicKey))).toBe(true);
     expect(() => tokens.keyFor('access', signedWith(current, { kid: 'not-a-known-kid' }))).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
-    expect(() => tokens.keyFor('access', signedWith(current, {}))).toThrow(InvalidTokenException);
-    expect(() => tokens.verify('access', signedWith(current, {}))).toThrow(InvalidTokenException);
+    expect(() => tokens.keyFor('access', signedWith(current, {}))).toThrow(TokenRejectedError);
+    expect(() => tokens.verify('access', signedWith(current, {}))).toThrow(TokenRejectedError);
     expect(() => tokens.verify('access', signedWith(current, { kid: 42 }))).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
   });
 
@@ -135,7 +135,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
       createPrivateKeyOf(attacker),
     );
 
-    expect(() => tokens.verify('access', forged)).toThrow(InvalidTokenException);
+    expect(() => tokens.verify('access', forged)).toThrow(TokenRejectedError);
   });
 
   it('refuses an HS256 token using the PEM public key as HMAC secret (key confusion)', () => {
@@ -148,7 +148,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
         payload(),
         secret,
       );
-      expect(() => tokens.verify('access', forged)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', forged)).toThrow(TokenRejectedError);
     }
   });
 
@@ -156,22 +156,22 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     const withSecret = service(current, { jwtSecret: ACCESS_SECRET });
     const forged = forgeJwt({ alg: 'HS256', typ: TOKEN_TYPES.access }, payload(), ACCESS_SECRET);
 
-    expect(() => withSecret.verify('access', forged)).toThrow(InvalidTokenException);
+    expect(() => withSecret.verify('access', forged)).toThrow(TokenRejectedError);
   });
 
   it('refuses alg none, with or without the kid', () => {
     for (const header of [{ alg: 'none' }, { alg: 'none', kid: kidOf(current) }]) {
       const forged = forgeJwt({ ...header, typ: TOKEN_TYPES.access }, payload());
-      expect(() => tokens.verify('access', forged)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', forged)).toThrow(TokenRejectedError);
     }
   });
 
   it('refuses a refresh token where an access token is expected, and back', () => {
     expect(() => tokens.verify('access', tokens.signRefreshToken(refreshClaims()).token)).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
     expect(() => tokens.verify('refresh', tokens.signAccessToken(accessClaims()).token)).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
   });
 
@@ -185,10 +185,10 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
 
     expect(tokens.verify('access', signed(payload())).iss).toBe('nest-auth');
     expect(() => tokens.verify('access', signed({ ...payload(), iss: 'evil' }))).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
     expect(() => tokens.verify('access', signed({ ...payload(), aud: 'evil' }))).toThrow(
-      InvalidTokenException,
+      TokenRejectedError,
     );
     expect(
       tokens.verify('access', signed({ ...payload(), aud: ['other', 'nest-auth'] })).sub,
@@ -210,7 +210,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     );
     later.advanceSeconds(900);
 
-    expect(() => verifier.verify('access', token)).toThrow(InvalidTokenException);
+    expect(() => verifier.verify('access', token)).toThrow(TokenRejectedError);
   });
 
   it('publishes the current and previous public keys as JWKS', () => {

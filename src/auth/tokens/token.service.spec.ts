@@ -4,7 +4,7 @@ import { createHmac, randomUUID } from 'node:crypto';
 import { forgeJwt } from '../../../test/support/jwt-forge';
 import { resolveAuthOptions, type ResolvedAuthOptions } from '../auth.options';
 import { ManualClock } from '../clock/manual-clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { TokenRejectedError } from '../errors/auth-error';
 import { MAX_TOKEN_LENGTH } from './compact-token';
 import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';
@@ -132,13 +132,13 @@ describe('TokenService', () => {
     it('refuses an access token where a refresh token is expected', () => {
       const token = tokens.signAccessToken(accessClaims()).token;
 
-      expect(() => tokens.verify('refresh', token)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('refresh', token)).toThrow(TokenRejectedError);
     });
 
     it('refuses a refresh token where an access token is expected', () => {
       const token = tokens.signRefreshToken(refreshClaims()).token;
 
-      expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', token)).toThrow(TokenRejectedError);
     });
 
     it('keeps the kinds apart even when both secrets are equal', () => {
@@ -150,8 +150,8 @@ describe('TokenService', () => {
       const access = shared.signAccessToken(accessClaims()).token;
       const refresh = shared.signRefreshToken(refreshClaims()).token;
 
-      expect(() => shared.verify('refresh', access)).toThrow(InvalidTokenException);
-      expect(() => shared.verify('access', refresh)).toThrow(InvalidTokenException);
+      expect(() => shared.verify('refresh', access)).toThrow(TokenRejectedError);
+      expect(() => shared.verify('access', refresh)).toThrow(TokenRejectedError);
       expect(shared.verify('access', access).sub).toEqual(expect.any(String));
       expect(shared.verify('refresh', refresh).sub).toEqual(expect.any(String));
     });
@@ -163,7 +163,7 @@ describe('TokenService', () => {
         REFRESH_SECRET,
       );
 
-      expect(() => tokens.verify('refresh', forged)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('refresh', forged)).toThrow(TokenRejectedError);
     });
   });
 
@@ -176,7 +176,7 @@ describe('TokenService', () => {
       expect(tokens.verify('access', token).jti).toBe(claims.jti);
 
       clock.advance(1);
-      expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', token)).toThrow(TokenRejectedError);
     });
 
     it('refuses an expired refresh token', () => {
@@ -184,7 +184,7 @@ describe('TokenService', () => {
 
       clock.advance(61_000);
 
-      expect(() => tokens.verify('refresh', token)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('refresh', token)).toThrow(TokenRejectedError);
     });
 
     it(`accepts an iat up to ${CLOCK_TOLERANCE_SECONDS} s ahead of the clock and refuses one further ahead`, () => {
@@ -195,7 +195,7 @@ describe('TokenService', () => {
         atTolerance.jti,
       );
       expect(() => tokens.verify('access', tokens.signAccessToken(beyond).token)).toThrow(
-        InvalidTokenException,
+        TokenRejectedError,
       );
     });
 
@@ -209,7 +209,7 @@ describe('TokenService', () => {
 
       expect(() =>
         tokens.verify('refresh', handSigned('refresh', payload, REFRESH_SECRET)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
     });
   });
 
@@ -233,8 +233,8 @@ describe('TokenService', () => {
         ACCESS_SECRET,
       );
 
-      expect(() => tokens.verify('access', unsigned)).toThrow(InvalidTokenException);
-      expect(() => tokens.verify('access', noneButSigned)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', unsigned)).toThrow(TokenRejectedError);
+      expect(() => tokens.verify('access', noneButSigned)).toThrow(TokenRejectedError);
     });
 
     it('refuses a token signed with another secret', () => {
@@ -248,26 +248,26 @@ describe('TokenService', () => {
       );
 
       expect(() => tokens.verify('access', other.signAccessToken(accessClaims()).token)).toThrow(
-        InvalidTokenException,
+        TokenRejectedError,
       );
       expect(() => tokens.verify('refresh', other.signRefreshToken(refreshClaims()).token)).toThrow(
-        InvalidTokenException,
+        TokenRejectedError,
       );
     });
 
     it('refuses a token signed with the refresh secret where an access token is expected', () => {
       expect(() => tokens.verify('access', handSigned('access', valid(), REFRESH_SECRET))).toThrow(
-        InvalidTokenException,
+        TokenRejectedError,
       );
     });
 
     it('refuses a token of another issuer or audience', () => {
       expect(() =>
         tokens.verify('access', handSigned('access', { ...valid(), iss: 'evil' }, ACCESS_SECRET)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
       expect(() =>
         tokens.verify('access', handSigned('access', { ...valid(), aud: 'evil' }, ACCESS_SECRET)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
     });
 
     it.each(['sub', 'sid', 'jti', 'iat', 'exp', 'roles'])(
@@ -277,7 +277,7 @@ describe('TokenService', () => {
         delete payload[claim];
 
         expect(() => tokens.verify('access', handSigned('access', payload, ACCESS_SECRET))).toThrow(
-          InvalidTokenException,
+          TokenRejectedError,
         );
       },
     );
@@ -292,19 +292,19 @@ describe('TokenService', () => {
 
       expect(() =>
         tokens.verify('refresh', handSigned('refresh', payload, REFRESH_SECRET)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
     });
 
     it('refuses claims of the wrong type', () => {
       expect(() =>
         tokens.verify('access', handSigned('access', { ...valid(), exp: 'never' }, ACCESS_SECRET)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
       expect(() =>
         tokens.verify(
           'access',
           handSigned('access', { ...valid(), roles: 'admin' }, ACCESS_SECRET),
         ),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
     });
 
     it('refuses a crit header, even correctly signed', () => {
@@ -314,7 +314,7 @@ describe('TokenService', () => {
         ACCESS_SECRET,
       );
 
-      expect(() => tokens.verify('access', forged)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', forged)).toThrow(TokenRejectedError);
     });
 
     it('refuses a duplicate key in the header or the payload, even correctly signed', () => {
@@ -329,10 +329,10 @@ describe('TokenService', () => {
       expect(tokens.verify('access', signed(header, payload)).roles).toEqual(['user']);
       expect(() =>
         tokens.verify('access', signed(header.replace(/}$/, ',"typ":"JWT"}'), payload)),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
       expect(() =>
         tokens.verify('access', signed(header, payload.replace(/}$/, ',"roles":["admin"]}'))),
-      ).toThrow(InvalidTokenException);
+      ).toThrow(TokenRejectedError);
     });
 
     it('refuses a token over 8 KiB, correctly signed', () => {
@@ -342,7 +342,7 @@ describe('TokenService', () => {
         ACCESS_SECRET,
       );
 
-      expect(() => tokens.verify('access', big)).toThrow(InvalidTokenException);
+      expect(() => tokens.verify('access', big)).toThrow(TokenRejectedError);
     });
 
     it('logs why it refused a token at debug level, in one line without the token', () => {
@@ -355,7 +355,7 @@ describe('TokenService', () => {
       );
       try {
         for (const token of [forged, expired]) {
-          expect(() => tokens.verify('access', token)).toThrow(InvalidTokenException);
+          expect(() => tokens.verify('access', token)).toThrow(TokenRejectedError);
         }
 
         expect(debug.mock.calls.map(([message]) => String(message))).toEqual([
@@ -374,7 +374,7 @@ describe('TokenService', () => {
 
     it('refuses strings that are not JWTs', () => {
       for (const garbage of ['', 'abc', 'a.b.c', '..', 'Bearer x']) {
-        expect(() => tokens.verify('access', garbage)).toThrow(InvalidTokenException);
+        expect(() => tokens.verify('access', garbage)).toThrow(TokenRejectedError);
       }
     });
   });

@@ -3,13 +3,14 @@ import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
 import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
-import { InvalidTokenException } from '../guards/bearer-challenge.exception';
+import { TokenRejectedError } from '../errors/auth-error';
+import { tokenRejection } from '../errors/token-rejection';
 import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
 import { type CompactToken, parseCompactToken, payloadJsonOf } from './compact-token';
 import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
 import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
+import { hasClaimsOf } from './claims-shape';
 import { hmacKey } from './token-keys';
-import { refusalReason, TokenRefusal } from './token-refusal';
 import {
   type AccessTokenClaims,
   type BaseClaims,
@@ -79,19 +80,22 @@ export class TokenService {
     return this.sign('refresh', { ...this.issuerClaims(), sub, sid, jti, iat, exp });
   }
 
-  /** Verifies a token of the given kind completely: signature, algorithm, `typ`, `kid`, `iss`, `aud` and times. */
+  /**
+   * Verifies a token of the given kind completely: signature, algorithm, `typ`, `kid`, `iss`, `aud` and times.
+   * @throws TokenRejectedError naming why: its `code`, and its message, logged here at debug level (never the
+   * token). The guards map it to HTTP (`toHttpException`); a caller of its own answers as it sees fit.
+   */
   verify(kind: 'access', token: string): AccessTokenClaims;
   verify(kind: 'refresh', token: string): RefreshTokenClaims;
   verify(kind: TokenKind, token: string): BaseClaims {
-    let payload: unknown;
     try {
-      payload = this.verifySignature(kind, token);
+      return this.assertClaims(kind, this.verifySignature(kind, token));
     } catch (error) {
+      const rejection = tokenRejection(kind, error);
       // The client gets a bare 401 whatever the reason; the operator may want it. Never the token itself.
-      this.logger.debug(`${kind} token refused: ${refusalReason(error)}`);
-      throw new InvalidTokenException();
+      this.logger.debug(`${kind} token refused: ${rejection.message}`);
+      throw rejection;
     }
-    return this.assertClaims(kind, payload);
   }
 
   /**
@@ -101,6 +105,7 @@ export class TokenService {
    * thumbprint is the token's `kid`: a token without `kid`, or with an unknown one, is refused, and a key the token
    * names or embeds itself (`jwk`, `jku`, `x5u`, `x5c`) is never looked at. Without a token: the key of current
    * tokens of `kind`.
+   * @throws TokenRejectedError (`token_malformed`, `token_type`, `token_algorithm`, `token_kid`) for a token refused.
    */
   keyFor(kind: TokenKind, token?: string): KeyObject {
     if (token === undefined) {
@@ -108,26 +113,24 @@ export class TokenService {
       return accessKeys?.publicKeys.get(accessKeys.kid) ?? this.keys[kind];
     }
     const compact = parseCompactToken(token);
-    try {
-      if (compact === undefined) throw new TokenRefusal('not a compact JWS');
-      return this.keyOf(kind, compact);
-    } catch (error) {
-      this.logger.debug(`${kind} token refused: ${refusalReason(error)}`);
-      throw new InvalidTokenException();
-    }
+    if (compact === undefined)
+      throw new TokenRejectedError(kind, 'token_malformed', 'not a compact JWS');
+    return this.keyOf(kind, compact);
   }
 
   /**
-   * Checks `token` up to its signature and returns its payload, or throws a {@link TokenRefusal} or jsonwebtoken's
-   * error. The header is decoded once, by {@link parseCompactToken}: `typ`, `alg`, `crit` and `kid` are read from
-   * it (jsonwebtoken reads none of them but `alg`). jsonwebtoken then checks the signature with the one algorithm
-   * pinned for `kind`, `iss`, `aud` and `exp` (no tolerance, on the injected clock); `nbf` and `iat`, which may be
-   * up to {@link CLOCK_TOLERANCE_SECONDS} ahead while `exp` has no tolerance, and the claims' shape are
-   * {@link assertClaims}'s job.
+   * Checks `token` up to its signature and returns its payload, or throws a {@link TokenRejectedError} or
+   * jsonwebtoken's error. The header is decoded once, by {@link parseCompactToken}: `typ`, `alg`, `crit` and `kid`
+   * are read from it (jsonwebtoken reads none of them but `alg`). jsonwebtoken then checks the signature with the
+   * one algorithm pinned for `kind`, `iss`, `aud` and `exp` (no tolerance, on the injected clock); `nbf` and `iat`,
+   * which may be up to {@link CLOCK_TOLERANCE_SECONDS} ahead while `exp` has no tolerance, and the claims' shape
+   * are {@link assertClaims}'s job.
    */
   private verifySignature(kind: TokenKind, token: string): unknown {
     const compact = parseCompactToken(token);
-    if (compact === undefined) throw new TokenRefusal('not a compact JWS of at most 8 KiB');
+    if (compact === undefined) {
+      throw new TokenRejectedError(kind, 'token_malformed', 'not a compact JWS of at most 8 KiB');
+    }
     const options: JwtVerifyOptions = {
       algorithms: [this.algorithmOf(kind)],
       issuer: this.options.jwtIssuer,
@@ -138,14 +141,20 @@ export class TokenService {
     const payload = this.jwt.verify<object>(token, withKey(this.keyOf(kind, compact), options));
     // jsonwebtoken skips an empty `issuer` or `audience` option, and the module takes an empty setting: compared
     // here too, as before, so an empty setting still means "exactly empty".
-    if (!this.hasOurIssuerAndAudience(payload)) throw new TokenRefusal('iss or aud is not ours');
+    if (!this.hasOurIssuerAndAudience(payload)) {
+      throw new TokenRejectedError(kind, 'token_claims', 'iss or aud is not ours');
+    }
     // Only a token we signed gets here, so only our own tokens pay for the scan; see json-unique-keys.ts for why
     // jsonwebtoken's JSON.parse does not make it moot.
     if (
       !isJsonObjectWithUniqueKeys(compact.headerJson) ||
       !isJsonObjectWithUniqueKeys(payloadJsonOf(compact))
     ) {
-      throw new TokenRefusal('a key appears twice in the header or the payload');
+      throw new TokenRejectedError(
+        kind,
+        'token_malformed',
+        'a key appears twice in the header or the payload',
+      );
     }
     return payload;
   }
@@ -156,18 +165,22 @@ export class TokenService {
     return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
   }
 
-  /** {@link keyFor} on a parsed token: throws a {@link TokenRefusal} naming the header field at fault. */
+  /** {@link keyFor} on a parsed token: throws a {@link TokenRejectedError} naming the header field at fault. */
   private keyOf(kind: TokenKind, { header }: CompactToken): KeyObject {
-    if (!isTypeOf(kind, header.typ)) throw new TokenRefusal(`typ is not the one of ${kind} tokens`);
+    if (!isTypeOf(kind, header.typ)) {
+      throw new TokenRejectedError(kind, 'token_type', `typ is not the one of ${kind} tokens`);
+    }
     if (header.alg !== this.algorithmOf(kind)) {
-      throw new TokenRefusal(`alg is not ${this.algorithmOf(kind)}`);
+      throw new TokenRejectedError(kind, 'token_algorithm', `alg is not ${this.algorithmOf(kind)}`);
     }
     // RFC 7515 §4.1.11: a verifier that understands no extension refuses any `crit`; jsonwebtoken ignores it.
-    if (header.crit !== undefined) throw new TokenRefusal('crit header present');
+    if (header.crit !== undefined)
+      throw new TokenRejectedError(kind, 'token_malformed', 'crit header present');
     const accessKeys = kind === 'access' ? this.accessKeys : undefined;
     if (accessKeys === undefined) return this.keys[kind];
     const key = typeof header.kid === 'string' ? accessKeys.publicKeys.get(header.kid) : undefined;
-    if (key === undefined) throw new TokenRefusal('kid names no configured public key');
+    if (key === undefined)
+      throw new TokenRejectedError(kind, 'token_kid', 'kid names no configured public key');
     return key;
   }
 
@@ -182,16 +195,20 @@ export class TokenService {
   /**
    * Checks the claims against the injected clock: every claim present and well typed, not expired
    * (no tolerance: this server issued it, on this clock), not issued in the future.
+   * @throws TokenRejectedError `token_claims` or `token_expired`.
    */
   assertClaims(kind: 'access', payload: unknown): AccessTokenClaims;
   assertClaims(kind: 'refresh', payload: unknown): RefreshTokenClaims;
   assertClaims(kind: TokenKind, payload: unknown): BaseClaims;
   assertClaims(kind: TokenKind, payload: unknown): BaseClaims {
-    if (!hasClaimsOf(kind, payload)) throw new InvalidTokenException();
+    if (!hasClaimsOf(kind, payload)) {
+      throw new TokenRejectedError(kind, 'token_claims', 'a claim is missing or mistyped');
+    }
     const now = Math.floor(this.clock.now() / 1000);
     const ahead = now + CLOCK_TOLERANCE_SECONDS;
-    if (now >= payload.exp || payload.iat > ahead || (payload.nbf ?? 0) > ahead) {
-      throw new InvalidTokenException();
+    if (now >= payload.exp) throw new TokenRejectedError(kind, 'token_expired', 'exp is past');
+    if (payload.iat > ahead || (payload.nbf ?? 0) > ahead) {
+      throw new TokenRejectedError(kind, 'token_claims', 'iat or nbf is in the future');
     }
     return payload;
   }
@@ -215,28 +232,6 @@ export class TokenService {
   private issuerClaims() {
     return { iss: this.options.jwtIssuer, aud: this.options.jwtAudience };
   }
-}
-
-function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseClaims {
-  const claims = payload as Partial<AccessTokenClaims> | null;
-  return (
-    typeof claims === 'object' &&
-    claims !== null &&
-    isNonEmptyString(claims.sub) &&
-    isNonEmptyString(claims.sid) &&
-    isNonEmptyString(claims.jti) &&
-    typeof claims.exp === 'number' &&
-    typeof claims.iat === 'number' &&
-    (claims.nbf === undefined || typeof claims.nbf === 'number') &&
-    (kind === 'refresh' ||
-      (typeof claims.email === 'string' &&
-        Array.isArray(claims.roles) &&
-        claims.roles.every((role) => typeof role === 'string')))
-  );
-}
-
-function isNonEmptyString(value: unknown): value is string {
-  return typeof value === 'string' && value.length > 0;
 }
 
 /**

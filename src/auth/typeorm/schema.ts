@@ -1,10 +1,11 @@
-import { UserEntity } from '../../users/user.entity';
+import { UserEntity } from '../users/user.entity';
 import { RefreshTokenEntity } from '../sessions/refresh-token.entity';
 import { SessionEntity } from '../sessions/session.entity';
 import { CreateAuthTables1763900000000 } from './migrations/1763900000000-create-auth-tables';
 import { IndexSessionDeadlines1763990000000 } from './migrations/1763990000000-index-session-deadlines';
 import { WidenSessionUserId1764000000000 } from './migrations/1764000000000-widen-session-user-id';
 import { RecordSessionClients1764600000000 } from './migrations/1764600000000-record-session-clients';
+import { NormalizeEmails1764700000000 } from './migrations/1764700000000-normalize-emails';
 
 /** The entities of the built-in TypeORM stores, for a host's data source (or use `autoLoadEntities: true`). */
 export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
@@ -18,4 +19,5 @@ export const authMigrations = [
   IndexSessionDeadlines1763990000000,
   WidenSessionUserId1764000000000,
   RecordSessionClients1764600000000,
+  NormalizeEmails1764700000000,
 ];

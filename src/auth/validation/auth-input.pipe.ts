@@ -1,4 +1,5 @@
 import { BadRequestException, type PipeTransform, type Type, ValidationPipe } from '@nestjs/common';
+import { assertInputDepth } from './nesting-depth';
 import { findPrototypeKey } from './prototype-keys';
 
 /**
@@ -12,7 +13,7 @@ export type InputSource = 'body' | 'query';
 
 /**
  * Validates one request input against a DTO by the module's own rules, whatever pipes the host has (or has not)
- * set up: a `__proto__`, `constructor` or `prototype` key is refused, unknown fields are refused, wrong types are
+ * set up: input nested too deep is refused (see `InputDepthPipe`), a `__proto__`, `constructor` or `prototype` key is refused, unknown fields are refused, wrong types are
  * refused naming the field, all with 400 in Nest's error shape (at most {@link MAX_VALIDATION_MESSAGES} messages);
  * the result is an instance of the DTO.
  */
@@ -29,6 +30,8 @@ export class AuthInputPipe implements PipeTransform {
   ) {}
 
   async transform(value: unknown): Promise<unknown> {
+    // First: everything after this walks the input recursively.
+    assertInputDepth(value, this.source);
     const key = findPrototypeKey(value);
     if (key !== undefined) throw new BadRequestException([`property ${key} should not exist`]);
     try {

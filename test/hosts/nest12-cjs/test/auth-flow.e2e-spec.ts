@@ -1,3 +1,4 @@
+import { ManualClock } from 'nest-session-auth/testing';
 import { AppModule } from '../src/app.module.js';
 import { type HttpAdapterName, type RunningHost, startHost } from './support/host-app.js';
 import { hostChecks } from './support/host-checks.js';
@@ -17,4 +18,14 @@ describe.each<HttpAdapterName>(['express', 'fastify'])('nest-session-auth in a N
   for (const check of hostChecks()) {
     it(check.name, () => check.run(url()));
   }
+});
+
+describe('nest-session-auth/testing, from the installed tarball', () => {
+  it('resolves and gives a ManualClock that moves only when told', () => {
+    const clock = new ManualClock(1_000);
+    clock.advance(500);
+    clock.advanceSeconds(2);
+
+    expect(clock.now()).toBe(3_500);
+  });
 });

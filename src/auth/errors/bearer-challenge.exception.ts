@@ -1,9 +1,11 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import type { AuthUser } from '../auth.types';
-import type { WithResponseHeaders } from './response-headers.filter';
+import type { WithResponseHeaders } from './response-headers';
 
 /**
- * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate` (set by `ResponseHeadersFilter`).
+ * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate`: what `toHttpException` gives for an
+ * {@link AuthError} (the guards put the header on the response as they refuse; `ResponseHeadersFilter` does on the
+ * module's own routes). Public: a host may throw them on its own routes too, where nothing adds the header (the
+ * module installs no global filter).
  */
 function challenge(value: string): WithResponseHeaders['responseHeaders'] {
   return { 'WWW-Authenticate': value };
@@ -24,13 +26,6 @@ export class InvalidTokenException extends UnauthorizedException implements With
 
   constructor(message = 'Invalid or expired token') {
     super(message);
-  }
-}
-
-/** A valid access token whose session was revoked: refused, but it says whose it was (see `@AllowRevokedSession`). */
-export class RevokedSessionException extends InvalidTokenException {
-  constructor(readonly user: AuthUser) {
-    super();
   }
 }
 

@@ -2,18 +2,13 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
-import { transaction } from '../auth/typeorm/transaction';
-import {
-  EmailTakenError,
-  type NewUser,
-  type UserRecord,
-  type UserStore,
-} from '../auth/user-store.port';
+import { transaction } from '../typeorm/transaction';
+import { EmailTakenError, type NewUser, type UserRecord, type UserStore } from './user-store.port';
 import { UserEntity } from './user.entity';
 
 /** The default user store, on the host's TypeORM data source. */
 @Injectable()
-export class UsersService implements UserStore {
+export class TypeOrmUserStore implements UserStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async findByEmail(email: string): Promise<UserRecord | null> {

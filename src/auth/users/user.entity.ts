@@ -1,5 +1,5 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
-import { epochMillis } from '../auth/typeorm/epoch-millis.transformer';
+import { epochMillis } from '../typeorm/epoch-millis.transformer';
 
 @Entity('auth_users')
 export class UserEntity {

@@ -1,21 +1,21 @@
 import { type DynamicModule, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { UserEntity } from './user.entity';
-import { UsersService } from './users.service';
+import { TypeOrmUserStore } from './typeorm-user.store';
 
 /** The default user store: users in the `auth_users` table of the host's TypeORM data source. */
 @Module({})
-export class UsersModule {
+export class TypeOrmUserStoreModule {
   /**
    * The module with its entity. A method, not static metadata: `TypeOrmModule.forFeature` registers the entity for
    * `autoLoadEntities` as soon as it is called, so it must run only for a host that uses this store.
    */
   static register(): DynamicModule {
     return {
-      module: UsersModule,
+      module: TypeOrmUserStoreModule,
       imports: [TypeOrmModule.forFeature([UserEntity])],
-      providers: [UsersService],
-      exports: [UsersService],
+      providers: [TypeOrmUserStore],
+      exports: [TypeOrmUserStore],
     };
   }
 }

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerStorageRecord } from '@nestjs/throttler/dist/throttler-storage-record.interface';
 import { OutageWarning } from '../logging/outage-warning';
-import type { AuthRedis } from './auth-redis';
+import type { AuthRedis } from '../redis/auth-redis';
 
 /**
  * One atomic step of @nestjs/throttler's semantics in Redis: count a hit in the key's window (which starts with its

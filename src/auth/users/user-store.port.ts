@@ -8,7 +8,7 @@ export const MAX_USER_ID_LENGTH = 255;
 export interface UserRecord {
   /** Any string of 1 to {@link MAX_USER_ID_LENGTH} characters (the built-in store uses UUIDs). */
   id: string;
-  /** Normalized: trimmed and lower-cased. */
+  /** Normalized (`normalizeEmail`): trimmed, NFC, lower-cased, domain in ASCII. */
   email: string;
   passwordHash: string;
   roles: string[];
@@ -29,7 +29,7 @@ export class EmailTakenError extends Error {
   }
 }
 
-/** Where users live. The default is TypeORM (`UsersService`); a host app may provide its own under {@link USER_STORE}. */
+/** Where users live. The default is TypeORM (`TypeOrmUserStore`); a host app may provide its own under {@link USER_STORE}. */
 export interface UserStore {
   /** `email` is already normalized. */
   findByEmail(email: string): Promise<UserRecord | null>;
@@ -42,7 +42,4 @@ export interface UserStore {
 
 export const USER_STORE = Symbol('UserStore');
 
-/** Trimmed and lower-cased: the form emails are stored and compared in. */
-export function normalizeEmail(email: string): string {
-  return email.trim().toLowerCase();
-}
+export { normalizeEmail } from './email-address';

@@ -1,9 +1,9 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
-import { InMemoryRevocationList } from '../revocation/in-memory-revocation-list';
-import type { RevocationList, RevokedSession } from '../revocation/revocation-list.port';
+import { InMemoryRevocationList } from './in-memory-revocation-list';
+import type { RevocationList, RevokedSession } from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
-import type { AuthRedis } from './auth-redis';
+import type { AuthRedis } from '../redis/auth-redis';
 import { errorMessage } from '../logging/log-line';
 
 const SET = 'revoked-sessions';

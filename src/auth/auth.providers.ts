@@ -1,36 +1,57 @@
 import type { Provider } from '@nestjs/common';
-import { UsersService } from '../users/users.service';
+import { RAW_AUTH_OPTIONS } from './auth.module-definition';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth.options';
-import { CLOCK, type Clock } from './clock/clock';
+import {
+  AUTH_OPTIONS,
+  type AuthModuleOptions,
+  resolveAuthOptions,
+  type ResolvedAuthOptions,
+} from './auth.options';
+import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
+import { RedisRevocationList } from './revocation/redis-revocation-list';
 import { REVOCATION_LIST, revocationWindowMs } from './revocation/revocation-list.port';
 import { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
-import { RedisFailedLoginStore } from './redis/redis-failed-login.store';
-import { RedisRevocationList } from './redis/redis-revocation-list';
-import { RedisThrottlerStorage } from './redis/redis-throttler.storage';
+import { accountKeyHasher } from './throttling/account-key';
 import { AUTH_THROTTLER_STORAGE } from './throttling/auth-throttle.guard';
 import { ClockedThrottlerStorage } from './throttling/clocked-throttler.storage';
-import {
-  accountKeyHasher,
-  FailedLogins,
-  InMemoryFailedLoginStore,
-} from './throttling/failed-logins';
+import { FailedLogins } from './throttling/failed-logins';
+import { InMemoryFailedLoginStore } from './throttling/in-memory-failed-login.store';
+import { RedisFailedLoginStore } from './throttling/redis-failed-login.store';
+import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
+import { AuthService } from './auth.service';
+import { RefreshTokenTransport } from './cookies/refresh-token.transport';
+import { AuthEvents } from './events/auth-events';
+import { AuthRedisHealth } from './health/auth-redis-health';
+import { AccessTokenGuard } from './guards/access-token.guard';
+import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
+import { RolesGuard } from './guards/roles.guard';
+import { PasswordService } from './passwords/password.service';
+import { RevocationListLoader } from './revocation/revocation-list.loader';
+import { SessionPruner } from './sessions/session-pruner';
+import { AccessTokenStrategy } from './strategies/access-token.strategy';
+import { RefreshTokenStrategy } from './strategies/refresh-token.strategy';
+import { AuthThrottleGuard } from './throttling/auth-throttle.guard';
+import { TokenService } from './tokens/token.service';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
-import { USER_STORE } from './user-store.port';
+import { TypeOrmUserStore } from './users/typeorm-user.store';
+import { USER_STORE } from './users/user-store.port';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered
  * as the `typeorm` extra says; a store both given and registered is refused, so no unused table is ever registered); the revocation list, the rate-limit counters and the failed-login counters
  * in Redis when `redisUrl` is set (several instances then behave as one), else in process.
  */
-export const storeProviders: Provider[] = [
+const storeProviders: Provider[] = [
   {
     provide: USER_STORE,
-    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: UsersService, optional: true }],
-    useFactory: (options: ResolvedAuthOptions, builtIn: BuiltInStores, typeorm?: UsersService) =>
-      chooseStore('userStore', 'users', options.userStore, builtIn.users ? typeorm : undefined),
+    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: TypeOrmUserStore, optional: true }],
+    useFactory: (
+      options: ResolvedAuthOptions,
+      builtIn: BuiltInStores,
+      typeorm?: TypeOrmUserStore,
+    ) => chooseStore('userStore', 'users', options.userStore, builtIn.users ? typeorm : undefined),
   },
   {
     provide: SESSION_STORE,
@@ -85,6 +106,34 @@ export const storeProviders: Provider[] = [
         accountKeyHasher(options.jwtRefreshSecret),
       ),
   },
+];
+
+/**
+ * Every provider of the module: its resolved options, its clock (a test overrides `CLOCK` with a `ManualClock`), the
+ * ports and the services. `AuthModule` lists this alone.
+ */
+export const authProviders: Provider[] = [
+  {
+    provide: AUTH_OPTIONS,
+    inject: [RAW_AUTH_OPTIONS],
+    useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
+  },
+  { provide: CLOCK, useValue: systemClock },
+  ...storeProviders,
+  TokenService,
+  PasswordService,
+  AuthService,
+  AuthEvents,
+  RevocationListLoader,
+  SessionPruner,
+  AccessTokenStrategy,
+  RefreshTokenStrategy,
+  AccessTokenGuard,
+  RolesGuard,
+  RefreshCookieCsrfGuard,
+  RefreshTokenTransport,
+  AuthThrottleGuard,
+  AuthRedisHealth,
 ];
 
 /** The host's store or the built-in one: exactly one of them, else a boot error that says what to change. */

@@ -2,8 +2,8 @@ import {
   FAILURE_MEMORY_MS,
   type FailedLoginStore,
   type FailureRecord,
-} from '../throttling/failed-logins';
-import type { AuthRedis } from './auth-redis';
+} from './failed-login-store.port';
+import type { AuthRedis } from '../redis/auth-redis';
 
 /** Failed-login records shared by every instance, expiring by themselves in Redis. */
 export class RedisFailedLoginStore implements FailedLoginStore {

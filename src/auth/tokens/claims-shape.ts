@@ -1,0 +1,27 @@
+import type { AccessTokenClaims, BaseClaims, TokenKind } from './token.types';
+
+/**
+ * Whether `payload` has every claim a token of `kind` must carry, well typed: `sub`, `sid`, `jti` non-empty strings,
+ * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings).
+ */
+export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseClaims {
+  const claims = payload as Partial<AccessTokenClaims> | null;
+  return (
+    typeof claims === 'object' &&
+    claims !== null &&
+    isNonEmptyString(claims.sub) &&
+    isNonEmptyString(claims.sid) &&
+    isNonEmptyString(claims.jti) &&
+    typeof claims.exp === 'number' &&
+    typeof claims.iat === 'number' &&
+    (claims.nbf === undefined || typeof claims.nbf === 'number') &&
+    (kind === 'refresh' ||
+      (typeof claims.email === 'string' &&
+        Array.isArray(claims.roles) &&
+        claims.roles.every((role) => typeof role === 'string')))
+  );
+}
+
+function isNonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
