@@ -22,8 +22,8 @@ import {
   USER_STORE,
   UserEntity,
 } from '../src/auth';
-import { InMemorySessionStore } from './host-app/in-memory-session.store';
-import { InMemoryUserStore } from './host-app/in-memory-user.store';
+import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
+import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 import { type HostApp, startHostApp, STRICT_HOST_PIPES } from './host-app/start-host-app';
 
 /**

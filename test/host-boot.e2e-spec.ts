@@ -4,8 +4,8 @@ import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { Test } from '@nestjs/testing';
 import { AuthModule, type AuthModuleOptions } from '../src/auth';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
-import { InMemorySessionStore } from './host-app/in-memory-session.store';
-import { InMemoryUserStore } from './host-app/in-memory-user.store';
+import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
+import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 
 /** The HTTP adapter of this run: test/jest-e2e.config.js runs every suite once per adapter. */
 const E2E_HTTP_ADAPTER =

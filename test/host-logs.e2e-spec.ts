@@ -6,8 +6,8 @@ import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
 import { AuthModule } from '../src/auth';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
-import { InMemorySessionStore } from './host-app/in-memory-session.store';
-import { InMemoryUserStore } from './host-app/in-memory-user.store';
+import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
+import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 
 /**
  * The module's log lines are one line each, under Nest's default ConsoleLogger and under pino, and carry no token,

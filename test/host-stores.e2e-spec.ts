@@ -14,7 +14,7 @@ import {
   UserEntity,
 } from '../src/auth';
 import { HOST_AUTH_OPTIONS, HostUsersModule } from './host-app/host-app.module';
-import { InMemoryUserStore } from './host-app/in-memory-user.store';
+import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 
 /**
  * README: Use it in your Nest app: a host with its own user store gets no built-in users table: no `TypeOrmUserStoreModule`, no `auth_users`

@@ -15,8 +15,8 @@ import {
 } from '../src/auth';
 import { dataSourceOptions } from '../src/database/database.options';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
-import { InMemorySessionStore } from './host-app/in-memory-session.store';
-import { InMemoryUserStore } from './host-app/in-memory-user.store';
+import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
+import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 import { createTestDatabase, type TestDatabase } from './support/test-database';
 
 /**

@@ -20,8 +20,8 @@ import {
   Roles,
   RolesGuard,
 } from '../../src/auth';
-import { InMemorySessionStore } from './in-memory-session.store';
-import { InMemoryUserStore } from './in-memory-user.store';
+import { InMemorySessionStore } from '../../src/auth/testing/in-memory-session.store';
+import { InMemoryUserStore } from '../../src/auth/testing/in-memory-user.store';
 
 /**
  * - `custom-users`: the host's own user store (injected into `forRootAsync`), the built-in TypeORM session store on

@@ -54,6 +54,21 @@ describe('InMemoryRevocationList', () => {
     expect(list.isRevoked('session-a')).toBe(true);
   });
 
+  it('records a batch as each of its entries, never shortening one', async () => {
+    await list.revoke('session-a', clock.now() + 60_000);
+
+    await list.revokeMany([
+      { sessionId: 'session-a', until: clock.now() + 1_000 },
+      { sessionId: 'session-b', until: clock.now() + 30_000 },
+    ]);
+
+    clock.advance(20_000);
+    expect(list.isRevoked('session-a')).toBe(true);
+    expect(list.isRevoked('session-b')).toBe(true);
+    clock.advance(10_000);
+    expect(list.isRevoked('session-b')).toBe(false);
+  });
+
   it('remembers a revocation for one access-token lifetime plus a second', () => {
     expect(revocationWindowMs(900)).toBe(901_000);
   });

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
-import type { RevocationList } from './revocation-list.port';
+import type { RevocationList, RevokedSession } from './revocation-list.port';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -24,6 +24,10 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
   revoke(sessionId: string, until: number): Promise<void> {
     this.revokedUntil.set(sessionId, Math.max(until, this.revokedUntil.get(sessionId) ?? 0));
     return Promise.resolve();
+  }
+
+  async revokeMany(entries: readonly RevokedSession[]): Promise<void> {
+    for (const { sessionId, until } of entries) await this.revoke(sessionId, until);
   }
 
   get size(): number {

@@ -1,7 +1,7 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
 import { InMemoryRevocationList } from './in-memory-revocation-list';
-import type { RevocationList } from './revocation-list.port';
+import type { RevocationList, RevokedSession } from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
 import type { AuthRedis } from '../redis/auth-redis';
 import { errorMessage } from '../logging/log-line';
@@ -16,8 +16,9 @@ const CHANNEL = 'revocations';
  *
  * While Redis is away, revocations still reach the database (the source of truth) and the local set, and are
  * kept to be published. Each time an instance's connection becomes ready it publishes what it kept, then reloads
- * both the Redis set and the database's recent revocations: what any instance revoked meanwhile reaches all of
- * them within a reconnection delay (0.5 s) of Redis returning.
+ * the Redis set and, after a lost connection, the database's recent revocations: what any instance revoked
+ * meanwhile reaches all of them within a reconnection delay (0.5 s) of Redis returning. At boot the database is
+ * read once, by the RevocationListLoader, whose batch comes in through {@link revokeMany}.
  */
 export class RedisRevocationList
   implements RevocationList, OnApplicationBootstrap, OnModuleDestroy
@@ -25,6 +26,8 @@ export class RedisRevocationList
   private readonly local: InMemoryRevocationList;
   private readonly unpublished = new Map<string, number>();
   private readonly logger = new Logger(RedisRevocationList.name);
+  /** Set when a connection closes: what was revoked meanwhile may be only in the database. */
+  private databaseMissed = false;
 
   constructor(
     private readonly redis: AuthRedis,
@@ -40,13 +43,18 @@ export class RedisRevocationList
     return this.local.isRevoked(sessionId);
   }
 
-  async revoke(sessionId: string, until: number): Promise<void> {
-    await this.local.revoke(sessionId, until);
+  revoke(sessionId: string, until: number): Promise<void> {
+    return this.revokeMany([{ sessionId, until }]);
+  }
+
+  /** Records the batch here, then publishes it in one MULTI: one ZADD and one message for all of it. */
+  async revokeMany(entries: readonly RevokedSession[]): Promise<void> {
+    await this.local.revokeMany(entries);
     try {
-      await this.publish(sessionId, until);
+      await this.publish(entries);
     } catch {
-      // Redis is away: the revocation is in the database and here; it is published when Redis returns.
-      this.unpublished.set(sessionId, until);
+      // Redis is away: the revocations are in the database and here; they are published when Redis returns.
+      for (const { sessionId, until } of entries) this.unpublished.set(sessionId, until);
     }
   }
 
@@ -54,8 +62,10 @@ export class RedisRevocationList
     this.redis.subscriber.on('message', (channel: string, message: string) => {
       if (channel === this.redis.key(CHANNEL)) this.receive(message);
     });
-    this.redis.subscriber.on('ready', () => void this.resynchronize());
-    this.redis.commands.on('ready', () => void this.resynchronize());
+    for (const client of [this.redis.subscriber, this.redis.commands]) {
+      client.on('close', () => (this.databaseMissed = true));
+      client.on('ready', () => void this.resynchronize());
+    }
     // Not awaited: with Redis away at boot, the subscription waits for it, and the app must start all the same.
     this.redis.subscriber
       .subscribe(this.redis.key(CHANNEL))
@@ -67,43 +77,60 @@ export class RedisRevocationList
     this.local.onModuleDestroy();
   }
 
-  private async publish(sessionId: string, until: number): Promise<void> {
+  /** One message for the batch: a line `<sessionId> <until>` per revocation. */
+  private async publish(entries: readonly RevokedSession[]): Promise<void> {
+    if (entries.length === 0) return;
+    const scored = entries.flatMap(({ sessionId, until }) => [until, sessionId]);
+    const message = entries.map(({ sessionId, until }) => `${sessionId} ${until}`).join('\n');
     await this.redis.commands
       .multi()
-      .zadd(this.redis.key(SET), until, sessionId)
+      .zadd(this.redis.key(SET), ...scored)
       .zremrangebyscore(this.redis.key(SET), '-inf', this.clock.now())
-      .publish(this.redis.key(CHANNEL), `${sessionId} ${until}`)
+      .publish(this.redis.key(CHANNEL), message)
       .exec();
   }
 
   private receive(message: string): void {
-    const [sessionId, until] = message.split(' ');
-    if (sessionId && Number.isFinite(Number(until)))
-      void this.local.revoke(sessionId, Number(until));
+    const entries = message.split('\n').flatMap((line) => {
+      const [sessionId, until] = line.split(' ');
+      return sessionId && Number.isFinite(Number(until))
+        ? [{ sessionId, until: Number(until) }]
+        : [];
+    });
+    void this.local.revokeMany(entries);
   }
 
   /** Publishes what was kept during an outage, then takes in everything revoked within the window. */
   private async resynchronize(): Promise<void> {
     if (!this.redis.isReady) return;
+    const fromDatabase = this.databaseMissed;
+    this.databaseMissed = false;
     try {
-      for (const [sessionId, until] of [...this.unpublished]) {
-        await this.publish(sessionId, until);
-        this.unpublished.delete(sessionId);
+      const kept = [...this.unpublished].map(([sessionId, until]) => ({ sessionId, until }));
+      await this.publish(kept);
+      for (const { sessionId, until } of kept) {
+        // Unless revoked again meanwhile (then kept for the next time).
+        if (this.unpublished.get(sessionId) === until) this.unpublished.delete(sessionId);
       }
       const now = this.clock.now();
-      const entries = await this.redis.commands.zrangebyscore(
+      const scored = await this.redis.commands.zrangebyscore(
         this.redis.key(SET),
         now,
         '+inf',
         'WITHSCORES',
       );
-      for (let index = 0; index < entries.length; index += 2) {
-        await this.local.revoke(entries[index], Number(entries[index + 1]));
+      const fromRedis: RevokedSession[] = [];
+      for (let index = 0; index < scored.length; index += 2) {
+        fromRedis.push({ sessionId: scored[index], until: Number(scored[index + 1]) });
       }
-      for (const { id, revokedAt } of await this.sessions.listRevokedSince(now - this.windowMs)) {
-        await this.local.revoke(id, revokedAt + this.windowMs);
-      }
+      await this.local.revokeMany(fromRedis);
+      if (!fromDatabase) return;
+      const revoked = await this.sessions.listRevokedSince(now - this.windowMs);
+      await this.local.revokeMany(
+        revoked.map(({ id, revokedAt }) => ({ sessionId: id, until: revokedAt + this.windowMs })),
+      );
     } catch (error) {
+      if (fromDatabase) this.databaseMissed = true;
       this.warn(error);
     }
   }

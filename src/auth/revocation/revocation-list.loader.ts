@@ -2,11 +2,17 @@ import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common'
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { SESSION_STORE, type SessionStore } from '../sessions/session-store.port';
-import { REVOCATION_LIST, type RevocationList, revocationWindowMs } from './revocation-list.port';
+import {
+  REVOCATION_LIST,
+  revokeAll,
+  type RevocationList,
+  revocationWindowMs,
+} from './revocation-list.port';
 
 /**
  * Rebuilds the revocation list from the database at boot: sessions revoked within the last access-token lifetime
- * may still have unexpired access tokens, and a restart must not bring those back to life.
+ * may still have unexpired access tokens, and a restart must not bring those back to life. The one read of them at
+ * boot, published in one batch (a Redis list takes it to every instance in one message).
  */
 @Injectable()
 export class RevocationListLoader implements OnApplicationBootstrap {
@@ -20,6 +26,9 @@ export class RevocationListLoader implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const window = revocationWindowMs(this.options.jwtExpiration);
     const revoked = await this.sessions.listRevokedSince(this.clock.now() - window);
-    for (const { id, revokedAt } of revoked) await this.revocations.revoke(id, revokedAt + window);
+    await revokeAll(
+      this.revocations,
+      revoked.map(({ id, revokedAt }) => ({ sessionId: id, until: revokedAt + window })),
+    );
   }
 }

@@ -10,6 +10,26 @@ export interface RevocationList {
    * expired by itself, and the entry can go.
    */
   revoke(sessionId: string, until: number): Promise<void>;
+  /**
+   * Records many revocations at once, as {@link revoke} each (times in ms since the epoch): the boot's reload from
+   * the database, a global logout. An implementation that shares the list publishes the batch in one message.
+   *
+   * Optional: without it, {@link revokeAll} calls `revoke` for each entry in turn.
+   */
+  revokeMany?(entries: readonly RevokedSession[]): Promise<void>;
+}
+
+/** One entry of a batch: the session, and until when (ms since the epoch) its access tokens must be refused. */
+export interface RevokedSession {
+  sessionId: string;
+  until: number;
+}
+
+/** Records `entries` on `list`, in one batch where the list can take one. */
+export async function revokeAll(list: RevocationList, entries: readonly RevokedSession[]) {
+  if (entries.length === 0) return;
+  if (list.revokeMany) return list.revokeMany(entries);
+  for (const { sessionId, until } of entries) await list.revoke(sessionId, until);
 }
 
 export const REVOCATION_LIST = Symbol('RevocationList');

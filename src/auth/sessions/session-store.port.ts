@@ -40,10 +40,24 @@ export interface Spender {
   userAgent: string | null;
 }
 
+/**
+ * What a refresh needs, read in one query ({@link SessionStore.findRefreshContext}): the session, the presented
+ * token and, once that is spent, its successor.
+ */
+export interface RefreshContext {
+  session: SessionRecord;
+  presented: RefreshTokenRecord;
+  /** The token `presented.successorId` names, or null when it names none (or it is gone). */
+  successor: RefreshTokenRecord | null;
+}
+
 export type RotationResult =
   | { won: true }
-  /** Another request spent the token first (or it was spent already): here is the token as it is now. */
-  | { won: false; spent: RefreshTokenRecord };
+  /**
+   * Another request spent the token first (or it was spent already): here is the token as it is now, and its
+   * successor (null if none), so that the caller can answer the race without reading again.
+   */
+  | { won: false; spent: RefreshTokenRecord; successor: RefreshTokenRecord | null };
 
 export type RevocationReason =
   | 'logout'
@@ -64,13 +78,22 @@ export interface SessionStore {
     firstToken: NewRefreshToken,
   ): Promise<void>;
   findSession(id: string): Promise<SessionRecord | null>;
+  /** One refresh token by its `jti`. Not on the refresh path (that reads {@link findRefreshContext}). */
   findRefreshToken(id: string): Promise<RefreshTokenRecord | null>;
+  /**
+   * Everything a refresh reads, in one read (the TypeORM store: one query, a JOIN): the session `sessionId`, its
+   * refresh token `tokenId`, and that token's successor if it has one. Null when the token is unknown or is not
+   * of that session (whether the session exists or not); the caller checks liveness and owner itself.
+   */
+  findRefreshContext(sessionId: string, tokenId: string): Promise<RefreshContext | null>;
   /**
    * Spends `spentId` and stores `successor` in its place, atomically: one conditional write
    * (`... WHERE id = ? AND session_id = ? AND spent_at IS NULL`) decides, so of many racing calls for one token
-   * exactly one wins. The winner records `spender` on the spent token (`spentBy`) and as the session's last use.
-   * A loser gets the token as the winner left it. `spentId` is a token of `sessionId` that the caller has just read
-   * (an unknown id is a bug of the caller: the TypeORM store throws).
+   * exactly one wins. The winner records `spender` on the spent token (`spentBy`) and as the session's last use
+   * (`lastUsedAt`, `lastIp`, `lastUserAgent`; `idleExpiresAt` becomes the successor's expiry).
+   * A loser gets the token as the winner left it and the winner's successor, read after the race was decided.
+   * `spentId` is a token of `sessionId` that the caller has just read (an unknown id is a bug of the caller: the
+   * stores throw). An in-process store must check and write in one synchronous step (no `await` in between).
    */
   rotate(
     sessionId: string,

@@ -74,7 +74,56 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
     });
   });
 
+  describe('findRefreshContext', () => {
+    it('reads the session, the presented token and, once it is spent, its successor', async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      const successor = newToken(NOW + 1_000);
+
+      await expect(store.findRefreshContext(session.id, firstToken.id)).resolves.toEqual({
+        session: stored(session),
+        presented: await store.findRefreshToken(firstToken.id),
+        successor: null,
+      });
+      await store.rotate(session.id, firstToken.id, successor, NOW + 1_000, SPENDER);
+
+      const context = await store.findRefreshContext(session.id, firstToken.id);
+      expect(context?.presented).toMatchObject({ spentAt: NOW + 1_000, successorId: successor.id });
+      expect(context?.successor).toEqual(await store.findRefreshToken(successor.id));
+      expect(context?.session).toMatchObject({ lastUsedAt: NOW + 1_000, lastIp: SPENDER.ip });
+    });
+
+    it('finds nothing for an unknown token, or a token of another session', async () => {
+      const mine = await createSession(randomUUID());
+      const theirs = await createSession(randomUUID());
+
+      await expect(store.findRefreshContext(mine.session.id, randomUUID())).resolves.toBeNull();
+      await expect(
+        store.findRefreshContext(theirs.session.id, mine.firstToken.id),
+      ).resolves.toBeNull();
+    });
+  });
+
   describe('rotate', () => {
+    it("answers a lost race with the winner's successor, as stored", async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      const winner = newToken(NOW + 1_000);
+      await store.rotate(session.id, firstToken.id, winner, NOW + 1_000, SPENDER);
+
+      const result = await store.rotate(
+        session.id,
+        firstToken.id,
+        newToken(),
+        NOW + 2_000,
+        SPENDER,
+      );
+
+      expect(result).toEqual({
+        won: false,
+        spent: await store.findRefreshToken(firstToken.id),
+        successor: await store.findRefreshToken(winner.id),
+      });
+    });
+
     it('spends the token, stores its successor, and moves the idle deadline', async () => {
       const { session, firstToken } = await createSession(randomUUID());
       const successor = newToken(NOW + 60_000);

@@ -4,8 +4,10 @@ import { DataSource, In, IsNull, MoreThan, MoreThanOrEqual, Not } from 'typeorm'
 import { transaction } from '../typeorm/transaction';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
+import { findRefreshContext, rotate } from './typeorm-refresh.queries';
 import type {
   NewRefreshToken,
+  RefreshContext,
   RefreshTokenRecord,
   RevocationReason,
   RotationResult,
@@ -45,6 +47,10 @@ export class TypeOrmSessionStore implements SessionStore {
     return token && toTokenRecord(token);
   }
 
+  findRefreshContext(sessionId: string, tokenId: string): Promise<RefreshContext | null> {
+    return findRefreshContext(this.dataSource, sessionId, tokenId);
+  }
+
   rotate(
     sessionId: string,
     spentId: string,
@@ -52,30 +58,7 @@ export class TypeOrmSessionStore implements SessionStore {
     now: number,
     spender: Spender,
   ): Promise<RotationResult> {
-    return transaction(this.dataSource, async (manager) => {
-      // The one conditional write that decides a race: only the request that flips spent_at from NULL wins.
-      const spend = await manager.update(
-        RefreshTokenEntity,
-        { id: spentId, sessionId, spentAt: IsNull() },
-        { spentAt: now, successorId: successor.id, spentBy: spender.fingerprint },
-      );
-      if (spend.affected !== 1) {
-        const spent = await manager.findOneByOrFail(RefreshTokenEntity, { id: spentId });
-        return { won: false, spent: toTokenRecord(spent) };
-      }
-      await manager.insert(RefreshTokenEntity, newToken(sessionId, successor));
-      await manager.update(
-        SessionEntity,
-        { id: sessionId },
-        {
-          lastUsedAt: now,
-          idleExpiresAt: successor.expiresAt,
-          lastIp: spender.ip,
-          lastUserAgent: spender.userAgent,
-        },
-      );
-      return { won: true };
-    });
+    return rotate(this.dataSource, sessionId, spentId, successor, now, spender);
   }
 
   async revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean> {

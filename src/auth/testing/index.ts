@@ -3,3 +3,5 @@
  */
 export { ManualClock } from '../clock/manual-clock';
 export { InMemoryRevocationList } from '../revocation/in-memory-revocation-list';
+export { InMemorySessionStore } from './in-memory-session.store';
+export { InMemoryUserStore } from './in-memory-user.store';

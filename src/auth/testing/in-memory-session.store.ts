@@ -1,21 +1,19 @@
 import { Injectable } from '@nestjs/common';
 import type {
   NewRefreshToken,
+  RefreshContext,
   RefreshTokenRecord,
   RevocationReason,
   RotationResult,
   SessionRecord,
   SessionStore,
   Spender,
-} from '../../src/auth';
+} from '../sessions/session-store.port';
 import { io } from './io';
 
-interface StoredSession extends SessionRecord {
-  revokedReason: RevocationReason | null;
-}
-
 /**
- * A host app's own session store, in process. It honours the port exactly, the atomic {@link rotate} included.
+ * A session store in process, for tests (of a host app, or of the module with no database): the shape of a
+ * host's own store too. Not for production: nothing survives a restart and instances share nothing. It honours the port exactly, the atomic {@link rotate} included.
  * Each call answers on a later turn of the event loop, as a store doing I/O does, so that requests racing through
  * the module really interleave here; but each call's check-and-write runs in one synchronous step, so the
  * conditional "spend only if unspent" of `rotate` is decided atomically: of many racing calls for one token, exactly
@@ -23,7 +21,9 @@ interface StoredSession extends SessionRecord {
  */
 @Injectable()
 export class InMemorySessionStore implements SessionStore {
-  private readonly sessions = new Map<string, StoredSession>();
+  private readonly sessions = new Map<string, SessionRecord>();
+  /** Why each revoked session was revoked, as a store records it (nothing here reads it back). */
+  private readonly reasons = new Map<string, RevocationReason>();
   private readonly tokens = new Map<string, RefreshTokenRecord>();
 
   createSession(
@@ -39,7 +39,6 @@ export class InMemorySessionStore implements SessionStore {
         lastIp: session.ip,
         lastUserAgent: session.userAgent,
         revokedAt: null,
-        revokedReason: null,
       });
       this.tokens.set(firstToken.id, newToken(session.id, firstToken));
     });
@@ -48,7 +47,7 @@ export class InMemorySessionStore implements SessionStore {
   findSession(id: string): Promise<SessionRecord | null> {
     return io(() => {
       const session = this.sessions.get(id);
-      return session ? toSessionRecord(session) : null;
+      return session ? { ...session } : null;
     });
   }
 
@@ -56,6 +55,19 @@ export class InMemorySessionStore implements SessionStore {
     return io(() => {
       const token = this.tokens.get(id);
       return token ? { ...token } : null;
+    });
+  }
+
+  findRefreshContext(sessionId: string, tokenId: string): Promise<RefreshContext | null> {
+    return io(() => {
+      const session = this.sessions.get(sessionId);
+      const presented = this.tokens.get(tokenId);
+      if (!session || presented?.sessionId !== sessionId) return null;
+      return {
+        session: { ...session },
+        presented: { ...presented },
+        successor: this.successorOf(presented),
+      };
     });
   }
 
@@ -71,7 +83,7 @@ export class InMemorySessionStore implements SessionStore {
       if (!spent) throw new Error(`Unknown refresh token ${spentId}`);
       // The one conditional write that decides a race (`WHERE id = ? AND session_id = ? AND spent_at IS NULL`).
       if (spent.sessionId !== sessionId || spent.spentAt !== null) {
-        return { won: false, spent: { ...spent } };
+        return { won: false, spent: { ...spent }, successor: this.successorOf(spent) };
       }
       spent.spentAt = now;
       spent.successorId = successor.id;
@@ -92,8 +104,7 @@ export class InMemorySessionStore implements SessionStore {
     return io(() => {
       const session = this.sessions.get(id);
       if (!session || session.revokedAt !== null) return false;
-      session.revokedAt = now;
-      session.revokedReason = reason;
+      this.markRevoked(session, reason, now);
       return true;
     });
   }
@@ -109,8 +120,7 @@ export class InMemorySessionStore implements SessionStore {
       for (const session of this.sessions.values()) {
         const live = session.revokedAt === null && session.absoluteExpiresAt > now;
         if (session.userId !== userId || session.id === exceptSessionId || !live) continue;
-        session.revokedAt = now;
-        session.revokedReason = reason;
+        this.markRevoked(session, reason, now);
         revoked.push(session.id);
       }
       return revoked;
@@ -122,10 +132,7 @@ export class InMemorySessionStore implements SessionStore {
       const retired = this.live(userId, now)
         .sort((a, b) => b.lastUsedAt - a.lastUsedAt || b.createdAt - a.createdAt)
         .slice(keep);
-      for (const session of retired) {
-        session.revokedAt = now;
-        session.revokedReason = 'session_limit';
-      }
+      for (const session of retired) this.markRevoked(session, 'session_limit', now);
       return retired.map((session) => session.id);
     });
   }
@@ -137,11 +144,21 @@ export class InMemorySessionStore implements SessionStore {
         .reverse()
         .sort((a, b) => b.createdAt - a.createdAt)
         .slice(0, limit)
-        .map(toSessionRecord),
+        .map((session) => ({ ...session })),
     );
   }
 
-  private live(userId: string, now: number): StoredSession[] {
+  private successorOf(token: RefreshTokenRecord): RefreshTokenRecord | null {
+    const successor = token.successorId === null ? undefined : this.tokens.get(token.successorId);
+    return successor ? { ...successor } : null;
+  }
+
+  private markRevoked(session: SessionRecord, reason: RevocationReason, now: number): void {
+    session.revokedAt = now;
+    this.reasons.set(session.id, reason);
+  }
+
+  private live(userId: string, now: number): SessionRecord[] {
     return [...this.sessions.values()].filter(
       (session) =>
         session.userId === userId &&
@@ -171,7 +188,10 @@ export class InMemorySessionStore implements SessionStore {
         .slice(0, limit)
         .map((session) => session.id);
       const gone = new Set(dead);
-      for (const id of gone) this.sessions.delete(id);
+      for (const id of gone) {
+        this.sessions.delete(id);
+        this.reasons.delete(id);
+      }
       // The refresh tokens go with their session, as by the TypeORM store's ON DELETE CASCADE.
       for (const token of this.tokens.values()) {
         if (gone.has(token.sessionId)) this.tokens.delete(token.id);
@@ -190,22 +210,4 @@ export class InMemorySessionStore implements SessionStore {
 
 function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenRecord {
   return { ...token, sessionId, spentAt: null, successorId: null, spentBy: null };
-}
-
-function toSessionRecord(session: StoredSession): SessionRecord {
-  const { id, userId, createdAt, lastUsedAt, idleExpiresAt, absoluteExpiresAt, revokedAt } =
-    session;
-  return {
-    id,
-    userId,
-    createdAt,
-    lastUsedAt,
-    idleExpiresAt,
-    absoluteExpiresAt,
-    revokedAt,
-    userAgent: session.userAgent,
-    ip: session.ip,
-    lastUserAgent: session.lastUserAgent,
-    lastIp: session.lastIp,
-  };
 }

@@ -6,11 +6,11 @@ import {
   normalizeEmail,
   type UserRecord,
   type UserStore,
-} from '../../src/auth';
+} from '../users/user-store.port';
 import { io } from './io';
 
 /**
- * A host app's own user store: users in a Map, in process. It honours the port: emails are kept normalized (trimmed,
+ * A user store in process, for tests (of a host app, or of the module with no database): users in a Map. It honours the port: emails are kept normalized (trimmed,
  * lower-cased), a taken email throws {@link EmailTakenError}, ids are random UUIDs. Records are copied in and out,
  * so no caller can change a stored user behind the store's back. Each call answers on a later turn of the event
  * loop, as a store doing I/O does.

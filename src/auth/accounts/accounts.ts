@@ -1,0 +1,129 @@
+import {
+  BadRequestException,
+  ConflictException,
+  ForbiddenException,
+  UnauthorizedException,
+} from '@nestjs/common';
+import type { AuthDeps } from '../auth.deps';
+import type { AuthUser, ClientInfo, PublicUser } from '../auth.types';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { passwordPolicyViolation } from '../passwords/password-policy';
+import type { SessionRevoker } from '../sessions/session-revoker';
+import type { UserSessions } from '../sessions/user-sessions';
+import { EmailTakenError, normalizeEmail, type UserRecord } from '../users/user-store.port';
+
+/** Accounts and their passwords: registration, the credentials of a login, a password change. */
+export class Accounts {
+  constructor(
+    private readonly deps: Pick<
+      AuthDeps,
+      'users' | 'sessions' | 'clock' | 'passwords' | 'events' | 'failedLogins'
+    >,
+    private readonly revoker: SessionRevoker,
+    private readonly userSessions: UserSessions,
+  ) {}
+
+  /** See AuthService.register. */
+  async register(email: string, password: string, roles: string[]): Promise<PublicUser> {
+    const { users, passwords, clock, events } = this.deps;
+    assertPasswordPolicy('password', password);
+    const normalizedEmail = normalizeEmail(email);
+    // Checked first to spare a bcrypt hash; the store's unique index still decides a race.
+    if (await users.findByEmail(normalizedEmail)) throw emailTaken();
+    const passwordHash = await passwords.hash(password);
+    try {
+      const user = await users.create({
+        email: normalizedEmail,
+        passwordHash,
+        roles: [...roles],
+        createdAt: new Date(clock.now()),
+      });
+      events.emit({ type: 'user.registered', userId: user.id, email: user.email });
+      return toPublicUser(user);
+    } catch (error) {
+      if (error instanceof EmailTakenError) throw emailTaken();
+      throw error;
+    }
+  }
+
+  /**
+   * The user whose credentials these are. Unknown email and wrong password fail alike, in time too.
+   * @throws UnauthorizedException on bad credentials (counted by FailedLogins, which may throw first).
+   */
+  async verifyCredentials(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<UserRecord> {
+    const { users, passwords, events, failedLogins } = this.deps;
+    const normalizedEmail = normalizeEmail(email);
+    await failedLogins.assertMayTry(normalizedEmail);
+    // No stored email holds a NUL (registration refuses it), and PostgreSQL would fail on one.
+    const user = email.includes('\0') ? null : await users.findByEmail(normalizedEmail);
+    if (!(await passwords.matches(password, user?.passwordHash)) || !user) {
+      await failedLogins.recordFailure(normalizedEmail);
+      events.emit({ type: 'login.failed', email: normalizedEmail, userId: user?.id, ...client });
+      throw new UnauthorizedException('Invalid credentials');
+    }
+    await failedLogins.recordSuccess(normalizedEmail);
+    return user;
+  }
+
+  /** See AuthService.changePassword. */
+  async changePassword(
+    caller: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    const { users, sessions, passwords, clock, events } = this.deps;
+    const user = await this.currentUser(caller);
+    await this.userSessions.assertOwnSession(caller);
+    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
+    if (!(await passwords.matches(currentPassword, user.passwordHash))) {
+      throw new ForbiddenException('Current password is incorrect');
+    }
+    assertPasswordPolicy('newPassword', newPassword);
+    const passwordHash = await passwords.hash(newPassword);
+    const now = clock.now();
+    // Sessions first: if the hash update then fails, the user is signed out elsewhere, never left exposed.
+    const revoked = await sessions.revokeUserSessions(
+      user.id,
+      'password_change',
+      now,
+      caller.sessionId,
+    );
+    await this.revoker.revoke(user.id, revoked, 'password_change', now, true);
+    await users.updatePasswordHash(user.id, passwordHash);
+    events.emit({ type: 'password.changed', userId: user.id });
+  }
+
+  findUser(id: string): Promise<UserRecord | null> {
+    return this.deps.users.findById(id);
+  }
+
+  /** The caller's user. @throws InvalidTokenException when the user is gone. */
+  async currentUser(caller: AuthUser): Promise<UserRecord> {
+    const user = await this.deps.users.findById(caller.id);
+    if (!user) throw new InvalidTokenException();
+    return user;
+  }
+}
+
+/** A user as the API shows it: never the password hash. */
+export function toPublicUser(user: UserRecord): PublicUser {
+  return {
+    id: user.id,
+    email: user.email,
+    roles: user.roles,
+    createdAt: user.createdAt.toISOString(),
+  };
+}
+
+function assertPasswordPolicy(field: string, password: string): void {
+  const violation = passwordPolicyViolation(password);
+  if (violation !== undefined) throw new BadRequestException([`${field} ${violation}`]);
+}
+
+function emailTaken(): ConflictException {
+  return new ConflictException('Email already registered');
+}

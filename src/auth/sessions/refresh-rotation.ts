@@ -1,0 +1,103 @@
+import type { AuthDeps } from '../auth.deps';
+import type { ClientInfo, TokenPair } from '../auth.types';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { LogLine } from '../logging/log-line';
+import type { RefreshTokenClaims } from '../tokens/token.types';
+import type { UserRecord } from '../users/user-store.port';
+import { clientFingerprint, MAX_USER_AGENT_LENGTH } from './client-fingerprint';
+import { isWithinReuseGrace } from './reuse-grace';
+import { isLive } from './session-liveness';
+import type { SessionRevoker } from './session-revoker';
+import type { RefreshTokenRecord, SessionRecord } from './session-store.port';
+import type { TokenPairIssuer } from './token-pair.issuer';
+
+/**
+ * Refresh-token rotation with reuse detection (README, "Behaviour in detail": Refresh, Grace): one read (the
+ * session, the presented token and its successor, alongside the user), then one write (the rotation, whose
+ * conditional spend decides a race). A spent token presented again gets its successor within the grace, from the
+ * client that spent it; anything else is taken as theft and revokes the whole session.
+ */
+export class RefreshRotation {
+  constructor(
+    private readonly deps: Pick<
+      AuthDeps,
+      'options' | 'users' | 'sessions' | 'clock' | 'events' | 'logger'
+    >,
+    private readonly issuer: TokenPairIssuer,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  /**
+   * Rotates a verified refresh token: spends it and issues its successor.
+   * @throws InvalidTokenException (401) when the session is unknown, not live or not the token's user's, when the
+   * token is not of that session, when the user is gone (the session is then revoked), and on reuse outside the
+   * grace (the session is then revoked, and `refresh_token.reused` emitted).
+   */
+  async refresh(claims: RefreshTokenClaims, client: ClientInfo): Promise<TokenPair> {
+    const { users, sessions, clock } = this.deps;
+    const now = clock.now();
+    // Both reads at once: the user is the token's `sub`, which the session must belong to anyway.
+    const [context, user] = await Promise.all([
+      sessions.findRefreshContext(claims.sid, claims.jti),
+      users.findById(claims.sub),
+    ]);
+    if (!context) throw new InvalidTokenException();
+    const { session, presented } = context;
+    if (!isLive(session, now) || session.userId !== claims.sub) throw new InvalidTokenException();
+    if (!user) {
+      await this.revoker.revoke(session.userId, [session.id], 'user_gone', now);
+      throw new InvalidTokenException();
+    }
+    if (presented.spentAt !== null) {
+      return this.replay(user, session, presented, context.successor, now, client);
+    }
+
+    const successor = this.issuer.newRefreshToken(now, session.absoluteExpiresAt);
+    const result = await sessions.rotate(session.id, presented.id, successor, now, {
+      fingerprint: clientFingerprint(client),
+      ip: client.ip ?? null,
+      userAgent: client.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+    });
+    if (result.won) return this.issuer.issue(user, session, successor, now);
+    // A lost race: the rotation answered with the token as the winner left it, and the winner's successor.
+    return this.replay(user, session, result.spent, result.successor, now, client);
+  }
+
+  /**
+   * A spent token presented again: the same successor within the grace to the client that spent it (its racing
+   * tabs), otherwise theft, whoever presents it.
+   */
+  private async replay(
+    user: UserRecord,
+    session: SessionRecord,
+    spent: RefreshTokenRecord,
+    successor: RefreshTokenRecord | null,
+    now: number,
+    client: ClientInfo,
+  ): Promise<TokenPair> {
+    const { options, events, logger } = this.deps;
+    const sameClient = spent.spentBy !== null && spent.spentBy === clientFingerprint(client);
+    if (
+      successor &&
+      sameClient &&
+      isWithinReuseGrace(spent, successor, now, options.refreshReuseGrace)
+    ) {
+      return this.issuer.issue(user, session, successor, now);
+    }
+    await this.revoker.revoke(user.id, [session.id], 'refresh_token_reuse', now);
+    logger.warn(
+      new LogLine('Refresh token reuse detected: session revoked', {
+        sessionId: session.id,
+        userId: user.id,
+        ip: client.ip,
+      }),
+    );
+    events.emit({
+      type: 'refresh_token.reused',
+      userId: user.id,
+      sessionId: session.id,
+      ...client,
+    });
+    throw new InvalidTokenException();
+  }
+}

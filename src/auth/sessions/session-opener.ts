@@ -1,0 +1,58 @@
+import { ForbiddenException } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import type { AuthDeps } from '../auth.deps';
+import type { ClientInfo, TokenPair } from '../auth.types';
+import { LogLine } from '../logging/log-line';
+import { MAX_USER_ID_LENGTH, type UserRecord } from '../users/user-store.port';
+import { MAX_USER_AGENT_LENGTH } from './client-fingerprint';
+import type { SessionRevoker } from './session-revoker';
+import type { SessionRecord } from './session-store.port';
+import type { TokenPairIssuer } from './token-pair.issuer';
+
+/** Starts a session of a user who has proved who they are, within the cap on live sessions per user. */
+export class SessionOpener {
+  constructor(
+    private readonly deps: Pick<AuthDeps, 'options' | 'sessions' | 'clock' | 'events' | 'logger'>,
+    private readonly issuer: TokenPairIssuer,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  /**
+   * Stores a new session with its first refresh token, retires the least recently used sessions beyond the cap,
+   * and returns the session's first token pair.
+   * @throws ForbiddenException when the user store's id is over MAX_USER_ID_LENGTH characters.
+   */
+  async open(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
+    const { options, sessions, clock, events, logger } = this.deps;
+    if (user.id.length > MAX_USER_ID_LENGTH) {
+      // The host's user store made an id the session store cannot keep: refused here, not as a database error.
+      logger.warn(
+        new LogLine(`Login refused: the user store's id is over ${MAX_USER_ID_LENGTH} characters`, {
+          idLength: user.id.length,
+        }),
+      );
+      throw new ForbiddenException(
+        `Account cannot sign in: its user id is over ${MAX_USER_ID_LENGTH} characters`,
+      );
+    }
+    const now = clock.now();
+    const session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'> = {
+      id: randomUUID(),
+      userId: user.id,
+      createdAt: now,
+      lastUsedAt: now,
+      absoluteExpiresAt: now + options.sessionMaxAge * 1000,
+      idleExpiresAt: 0,
+      userAgent: client.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
+      ip: client.ip ?? null,
+    };
+    const firstToken = this.issuer.newRefreshToken(now, session.absoluteExpiresAt);
+    session.idleExpiresAt = firstToken.expiresAt;
+    await sessions.createSession(session, firstToken);
+    // The cap on live sessions: the least recently used beyond it are retired, as if logged out.
+    const retired = await sessions.retireExcessSessions(user.id, options.sessionsPerUser, now);
+    await this.revoker.revoke(user.id, retired, 'session_limit', now, true);
+    events.emit({ type: 'login.succeeded', userId: user.id, sessionId: session.id, ...client });
+    return this.issuer.issue(user, session, firstToken, now);
+  }
+}

@@ -1,0 +1,75 @@
+import { NotFoundException } from '@nestjs/common';
+import type { AuthDeps } from '../auth.deps';
+import type { AuthUser, LogoutScope, SessionView } from '../auth.types';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { canBeSessionId, isLive } from './session-liveness';
+import type { SessionRevoker } from './session-revoker';
+import type { SessionRecord } from './session-store.port';
+
+/** What a signed-in user does with their sessions: log out (one, all, all others), list them, revoke one. */
+export class UserSessions {
+  constructor(
+    private readonly deps: Pick<AuthDeps, 'options' | 'sessions' | 'clock'>,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  /** See AuthService.logout. @throws InvalidTokenException when the caller's session is not theirs. */
+  async logout(caller: AuthUser, scope: LogoutScope): Promise<void> {
+    if (caller.sessionRevoked) return;
+    await this.assertOwnSession(caller);
+    const now = this.deps.clock.now();
+    if (scope === 'local') {
+      await this.revoker.revoke(caller.id, [caller.sessionId], 'logout', now);
+      return;
+    }
+    const except = scope === 'others' ? caller.sessionId : undefined;
+    const revoked = await this.deps.sessions.revokeUserSessions(caller.id, 'logout', now, except);
+    await this.revoker.revoke(caller.id, revoked, 'logout', now, true);
+  }
+
+  /** The caller's live sessions, newest first, at most `sessionsPerUser`. */
+  async list(caller: AuthUser): Promise<SessionView[]> {
+    const { options, sessions, clock } = this.deps;
+    const live = await sessions.listLiveSessions(caller.id, clock.now(), options.sessionsPerUser);
+    return live.map((session) => toSessionView(session, caller.sessionId));
+  }
+
+  /** See AuthService.revokeSession. @throws NotFoundException unless `sessionId` is a live session of the caller. */
+  async revoke(caller: AuthUser, sessionId: string): Promise<void> {
+    const now = this.deps.clock.now();
+    const session = canBeSessionId(sessionId)
+      ? await this.deps.sessions.findSession(sessionId)
+      : null;
+    if (!session || session.userId !== caller.id || !isLive(session, now)) {
+      throw new NotFoundException('Session not found');
+    }
+    await this.revoker.revoke(caller.id, [session.id], 'logout', now);
+  }
+
+  /**
+   * Refuses a token whose `sid` is not a session of its `sub`. Only a holder of the signing key can make one, but
+   * an operation on sessions must never act on another user's session because a token says so (defence in depth):
+   * checked where a session is written to, not by the guard, which stays free of database queries.
+   * @throws InvalidTokenException
+   */
+  async assertOwnSession(caller: AuthUser): Promise<void> {
+    const session = canBeSessionId(caller.sessionId)
+      ? await this.deps.sessions.findSession(caller.sessionId)
+      : null;
+    if (session?.userId !== caller.id) throw new InvalidTokenException();
+  }
+}
+
+function toSessionView(session: SessionRecord, currentSessionId: string): SessionView {
+  return {
+    id: session.id,
+    createdAt: new Date(session.createdAt).toISOString(),
+    lastUsedAt: new Date(session.lastUsedAt).toISOString(),
+    expiresAt: new Date(Math.min(session.idleExpiresAt, session.absoluteExpiresAt)).toISOString(),
+    userAgent: session.userAgent,
+    ip: session.ip,
+    lastUserAgent: session.lastUserAgent,
+    lastIp: session.lastIp,
+    current: session.id === currentSessionId,
+  };
+}
