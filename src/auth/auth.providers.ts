@@ -1,12 +1,8 @@
 import type { Provider } from '@nestjs/common';
 import { RAW_AUTH_OPTIONS } from './auth.module-definition';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
-import {
-  AUTH_OPTIONS,
-  type AuthModuleOptions,
-  resolveAuthOptions,
-  type ResolvedAuthOptions,
-} from './auth.options';
+import { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
+import { resolveAuthOptions } from './resolve-auth-options';
 import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 import { RedisRevocationList } from './revocation/redis-revocation-list';

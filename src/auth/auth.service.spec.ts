@@ -1,7 +1,7 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuthService } from './auth.service';
-import { resolveAuthOptions } from './auth.options';
+import { resolveAuthOptions } from './resolve-auth-options';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
 import { AuthEvents } from './events/auth-events';

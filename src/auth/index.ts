@@ -39,11 +39,16 @@ export { toHttpException } from './errors/to-http-exception';
 export { AuthRedisHealth } from './health/auth-redis-health';
 export { passwordPolicyViolation } from './passwords/password-policy';
 export { PasswordService } from './passwords/password.service';
-export { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
+export {
+  REVOCATION_LIST,
+  type RevocationList,
+  type RevokedSession,
+} from './revocation/revocation-list.port';
 export { RefreshTokenEntity } from './sessions/refresh-token.entity';
 export { SessionEntity } from './sessions/session.entity';
 export type {
   NewRefreshToken,
+  RefreshContext,
   RefreshTokenRecord,
   RevocationReason,
   RotationResult,

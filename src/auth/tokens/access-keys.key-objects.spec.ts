@@ -1,6 +1,6 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { pemKeyPair } from '../../../test/key-pairs';
-import { resolveAuthOptions } from '../auth.options';
+import { resolveAuthOptions } from '../resolve-auth-options';
 import { type AccessKeyNames, loadAccessKeys } from './access-keys';
 
 const NAMES: AccessKeyNames = {

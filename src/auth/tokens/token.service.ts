@@ -1,31 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
-import { AUTH_OPTIONS, KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { TokenRejectedError } from '../errors/auth-error';
 import { tokenRejection } from '../errors/token-rejection';
-import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
-import { type CompactToken, parseCompactToken, payloadJsonOf } from './compact-token';
+import type { JsonWebKeySet } from './access-keys';
+import { parseCompactToken, payloadJsonOf } from './compact-token';
 import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
-import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
 import { hasClaimsOf } from './claims-shape';
-import { hmacKey } from './token-keys';
+import { TokenKeyRing } from './token-key-ring';
 import {
   type AccessTokenClaims,
   type BaseClaims,
   type RefreshTokenClaims,
   type SignedToken,
-  isTypeOf,
   TOKEN_TYPES,
   type TokenKind,
 } from './token.types';
 
 /** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
-
-/** The algorithm of refresh tokens always, and of access tokens by default. */
-const HMAC = 'HS256';
 
 /** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the options. */
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
@@ -39,10 +34,7 @@ export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
  */
 @Injectable()
 export class TokenService {
-  /** The key each kind is signed with: an HMAC secret, or the private key of an asymmetric algorithm. */
-  private readonly keys: Record<TokenKind, KeyObject>;
-  /** Set with an asymmetric algorithm only. */
-  private readonly accessKeys?: AccessKeys;
+  private readonly keys: TokenKeyRing;
   private readonly logger = new Logger(TokenService.name);
 
   constructor(
@@ -50,24 +42,7 @@ export class TokenService {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly jwt: JwtService,
   ) {
-    const algorithm = options.jwtAlgorithm;
-    if (isAsymmetric(algorithm)) {
-      const { keys, problems } = loadAccessKeys(
-        {
-          algorithm,
-          privateKey: options.jwtPrivateKey,
-          publicKey: options.jwtPublicKey,
-          previousPublicKeys: options.jwtPreviousPublicKeys,
-        },
-        KEY_OPTION_NAMES,
-      );
-      if (keys === undefined) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
-      this.accessKeys = keys;
-    }
-    this.keys = {
-      access: this.accessKeys?.privateKey ?? hmacKey(options.jwtSecret ?? ''),
-      refresh: hmacKey(options.jwtRefreshSecret),
-    };
+    this.keys = new TokenKeyRing(options);
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
@@ -108,14 +83,7 @@ export class TokenService {
    * @throws TokenRejectedError (`token_malformed`, `token_type`, `token_algorithm`, `token_kid`) for a token refused.
    */
   keyFor(kind: TokenKind, token?: string): KeyObject {
-    if (token === undefined) {
-      const accessKeys = kind === 'access' ? this.accessKeys : undefined;
-      return accessKeys?.publicKeys.get(accessKeys.kid) ?? this.keys[kind];
-    }
-    const compact = parseCompactToken(token);
-    if (compact === undefined)
-      throw new TokenRejectedError(kind, 'token_malformed', 'not a compact JWS');
-    return this.keyOf(kind, compact);
+    return this.keys.keyFor(kind, token);
   }
 
   /**
@@ -132,13 +100,16 @@ export class TokenService {
       throw new TokenRejectedError(kind, 'token_malformed', 'not a compact JWS of at most 8 KiB');
     }
     const options: JwtVerifyOptions = {
-      algorithms: [this.algorithmOf(kind)],
+      algorithms: [this.keys.algorithmOf(kind)],
       issuer: this.options.jwtIssuer,
       audience: this.options.jwtAudience,
       clockTimestamp: Math.floor(this.clock.now() / 1000),
       ignoreNotBefore: true,
     };
-    const payload = this.jwt.verify<object>(token, withKey(this.keyOf(kind, compact), options));
+    const payload = this.jwt.verify<object>(
+      token,
+      withKey(this.keys.keyOf(kind, compact), options),
+    );
     // jsonwebtoken skips an empty `issuer` or `audience` option, and the module takes an empty setting: compared
     // here too, as before, so an empty setting still means "exactly empty".
     if (!this.hasOurIssuerAndAudience(payload)) {
@@ -165,31 +136,12 @@ export class TokenService {
     return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
   }
 
-  /** {@link keyFor} on a parsed token: throws a {@link TokenRejectedError} naming the header field at fault. */
-  private keyOf(kind: TokenKind, { header }: CompactToken): KeyObject {
-    if (!isTypeOf(kind, header.typ)) {
-      throw new TokenRejectedError(kind, 'token_type', `typ is not the one of ${kind} tokens`);
-    }
-    if (header.alg !== this.algorithmOf(kind)) {
-      throw new TokenRejectedError(kind, 'token_algorithm', `alg is not ${this.algorithmOf(kind)}`);
-    }
-    // RFC 7515 §4.1.11: a verifier that understands no extension refuses any `crit`; jsonwebtoken ignores it.
-    if (header.crit !== undefined)
-      throw new TokenRejectedError(kind, 'token_malformed', 'crit header present');
-    const accessKeys = kind === 'access' ? this.accessKeys : undefined;
-    if (accessKeys === undefined) return this.keys[kind];
-    const key = typeof header.kid === 'string' ? accessKeys.publicKeys.get(header.kid) : undefined;
-    if (key === undefined)
-      throw new TokenRejectedError(kind, 'token_kid', 'kid names no configured public key');
-    return key;
-  }
-
   /**
    * The public keys that verify access tokens, as a JWK Set: the current key, then the previous ones. Empty with
    * HS256, whose key is a shared secret that is never published.
    */
   jwks(): JsonWebKeySet {
-    return this.accessKeys?.jwks ?? { keys: [] };
+    return this.keys.jwks();
   }
 
   /**
@@ -218,15 +170,15 @@ export class TokenService {
    * (`iat` kept in place), so the same claims give the same HS256 token byte for byte, as before the switch to it.
    */
   private sign(kind: TokenKind, payload: BaseClaims | AccessTokenClaims): SignedToken {
-    const kid = kind === 'access' ? this.accessKeys?.kid : undefined;
-    const algorithm = this.algorithmOf(kind);
+    const kid = this.keys.kidOf(kind);
+    const algorithm = this.keys.algorithmOf(kind);
     const header = { alg: algorithm, typ: TOKEN_TYPES[kind], ...(kid && { kid }) };
-    const token = this.jwt.sign(payload, { algorithm, header, privateKey: this.keys[kind] });
+    const token = this.jwt.sign(payload, {
+      algorithm,
+      header,
+      privateKey: this.keys.signingKey(kind),
+    });
     return { token, expiresAt: payload.exp };
-  }
-
-  private algorithmOf(kind: TokenKind): JwtAlgorithm {
-    return kind === 'access' ? this.options.jwtAlgorithm : HMAC;
   }
 
   private issuerClaims() {
