@@ -1,5 +1,6 @@
 import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
+import { DatabaseRevocationPoller } from './database-revocation-poller';
 import { InMemoryRevocationList } from './in-memory-revocation-list';
 import type { RevocationList, RevokedSession } from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
@@ -8,6 +9,11 @@ import { errorMessage } from '../logging/log-line';
 
 const SET = 'revoked-sessions';
 const CHANNEL = 'revocations';
+/**
+ * How long boot waits for the subscription to be confirmed: with Redis up it takes milliseconds, and an instance
+ * that served before it could miss a revocation published in between; with Redis away, boot goes on after this.
+ */
+const SUBSCRIBE_WAIT_MS = 1000;
 
 /**
  * The revocation list of several instances sharing one Redis. The guard asks a local set (no Redis round trip per
@@ -15,7 +21,8 @@ const CHANNEL = 'revocations';
  * that every instance listens to, so it is refused everywhere within milliseconds.
  *
  * While Redis is away, revocations still reach the database (the source of truth) and the local set, and are
- * kept to be published. Each time an instance's connection becomes ready it publishes what it kept, then reloads
+ * kept to be published; meanwhile each instance polls the database for what others revoked (see
+ * {@link DatabaseRevocationPoller}), so a revocation is refused everywhere within about a second all the same. Each time an instance's connection becomes ready it publishes what it kept, then reloads
  * the Redis set and, after a lost connection, the database's recent revocations: what any instance revoked
  * meanwhile reaches all of them within a reconnection delay (0.5 s) of Redis returning. At boot the database is
  * read once, by the RevocationListLoader, whose batch comes in through {@link revokeMany}.
@@ -28,6 +35,7 @@ export class RedisRevocationList
   private readonly logger = new Logger(RedisRevocationList.name);
   /** Set when a connection closes: what was revoked meanwhile may be only in the database. */
   private databaseMissed = false;
+  private readonly poller: DatabaseRevocationPoller;
 
   constructor(
     private readonly redis: AuthRedis,
@@ -37,6 +45,9 @@ export class RedisRevocationList
     private readonly windowMs: number,
   ) {
     this.local = new InMemoryRevocationList(clock);
+    this.poller = new DatabaseRevocationPoller(sessions, clock, windowMs, (entries) =>
+      this.local.revokeMany(entries),
+    );
   }
 
   isRevoked(sessionId: string): boolean {
@@ -63,17 +74,27 @@ export class RedisRevocationList
       if (channel === this.redis.key(CHANNEL)) this.receive(message);
     });
     for (const client of [this.redis.subscriber, this.redis.commands]) {
-      client.on('close', () => (this.databaseMissed = true));
+      client.on('close', () => {
+        this.databaseMissed = true;
+        this.poller.start();
+      });
       client.on('ready', () => void this.resynchronize());
     }
-    // Not awaited: with Redis away at boot, the subscription waits for it, and the app must start all the same.
-    this.redis.subscriber
+    // Awaited for a bounded time only: with Redis away at boot, the subscription waits for it, and the app must
+    // start all the same (polling the database meanwhile).
+    const subscribed = this.redis.subscriber
       .subscribe(this.redis.key(CHANNEL))
-      .catch((error: unknown) => this.warn(error));
+      .then(() => true)
+      .catch((error: unknown) => (this.warn(error), false));
+    const timeout = new Promise<false>((resolve) =>
+      setTimeout(resolve, SUBSCRIBE_WAIT_MS, false).unref(),
+    );
+    if (!(await Promise.race([subscribed, timeout]))) this.poller.start();
     await this.resynchronize();
   }
 
   onModuleDestroy(): void {
+    this.poller.stop();
     this.local.onModuleDestroy();
   }
 
@@ -124,6 +145,8 @@ export class RedisRevocationList
         fromRedis.push({ sessionId: scored[index], until: Number(scored[index + 1]) });
       }
       await this.local.revokeMany(fromRedis);
+      // Both connections back: messages arrive again.
+      if (this.redis.subscriber.status === 'ready') this.poller.stop();
       if (!fromDatabase) return;
       const revoked = await this.sessions.listRevokedSince(now - this.windowMs);
       await this.local.revokeMany(
