@@ -14,6 +14,7 @@ import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
 import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
 import { RefreshRotation } from './sessions/refresh-rotation';
+import { RefreshTokenLogout } from './sessions/refresh-token-logout';
 import { SessionOpener } from './sessions/session-opener';
 import { SessionRevoker } from './sessions/session-revoker';
 import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
@@ -36,6 +37,7 @@ export class AuthService {
   private readonly opener: SessionOpener;
   private readonly rotation: RefreshRotation;
   private readonly userSessions: UserSessions;
+  private readonly refreshTokenLogout: RefreshTokenLogout;
 
   constructor(
     @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -58,6 +60,7 @@ export class AuthService {
     this.accounts = new Accounts(deps, revoker, this.userSessions);
     this.opener = new SessionOpener(deps, issuer, revoker);
     this.rotation = new RefreshRotation(deps, issuer, revoker);
+    this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
   }
 
   /**
@@ -103,6 +106,15 @@ export class AuthService {
    */
   logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
     return this.userSessions.logout(caller, scope);
+  }
+
+  /**
+   * Ends the session of a refresh token, for a client whose access token has expired: of `refreshTokens` (one from a
+   * body, or every refresh cookie sent), the one this server signed and issued last. Only a current token of a live
+   * session ends it; any other token does nothing, silently (README: Behaviour in detail, Logout).
+   */
+  logoutWithRefreshToken(refreshTokens: readonly string[]): Promise<void> {
+    return this.refreshTokenLogout.logout(refreshTokens);
   }
 
   /** The caller as the API shows a user. @throws InvalidTokenException when the user is gone. */

@@ -1,4 +1,5 @@
 import {
+  BadRequestException,
   Controller,
   Header,
   HttpCode,
@@ -26,11 +27,13 @@ import {
   RefreshTokenTransport,
   type TokenResponseBody,
 } from '../cookies/refresh-token.transport';
+import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { AllowRevokedSession } from '../decorators/allow-revoked-session.decorator';
 import { Client } from '../decorators/client.decorator';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import { RefreshClaims } from '../decorators/refresh-claims.decorator';
+import { RefreshTokenInstead } from '../decorators/refresh-token-instead.decorator';
 import { LoginDto } from '../dto/credentials.dto';
 import { LOGOUT_SCOPES, LogoutQueryDto } from '../dto/logout-query.dto';
 import { RefreshDto } from '../dto/refresh.dto';
@@ -105,21 +108,40 @@ export class AuthController {
   }
 
   @AllowRevokedSession()
+  @RefreshTokenInstead()
   @Post('logout')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiQuery({ name: 'scope', required: false, enum: LOGOUT_SCOPES })
   @ApiNoContentResponse({
-    description: 'Revoked; a token of an already revoked session gets 204 and changes nothing',
+    description:
+      'Revoked. Without an access token, the refresh token (body or cookie) ends its own session; a token of an ' +
+      'already revoked session, or a spent, expired or foreign refresh token, gets 204 and changes nothing',
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   async logout(
-    @CurrentUser() user: AuthUser,
+    @CurrentUser() user: AuthUser | undefined,
     @ValidatedQuery(LogoutQueryDto) query: LogoutQueryDto,
-    @Req() request: HttpRequest,
+    @ValidatedBody(RefreshDto) body: RefreshDto,
+    @Req() request: HttpRequest & { headers: { cookie?: string | string[] } },
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
-    await this.auth.logout(user, query.scope);
+    if (user !== undefined) {
+      await this.auth.logout(user, query.scope);
+    } else {
+      // The access guard let the request through for the refresh token it carries: that token's session only.
+      if (query.scope !== undefined && query.scope !== 'local') {
+        throw new BadRequestException(
+          `scope=${query.scope} needs an access token; a refresh token ends its own session only`,
+        );
+      }
+      const fromCookies = this.transport.acceptsCookie
+        ? readRefreshCookies(request.headers.cookie)
+        : [];
+      await this.auth.logoutWithRefreshToken(
+        body.refreshToken !== undefined ? [body.refreshToken] : fromCookies,
+      );
+    }
     this.transport.clear(request, response);
   }
 }

@@ -22,6 +22,11 @@ export type TokenResponseBody = Omit<TokenPair, 'refreshToken'> & { refreshToken
 export class RefreshTokenTransport {
   constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
 
+  /** Whether refresh tokens come in cookies (`cookie` or `both` transport). */
+  get acceptsCookie(): boolean {
+    return this.options.refreshTransport !== 'body';
+  }
+
   deliver(tokens: TokenPair, request: HttpRequest, response: HttpResponse): TokenResponseBody {
     const { refreshTransport } = this.options;
     if (refreshTransport === 'body') return tokens;
