@@ -13,6 +13,7 @@ const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.ski
 
 /** How long a revocation may take to reach the other instance (README: the route table). */
 const PROPAGATION_MS = 1000;
+const ADMIN = { email: uniqueEmail('instances-admin'), password: 'instances admin passphrase 7' };
 
 const refresh = (server: ServerProcess, refreshToken: string) =>
   request(server.url).post('/auth/refresh').send({ refreshToken });
@@ -26,7 +27,11 @@ describeOnPostgres('two instances sharing PostgreSQL and Redis', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    instances = await startInstances(database, { REFRESH_REUSE_GRACE: '1' });
+    instances = await startInstances(database, {
+      REFRESH_REUSE_GRACE: '1',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+    });
   });
   afterAll(async () => {
     await instances?.stop();
@@ -82,6 +87,56 @@ describeOnPostgres('two instances sharing PostgreSQL and Redis', () => {
 
     const took = await eventually(() => isRefusedOn(b, user.accessToken), PROPAGATION_MS);
     expect(took).toBeLessThan(PROPAGATION_MS);
+  });
+
+  /** The id of the user of `accessToken`, and an admin's access token from instance `server`. */
+  async function adminOn(server: ServerProcess): Promise<string> {
+    const login = await request(server.url).post('/auth/login').send(ADMIN).expect(200);
+    return login.body.accessToken as string;
+  }
+  const userIdOf = (accessToken: string) =>
+    JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()).sub as string;
+
+  it('refuses on the other instance, within a second, the access tokens issued before a role change; a refresh there carries the new roles', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+    expect(await isRefusedOn(b, user.accessToken)).toBe(false);
+
+    await request(a.url)
+      .patch(`/auth/admin/users/${userIdOf(user.accessToken)}`)
+      .set('Authorization', `Bearer ${await adminOn(a)}`)
+      .send({ roles: ['user', 'editor'] })
+      .expect(200);
+
+    const took = await eventually(() => isRefusedOn(b, user.accessToken), PROPAGATION_MS);
+    expect(took).toBeLessThan(PROPAGATION_MS);
+    const refreshed = await refresh(b, user.refreshToken).expect(200);
+    for (const server of [a, b]) {
+      const me = await request(server.url)
+        .get('/auth/me')
+        .set('Authorization', `Bearer ${refreshed.body.accessToken}`);
+      expect(me.status).toBe(200);
+      expect(me.body.roles).toEqual(['user', 'editor']);
+    }
+  });
+
+  it('refuses a user disabled on one instance everywhere: old tokens within a second, login at once', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+
+    await request(a.url)
+      .patch(`/auth/admin/users/${userIdOf(user.accessToken)}`)
+      .set('Authorization', `Bearer ${await adminOn(a)}`)
+      .send({ disabled: true })
+      .expect(200);
+
+    const took = await eventually(() => isRefusedOn(b, user.accessToken), PROPAGATION_MS);
+    expect(took).toBeLessThan(PROPAGATION_MS);
+    const login = await request(b.url)
+      .post('/auth/login')
+      .send({ email: user.email, password: PASSWORD });
+    expect(login.status).toBe(403);
+    await refresh(b, user.refreshToken).expect(401);
   });
 
   it('slows an account down across instances', async () => {

@@ -399,7 +399,7 @@ describe('sessions', () => {
       await deleteSession(session.accessToken, 'not-a-uuid').expect(404);
       await deleteSession(session.accessToken, "' OR 1=1 --").expect(404);
       await deleteSession(session.accessToken, 'nul\u0000byte').expect(404);
-      // Fastify refuses path parameters over 100 characters itself (414); Express lets them through to the 404.
+      // Fastify refuses path parameters over 1024 characters itself (414); Express lets them through to the 404.
       const overlong = await deleteSession(session.accessToken, 'x'.repeat(2000));
       expect([404, 414]).toContain(overlong.status);
     });

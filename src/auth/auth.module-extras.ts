@@ -4,6 +4,7 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TypeOrmUserStoreModule } from './users/typeorm-user-store.module';
 import { AccountController } from './controllers/account.controller';
+import { AdminUsersController } from './controllers/admin-users.controller';
 import { AuthController } from './controllers/auth.controller';
 import { RegistrationController } from './controllers/registration.controller';
 import { SessionsController } from './controllers/sessions.controller';
@@ -19,8 +20,10 @@ import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
 export interface AuthRoutes {
   /** `POST /register`. Turn off when users are created by other means (invitations, an admin, SSO). */
   registration?: boolean;
-  /** `GET /me` and `POST /password`. */
+  /** `GET /me`, `POST /password` and `DELETE /account`. */
   account?: boolean;
+  /** `GET /admin/users`, `PATCH` and `DELETE /admin/users/:id`, for the role `admin`. */
+  admin?: boolean;
   /** `GET /sessions` and `DELETE /sessions/:id`. */
   sessions?: boolean;
   /**
@@ -94,6 +97,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     ...(routes.registration === false ? [] : [RegistrationController]),
     ...(routes.account === false ? [] : [AccountController]),
     ...(routes.sessions === false ? [] : [SessionsController]),
+    ...(routes.admin === false ? [] : [AdminUsersController]),
   ].map((controller) => mounted(controller, routePrefix, !globalGuard));
   // At its well-known path (RFC 8615), not under the prefix: that is where verifiers look. Public, so never guarded.
   if (routes.jwks !== false) controllers.push(JwksController);

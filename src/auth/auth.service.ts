@@ -1,10 +1,13 @@
-import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { Accounts, toPublicUser } from './accounts/accounts';
+import { toManagedUser, UserAdministration } from './accounts/user-administration';
+import { listUsers, type UserPage } from './accounts/user-pages';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth.options';
 import type {
   AuthUser,
   ClientInfo,
   LogoutScope,
+  ManagedUser,
   PublicUser,
   SessionView,
   TokenPair,
@@ -38,6 +41,8 @@ export class AuthService {
   private readonly rotation: RefreshRotation;
   private readonly userSessions: UserSessions;
   private readonly refreshTokenLogout: RefreshTokenLogout;
+  private readonly administration: UserAdministration;
+  private readonly users: UserStore;
 
   constructor(
     @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -61,6 +66,8 @@ export class AuthService {
     this.opener = new SessionOpener(deps, issuer, revoker);
     this.rotation = new RefreshRotation(deps, issuer, revoker);
     this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
+    this.administration = new UserAdministration(deps, revoker);
+    this.users = users;
   }
 
   /**
@@ -83,11 +90,12 @@ export class AuthService {
   /**
    * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
    * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
-   * @throws NotFoundException when there is no such user.
+   * @throws NotFoundException when there is no such user; ForbiddenException when it is disabled.
    */
   async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
     const user = await this.accounts.findUser(userId);
     if (!user) throw new NotFoundException('User not found');
+    if (user.disabled) throw new ForbiddenException('Account disabled');
     return this.opener.open(user, client);
   }
 
@@ -139,5 +147,72 @@ export class AuthService {
    */
   changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
     return this.accounts.changePassword(caller, currentPassword, newPassword);
+  }
+
+  /**
+   * Revokes every session of a user at once, on every instance (all their access and refresh tokens die): for a
+   * host's "sign out everywhere" or a suspected compromise. Emits `session.revoked` for each. An unknown user has
+   * no session: nothing happens.
+   */
+  revokeUserSessions(userId: string): Promise<void> {
+    return this.administration.revokeUserSessions(userId);
+  }
+
+  /**
+   * Gives the user exactly these roles (duplicates dropped). The access tokens issued before are refused from the
+   * next request on, on every instance; the user stays signed in, and the next refresh issues tokens with the new
+   * roles (README: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
+   * @returns the user as the admin routes show it.
+   * @throws NotFoundException for an unknown user.
+   */
+  async setRoles(userId: string, roles: readonly string[]): Promise<ManagedUser> {
+    return toManagedUser(await this.administration.setRoles(userId, roles));
+  }
+
+  /**
+   * Disables the user (every session revoked at once; login then answers 403 `Account disabled`, refresh 401), or
+   * enables them again. Emits `user.disabled` / `user.enabled` when the state changes.
+   * @throws NotFoundException for an unknown user.
+   */
+  async setDisabled(userId: string, disabled: boolean): Promise<ManagedUser> {
+    return toManagedUser(await this.administration.setDisabled(userId, disabled));
+  }
+
+  /**
+   * Deletes the user: every session revoked at once (their rows go with the pruner, once no token of theirs can
+   * be valid), then the user. The address may register again. Emits `user.deleted`.
+   * @throws NotFoundException for an unknown user.
+   */
+  deleteUser(userId: string): Promise<void> {
+    return this.administration.deleteUser(userId);
+  }
+
+  /**
+   * The caller deletes their own account, as {@link deleteUser}.
+   * @throws ForbiddenException when `currentPassword` is wrong.
+   */
+  deleteAccount(caller: AuthUser, currentPassword: string): Promise<void> {
+    return this.administration.deleteOwnAccount(caller, currentPassword);
+  }
+
+  /**
+   * An admin's change of a user's roles and disabled flag (`PATCH <prefix>/admin/users/:id`).
+   * @throws BadRequestException for an empty change, or an admin disabling or demoting themselves;
+   * NotFoundException for an unknown user.
+   */
+  updateUser(
+    admin: AuthUser,
+    userId: string,
+    change: { roles?: string[]; disabled?: boolean },
+  ): Promise<ManagedUser> {
+    return this.administration.update(admin, userId, change);
+  }
+
+  /**
+   * One page of users, newest first: `limit` 1 to 100, `cursor` the previous page's `nextCursor`, `email` a prefix
+   * of the address. @throws BadRequestException for a cursor this server did not make.
+   */
+  listUsers(query: { limit: number; cursor?: string; email?: string }): Promise<UserPage> {
+    return listUsers(this.users, query);
   }
 }

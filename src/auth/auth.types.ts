@@ -23,6 +23,11 @@ export interface PublicUser {
   createdAt: string;
 }
 
+/** A user as the admin routes show it. */
+export interface ManagedUser extends PublicUser {
+  disabled: boolean;
+}
+
 export interface TokenPair {
   accessToken: string;
   refreshToken: string;

@@ -6,10 +6,13 @@ export { AuthModule } from './auth.module';
 export type { AuthModuleExtras, AuthRoutes, TypeOrmStores } from './auth.module-extras';
 export type { AuthModuleOptions } from './auth.options';
 export { AuthService } from './auth.service';
+export { ADMIN_ROLE } from './accounts/user-administration';
+export type { UserPage } from './accounts/user-pages';
 export type {
   AuthUser,
   ClientInfo,
   LogoutScope,
+  ManagedUser,
   PublicUser,
   SessionView,
   TokenPair,
@@ -82,6 +85,7 @@ export {
   type NewUser,
   normalizeEmail,
   USER_STORE,
+  type UserListQuery,
   type UserRecord,
   type UserStore,
 } from './users/user-store.port';

@@ -19,6 +19,9 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
     const https = tlsOptions(config);
     const options = {
       bodyLimit: BODY_LIMIT_BYTES,
+      // Fastify answers 414 to a path parameter over 100 characters; a user id may have 255 (the admin routes take
+      // one), a few times more once percent-encoded. Express has no such limit: both now reach the route's 404.
+      maxParamLength: 1024,
       trustProxy: fastifyTrustProxy(config.trustProxy),
       // Kept, then refused by the auth module's input pipe with a message naming the key, exactly as on Express.
       onProtoPoisoning: 'ignore',
@@ -47,7 +50,7 @@ function fastifyTrustProxy(
  * The methods this server's routes answer to, announced in CORS preflights. Given, not left to each adapter's CORS
  * package: Express's `cors` and `@fastify/cors` default to different lists.
  */
-const CORS_METHODS = 'GET,HEAD,POST,DELETE';
+const CORS_METHODS = 'GET,HEAD,POST,PATCH,DELETE';
 
 /**
  * What differs between the adapters, set so that both answer alike (README: Behaviour in detail, HTTP layer): CORS

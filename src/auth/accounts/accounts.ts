@@ -48,7 +48,8 @@ export class Accounts {
 
   /**
    * The user whose credentials these are. Unknown email and wrong password fail alike, in time too.
-   * @throws UnauthorizedException on bad credentials (counted by FailedLogins, which may throw first).
+   * @throws UnauthorizedException on bad credentials (counted by FailedLogins, which may throw first);
+   * ForbiddenException `Account disabled` when they are right but the user is disabled.
    */
   async verifyCredentials(
     email: string,
@@ -66,6 +67,8 @@ export class Accounts {
       throw new UnauthorizedException('Invalid credentials');
     }
     await failedLogins.recordSuccess(normalizedEmail);
+    // Said only to whoever knows the password: to anyone else a disabled account fails like any other.
+    if (user.disabled) throw new ForbiddenException('Account disabled');
     return user;
   }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -12,12 +12,16 @@ import {
 import { AuthService } from '../auth.service';
 import type { AuthUser, PublicUser } from '../auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
+import { DeleteAccountDto } from '../dto/administration.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
-/** `GET <prefix>/me` and `POST <prefix>/password`: the signed-in user's own account (`routes.account`). */
+/**
+ * `GET <prefix>/me`, `POST <prefix>/password` and `DELETE <prefix>/account`: the signed-in user's own account
+ * (`routes.account`).
+ */
 @ApiTags('auth')
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponse })
@@ -49,5 +53,19 @@ export class AccountController {
     @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
   ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
+  }
+
+  @Delete('account')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: DeleteAccountDto })
+  @ApiNoContentResponse({
+    description: 'Deleted: every session revoked at once, the address free to register again',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  async deleteAccount(
+    @CurrentUser() user: AuthUser,
+    @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,
+  ): Promise<void> {
+    await this.auth.deleteAccount(user, body.currentPassword);
   }
 }

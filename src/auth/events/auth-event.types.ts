@@ -18,7 +18,14 @@ export type AuthEvent =
       ip?: string;
       userAgent?: string;
     }
-  | { type: 'password.changed'; userId: string };
+  | { type: 'password.changed'; userId: string }
+  /** Access tokens issued before are refused from now on; the sessions live on and refresh to the new roles. */
+  | { type: 'user.roles_changed'; userId: string; roles: string[]; previousRoles: string[] }
+  /** Every session was revoked; login answers 403 until the user is enabled again. */
+  | { type: 'user.disabled'; userId: string }
+  | { type: 'user.enabled'; userId: string }
+  /** Every session was revoked, and the address may register again. */
+  | { type: 'user.deleted'; userId: string; email: string };
 
 export type AuthEventType = AuthEvent['type'];
 

@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
 import { errorMessage } from '../logging/log-line';
 import type { SessionStore } from '../sessions/session-store.port';
-import type { RevokedSession } from './revocation-list.port';
+import { revocationEntries, type RevokedSession } from './revocation-list.port';
 
 /** How often the database is asked while Redis is away: revocations reach every instance within about this. */
 export const REVOCATION_POLL_INTERVAL_MS = 500;
@@ -55,9 +55,7 @@ export class DatabaseRevocationPoller {
     const startedAt = this.clock.now();
     try {
       const revoked = await this.sessions.listRevokedSince(this.since);
-      await this.revoke(
-        revoked.map(({ id, revokedAt }) => ({ sessionId: id, until: revokedAt + this.windowMs })),
-      );
+      await this.revoke(revocationEntries(revoked, this.windowMs));
       this.since = startedAt - POLL_OVERLAP_MS;
     } catch (error) {
       this.logger.debug(`Revocations not read from the database: ${errorMessage(error)}`);

@@ -72,4 +72,62 @@ describe('InMemoryRevocationList', () => {
   it('remembers a revocation for one access-token lifetime plus a second', () => {
     expect(revocationWindowMs(900)).toBe(901_000);
   });
+
+  describe('cut-offs (a role change: the session lives on)', () => {
+    const second = 1_800_000_000;
+
+    it('refuses the tokens issued up to the cut-off second, and no later one', async () => {
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second },
+      ]);
+
+      expect(list.isRevoked('session-a', second - 100)).toBe(true);
+      expect(list.isRevoked('session-a', second)).toBe(true);
+      expect(list.isRevoked('session-a', second + 1)).toBe(false);
+    });
+
+    it('is no revocation of the session itself', async () => {
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second },
+      ]);
+
+      expect(list.isRevoked('session-a')).toBe(false);
+    });
+
+    it('is widened by a revocation, which no later cut-off narrows again', async () => {
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second },
+      ]);
+      await list.revoke('session-a', clock.now() + 60_000);
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second + 5 },
+      ]);
+
+      expect(list.isRevoked('session-a', second + 10)).toBe(true);
+      expect(list.isRevoked('session-a')).toBe(true);
+    });
+
+    it('moves forward with a later cut-off, never back with an earlier one', async () => {
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second + 5 },
+      ]);
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second },
+      ]);
+
+      expect(list.isRevoked('session-a', second + 5)).toBe(true);
+      expect(list.isRevoked('session-a', second + 6)).toBe(false);
+    });
+
+    it('is forgotten at its time like a revocation', async () => {
+      await list.revokeMany([
+        { sessionId: 'session-a', until: clock.now() + 60_000, issuedUpTo: second },
+      ]);
+
+      clock.advance(60_000);
+
+      expect(list.isRevoked('session-a', second)).toBe(false);
+      expect(list.size).toBe(0);
+    });
+  });
 });

@@ -1,33 +1,48 @@
 import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
-import type { RevocationList, RevokedSession } from './revocation-list.port';
+import { EVERY_TOKEN, type RevocationList, type RevokedSession } from './revocation-list.port';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
-/** The revocation list of a single instance: a map of session id to the time its entry may be forgotten. */
+interface Entry {
+  /** When the entry may be forgotten (ms since the epoch). */
+  until: number;
+  /** The newest `iat` refused (seconds); {@link EVERY_TOKEN} for a revocation. */
+  issuedUpTo: number;
+}
+
+/** The revocation list of a single instance: a map of session id to what is refused and until when. */
 @Injectable()
 export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
-  private readonly revokedUntil = new Map<string, number>();
+  private readonly revokedUntil = new Map<string, Entry>();
   // Entries expire by themselves; the sweep only keeps memory bounded when nobody asks about them again.
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
   constructor(@Inject(CLOCK) private readonly clock: Clock) {}
 
-  isRevoked(sessionId: string): boolean {
-    const until = this.revokedUntil.get(sessionId);
-    if (until === undefined) return false;
-    if (until > this.clock.now()) return true;
-    this.revokedUntil.delete(sessionId);
-    return false;
+  isRevoked(sessionId: string, issuedAt = EVERY_TOKEN): boolean {
+    const entry = this.revokedUntil.get(sessionId);
+    if (entry === undefined) return false;
+    if (entry.until <= this.clock.now()) {
+      this.revokedUntil.delete(sessionId);
+      return false;
+    }
+    return issuedAt <= entry.issuedUpTo;
   }
 
   revoke(sessionId: string, until: number): Promise<void> {
-    this.revokedUntil.set(sessionId, Math.max(until, this.revokedUntil.get(sessionId) ?? 0));
-    return Promise.resolve();
+    return this.revokeMany([{ sessionId, until }]);
   }
 
-  async revokeMany(entries: readonly RevokedSession[]): Promise<void> {
-    for (const { sessionId, until } of entries) await this.revoke(sessionId, until);
+  revokeMany(entries: readonly RevokedSession[]): Promise<void> {
+    for (const { sessionId, until, issuedUpTo = EVERY_TOKEN } of entries) {
+      const known = this.revokedUntil.get(sessionId);
+      this.revokedUntil.set(sessionId, {
+        until: Math.max(until, known?.until ?? 0),
+        issuedUpTo: Math.max(issuedUpTo, known?.issuedUpTo ?? Number.NEGATIVE_INFINITY),
+      });
+    }
+    return Promise.resolve();
   }
 
   get size(): number {
@@ -40,7 +55,7 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
 
   private sweep(): void {
     const now = this.clock.now();
-    for (const [sessionId, until] of this.revokedUntil) {
+    for (const [sessionId, { until }] of this.revokedUntil) {
       if (until <= now) this.revokedUntil.delete(sessionId);
     }
   }

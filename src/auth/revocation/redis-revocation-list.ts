@@ -2,7 +2,11 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import type { Clock } from '../clock/clock';
 import { DatabaseRevocationPoller } from './database-revocation-poller';
 import { InMemoryRevocationList } from './in-memory-revocation-list';
-import type { RevocationList, RevokedSession } from './revocation-list.port';
+import {
+  revocationEntries,
+  type RevocationList,
+  type RevokedSession,
+} from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
 import type { AuthRedis } from '../redis/auth-redis';
 import { errorMessage } from '../logging/log-line';
@@ -31,7 +35,8 @@ export class RedisRevocationList
   implements RevocationList, OnApplicationBootstrap, OnModuleDestroy
 {
   private readonly local: InMemoryRevocationList;
-  private readonly unpublished = new Map<string, number>();
+  /** What could not be published yet, by session id. */
+  private readonly unpublished = new Map<string, RevokedSession>();
   private readonly logger = new Logger(RedisRevocationList.name);
   /** Set when a connection closes: what was revoked meanwhile may be only in the database. */
   private databaseMissed = false;
@@ -50,8 +55,8 @@ export class RedisRevocationList
     );
   }
 
-  isRevoked(sessionId: string): boolean {
-    return this.local.isRevoked(sessionId);
+  isRevoked(sessionId: string, issuedAt?: number): boolean {
+    return this.local.isRevoked(sessionId, issuedAt);
   }
 
   revoke(sessionId: string, until: number): Promise<void> {
@@ -65,7 +70,7 @@ export class RedisRevocationList
       await this.publish(entries);
     } catch {
       // Redis is away: the revocations are in the database and here; they are published when Redis returns.
-      for (const { sessionId, until } of entries) this.unpublished.set(sessionId, until);
+      for (const entry of entries) this.unpublished.set(entry.sessionId, entry);
     }
   }
 
@@ -98,11 +103,14 @@ export class RedisRevocationList
     this.local.onModuleDestroy();
   }
 
-  /** One message for the batch: a line `<sessionId> <until>` per revocation. */
+  /**
+   * One message for the batch: a line `<sessionId> <until>` per revocation, `<sessionId> <until> <issuedUpTo>` per
+   * cut-off. The sorted set holds `<sessionId>` or `<sessionId> <issuedUpTo>`, scored by `until`.
+   */
   private async publish(entries: readonly RevokedSession[]): Promise<void> {
     if (entries.length === 0) return;
-    const scored = entries.flatMap(({ sessionId, until }) => [until, sessionId]);
-    const message = entries.map(({ sessionId, until }) => `${sessionId} ${until}`).join('\n');
+    const scored = entries.flatMap((entry) => [entry.until, member(entry)]);
+    const message = entries.map((entry) => `${member(entry)} ${entry.until}`).join('\n');
     await this.redis.commands
       .multi()
       .zadd(this.redis.key(SET), ...scored)
@@ -113,10 +121,10 @@ export class RedisRevocationList
 
   private receive(message: string): void {
     const entries = message.split('\n').flatMap((line) => {
-      const [sessionId, until] = line.split(' ');
-      return sessionId && Number.isFinite(Number(until))
-        ? [{ sessionId, until: Number(until) }]
-        : [];
+      const fields = line.split(' ');
+      const until = Number(fields.pop());
+      const entry = fromMember(fields.join(' '));
+      return entry && Number.isFinite(until) ? [{ ...entry, until }] : [];
     });
     void this.local.revokeMany(entries);
   }
@@ -127,11 +135,12 @@ export class RedisRevocationList
     const fromDatabase = this.databaseMissed;
     this.databaseMissed = false;
     try {
-      const kept = [...this.unpublished].map(([sessionId, until]) => ({ sessionId, until }));
+      const kept = [...this.unpublished.values()];
       await this.publish(kept);
-      for (const { sessionId, until } of kept) {
+      for (const entry of kept) {
         // Unless revoked again meanwhile (then kept for the next time).
-        if (this.unpublished.get(sessionId) === until) this.unpublished.delete(sessionId);
+        if (this.unpublished.get(entry.sessionId) === entry)
+          this.unpublished.delete(entry.sessionId);
       }
       const now = this.clock.now();
       const scored = await this.redis.commands.zrangebyscore(
@@ -142,16 +151,15 @@ export class RedisRevocationList
       );
       const fromRedis: RevokedSession[] = [];
       for (let index = 0; index < scored.length; index += 2) {
-        fromRedis.push({ sessionId: scored[index], until: Number(scored[index + 1]) });
+        const entry = fromMember(scored[index]);
+        if (entry) fromRedis.push({ ...entry, until: Number(scored[index + 1]) });
       }
       await this.local.revokeMany(fromRedis);
       // Both connections back: messages arrive again.
       if (this.redis.subscriber.status === 'ready') this.poller.stop();
       if (!fromDatabase) return;
       const revoked = await this.sessions.listRevokedSince(now - this.windowMs);
-      await this.local.revokeMany(
-        revoked.map(({ id, revokedAt }) => ({ sessionId: id, until: revokedAt + this.windowMs })),
-      );
+      await this.local.revokeMany(revocationEntries(revoked, this.windowMs));
     } catch (error) {
       if (fromDatabase) this.databaseMissed = true;
       this.warn(error);
@@ -161,4 +169,20 @@ export class RedisRevocationList
   private warn(error: unknown): void {
     this.logger.warn(`Revocations not synchronized yet: ${errorMessage(error)}`);
   }
+}
+
+/** A sorted-set member: the session id, and the cut-off second when the entry is one. */
+function member({ sessionId, issuedUpTo }: RevokedSession): string {
+  return issuedUpTo === undefined || issuedUpTo === Number.POSITIVE_INFINITY
+    ? sessionId
+    : `${sessionId} ${issuedUpTo}`;
+}
+
+function fromMember(text: string): Omit<RevokedSession, 'until'> | undefined {
+  const [sessionId, issuedUpTo, extra] = text.split(' ');
+  if (!sessionId || extra !== undefined) return undefined;
+  if (issuedUpTo === undefined) return { sessionId };
+  return Number.isFinite(Number(issuedUpTo))
+    ? { sessionId, issuedUpTo: Number(issuedUpTo) }
+    : undefined;
 }

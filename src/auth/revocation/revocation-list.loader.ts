@@ -4,6 +4,7 @@ import { CLOCK, type Clock } from '../clock/clock';
 import { SESSION_STORE, type SessionStore } from '../sessions/session-store.port';
 import {
   REVOCATION_LIST,
+  revocationEntries,
   revokeAll,
   type RevocationList,
   revocationWindowMs,
@@ -26,9 +27,6 @@ export class RevocationListLoader implements OnApplicationBootstrap {
   async onApplicationBootstrap(): Promise<void> {
     const window = revocationWindowMs(this.options.jwtExpiration);
     const revoked = await this.sessions.listRevokedSince(this.clock.now() - window);
-    await revokeAll(
-      this.revocations,
-      revoked.map(({ id, revokedAt }) => ({ sessionId: id, until: revokedAt + window })),
-    );
+    await revokeAll(this.revocations, revocationEntries(revoked, window));
   }
 }

@@ -1,10 +1,20 @@
+import type { RevokedSessionRow } from '../sessions/session-store.port';
+
 /**
  * The sessions whose access tokens must be refused before they expire. Asked on every authenticated request, so
  * `isRevoked` is synchronous: an implementation keeps the set in process (and may keep it current from elsewhere,
  * e.g. Redis pub/sub). The database remains the source of truth; this is its fast mirror.
+ *
+ * An entry refuses either every access token of a session (a revocation: logout, theft, disabling...) or only those
+ * issued up to a second (a cut-off: the user's roles changed, and the session lives on with tokens that carry the
+ * new ones; see {@link RevokedSession.issuedUpTo}).
  */
 export interface RevocationList {
-  isRevoked(sessionId: string): boolean;
+  /**
+   * Whether an access token of the session, issued at `issuedAt` (its `iat`, seconds since the epoch), is refused.
+   * Without `issuedAt`: whether the session is revoked outright (a cut-off alone does not count).
+   */
+  isRevoked(sessionId: string, issuedAt?: number): boolean;
   /**
    * Records a revocation until `until` (ms since the epoch): past that, every access token of the session has
    * expired by itself, and the entry can go.
@@ -23,7 +33,15 @@ export interface RevocationList {
 export interface RevokedSession {
   sessionId: string;
   until: number;
+  /**
+   * A cut-off rather than a revocation: only the access tokens issued at or before this second (`iat`, seconds since
+   * the epoch) are refused. Absent: all of them. Entries of one session combine: the widest wins.
+   */
+  issuedUpTo?: number;
 }
+
+/** `issuedUpTo` of an entry that refuses every token of its session. */
+export const EVERY_TOKEN = Number.POSITIVE_INFINITY;
 
 /** Records `entries` on `list`, in one batch where the list can take one. */
 export async function revokeAll(list: RevocationList, entries: readonly RevokedSession[]) {
@@ -33,6 +51,21 @@ export async function revokeAll(list: RevocationList, entries: readonly RevokedS
 }
 
 export const REVOCATION_LIST = Symbol('RevocationList');
+
+/**
+ * The list entries of the store's rows (see SessionStore.listRevokedSince): each matters until `windowMs` (the
+ * access-token lifetime, see {@link revocationWindowMs}) after it was made.
+ */
+export function revocationEntries(
+  rows: readonly RevokedSessionRow[],
+  windowMs: number,
+): RevokedSession[] {
+  return rows.map(({ id, revokedAt, issuedUpTo }) => ({
+    sessionId: id,
+    until: revokedAt + windowMs,
+    ...(issuedUpTo === undefined ? {} : { issuedUpTo }),
+  }));
+}
 
 /**
  * How long a revocation must be remembered: no access token outlives its issue time plus its lifetime, and every

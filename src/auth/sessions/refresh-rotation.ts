@@ -44,8 +44,10 @@ export class RefreshRotation {
     if (!context) throw new InvalidTokenException();
     const { session, presented } = context;
     if (!isLive(session, now) || session.userId !== claims.sub) throw new InvalidTokenException();
-    if (!user) {
-      await this.revoker.revoke(session.userId, [session.id], 'user_gone', now);
+    // Disabling revokes every session, but a host's own store may flag a user disabled behind the module's back.
+    if (!user || user.disabled) {
+      const reason = user ? 'user_disabled' : 'user_gone';
+      await this.revoker.revoke(session.userId, [session.id], reason, now);
       throw new InvalidTokenException();
     }
     if (presented.spentAt !== null) {

@@ -65,7 +65,29 @@ export type RevocationReason =
   | 'password_change'
   | 'user_gone'
   /** A newer login retired it: the user holds `sessionsPerUser` live sessions at most. */
-  | 'session_limit';
+  | 'session_limit'
+  /** The user was disabled (an admin, or the host through AuthService.setDisabled). */
+  | 'user_disabled'
+  /** The user deleted their account, or it was deleted for them. */
+  | 'user_deleted';
+
+/**
+ * A row the revocation list is rebuilt from: a revoked session (`revokedAt`), or a live one whose access tokens
+ * issued up to a time were cut off when its user's roles changed (`revokedAt` is then the time of that change, and
+ * `issuedUpTo` its second).
+ */
+export interface RevokedSessionRow {
+  id: string;
+  /** ms since the epoch. */
+  revokedAt: number;
+  /** Seconds since the epoch; absent for a revocation. */
+  issuedUpTo?: number;
+}
+
+/** The row of a cut-off made at `cutAt` (ms): the access tokens issued up to that second are void. */
+export function cutRow(id: string, cutAt: number): RevokedSessionRow {
+  return { id, revokedAt: cutAt, issuedUpTo: Math.floor(cutAt / 1000) };
+}
 
 /**
  * The refresh-token repository: sessions and the chain of refresh tokens in each. Every write that must not half
@@ -121,8 +143,17 @@ export interface SessionStore {
   retireExcessSessions(userId: string, keep: number, now: number): Promise<string[]>;
   /** Sessions neither revoked nor expired, newest first, at most `limit`. */
   listLiveSessions(userId: string, now: number, limit: number): Promise<SessionRecord[]>;
-  /** Sessions revoked at or after `since`: what the revocation list is rebuilt from at boot. */
-  listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>>;
+  /**
+   * Sessions revoked at or after `since`, and those whose access tokens were cut off at or after it (see
+   * {@link cutAccessTokens}): what the revocation list is rebuilt from at boot and polled from while Redis is away.
+   */
+  listRevokedSince(since: number): Promise<RevokedSessionRow[]>;
+  /**
+   * Records that the access tokens issued until `now` of every live session of the user (as {@link
+   * revokeUserSessions} picks them) are void, the sessions themselves living on; returns their ids. The user's roles
+   * changed: a refresh issues tokens with the new ones.
+   */
+  cutAccessTokens(userId: string, now: number): Promise<string[]>;
   /**
    * Deletes at most `limit` sessions dead since before `before` (revoked before it, or whose idle or absolute
    * deadline is before it), with their refresh tokens; returns how many sessions went. Called on a schedule by

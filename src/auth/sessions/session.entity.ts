@@ -29,6 +29,14 @@ export class SessionEntity {
   @Column({ name: 'revoked_at', type: 'bigint', nullable: true, transformer: epochMillis })
   revokedAt!: number | null;
 
+  /**
+   * When the access tokens issued so far were voided, the session living on (the user's roles changed): read back
+   * with the revocations to rebuild the revocation list (migration 1764750000000).
+   */
+  @Index('idx_auth_sessions_access_cut_at')
+  @Column({ name: 'access_cut_at', type: 'bigint', nullable: true, transformer: epochMillis })
+  accessCutAt!: number | null;
+
   @Column({ name: 'revoked_reason', type: 'varchar', length: 32, nullable: true })
   revokedReason!: string | null;
 

@@ -6,7 +6,7 @@ import type { NewRefreshToken, SessionRecord } from './session-store.port';
 
 /** The refresh tokens a session stores and the token pairs its client gets: their ids, times and signatures. */
 export class TokenPairIssuer {
-  constructor(private readonly deps: Pick<AuthDeps, 'options' | 'tokens'>) {}
+  constructor(private readonly deps: Pick<AuthDeps, 'options' | 'tokens' | 'revocations'>) {}
 
   /** A new refresh token of a session, issued at `now` (ms), expiring no later than the session. */
   newRefreshToken(now: number, absoluteExpiresAt: number): NewRefreshToken {
@@ -30,13 +30,14 @@ export class TokenPairIssuer {
     // The time the request started, as for the refresh token's times: a second boundary passing during the
     // database work must not shift one lifetime against the other.
     const now = Math.floor(requestTime / 1000);
+    const issuedAt = this.accessIssuedAt(session.id, now);
     const common = { sub: user.id, sid: session.id };
     const access = tokens.signAccessToken({
       ...common,
       jti: randomUUID(),
-      iat: now,
+      iat: issuedAt,
       // No access token outlives its session.
-      exp: Math.min(now + options.jwtExpiration, Math.floor(session.absoluteExpiresAt / 1000)),
+      exp: Math.min(issuedAt + options.jwtExpiration, Math.floor(session.absoluteExpiresAt / 1000)),
       email: user.email,
       roles: user.roles,
     });
@@ -53,6 +54,16 @@ export class TokenPairIssuer {
       expiresIn: Math.max(0, access.expiresAt - now),
       refreshExpiresIn: Math.max(0, refreshToken.expiresAt - now),
     };
+  }
+
+  /**
+   * The `iat` of an access token issued at second `now`: `now`, unless the session's tokens were cut off during
+   * this very second (its user's roles changed), which refuses every token with an `iat` up to it; a token issued
+   * after the change, with the new roles, then takes the next second, so that one comparison of `iat` tells the
+   * tokens from before a change from those after it.
+   */
+  private accessIssuedAt(sessionId: string, now: number): number {
+    return this.deps.revocations.isRevoked(sessionId, now) ? now + 1 : now;
   }
 }
 

@@ -378,6 +378,36 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
     });
   });
 
+  describe('cutAccessTokens', () => {
+    it("cuts every session of the user its revocation would reach, no one else's, and lists each cut-off with its second", async () => {
+      const since = NOW + 20 * HOUR;
+      const userId = randomUUID();
+      const live = await createSession(userId);
+      const idle = await createSession(userId, { idleExpiresAt: NOW + 1 });
+      const revoked = await createSession(userId);
+      await store.revokeSession(revoked.session.id, 'logout', NOW);
+      const stranger = await createSession(randomUUID());
+
+      const cut = await store.cutAccessTokens(userId, since + 1_500);
+
+      expect([...cut].sort()).toEqual([live.session.id, idle.session.id].sort());
+      const rows = await store.listRevokedSince(since);
+      const ofCut = rows.filter((row) => cut.includes(row.id));
+      expect(ofCut).toEqual(
+        expect.arrayContaining(
+          cut.map((id) => ({
+            id,
+            revokedAt: since + 1_500,
+            issuedUpTo: Math.floor((since + 1_500) / 1000),
+          })),
+        ),
+      );
+      expect(rows.map((row) => row.id)).not.toContain(stranger.session.id);
+      // The sessions live on.
+      await expect(store.findSession(live.session.id)).resolves.toMatchObject({ revokedAt: null });
+    });
+  });
+
   describe('pruneExpired', () => {
     // Each case counts what is deleted: it starts from empty tables.
     beforeEach(() => dataSource.query('DELETE FROM auth_sessions'));

@@ -10,11 +10,13 @@ import type {
   RefreshContext,
   RefreshTokenRecord,
   RevocationReason,
+  RevokedSessionRow,
   RotationResult,
   SessionRecord,
   SessionStore,
   Spender,
 } from './session-store.port';
+import { cutRow } from './session-store.port';
 
 /** The default {@link SessionStore}, on the host's TypeORM data source (SQLite or PostgreSQL). */
 @Injectable()
@@ -129,12 +131,28 @@ export class TypeOrmSessionStore implements SessionStore {
     return sessions.map(toSessionRecord);
   }
 
-  async listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>> {
+  async listRevokedSince(since: number): Promise<RevokedSessionRow[]> {
     const sessions = await this.dataSource.manager.find(SessionEntity, {
-      select: { id: true, revokedAt: true },
-      where: { revokedAt: MoreThanOrEqual(since) },
+      select: { id: true, revokedAt: true, accessCutAt: true },
+      where: [{ revokedAt: MoreThanOrEqual(since) }, { accessCutAt: MoreThanOrEqual(since) }],
     });
-    return sessions.map(({ id, revokedAt }) => ({ id, revokedAt: revokedAt! }));
+    return sessions.flatMap(({ id, revokedAt, accessCutAt }) => [
+      ...(revokedAt !== null && revokedAt >= since ? [{ id, revokedAt }] : []),
+      ...(accessCutAt !== null && accessCutAt >= since ? [cutRow(id, accessCutAt)] : []),
+    ]);
+  }
+
+  cutAccessTokens(userId: string, now: number): Promise<string[]> {
+    return transaction(this.dataSource, async (manager) => {
+      const live = await manager.find(SessionEntity, {
+        select: { id: true },
+        where: { userId, revokedAt: IsNull(), absoluteExpiresAt: MoreThan(now) },
+      });
+      const ids = live.map((session) => session.id);
+      if (ids.length > 0)
+        await manager.update(SessionEntity, { id: In(ids) }, { accessCutAt: now });
+      return ids;
+    });
   }
 
   /**

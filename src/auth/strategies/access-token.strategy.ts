@@ -46,7 +46,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
       roles: [...claims.roles],
       sessionId: claims.sid,
     };
-    if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionError(user);
+    if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
     return user;
   }
 }

@@ -4,11 +4,13 @@ import type {
   RefreshContext,
   RefreshTokenRecord,
   RevocationReason,
+  RevokedSessionRow,
   RotationResult,
   SessionRecord,
   SessionStore,
   Spender,
 } from '../sessions/session-store.port';
+import { cutRow } from '../sessions/session-store.port';
 import { io } from './io';
 
 /**
@@ -25,6 +27,8 @@ export class InMemorySessionStore implements SessionStore {
   /** Why each revoked session was revoked, as a store records it (nothing here reads it back). */
   private readonly reasons = new Map<string, RevocationReason>();
   private readonly tokens = new Map<string, RefreshTokenRecord>();
+  /** When each session's access tokens were last cut off (its user's roles changed). */
+  private readonly cutAt = new Map<string, number>();
 
   createSession(
     session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'>,
@@ -168,12 +172,27 @@ export class InMemorySessionStore implements SessionStore {
     );
   }
 
-  listRevokedSince(since: number): Promise<Array<{ id: string; revokedAt: number }>> {
-    return io(() =>
-      [...this.sessions.values()].flatMap(({ id, revokedAt }) =>
+  listRevokedSince(since: number): Promise<RevokedSessionRow[]> {
+    return io(() => [
+      ...[...this.sessions.values()].flatMap(({ id, revokedAt }) =>
         revokedAt !== null && revokedAt >= since ? [{ id, revokedAt }] : [],
       ),
-    );
+      ...[...this.cutAt].flatMap(([id, at]) => (at >= since ? [cutRow(id, at)] : [])),
+    ]);
+  }
+
+  cutAccessTokens(userId: string, now: number): Promise<string[]> {
+    return io(() => {
+      const cut: string[] = [];
+      for (const session of this.sessions.values()) {
+        // As revokeUserSessions picks them: idle sessions too, their access tokens may be unexpired.
+        if (session.userId !== userId || session.revokedAt !== null) continue;
+        if (session.absoluteExpiresAt <= now) continue;
+        this.cutAt.set(session.id, now);
+        cut.push(session.id);
+      }
+      return cut;
+    });
   }
 
   pruneExpired(before: number, limit: number): Promise<number> {
@@ -191,6 +210,7 @@ export class InMemorySessionStore implements SessionStore {
       for (const id of gone) {
         this.sessions.delete(id);
         this.reasons.delete(id);
+        this.cutAt.delete(id);
       }
       // The refresh tokens go with their session, as by the TypeORM store's ON DELETE CASCADE.
       for (const token of this.tokens.values()) {

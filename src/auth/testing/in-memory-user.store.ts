@@ -4,6 +4,7 @@ import {
   EmailTakenError,
   type NewUser,
   normalizeEmail,
+  type UserListQuery,
   type UserRecord,
   type UserStore,
 } from '../users/user-store.port';
@@ -34,7 +35,7 @@ export class InMemoryUserStore implements UserStore {
       const email = normalizeEmail(user.email);
       // Checked and claimed in one synchronous step: of two racing registrations, exactly one gets the email.
       if (this.idsByEmail.has(email)) throw new EmailTakenError();
-      const record = copy({ ...user, id: this.newId(), email });
+      const record = copy({ ...user, id: this.newId(), email, disabled: false });
       this.idsByEmail.set(email, record.id);
       this.users.set(record.id, record);
       return copy(record);
@@ -55,6 +56,34 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
+  setDisabled(id: string, disabled: boolean): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.disabled = disabled;
+    });
+  }
+
+  delete(id: string): Promise<boolean> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (!user) return false;
+      this.users.delete(id);
+      this.idsByEmail.delete(user.email);
+      return true;
+    });
+  }
+
+  list({ limit, after, emailPrefix }: UserListQuery): Promise<UserRecord[]> {
+    return io(() =>
+      [...this.users.values()]
+        .filter((user) => emailPrefix === undefined || user.email.startsWith(emailPrefix))
+        .filter((user) => after === undefined || newestFirst(user, after) > 0)
+        .sort(newestFirst)
+        .slice(0, limit)
+        .map(copy),
+    );
+  }
+
   /** The id of a new user; a subclass may make others (a host's ids need not be UUIDs). */
   protected newId(): string {
     return randomUUID();
@@ -68,4 +97,14 @@ export class InMemoryUserStore implements UserStore {
 
 function copy(user: UserRecord): UserRecord {
   return { ...user, roles: [...user.roles], createdAt: new Date(user.createdAt.getTime()) };
+}
+
+/** The admin list's order: newest first, then by id descending. Positive when `a` comes after `b`. */
+function newestFirst(
+  a: Pick<UserRecord, 'createdAt' | 'id'>,
+  b: Pick<UserRecord, 'createdAt' | 'id'>,
+) {
+  const byTime = b.createdAt.getTime() - a.createdAt.getTime();
+  if (byTime !== 0) return byTime;
+  return a.id < b.id ? 1 : a.id > b.id ? -1 : 0;
 }

@@ -6,6 +6,7 @@ import { IndexSessionDeadlines1763990000000 } from './migrations/1763990000000-i
 import { WidenSessionUserId1764000000000 } from './migrations/1764000000000-widen-session-user-id';
 import { RecordSessionClients1764600000000 } from './migrations/1764600000000-record-session-clients';
 import { NormalizeEmails1764700000000 } from './migrations/1764700000000-normalize-emails';
+import { AdministerUsers1764750000000 } from './migrations/1764750000000-administer-users';
 
 /** The entities of the built-in TypeORM stores, for a host's data source (or use `autoLoadEntities: true`). */
 export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
@@ -20,4 +21,5 @@ export const authMigrations = [
   WidenSessionUserId1764000000000,
   RecordSessionClients1764600000000,
   NormalizeEmails1764700000000,
+  AdministerUsers1764750000000,
 ];

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { DataSource, QueryFailedError } from 'typeorm';
 import { transaction } from '../typeorm/transaction';
-import { EmailTakenError, type NewUser, type UserRecord, type UserStore } from './user-store.port';
+import {
+  EmailTakenError,
+  type NewUser,
+  type UserListQuery,
+  type UserRecord,
+  type UserStore,
+} from './user-store.port';
 import { UserEntity } from './user.entity';
 
 /** The default user store, on the host's TypeORM data source. */
@@ -22,7 +28,12 @@ export class TypeOrmUserStore implements UserStore {
   }
 
   async create(user: NewUser): Promise<UserRecord> {
-    const entity: UserEntity = { ...user, id: randomUUID(), createdAt: user.createdAt.getTime() };
+    const entity: UserEntity = {
+      ...user,
+      id: randomUUID(),
+      disabled: false,
+      createdAt: user.createdAt.getTime(),
+    };
     try {
       await transaction(this.dataSource, (manager) => manager.insert(UserEntity, entity));
     } catch (error) {
@@ -42,11 +53,46 @@ export class TypeOrmUserStore implements UserStore {
   async setRoles(id: string, roles: string[]): Promise<void> {
     await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
   }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { disabled }),
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await transaction(this.dataSource, (manager) =>
+      manager.delete(UserEntity, { id }),
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Keyset pagination on (created_at, id), which an index serves: no OFFSET, so deep pages cost what the first does. */
+  async list({ limit, after, emailPrefix }: UserListQuery): Promise<UserRecord[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .orderBy('u.createdAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .limit(limit);
+    if (after) {
+      query.andWhere(
+        '(u.createdAt < :afterTime OR (u.createdAt = :afterTime AND u.id < :afterId))',
+        { afterTime: BigInt(after.createdAt.getTime()), afterId: after.id },
+      );
+    }
+    if (emailPrefix !== undefined) {
+      // The prefix is matched literally: LIKE's wildcards in it are escaped.
+      query.andWhere("u.email LIKE :prefix ESCAPE '\\'", {
+        prefix: `${emailPrefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+      });
+    }
+    return (await query.getMany()).map(toRecord);
+  }
 }
 
 function toRecord(entity: UserEntity): UserRecord {
-  const { id, email, passwordHash, roles } = entity;
-  return { id, email, passwordHash, roles, createdAt: new Date(entity.createdAt) };
+  const { id, email, passwordHash, roles, disabled } = entity;
+  return { id, email, passwordHash, roles, disabled, createdAt: new Date(entity.createdAt) };
 }
 
 function isUniqueViolation(error: unknown): boolean {

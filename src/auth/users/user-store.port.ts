@@ -12,7 +12,19 @@ export interface UserRecord {
   email: string;
   passwordHash: string;
   roles: string[];
+  /** A disabled user cannot log in or refresh; every session was revoked when it was disabled. */
+  disabled: boolean;
   createdAt: Date;
+}
+
+/** A page of users, newest first (`createdAt`, then `id`, both descending). */
+export interface UserListQuery {
+  /** 1 to 100. */
+  limit: number;
+  /** Only the users strictly after this one in that order (the last user of the previous page). */
+  after?: { createdAt: Date; id: string };
+  /** Only addresses starting with this (already normalized as an address is, but may be partial). */
+  emailPrefix?: string;
 }
 
 export interface NewUser {
@@ -38,6 +50,11 @@ export interface UserStore {
   create(user: NewUser): Promise<UserRecord>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   setRoles(id: string, roles: string[]): Promise<void>;
+  setDisabled(id: string, disabled: boolean): Promise<void>;
+  /** Deletes the user; returns whether there was one. Its address can register again. */
+  delete(id: string): Promise<boolean>;
+  /** At most `query.limit` users in the order of {@link UserListQuery}. */
+  list(query: UserListQuery): Promise<UserRecord[]>;
 }
 
 export const USER_STORE = Symbol('UserStore');

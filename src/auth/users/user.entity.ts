@@ -1,6 +1,8 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { epochMillis } from '../typeorm/epoch-millis.transformer';
 
+/** The admin list pages by (created_at, id), newest first (migration 1764750000000). */
+@Index('idx_auth_users_created_at_id', ['createdAt', 'id'])
 @Entity('auth_users')
 export class UserEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
@@ -16,6 +18,9 @@ export class UserEntity {
 
   @Column({ type: 'simple-json' })
   roles!: string[];
+
+  @Column({ type: 'boolean', default: false })
+  disabled!: boolean;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;

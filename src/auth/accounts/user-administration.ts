@@ -1,0 +1,132 @@
+import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
+import type { AuthDeps } from '../auth.deps';
+import type { AuthUser, ManagedUser } from '../auth.types';
+import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { revokeAll, revocationWindowMs } from '../revocation/revocation-list.port';
+import type { SessionRevoker } from '../sessions/session-revoker';
+import type { RevocationReason } from '../sessions/session-store.port';
+import { MAX_USER_ID_LENGTH, type UserRecord } from '../users/user-store.port';
+import { toPublicUser } from './accounts';
+
+/** The role that may administer users through the module's routes. */
+export const ADMIN_ROLE = 'admin';
+
+/**
+ * What an admin (or a host, with no HTTP) does to a user: change roles, disable, delete, sign out everywhere. Each
+ * change reaches the access tokens already out at once, on every instance, through the revocation list: a role
+ * change voids the tokens issued before it but keeps the sessions (their next refresh carries the new roles);
+ * disabling and deleting revoke every session.
+ */
+export class UserAdministration {
+  constructor(
+    private readonly deps: Pick<
+      AuthDeps,
+      'options' | 'users' | 'sessions' | 'revocations' | 'clock' | 'events' | 'passwords'
+    >,
+    private readonly revoker: SessionRevoker,
+  ) {}
+
+  /** See AuthService.revokeUserSessions. */
+  async revokeUserSessions(userId: string, reason: RevocationReason = 'logout'): Promise<void> {
+    const now = this.deps.clock.now();
+    const revoked = await this.deps.sessions.revokeUserSessions(userId, reason, now);
+    await this.revoker.revoke(userId, revoked, reason, now, true);
+  }
+
+  /** See AuthService.setRoles. */
+  async setRoles(userId: string, roles: readonly string[]): Promise<UserRecord> {
+    const { users, sessions, revocations, clock, events, options } = this.deps;
+    const user = await this.existing(userId);
+    const next = [...new Set(roles)];
+    if (sameRoles(user.roles, next)) return user;
+    // Roles first, then the cut-off: a refresh in between already reads the new roles, and one after the cut-off
+    // does too. The other order would let a refresh between the two mint a token with the old roles that survives.
+    await users.setRoles(userId, next);
+    const now = clock.now();
+    const cut = await sessions.cutAccessTokens(userId, now);
+    const until = now + revocationWindowMs(options.jwtExpiration);
+    const issuedUpTo = Math.floor(now / 1000);
+    await revokeAll(
+      revocations,
+      cut.map((sessionId) => ({ sessionId, until, issuedUpTo })),
+    );
+    events.emit({ type: 'user.roles_changed', userId, roles: next, previousRoles: user.roles });
+    return { ...user, roles: next };
+  }
+
+  /** See AuthService.setDisabled. */
+  async setDisabled(userId: string, disabled: boolean): Promise<UserRecord> {
+    const user = await this.existing(userId);
+    if (user.disabled === disabled) return user;
+    // The flag first: a login or refresh racing with this reads it and is refused, then no session is left.
+    await this.deps.users.setDisabled(userId, disabled);
+    if (disabled) await this.revokeUserSessions(userId, 'user_disabled');
+    this.deps.events.emit({ type: disabled ? 'user.disabled' : 'user.enabled', userId });
+    return { ...user, disabled };
+  }
+
+  /** See AuthService.deleteUser. */
+  async deleteUser(userId: string): Promise<void> {
+    const user = await this.existing(userId);
+    // Sessions first: should the deletion then fail, the user is signed out, never left half deleted and signed in.
+    await this.revokeUserSessions(userId, 'user_deleted');
+    await this.deps.users.delete(userId);
+    this.deps.events.emit({ type: 'user.deleted', userId, email: user.email });
+  }
+
+  /**
+   * An admin's change to a user (`PATCH <prefix>/admin/users/:id`): roles, then the disabled flag.
+   * @throws BadRequestException when neither is given, or when admins would disable or demote themselves;
+   * NotFoundException for an unknown id.
+   */
+  async update(
+    admin: AuthUser,
+    userId: string,
+    change: { roles?: string[]; disabled?: boolean },
+  ): Promise<ManagedUser> {
+    if (change.roles === undefined && change.disabled === undefined) {
+      throw new BadRequestException(['Give roles, disabled, or both']);
+    }
+    if (userId === admin.id) {
+      // An admin locking themselves out would leave the site with no admin at all in the worst case.
+      if (change.disabled === true) throw new BadRequestException(['You cannot disable yourself']);
+      if (change.roles !== undefined && !change.roles.includes(ADMIN_ROLE)) {
+        throw new BadRequestException([`You cannot remove the ${ADMIN_ROLE} role from yourself`]);
+      }
+    }
+    let user = await this.existing(userId);
+    if (change.roles !== undefined) user = await this.setRoles(userId, change.roles);
+    if (change.disabled !== undefined) user = await this.setDisabled(userId, change.disabled);
+    return toManagedUser(user);
+  }
+
+  /**
+   * Deletes the caller's own account (`DELETE <prefix>/account`).
+   * @throws ForbiddenException when `currentPassword` is wrong (403, not 401: a client refreshing on 401 would loop).
+   */
+  async deleteOwnAccount(caller: AuthUser, currentPassword: string): Promise<void> {
+    const user = await this.deps.users.findById(caller.id);
+    if (!user) throw new InvalidTokenException();
+    if (!(await this.deps.passwords.matches(currentPassword, user.passwordHash))) {
+      throw new ForbiddenException('Current password is incorrect');
+    }
+    await this.deleteUser(user.id);
+  }
+
+  /** @throws NotFoundException for an unknown id (ids too long to be stored included). */
+  private async existing(userId: string): Promise<UserRecord> {
+    const user =
+      userId.length <= MAX_USER_ID_LENGTH ? await this.deps.users.findById(userId) : null;
+    if (!user) throw new NotFoundException('User not found');
+    return user;
+  }
+}
+
+/** A user as the admin routes show it: the public view and whether it is disabled. */
+export function toManagedUser(user: UserRecord): ManagedUser {
+  return { ...toPublicUser(user), disabled: user.disabled };
+}
+
+function sameRoles(current: readonly string[], next: readonly string[]): boolean {
+  return current.length === next.length && current.every((role) => next.includes(role));
+}
