@@ -39,6 +39,7 @@ const LATENCY_ROUNDS = 5;
 const LATENCY_WARMUP = 30; // per round and server
 const LATENCY_SAMPLES = 200; // per round and server: 1,000 per server in all
 const TARGET_RATIO = 1.5;
+const DURABILITY_ROUNDS = 4; // per setting, alternating
 const DAY = 86_400_000;
 
 const startedAt = performance.now();
@@ -50,8 +51,8 @@ const pgDatabases = [];
 // Servers
 
 /** `node dist/main.js` on `databaseUrl` (Fastify, production settings), in the temp dir. */
-function startServer(name, databaseUrl) {
-  return startProcess(name, { env: serverEnv({ databaseUrl }), cwd: tempDir });
+function startServer(name, databaseUrl, env = {}) {
+  return startProcess(name, { env: { ...serverEnv({ databaseUrl }), ...env }, cwd: tempDir });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -331,8 +332,35 @@ async function main() {
     );
   }
 
+  // Durability: the SQLite 1k database served with SQLITE_SYNCHRONOUS=full (the default: every commit synced to
+  // disk) and with normal (synced at checkpoints), alternating; the temp dir is on the machine's disk, not tmpfs.
+  log(`durability: SQLite full vs normal, ${DURABILITY_ROUNDS} rounds each, alternating`);
+  const sqliteSmall = engines.sqlite['1k'];
+  const normal = await startServer('sqlite-1k-normal', sqliteSmall.url, {
+    SQLITE_SYNCHRONOUS: 'normal',
+  });
+  const durability = { full: [], normal: [] };
+  for (let round = 0; round < DURABILITY_ROUNDS; round++) {
+    const order = round % 2 === 0 ? ['full', 'normal'] : ['normal', 'full'];
+    for (const mode of order) {
+      const server = mode === 'full' ? sqliteSmall.server : normal;
+      durability[mode].push(
+        await throughput(server, sqliteSmall.workerSessions, `durability ${mode}`),
+      );
+    }
+    log(
+      `  round ${round + 1}: full ${durability.full[round].toFixed(0)}/s, normal ${durability.normal[round].toFixed(0)}/s`,
+    );
+  }
+  await stopServer(normal);
+
   // Results.
   const result = { sessions: { small: SMALL, large: LARGE }, databases: {} };
+  result.sqliteDurability = {
+    fullPerSecond: Math.round(median(durability.full)),
+    normalPerSecond: Math.round(median(durability.normal)),
+    fullOverNormal: round2(median(durability.full) / median(durability.normal)),
+  };
   for (const engine of ['sqlite', 'postgres']) {
     const small = engines[engine]['1k'];
     const large = engines[engine]['1M'];
@@ -383,6 +411,10 @@ async function main() {
   );
   log(
     `p50 ratio 1M/1k per round: SQLite ${s.p50RatioRounds.join(', ')}; PostgreSQL ${p.p50RatioRounds.join(', ')}`,
+  );
+  const d = result.sqliteDurability;
+  log(
+    `SQLite rotations/s, synchronous FULL ${d.fullPerSecond} vs NORMAL ${d.normalPerSecond}: full/normal ${d.fullOverNormal}`,
   );
   log(`errors (non-200 refreshes): ${errors.length}`);
   for (const error of errors.slice(0, 5)) log(`  ${error.where}: ${error.status} ${error.body}`);

@@ -23,7 +23,11 @@ export class AppModule {
         TypeOrmModule.forRootAsync({
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => ({
-            ...dataSourceOptions(env.get('databaseUrl'), env.get('databaseTimeout')),
+            ...dataSourceOptions(
+              env.get('databaseUrl'),
+              env.get('databaseTimeout'),
+              env.get('sqliteSynchronous'),
+            ),
             // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
             retryAttempts: 2,
             retryDelay: 1000,

@@ -6,6 +6,7 @@ import {
   type LoggedIn,
   PASSWORD,
   registerAndLogin,
+  sql,
   startTestApp,
   type TestApp,
   uniqueEmail,
@@ -401,6 +402,48 @@ describe('administration', () => {
       expect(
         (await app.http().delete('/auth/account').send({ currentPassword: PASSWORD })).status,
       ).toBe(401);
+    });
+  });
+
+  describe('a user deleted directly in the database', () => {
+    it('is refused alike (401 invalid_token) by every route that reads the database', async () => {
+      const member = await signUp();
+      const { body: sessions } = await app
+        .http()
+        .get('/auth/sessions')
+        .set(...bearer(member.accessToken))
+        .expect(200);
+
+      await sql(app, 'DELETE FROM auth_users WHERE id = ?', [member.id]);
+
+      expectInvalidToken(await me(member.accessToken));
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/auth/sessions')
+          .set(...bearer(member.accessToken)),
+      );
+      expectInvalidToken(
+        await app
+          .http()
+          .delete(`/auth/sessions/${(sessions as Array<{ id: string }>)[0].id}`)
+          .set(...bearer(member.accessToken)),
+      );
+      expectInvalidToken(
+        await app
+          .http()
+          .post('/auth/password')
+          .set(...bearer(member.accessToken))
+          .send({ currentPassword: PASSWORD, newPassword: 'another fine passphrase' }),
+      );
+      expectInvalidToken(
+        await app
+          .http()
+          .delete('/auth/account')
+          .set(...bearer(member.accessToken))
+          .send({ currentPassword: PASSWORD }),
+      );
+      expectInvalidToken(await refresh(member.refreshToken));
     });
   });
 

@@ -1,3 +1,4 @@
+import type { SqliteSynchronous } from '../database/database.options';
 import type { AccessKeys, JwtAlgorithm } from '../auth';
 
 /** The reference server's configuration, parsed and validated from the environment (see README: Configuration). */
@@ -9,6 +10,8 @@ export interface AppConfig {
   databaseUrl: string;
   /** `DATABASE_TIMEOUT`: seconds PostgreSQL may take to connect or answer before a request gets 503. */
   databaseTimeout: number;
+  /** `SQLITE_SYNCHRONOUS`: `full` syncs every commit to disk; `normal` only at checkpoints. */
+  sqliteSynchronous: SqliteSynchronous;
   redisUrl?: string;
   redisKeyPrefix: string;
   logLevel: string;

@@ -7,7 +7,10 @@ import { ConfigError } from './config-error';
 import { type Env, EnvReader } from './env-readers';
 import { readSecrets } from './secrets';
 import { readSigningKeys } from './signing-keys';
-import { DEFAULT_DATABASE_TIMEOUT_SECONDS } from '../database/database.options';
+import {
+  DEFAULT_DATABASE_TIMEOUT_SECONDS,
+  SQLITE_SYNCHRONOUS_MODES,
+} from '../database/database.options';
 import { passwordPolicyViolation } from '../auth';
 
 const DAY = 86_400;
@@ -43,6 +46,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     httpAdapter: read.oneOf('HTTP_ADAPTER', ['express', 'fastify'], 'express'),
     databaseUrl: readDatabaseUrl(read),
     databaseTimeout: read.integer('DATABASE_TIMEOUT', DEFAULT_DATABASE_TIMEOUT_SECONDS, 1, 60),
+    sqliteSynchronous: read.oneOf('SQLITE_SYNCHRONOUS', SQLITE_SYNCHRONOUS_MODES, 'full'),
     redisUrl: readRedisUrl(read),
     redisKeyPrefix: read.string('REDIS_KEY_PREFIX', 'nest-auth:'),
     logLevel: read.oneOf(

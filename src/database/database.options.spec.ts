@@ -1,3 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
 import type { DataSourceOptions } from 'typeorm';
 import { closeOnQueryTimeout, dataSourceOptions } from './database.options';
 
@@ -62,5 +66,32 @@ describe('closeOnQueryTimeout', () => {
     const callback = jest.fn();
     expect(client.query('SELECT 1', callback)).toBeUndefined();
     expect(query).toHaveBeenCalledWith('SELECT 1', callback);
+  });
+
+  describe('SQLite durability (SQLITE_SYNCHRONOUS)', () => {
+    let directory: string;
+    beforeAll(() => (directory = mkdtempSync(join(tmpdir(), 'sqlite-sync-'))));
+    afterAll(() => rmSync(directory, { recursive: true, force: true }));
+
+    async function synchronousOf(mode?: 'full' | 'normal'): Promise<number> {
+      const file = `sqlite:${join(directory, `${mode ?? 'default'}.sqlite`)}`;
+      const dataSource = new DataSource(dataSourceOptions(file, undefined, mode));
+      await dataSource.initialize();
+      try {
+        const [row] = await dataSource.query<Array<{ synchronous: number }>>('PRAGMA synchronous');
+        return row.synchronous;
+      } finally {
+        await dataSource.destroy();
+      }
+    }
+
+    // SQLite's numbers: 1 NORMAL, 2 FULL.
+    it('syncs every commit to disk by default (FULL): a revocation answered survives a power loss', async () => {
+      expect(await synchronousOf()).toBe(2);
+    });
+
+    it('syncs only at checkpoints with normal', async () => {
+      expect(await synchronousOf('normal')).toBe(1);
+    });
   });
 });

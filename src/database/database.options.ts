@@ -6,16 +6,24 @@ import { authEntities, authMigrations } from '../auth';
 /** `DATABASE_TIMEOUT`'s default, in seconds. */
 export const DEFAULT_DATABASE_TIMEOUT_SECONDS = 3;
 
+/** `SQLITE_SYNCHRONOUS`: when an SQLite commit is on disk (README: Configuration). */
+export const SQLITE_SYNCHRONOUS_MODES = ['full', 'normal'] as const;
+export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
+
 /**
  * TypeORM options for a `DATABASE_URL`: `sqlite:<file>`, `sqlite::memory:` or `postgres://...`.
  * Migrations run at boot; `synchronize` is never on.
  *
  * @param timeoutSeconds `DATABASE_TIMEOUT`: how long PostgreSQL may take to accept a connection or answer a statement
  *   before the request is answered 503 (see {@link postgresPoolOptions}); unused with SQLite.
+ * @param sqliteSynchronous `SQLITE_SYNCHRONOUS`: `full` (the default) syncs the write-ahead log to disk at every
+ *   commit, so a logout or a revocation the server answered survives a power loss; `normal` syncs it only at
+ *   checkpoints, faster, and the last commits before a power loss may be lost (never the database's integrity).
  */
 export function dataSourceOptions(
   databaseUrl: string,
   timeoutSeconds = DEFAULT_DATABASE_TIMEOUT_SECONDS,
+  sqliteSynchronous: SqliteSynchronous = 'full',
 ): DataSourceOptions {
   // Listed, not globbed: the same lists work from `dist/`, from ts-jest and from a bundle.
   const common = {
@@ -33,6 +41,10 @@ export function dataSourceOptions(
       database: inMemory ? ':memory:' : resolve(file),
       // WAL lets readers proceed while a rotation writes.
       enableWAL: !inMemory,
+      // better-sqlite3 builds SQLite with NORMAL as WAL's default: stated here either way.
+      prepareDatabase: (db: { pragma(source: string): unknown }) => {
+        db.pragma(`synchronous = ${sqliteSynchronous.toUpperCase()}`);
+      },
       ...common,
     };
   }

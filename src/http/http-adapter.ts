@@ -21,7 +21,7 @@ export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
       bodyLimit: BODY_LIMIT_BYTES,
       // Fastify answers 414 to a path parameter over 100 characters; a user id may have 255 (the admin routes take
       // one), a few times more once percent-encoded. Express has no such limit: both now reach the route's 404.
-      maxParamLength: 1024,
+      routerOptions: { maxParamLength: 1024 },
       trustProxy: fastifyTrustProxy(config.trustProxy),
       // Kept, then refused by the auth module's input pipe with a message naming the key, exactly as on Express.
       onProtoPoisoning: 'ignore',

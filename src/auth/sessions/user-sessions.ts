@@ -9,7 +9,7 @@ import type { SessionRecord } from './session-store.port';
 /** What a signed-in user does with their sessions: log out (one, all, all others), list them, revoke one. */
 export class UserSessions {
   constructor(
-    private readonly deps: Pick<AuthDeps, 'options' | 'sessions' | 'clock'>,
+    private readonly deps: Pick<AuthDeps, 'options' | 'sessions' | 'users' | 'clock'>,
     private readonly revoker: SessionRevoker,
   ) {}
 
@@ -27,19 +27,31 @@ export class UserSessions {
     await this.revoker.revoke(caller.id, revoked, 'logout', now, true);
   }
 
-  /** The caller's live sessions, newest first, at most `sessionsPerUser`. */
+  /**
+   * The caller's live sessions, newest first, at most `sessionsPerUser`.
+   * @throws InvalidTokenException when the user is gone, as every route that reads the database answers then.
+   */
   async list(caller: AuthUser): Promise<SessionView[]> {
-    const { options, sessions, clock } = this.deps;
-    const live = await sessions.listLiveSessions(caller.id, clock.now(), options.sessionsPerUser);
+    const { options, sessions, users, clock } = this.deps;
+    const [user, live] = await Promise.all([
+      users.findById(caller.id),
+      sessions.listLiveSessions(caller.id, clock.now(), options.sessionsPerUser),
+    ]);
+    if (!user) throw new InvalidTokenException();
     return live.map((session) => toSessionView(session, caller.sessionId));
   }
 
-  /** See AuthService.revokeSession. @throws NotFoundException unless `sessionId` is a live session of the caller. */
+  /**
+   * See AuthService.revokeSession. @throws NotFoundException unless `sessionId` is a live session of the caller;
+   * InvalidTokenException when the user is gone.
+   */
   async revoke(caller: AuthUser, sessionId: string): Promise<void> {
     const now = this.deps.clock.now();
-    const session = canBeSessionId(sessionId)
-      ? await this.deps.sessions.findSession(sessionId)
-      : null;
+    const [user, session] = await Promise.all([
+      this.deps.users.findById(caller.id),
+      canBeSessionId(sessionId) ? this.deps.sessions.findSession(sessionId) : null,
+    ]);
+    if (!user) throw new InvalidTokenException();
     if (!session || session.userId !== caller.id || !isLive(session, now)) {
       throw new NotFoundException('Session not found');
     }
