@@ -16,6 +16,7 @@ import { performance } from 'node:perf_hooks';
 import { login, register, rotate } from './support/auth-client.mjs';
 import { makeTempDir, runBenchmark } from './support/lifecycle.mjs';
 import { closedLoop } from './support/load.mjs';
+import { createPgDatabase, dropPgDatabases, withPg } from './support/postgres.mjs';
 import { log, logTable } from './support/report.mjs';
 import {
   assertBuilt,
@@ -27,7 +28,6 @@ import { median, quantile, round2 } from './support/stats.mjs';
 
 const require = createRequire(import.meta.url);
 
-const PG_ADMIN_URL = process.env.BENCH_PG_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const SMALL = 1_000;
 const LARGE = Number(process.env.BENCH_SESSIONS ?? 1_000_000);
 const USERS = 8; // real users (registered over HTTP); they own every seeded session
@@ -45,7 +45,6 @@ const DAY = 86_400_000;
 const startedAt = performance.now();
 const runId = `${process.pid}_${Date.now().toString(36)}`;
 const tempDir = makeTempDir();
-const pgDatabases = [];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Servers
@@ -57,38 +56,6 @@ function startServer(name, databaseUrl, env = {}) {
 
 // ---------------------------------------------------------------------------------------------------------------
 // Databases
-
-async function withPg(url, work) {
-  const { Client } = require('pg');
-  const client = new Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await work(client);
-  } finally {
-    await client.end();
-  }
-}
-
-function pgUrl(database) {
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-async function createPgDatabase(name) {
-  await withPg(PG_ADMIN_URL, (client) => client.query(`CREATE DATABASE ${name}`));
-  pgDatabases.push(name);
-  return pgUrl(name);
-}
-
-async function dropPgDatabases() {
-  if (pgDatabases.length === 0) return;
-  await withPg(PG_ADMIN_URL, async (client) => {
-    for (const name of pgDatabases.splice(0)) {
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    }
-  });
-}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -425,12 +392,4 @@ async function main() {
 
 const verdict = (db) => `${db.p50Ratio1MOver1k.toFixed(2)} ${db.withinTarget ? 'ok' : 'OVER'}`;
 
-async function dropDatabases() {
-  try {
-    await dropPgDatabases();
-  } catch (error) {
-    process.stderr.write(`could not drop ${pgDatabases.join(', ')}: ${error.message}\n`);
-  }
-}
-
-await runBenchmark(main, { cleanUp: dropDatabases });
+await runBenchmark(main, { cleanUp: dropPgDatabases });
