@@ -15,6 +15,7 @@ const isRefusedOn = async (server: ServerProcess, accessToken: string) =>
   (await request(server.url).get('/protected').set('Authorization', `Bearer ${accessToken}`))
     .status === 401;
 const healthOf = async (server: ServerProcess) => request(server.url).get('/health');
+const ADMIN = { email: uniqueEmail('outage-admin'), password: 'outage admin passphrase 9' };
 
 describeOnPostgres('two instances while Redis is unreachable', () => {
   let database: TestDatabase;
@@ -24,7 +25,11 @@ describeOnPostgres('two instances while Redis is unreachable', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     proxy = await startTcpProxy({ host: '127.0.0.1', port: 6379 });
-    instances = await startInstances(database, {}, `redis://127.0.0.1:${proxy.port}`);
+    instances = await startInstances(
+      database,
+      { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password },
+      `redis://127.0.0.1:${proxy.port}`,
+    );
   });
   afterAll(async () => {
     proxy?.restore();
@@ -101,5 +106,31 @@ describeOnPostgres('two instances while Redis is unreachable', () => {
     await eventually(() => isRefusedOn(b, users[1].accessToken), 1500);
     proxy.restore();
     await eventually(async () => (await healthOf(a)).status === 200, 3000);
+  });
+
+  it('refuses on the other instance, by polling, the access tokens issued before a role change made during the outage', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+    const admin = await request(a.url).post('/auth/login').send(ADMIN).expect(200);
+    const userId = JSON.parse(Buffer.from(user.accessToken.split('.')[1], 'base64url').toString())
+      .sub as string;
+    proxy.cut('refuse');
+    await eventually(async () => (await healthOf(b)).status === 503, 3000);
+
+    await request(a.url)
+      .patch(`/auth/admin/users/${userId}`)
+      .set('Authorization', `Bearer ${admin.body.accessToken as string}`)
+      .send({ roles: ['user', 'editor'] })
+      .expect(200);
+
+    await eventually(() => isRefusedOn(b, user.accessToken), 1500);
+    // The session lives on: a refresh on B carries the new roles, and B takes its token.
+    const refreshed = await request(b.url)
+      .post('/auth/refresh')
+      .send({ refreshToken: user.refreshToken })
+      .expect(200);
+    expect(await isRefusedOn(b, refreshed.body.accessToken as string)).toBe(false);
+    proxy.restore();
+    await eventually(async () => (await healthOf(b)).status === 200, 3000);
   });
 });
