@@ -1,4 +1,3 @@
-import type { Response } from 'supertest';
 import { AuthEvents, AuthService, type AuthEvent } from '../src/auth';
 import { decodeJwt } from './support/jwt-forge';
 import {
@@ -11,6 +10,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/test-app';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * README: Administration. The admin routes (`/auth/admin/users`), `DELETE /auth/account`, and the host API behind
@@ -19,12 +19,6 @@ import {
  * it fall in the same second: the case where an `iat` alone could not tell them apart.
  */
 const ENV = { THROTTLE_AUTH_LIMIT: '100000' };
-const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN_CHALLENGE);
-}
 
 function userIdOf(token: string): string {
   return decodeJwt(token).payload.sub as string;

@@ -1,6 +1,5 @@
 import { createPrivateKey, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { type Algorithm, verify } from 'jsonwebtoken';
-import type { Response } from 'supertest';
 import { type PemKeyPair, pemKeyPair } from './key-pairs';
 import { decodeJwt, forgeJwt, signJwtWith } from './support/jwt-forge';
 import { runServerToExit } from './support/server-process';
@@ -12,6 +11,7 @@ import {
   type TestApp,
 } from './support/test-app';
 import { ManualClock } from '../src/auth/testing';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * README: Configuration: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry
@@ -26,13 +26,6 @@ interface PublishedJwk extends JsonWebKey {
   kid: string;
   alg: string;
   use: string;
-}
-
-const INVALID_TOKEN = 'Bearer error="invalid_token"';
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN);
 }
 
 function keyEnv(algorithm: Asymmetric, pair: PemKeyPair, previous?: string) {

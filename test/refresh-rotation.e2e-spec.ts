@@ -11,20 +11,15 @@ import {
   type TestApp,
   sql,
 } from './support/test-app';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * README: Behaviour in detail, Refresh and Grace: rotation, reuse grace, reuse detection (theft revokes the whole session), idle and absolute
  * lifetimes. README "How it is built": one successor per token, the grace answer is the same token.
  */
 
-const INVALID_TOKEN = 'Bearer error="invalid_token"';
 /** Far above what the suites send: rate limiting is not what is tested here. */
 const NO_THROTTLE = { THROTTLE_AUTH_LIMIT: '100000' };
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN);
-}
 
 function claimsOf(token: string): { jti: string; sid: string; iat: number; exp: number } {
   const { payload } = decodeJwt(token);

@@ -1,7 +1,6 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Response } from 'supertest';
 import { ManualClock } from '../src/auth/testing';
 import {
   bearer,
@@ -11,19 +10,14 @@ import {
   TEST_SECRETS,
   type TestApp,
 } from './support/test-app';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * A restart loses nothing but memory: sessions and refresh-token chains live in the database, and the revocation
  * list is rebuilt from it at boot (README: How it is built), so no dead token comes back to life.
  */
 
-const INVALID_TOKEN = 'Bearer error="invalid_token"';
 const GRACE = 10;
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN);
-}
 
 function getProtected(app: TestApp, accessToken: string) {
   return app

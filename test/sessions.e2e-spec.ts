@@ -11,6 +11,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/test-app';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * README: the route table: logout scopes, /auth/me, the session list, revoking one session, and changing the password.
@@ -19,7 +20,6 @@ import {
 const ENV = { THROTTLE_AUTH_LIMIT: '100000' };
 
 const NEW_PASSWORD = 'a brand new passphrase';
-const INVALID_TOKEN_CHALLENGE = 'Bearer error="invalid_token"';
 const SESSION_FIELDS = [
   'createdAt',
   'current',
@@ -31,11 +31,6 @@ const SESSION_FIELDS = [
   'lastUserAgent',
   'userAgent',
 ];
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN_CHALLENGE);
-}
 
 interface SessionView {
   id: string;

@@ -9,6 +9,7 @@ import {
   type LoggedIn,
   type TestApp,
 } from './support/test-app';
+import { expectInvalidToken } from './support/challenges';
 
 /**
  * README: Behaviour in detail, Tokens: every token that is not exactly what this server issued is
@@ -20,14 +21,8 @@ const REFRESH_LIFETIME = 600;
 const ACCESS_TYP = 'at+jwt';
 const REFRESH_TYP = 'refresh+jwt';
 const WRONG_SECRET = 'not-the-server-secret-0123456789abcdefghij';
-const INVALID_TOKEN = 'Bearer error="invalid_token"';
 
 type Claims = Record<string, unknown>;
-
-function expectInvalidToken(response: Response): void {
-  expect(response.status).toBe(401);
-  expect(response.headers['www-authenticate']).toBe(INVALID_TOKEN);
-}
 
 function withoutClaim(payload: Claims, name: string): Claims {
   const copy = { ...payload };
