@@ -21,13 +21,7 @@ export class RefreshTokenLogout {
    */
   async logout(candidates: readonly string[]): Promise<void> {
     const { sessions, clock, tokens } = this.deps;
-    const verify = (token: string) => {
-      try {
-        return tokens.verify('refresh', token);
-      } catch {
-        return undefined;
-      }
-    };
+    const verify = (token: string) => tokens.tryVerify('refresh', token);
     const chosen = chooseRefreshCookie(candidates, verify);
     const claims = chosen === undefined ? undefined : verify(chosen);
     if (claims === undefined) return;

@@ -41,14 +41,8 @@ export function extractRefreshToken(
 @Injectable()
 export class RefreshTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt-refresh') {
   constructor(tokens: TokenService, @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions) {
-    const verified = (token: string) => {
-      try {
-        return tokens.verify('refresh', token);
-      } catch {
-        // A cookie this server did not sign (or no longer accepts): not a candidate.
-        return undefined;
-      }
-    };
+    // A cookie this server did not sign (or no longer accepts) is not a candidate.
+    const verified = (token: string) => tokens.tryVerify('refresh', token);
     const fromCookie = options.refreshTransport !== 'body' && verified;
     super({
       jwtFromRequest: (request: Parameters<typeof extractRefreshToken>[0]) =>

@@ -74,6 +74,18 @@ export class TokenService {
   }
 
   /**
+   * {@link verify}, answering `undefined` for a token refused: for callers that pick among candidates (refresh
+   * cookies, some planted) or that do nothing with a bad token (logout by refresh token).
+   */
+  tryVerify(kind: 'refresh', token: string): RefreshTokenClaims | undefined {
+    try {
+      return this.verify(kind, token);
+    } catch {
+      return undefined;
+    }
+  }
+
+  /**
    * The key that verifies `token` as a token of `kind`. Refuses, before any signature work, a token whose `typ` is
    * not `kind`'s (an access token presented as a refresh token or back fails here even when both secrets are equal)
    * or whose `alg` is not `kind`'s. With an asymmetric algorithm, the access key is the configured public key whose
