@@ -7,36 +7,15 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/test-app';
+import {
+  refreshCookieOf,
+  registerAndLoginWithCookie,
+  sentBack,
+  setCookies,
+} from './support/cookies';
 
 const NO_THROTTLE = { THROTTLE_AUTH_LIMIT: '100000' };
 const APP_ORIGIN = 'https://app.example.com';
-
-function setCookies(response: Response): string[] {
-  const header = response.headers['set-cookie'] as string | string[] | undefined;
-  return header === undefined ? [] : Array.isArray(header) ? header : [header];
-}
-
-function refreshCookieOf(response: Response): string {
-  const cookie = setCookies(response).find((value) => value.startsWith('refresh_token='));
-  if (!cookie) throw new Error(`no refresh cookie in ${JSON.stringify(response.headers)}`);
-  return cookie;
-}
-
-/** The `name=value` part of a Set-Cookie, as a browser sends it back. */
-function sentBack(setCookie: string): string {
-  return setCookie.split(';')[0];
-}
-
-async function registerAndLoginWithCookie(app: TestApp) {
-  const email = uniqueEmail('cookie');
-  await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-  const login = await app
-    .http()
-    .post('/auth/login')
-    .send({ email, password: PASSWORD })
-    .expect(200);
-  return { login, cookie: sentBack(refreshCookieOf(login)) };
-}
 
 describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
   let app: TestApp;

@@ -7,6 +7,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
+import { refreshCookieOf, sentBack } from './support/cookies';
 
 /**
  * Property-based checks over HTTP (README: the route table). fast-check generates the inputs; a failure prints the smallest one it found.
@@ -254,12 +255,6 @@ describe('fuzzing the endpoints', () => {
   });
 });
 
-/** The `refresh_token=<value>` a browser sends back, from a response's Set-Cookie. */
-function refreshCookieIn(setCookie: unknown): string {
-  const cookies = [setCookie as string | string[]].flat();
-  return cookies.find((value) => value.startsWith('refresh_token='))!.split(';')[0];
-}
-
 /** README: Browser clients, Planted cookies: whatever else is planted beside it, the valid refresh cookie refreshes. */
 describe('fuzzing duplicate refresh cookies', () => {
   let app: TestApp;
@@ -282,7 +277,7 @@ describe('fuzzing duplicate refresh cookies', () => {
       .post('/auth/login')
       .send({ email, password: PASSWORD })
       .expect(200);
-    let current = refreshCookieIn(login.headers['set-cookie']);
+    let current = sentBack(refreshCookieOf(login));
     await fc.assert(
       fc.asyncProperty(
         fc.array(cookieValue, { minLength: 1, maxLength: 4 }),
@@ -296,7 +291,7 @@ describe('fuzzing duplicate refresh cookies', () => {
             .set('Cookie', cookies.join('; '))
             .set('X-Requested-With', '1');
           expect(response.status).toBe(200);
-          current = refreshCookieIn(response.headers['set-cookie']);
+          current = sentBack(refreshCookieOf(response));
         },
       ),
       { numRuns: RUNS / 3 },

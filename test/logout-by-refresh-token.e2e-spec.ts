@@ -7,6 +7,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/test-app';
+import { registerAndLoginWithCookie } from './support/cookies';
 
 /**
  * README: Behaviour in detail, Logout: a client whose access token has expired can still end its session with its
@@ -138,20 +139,7 @@ describe('logout with the refresh cookie, in cookie transport', () => {
   });
   afterAll(() => app.close());
 
-  async function loginWithCookie() {
-    const email = uniqueEmail('cookie-logout');
-    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-    const login = await app
-      .http()
-      .post('/auth/login')
-      .send({ email, password: PASSWORD })
-      .expect(200);
-    const setCookie = [login.headers['set-cookie'] as string | string[]].flat();
-    return {
-      accessToken: login.body.accessToken as string,
-      cookie: setCookie.find((value) => value.startsWith('refresh_token='))!.split(';')[0],
-    };
-  }
+  const loginWithCookie = () => registerAndLoginWithCookie(app, 'cookie-logout');
 
   it('ends the session and clears the cookie once the access token has expired', async () => {
     const { accessToken, cookie } = await loginWithCookie();
