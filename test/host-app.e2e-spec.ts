@@ -217,6 +217,7 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
         email: email.toLowerCase(),
         passwordHash: expect.stringMatching(/^\$2[aby]\$04\$/),
         roles: ['user'],
+        disabled: false,
         createdAt: expect.any(Date),
       });
       expect(await host.app.get(DataSource).getRepository(UserEntity).count()).toBe(0);
