@@ -9,6 +9,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: SECRET,
   JWT_REFRESH_SECRET: REFRESH_SECRET,
+  SMTP_URL: 'smtp://mail.example.com:587',
 };
 
 /** The ConfigError that `loadConfig(env)` throws; fails the test when it throws nothing or something else. */

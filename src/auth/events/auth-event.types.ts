@@ -18,7 +18,13 @@ export type AuthEvent =
       ip?: string;
       userAgent?: string;
     }
-  | { type: 'password.changed'; userId: string };
+  | { type: 'password.changed'; userId: string }
+  /** The user opened the link of a verification mail: `email` is theirs. */
+  | { type: 'email.verified'; userId: string; email: string }
+  /** The password was reset through a mailed link; every session of the user was revoked. */
+  | { type: 'password.reset'; userId: string }
+  /** The address of the account changed (confirmed from the new address), from `previousEmail` to `email`. */
+  | { type: 'email.changed'; userId: string; previousEmail: string; email: string };
 
 export type AuthEventType = AuthEvent['type'];
 

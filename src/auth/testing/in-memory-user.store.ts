@@ -34,7 +34,12 @@ export class InMemoryUserStore implements UserStore {
       const email = normalizeEmail(user.email);
       // Checked and claimed in one synchronous step: of two racing registrations, exactly one gets the email.
       if (this.idsByEmail.has(email)) throw new EmailTakenError();
-      const record = copy({ ...user, id: this.newId(), email });
+      const record = copy({
+        ...user,
+        id: this.newId(),
+        email,
+        emailVerified: user.emailVerified ?? false,
+      });
       this.idsByEmail.set(email, record.id);
       this.users.set(record.id, record);
       return copy(record);
@@ -52,6 +57,27 @@ export class InMemoryUserStore implements UserStore {
     return io(() => {
       const user = this.users.get(id);
       if (user) user.roles = [...roles];
+    });
+  }
+
+  markEmailVerified(id: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.emailVerified = true;
+    });
+  }
+
+  updateEmail(id: string, email: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (!user) return;
+      const normalized = normalizeEmail(email);
+      const holder = this.idsByEmail.get(normalized);
+      if (holder !== undefined && holder !== id) throw new EmailTakenError();
+      this.idsByEmail.delete(user.email);
+      this.idsByEmail.set(normalized, id);
+      user.email = normalized;
+      user.emailVerified = true;
     });
   }
 

@@ -22,7 +22,12 @@ export class TypeOrmUserStore implements UserStore {
   }
 
   async create(user: NewUser): Promise<UserRecord> {
-    const entity: UserEntity = { ...user, id: randomUUID(), createdAt: user.createdAt.getTime() };
+    const entity: UserEntity = {
+      ...user,
+      id: randomUUID(),
+      createdAt: user.createdAt.getTime(),
+      emailVerified: user.emailVerified ?? false,
+    };
     try {
       await transaction(this.dataSource, (manager) => manager.insert(UserEntity, entity));
     } catch (error) {
@@ -42,11 +47,36 @@ export class TypeOrmUserStore implements UserStore {
   async setRoles(id: string, roles: string[]): Promise<void> {
     await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
   }
+
+  async markEmailVerified(id: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { emailVerified: true }),
+    );
+  }
+
+  async updateEmail(id: string, email: string): Promise<void> {
+    try {
+      await transaction(this.dataSource, (manager) =>
+        manager.update(UserEntity, { id }, { email, emailVerified: true }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
 }
 
 function toRecord(entity: UserEntity): UserRecord {
   const { id, email, passwordHash, roles } = entity;
-  return { id, email, passwordHash, roles, createdAt: new Date(entity.createdAt) };
+  return {
+    id,
+    email,
+    passwordHash,
+    roles,
+    createdAt: new Date(entity.createdAt),
+    // PostgreSQL gives a boolean; SQLite stores 0 or 1.
+    emailVerified: Boolean(entity.emailVerified),
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {

@@ -13,6 +13,8 @@ export interface UserRecord {
   passwordHash: string;
   roles: string[];
   createdAt: Date;
+  /** Whether the user proved the address is theirs (a mailed link). Absent counts as false. */
+  emailVerified?: boolean;
 }
 
 export interface NewUser {
@@ -20,6 +22,8 @@ export interface NewUser {
   passwordHash: string;
   roles: string[];
   createdAt: Date;
+  /** Default false. */
+  emailVerified?: boolean;
 }
 
 /** Thrown by {@link UserStore.create} when the email is taken (also when a concurrent registration won the race). */
@@ -38,6 +42,13 @@ export interface UserStore {
   create(user: NewUser): Promise<UserRecord>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
   setRoles(id: string, roles: string[]): Promise<void>;
+  /** Marks the user's address as verified. */
+  markEmailVerified(id: string): Promise<void>;
+  /**
+   * Changes the user's address to `email` (normalized) and marks it verified: it was confirmed from a mailed link.
+   * Throws {@link EmailTakenError} when another user has it.
+   */
+  updateEmail(id: string, email: string): Promise<void>;
 }
 
 export const USER_STORE = Symbol('UserStore');

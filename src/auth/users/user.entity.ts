@@ -17,6 +17,9 @@ export class UserEntity {
   @Column({ type: 'simple-json' })
   roles!: string[];
 
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified!: boolean;
+
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;
 }
