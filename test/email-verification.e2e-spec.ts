@@ -1,22 +1,7 @@
 import { AuthEvents, type AuthEventOf } from '../src/auth';
+import { claimsOf, mailEnv } from './support/mail-env';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
 import { bearer, PASSWORD, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
-
-/** What the payload of a JWT says (no verification: the server checked it). */
-function claimsOf(jwt: string): Record<string, unknown> {
-  return JSON.parse(Buffer.from(jwt.split('.')[1], 'base64url').toString('utf8')) as Record<
-    string,
-    unknown
-  >;
-}
-
-/** Mail env of a test app: the sink as SMTP server, a worker that polls often. */
-export const mailEnv = (sink: SmtpSink, env: Record<string, string> = {}) => ({
-  SMTP_URL: sink.url,
-  MAIL_POLL_INTERVAL: '100',
-  APP_URL: 'http://app.test',
-  ...env,
-});
 
 /** README: Account lifecycle and mail, verification (CONTRACT 4.12), over a real SMTP server. */
 describe('email verification', () => {
@@ -132,13 +117,17 @@ describe('email verification', () => {
   });
 
   it.each([
-    [{ token: 'A'.repeat(43) }, 'Invalid or expired token'],
-    [{ token: '' }, ['token should not be empty']],
-    [{ token: 42 }, ['token must be a string']],
-    [{ token: 'x'.repeat(600) }, ['token must be shorter than or equal to 512 characters']],
-    [{}, ['token must be a string']],
-    [{ token: 'a', extra: 1 }, ['property extra should not exist']],
-  ])('answers 400 to %j', async (body, message) => {
+    ['an unknown token', { token: 'A'.repeat(43) }, 'Invalid or expired token'],
+    ['an empty token', { token: '' }, ['token should not be empty']],
+    ['a number', { token: 42 }, ['token must be a string']],
+    [
+      '600 characters',
+      { token: 'x'.repeat(600) },
+      ['token must be shorter than or equal to 512 characters'],
+    ],
+    ['no token', {}, ['token must be a string']],
+    ['an unknown field', { token: 'a', extra: 1 }, ['property extra should not exist']],
+  ])('answers 400 to %s', async (_case, body, message) => {
     const refused = await app.http().post('/auth/verify-email').send(body).expect(400);
     if (Array.isArray(message))
       expect(refused.body.message).toEqual(expect.arrayContaining(message));

@@ -48,11 +48,12 @@ export class AcceptedResponse {
   description: 'Too many requests (client or address)',
 })
 @AuthErrorHandling()
-@UseGuards(AuthThrottleGuard, AddressThrottleGuard)
 @Controller('auth')
 export class AccountMailController {
   constructor(private readonly auth: AuthService) {}
 
+  // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('verify-email/request')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -65,6 +66,7 @@ export class AccountMailController {
   }
 
   @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('verify-email')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })
@@ -75,6 +77,7 @@ export class AccountMailController {
   }
 
   @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('password/forgot')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: ForgotPasswordDto })
@@ -88,6 +91,7 @@ export class AccountMailController {
   }
 
   @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('password/reset')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: ResetPasswordDto })
@@ -100,6 +104,7 @@ export class AccountMailController {
     await this.auth.resetPassword(body.token, body.newPassword);
   }
 
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('email')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -118,6 +123,7 @@ export class AccountMailController {
   }
 
   @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
   @Post('email/confirm')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })
