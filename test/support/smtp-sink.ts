@@ -29,6 +29,8 @@ export class SmtpSink {
     const server = new SMTPServer({
       authOptional: true,
       disabledCommands: ['STARTTLS'],
+      // stop() cuts connections under way at once, as a crash or an outage would.
+      closeTimeout: 50,
       logger: false,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
