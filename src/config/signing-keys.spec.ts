@@ -142,6 +142,7 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
         JWT_REFRESH_SECRET: REFRESH_SECRET,
         JWT_PRIVATE_KEY: ES256.privateKey,
         JWT_PUBLIC_KEY: ES256.publicKey,
+        SMTP_URL: 'smtp://mail.example.com:587',
       });
 
       expect(problems).toEqual([

@@ -104,7 +104,7 @@ export class AccountLifecycle {
    * an unknown address. A failure is logged (without the address's token, of course).
    */
   forgotPassword(email: string): void {
-    void this.queueReset(email).catch((error: unknown) =>
+    void this.forgotPasswordNow(email).catch((error: unknown) =>
       this.logger.warn(`Password reset mail not queued: ${errorMessage(error)}`),
     );
   }
@@ -180,7 +180,8 @@ export class AccountLifecycle {
     });
   }
 
-  private async queueReset(email: string): Promise<void> {
+  /** What {@link forgotPassword} does after the answer, awaited: for tests, and hosts calling it from a job. */
+  async forgotPasswordNow(email: string): Promise<void> {
     const normalized = normalizeEmail(email);
     // No stored address holds such a character (registration refuses them), and PostgreSQL fails on a NUL.
     if (emailCharacterProblem(normalized) !== undefined) return;
