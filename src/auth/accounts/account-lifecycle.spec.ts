@@ -138,6 +138,13 @@ describe('AccountLifecycle mail tokens', () => {
     await lifecycle.resetPassword(token, 'the next passphrase');
   });
 
+  it('voids every token of a user whose account is forgotten', async () => {
+    await lifecycle.requestVerification(user);
+    const token = await latestToken('verify-email');
+    await lifecycle.forgetUser(user.id);
+    await expect(lifecycle.verifyEmail(token)).rejects.toEqual(invalid);
+  });
+
   it('queues nothing for an unknown address', async () => {
     await lifecycle.forgotPasswordNow('nobody@example.com');
     await worker.drain();

@@ -180,6 +180,11 @@ export class AccountLifecycle {
     });
   }
 
+  /** Removes every mail token of a user whose account is deleted: none of their links works any more. */
+  forgetUser(userId: string): Promise<void> {
+    return this.mail.deleteUserTokens(userId);
+  }
+
   /** What {@link forgotPassword} does after the answer, awaited: for tests, and hosts calling it from a job. */
   async forgotPasswordNow(email: string): Promise<void> {
     const normalized = normalizeEmail(email);

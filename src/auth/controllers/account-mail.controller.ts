@@ -7,6 +7,7 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiProperty,
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
@@ -31,6 +32,7 @@ const INVALID_TOKEN = 'Invalid or expired token, unknown field or wrong type';
 
 /** What `POST /password/forgot` answers, known address or not. */
 export class AcceptedResponse {
+  @ApiProperty({ example: 'If the address has an account, a reset link is on its way' })
   message!: string;
 }
 

@@ -81,6 +81,11 @@ export class InMemoryMailStore implements MailStore {
     return Promise.resolve();
   }
 
+  deleteUserTokens(userId: string): Promise<void> {
+    for (const [hash, token] of this.tokens) if (token.userId === userId) this.tokens.delete(hash);
+    return Promise.resolve();
+  }
+
   giveUp(id: string): Promise<void> {
     const mail = this.outbox.get(id);
     if (mail) Object.assign(mail, { failed: true, payload: '', lockedUntil: null });

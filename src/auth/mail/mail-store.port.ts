@@ -54,6 +54,8 @@ export interface MailStore {
   retryLater(id: string, nextAttemptAt: number, error: string): Promise<void>;
   /** Gives a mail up: it stays as a record of the failure, its body (and link) erased. */
   giveUp(id: string, error: string): Promise<void>;
+  /** Deletes every mail token of a user (their account is gone): no link of theirs works any more. */
+  deleteUserTokens(userId: string): Promise<void>;
 }
 
 /** Injection token of the module's {@link MailStore}. */

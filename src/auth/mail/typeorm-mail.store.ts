@@ -108,6 +108,10 @@ export class TypeOrmMailStore implements MailStore {
     );
   }
 
+  async deleteUserTokens(userId: string): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.delete(MailTokenEntity, { userId }));
+  }
+
   async giveUp(id: string, error: string): Promise<void> {
     await transaction(this.dataSource, (manager) =>
       manager.update(
