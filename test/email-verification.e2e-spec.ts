@@ -134,6 +134,23 @@ describe('email verification', () => {
     else expect(refused.body.message).toBe(message);
   });
 
+  it.each(['/verify-email', '/reset-password', '/confirm-email'])(
+    'serves the page of %s: plain HTML, a same-origin script, nothing kept, no referrer',
+    async (path) => {
+      const page = await app.http().get(`${path}?token=abc`).expect(200);
+      expect(page.headers['content-type']).toMatch(/^text\/html/);
+      expect(page.headers['cache-control']).toBe('no-store');
+      expect(page.headers['referrer-policy']).toBe('no-referrer');
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.text).toContain('<script src="/demo/links.js" defer></script>');
+      await app
+        .http()
+        .get('/demo/links.js')
+        .expect(200)
+        .expect('content-type', /javascript/);
+    },
+  );
+
   it('needs an access token to ask for a link', async () => {
     await app.http().post('/auth/verify-email/request').expect(401);
   });
