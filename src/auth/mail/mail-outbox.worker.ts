@@ -5,6 +5,7 @@ import {
   type OnApplicationBootstrap,
   type OnApplicationShutdown,
 } from '@nestjs/common';
+import { AsyncResource } from 'node:async_hooks';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { errorMessage } from '../logging/log-line';
 import { MAIL_STORE, type ClaimedMail, type MailStore } from './mail-store.port';
@@ -38,6 +39,11 @@ export class MailOutboxWorker implements OnApplicationBootstrap, OnApplicationSh
   private again = false;
   private stopped = false;
   private storeFailing = false;
+  /**
+   * The async context of the module's boot: rounds run in it, not in the context of the request that woke the
+   * worker, so their log lines are not attributed to that request (pino-http keeps the request in that context).
+   */
+  private readonly context = new AsyncResource('MailOutboxWorker');
 
   constructor(
     @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
@@ -73,13 +79,15 @@ export class MailOutboxWorker implements OnApplicationBootstrap, OnApplicationSh
       this.again = true;
       return;
     }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.wake();
-      }
-    });
+    this.running = this.context
+      .runInAsyncScope(() => this.drain())
+      .finally(() => {
+        this.running = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
   }
 
   /** Sends every due mail, batch after batch. Resolves when none is left; exported for tests and hosts' schedulers. */
