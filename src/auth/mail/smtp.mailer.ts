@@ -30,8 +30,8 @@ export class SmtpMailer implements Mailer {
     await this.transport.sendMail(mail);
   }
 
-  /** Closes pooled connections (none by default); called when the module shuts down. */
-  close(): void {
+  /** Nest calls it as the app shuts down (the instance is a provider's value): open connections are closed. */
+  onApplicationShutdown(): void {
     this.transport.close();
   }
 }
