@@ -17,6 +17,10 @@
 //   - Login storm: 8 clients logging in as fast as they can, while a probe asks GET /protected every 20 ms. Logins
 //     are bounded by bcrypt, so their rate is compared with the machine's raw bcrypt rate (bcrypt-rate.mjs, same
 //     cost, same thread-pool size); the probe's p99 says whether bcrypt work stalls the event loop for everyone else.
+//   - POST /auth/password/forgot for a known and for unknown addresses, FORGOT_REQUESTS of each, one at a time and
+//     interleaved (known, unknown, unknown, known, ...: neither kind always goes first), after the RSS runs: medians
+//     and p90 of each, and their differences. The contract wants no measurable difference (the lookup and the
+//     mail's writes happen after the answer). BENCH_ONLY=forgot runs this measurement alone.
 //   - RSS of each server before and after BENCH_REFRESHES refreshes (after the rounds, so JIT and caches are warm;
 //     both servers at once, as RSS is no rate): growth that keeps climbing with the refreshes would be a leak. The
 //     reading before still holds the heap the autocannon runs grew, which V8 gives back only slowly, so the growth
@@ -65,6 +69,8 @@ const RSS_REFRESHES = envInteger('BENCH_REFRESHES', 100_000, 0);
 const AUTOCANNON_WORKERS = envInteger('BENCH_AUTOCANNON_WORKERS', 0, 0);
 const LOG_LEVEL = process.env.BENCH_LOG_LEVEL ?? 'info';
 const STRICT = process.env.BENCH_STRICT === '1';
+const ONLY_FORGOT = process.env.BENCH_ONLY === 'forgot';
+const FORGOT_REQUESTS = 200;
 const WARMUP_MS = 1_000;
 const CONNECTIONS = 50; // autocannon's, per run
 const CLIENTS = 8; // concurrent clients of the refresh, login-storm and bcrypt measurements
@@ -329,6 +335,59 @@ async function rssGrowth(adapter) {
       ` RSS ${before.toFixed(1)} → ${after.toFixed(1)} MB`,
   );
   return { beforeMb: before, afterMb: after, growthMb: after - before, quartersMb };
+}
+
+/**
+ * FORGOT_REQUESTS forgot-password requests for the adapter's user and as many for addresses with no account,
+ * interleaved, one at a time on one connection: latencies (ms) of each kind. Every answer must be 202.
+ */
+async function forgotTiming(adapter) {
+  const agent = createAgent();
+  const where = `forgot ${adapter.name}`;
+  const latencies = { known: [], unknown: [] };
+  await post(
+    adapter.server.url,
+    '/auth/password/forgot',
+    { email: 'warm-up@example.com' },
+    { agent },
+  );
+  for (let i = 0; i < FORGOT_REQUESTS * 2; i++) {
+    // Pairs alternate which kind goes first: known unknown, unknown known, ...
+    const kind = (i + (i >> 1)) % 2 === 0 ? 'known' : 'unknown';
+    const email = kind === 'known' ? adapter.user.email : `nobody-${adapter.name}-${i}@example.com`;
+    const t0 = performance.now();
+    const response = await survive(adapter.server, where, () =>
+      post(adapter.server.url, '/auth/password/forgot', { email }, { agent }),
+    );
+    latencies[kind].push(performance.now() - t0);
+    if (response && response.status !== 202)
+      failures.push({
+        where,
+        status: response.status,
+        body: response.text.slice(0, 200),
+        count: 1,
+      });
+  }
+  agent.destroy();
+  const summary = (values) => ({ p50Ms: quantile(values, 0.5), p90Ms: quantile(values, 0.9) });
+  return { known: summary(latencies.known), unknown: summary(latencies.unknown) };
+}
+
+function logForgot(adapters, timings) {
+  const rows = adapters.flatMap(({ name, label }) => {
+    const { known, unknown } = timings[name];
+    return [
+      [`${label} known address`, round2(known.p50Ms), round2(known.p90Ms)],
+      [`${label} unknown address`, round2(unknown.p50Ms), round2(unknown.p90Ms)],
+      [
+        `${label} known − unknown`,
+        round2(known.p50Ms - unknown.p50Ms),
+        round2(known.p90Ms - unknown.p90Ms),
+      ],
+    ];
+  });
+  log(`POST /auth/password/forgot, ${FORGOT_REQUESTS} requests of each kind, interleaved`);
+  logTable(['forgot', 'p50 ms', 'p90 ms'], rows, [40, 10, 10]);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -606,6 +665,17 @@ async function main() {
   ]);
   const adapters = [express, fastify];
 
+  if (ONLY_FORGOT) {
+    const timings = {};
+    for (const adapter of adapters) timings[adapter.name] = await forgotTiming(adapter);
+    logForgot(adapters, timings);
+    const failureCount = failures.reduce((sum, failure) => sum + failure.count, 0);
+    for (const failure of failures.slice(0, 10))
+      log(`  ${failure.where}: ${failure.status} ${failure.body}`);
+    log(`BENCH ${JSON.stringify({ forgot: timings, failures: failureCount })}`);
+    return failureCount === 0;
+  }
+
   for (let round = 0; round < ROUNDS; round++) await runRound(round, adapters, floor);
 
   // Both adapters at once: RSS is no rate, so they need not take turns, and in turns the 2 x 100,000 refreshes would
@@ -616,15 +686,21 @@ async function main() {
   const growths = await Promise.all(adapters.map(rssGrowth));
   const rss = Object.fromEntries(adapters.map((adapter, k) => [adapter.name, growths[k]]));
 
+  const forgot = {};
+  for (const adapter of rotated(adapters, 0)) forgot[adapter.name] = await forgotTiming(adapter);
+
   const list = checks(adapters, rss);
   const failureCount = failures.reduce((sum, failure) => sum + failure.count, 0);
   const result = resultJson(adapters, rss, list, failureCount);
   result.config.loadAverage = { start: round2(loadAtStart), end: round2(loadavg()[0]) };
+  result.forgot = forgot;
 
   log('');
   logFigures(adapters, rss);
   log('');
   logChecks(adapters, list);
+  log('');
+  logForgot(adapters, forgot);
   log('');
   log(`failed requests (non-2xx or errors): ${failureCount}`);
   for (const failure of failures.slice(0, 10))

@@ -78,5 +78,19 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
       throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
+    ...mailOptions(env.get('mail', { infer: true })),
+  };
+}
+
+function mailOptions(mail: AppConfig['mail']): Partial<AuthModuleOptions> {
+  return {
+    appUrl: mail.appUrl,
+    smtpUrl: mail.smtpUrl,
+    mailFrom: mail.from,
+    mailOutboxDir: mail.outboxDir,
+    emailVerification: mail.verification,
+    emailTokenTtl: mail.emailTokenTtl,
+    passwordResetTtl: mail.passwordResetTtl,
+    mailWorker: { pollInterval: mail.pollInterval, maxRetryDelay: mail.maxRetryDelay },
   };
 }

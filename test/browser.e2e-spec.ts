@@ -10,6 +10,7 @@ import {
   type Response,
 } from 'playwright-core';
 import { type ServerProcess, startServer } from './support/server-process';
+import { SmtpSink, tokenOf } from './support/smtp-sink';
 import { E2E_HTTP_ADAPTER, PASSWORD, uniqueEmail } from './support/test-app';
 
 /**
@@ -28,6 +29,11 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
   '--disable-quic',
 ];
+const NEW_PASSWORD = 'a fresh browser passphrase';
+
+/** A MIME text with its quoted-printable soft line breaks and `=3D` undone: links read whole. */
+const unfold = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+
 /** JWT_EXPIRATION of the server: access tokens really expire while the test waits. */
 const ACCESS_TOKEN_SECONDS = 2;
 
@@ -49,10 +55,14 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
   let browser: Browser;
   let other: Server;
   let otherPort: number;
+  const sink = new SmtpSink();
 
   beforeAll(async () => {
+    await sink.start();
     [server, browser, other] = await Promise.all([
       startServer({
+        SMTP_URL: sink.url,
+        MAIL_POLL_INTERVAL: '100',
         AUTH_REFRESH_TRANSPORT: 'cookie',
         JWT_EXPIRATION: String(ACCESS_TOKEN_SECONDS),
         BCRYPT_ROUNDS: '4',
@@ -69,6 +79,7 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
     await browser?.close();
     await server?.stop();
     await new Promise((done) => (other ? other.close(done) : done(undefined)));
+    await sink.stop();
   });
 
   it('signs up, logs in, calls /protected, refreshes transparently after expiry, revokes a session, logs out', async () => {
@@ -205,6 +216,61 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
     await context.close();
   });
 
+  it('resets a forgotten password from the mailed link: the old session is refused, the new password signs in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const traffic = recordTraffic(page);
+    const problems: string[] = [];
+    for (const watched of [page, context]) {
+      watched.on('console', (message) => {
+        if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
+      });
+    }
+    page.on('pageerror', (error) => problems.push(error.message));
+    await page.goto(`${server.url}/demo`);
+    const email = await signUpAndLogIn(page);
+
+    expect(await act(page, '#forgot')).toMatch(/^Forgot password → 202/);
+    const mail = await resetMailTo(email);
+    // The link is built from APP_URL (unset: http://localhost:3000); this server listens on a port of its own.
+    const link = new URL(/http:\/\/\S+\/reset-password\?token=\S+/.exec(unfold(mail.raw))![0]);
+    expect(link.pathname).toBe('/reset-password');
+    const resetPage = await context.newPage();
+    resetPage.on('pageerror', (error) => problems.push(error.message));
+    resetPage.on('console', (message) => {
+      if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
+    });
+    const served = await resetPage.goto(
+      `${server.url}/reset-password?token=${tokenOf(mail, 'reset-password')}`,
+    );
+    expect(served?.headers()['content-security-policy']).toContain("script-src 'self'");
+    expect(new URL(resetPage.url()).search).toBe(''); // the token is out of the address bar
+    await resetPage.fill('#new-password', 'password1'); // long enough for the form, too common for the policy
+    expect(await act(resetPage, '#reset button')).toMatch(/newPassword .* \(400\)$/);
+    await resetPage.fill('#new-password', NEW_PASSWORD);
+    expect(await act(resetPage, '#reset button')).toMatch(/^Your password is changed/);
+
+    // The demo tab's session died with the reset: its access token and its refresh cookie are both refused.
+    traffic.length = 0;
+    expect(await act(page, '#call-protected')).toMatch(/^GET \/protected → 401/);
+    expect(traffic).toEqual(['GET /protected 401', 'POST /auth/refresh 401']);
+    expect(await act(page, 'button[value="login"]', { email })).toMatch(/^Log in → 401/);
+    await page.fill('#password', NEW_PASSWORD);
+    expect(await act(page, 'button[value="login"]')).toMatch(/^Log in → 200/);
+    expect(await act(page, '#call-protected')).toContain(`Hello ${email}`);
+
+    expect(problems).toEqual([]);
+    await context.close();
+  });
+
+  /** The first mail to `email` with a reset link, as the SMTP server received it. */
+  async function resetMailTo(email: string) {
+    for (let count = 1; ; count += 1) {
+      const mail = await sink.waitFor(email, count);
+      if (unfold(mail.raw).includes('/reset-password?token=')) return mail;
+    }
+  }
+
   /** Clicks `selector` (after filling the credentials, if given) and returns the page's result once it is idle. */
   async function act(page: Page, selector: string, credentials?: { email: string }) {
     if (credentials) {
@@ -216,10 +282,11 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
     return (await page.textContent('#result')) ?? '';
   }
 
-  async function signUpAndLogIn(page: Page) {
+  async function signUpAndLogIn(page: Page): Promise<string> {
     const email = uniqueEmail('browser');
     expect(await act(page, 'button[value="register"]', { email })).toMatch(/→ 201/);
     expect(await act(page, 'button[value="login"]', { email })).toMatch(/→ 200/);
+    return email;
   }
 
   /**

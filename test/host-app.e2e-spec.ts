@@ -173,6 +173,7 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
       expect(registered.body).toEqual({
         id: expect.any(String),
         email,
+        emailVerified: false,
         roles: ['user'],
         createdAt: expect.any(String),
       });
@@ -219,6 +220,7 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
         roles: ['user'],
         disabled: false,
         createdAt: expect.any(Date),
+        emailVerified: false,
       });
       expect(await host.app.get(DataSource).getRepository(UserEntity).count()).toBe(0);
     });
@@ -551,7 +553,13 @@ describe('a host app without TypeORM, global guard or registration', () => {
       .get('/auth/me')
       .set(...bearer(pair.accessToken))
       .expect(200);
-    expect(me.body).toEqual({ id, email, roles: ['user'], createdAt: expect.any(String) });
+    expect(me.body).toEqual({
+      id,
+      email,
+      emailVerified: false,
+      roles: ['user'],
+      createdAt: expect.any(String),
+    });
     await host.http().post('/auth/login').send({ email, password: 'wrong password!' }).expect(401);
   });
 

@@ -90,10 +90,16 @@ describe.each<[string, () => DynamicModule]>([
   });
   afterAll(() => app.close());
 
-  it('registers no users entity: its data source has the session tables only', async () => {
+  it('registers no users entity: its data source has the session and mail tables only', async () => {
     expect(app.get(DataSource).hasMetadata(UserEntity)).toBe(false);
     expect(app.get(DataSource).hasMetadata(SessionEntity)).toBe(true);
-    expect(await tables(app)).toEqual(['auth_refresh_tokens', 'auth_sessions']);
+    // Mail tokens and the outbox go where a built-in store has its data source.
+    expect(await tables(app)).toEqual([
+      'auth_mail_outbox',
+      'auth_mail_tokens',
+      'auth_refresh_tokens',
+      'auth_sessions',
+    ]);
   });
 
   it('registers, logs in and refreshes with the host store and the TypeORM sessions', async () => {

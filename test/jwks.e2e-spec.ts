@@ -277,6 +277,7 @@ describe('the server process refuses to start, with one line naming the variable
     const { code, output } = await runServerToExit({
       NODE_ENV: 'production',
       ...base,
+      SMTP_URL: 'smtp://127.0.0.1:9',
       JWT_ALGORITHM: 'EdDSA',
       JWT_PRIVATE_KEY: ed25519.privateKey,
       JWT_PUBLIC_KEY: ed25519.publicKey,

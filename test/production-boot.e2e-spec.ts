@@ -9,6 +9,8 @@ const PRODUCTION = {
   JWT_SECRET: 'boot-access-secret-0123456789abcdefghij',
   JWT_REFRESH_SECRET: 'boot-refresh-secret-0123456789abcdefghij',
   BCRYPT_ROUNDS: '10',
+  // Required in production; nothing listens there: mail waits in the outbox, which these tests do not look at.
+  SMTP_URL: 'smtp://127.0.0.1:9',
 };
 
 /** The lines of the output that mention `text`. */

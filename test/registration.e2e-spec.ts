@@ -22,11 +22,18 @@ describe('POST /auth/register', () => {
     app.http().post('/auth/login').send({ email, password });
 
   describe('on success', () => {
-    it('answers 201 with exactly { id, email, roles, createdAt }', async () => {
+    it('answers 201 with exactly { id, email, emailVerified, roles, createdAt }', async () => {
       const email = uniqueEmail();
       const response = await register(email, PASSWORD).expect(201);
 
-      expect(Object.keys(response.body).sort()).toEqual(['createdAt', 'email', 'id', 'roles']);
+      expect(Object.keys(response.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'emailVerified',
+        'id',
+        'roles',
+      ]);
+      expect(response.body.emailVerified).toBe(false);
       expect(response.body.id).toMatch(UUID);
       expect(response.body.email).toBe(email);
       expect(response.body.roles).toEqual(['user']);

@@ -284,13 +284,20 @@ describe('sessions', () => {
   });
 
   describe('GET /auth/me', () => {
-    it('returns exactly the id, email, roles and creation time of the caller', async () => {
+    it('returns exactly the id, email, verification state, roles and creation time of the caller', async () => {
       const email = uniqueEmail('me');
       const session = await registerAndLogin(app, email);
 
       const response = await me(session.accessToken).expect(200);
 
-      expect(Object.keys(response.body).sort()).toEqual(['createdAt', 'email', 'id', 'roles']);
+      expect(Object.keys(response.body).sort()).toEqual([
+        'createdAt',
+        'email',
+        'emailVerified',
+        'id',
+        'roles',
+      ]);
+      expect(response.body.emailVerified).toBe(false);
       expect(response.body.id).toBe(decodeJwt(session.accessToken).payload.sub);
       expect(response.body.email).toBe(email);
       expect(response.body.roles).toEqual(['user']);

@@ -15,6 +15,10 @@ import { JwksController } from './jwks/jwks.controller';
 import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
+import { MailOutboxEntity } from './mail/mail-outbox.entity';
+import { TypeOrmMailStore } from './mail/typeorm-mail.store';
+import { MailTokenEntity } from './mail-tokens/mail-token.entity';
+import { AccountMailController } from './controllers/account-mail.controller';
 
 /** Which optional groups of routes to mount; each defaults to true. Login, refresh and logout are always there. */
 export interface AuthRoutes {
@@ -31,6 +35,11 @@ export interface AuthRoutes {
    * that path itself.
    */
   jwks?: boolean;
+  /**
+   * The account lifecycle by mail: `POST /verify-email/request`, `/verify-email`, `/password/forgot`,
+   * `/password/reset`, `/email`, `/email/confirm`.
+   */
+  mail?: boolean;
 }
 
 /** Which built-in TypeORM stores to register; each defaults to true in this object form. */
@@ -92,12 +101,15 @@ export interface AuthModuleExtras {
 export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
   const { routePrefix = 'auth', routes = {}, globalGuard = true } = extras;
   const builtIn = builtInStores(extras.typeorm);
+  // Mail tokens and the outbox go on the data source a built-in store uses, if any (else in process).
+  const typeormMail = builtIn.users || builtIn.sessions;
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
     ...(routes.account === false ? [] : [AccountController]),
     ...(routes.sessions === false ? [] : [SessionsController]),
     ...(routes.admin === false ? [] : [AdminUsersController]),
+    ...(routes.mail === false ? [] : [AccountMailController]),
   ].map((controller) => mounted(controller, routePrefix, !globalGuard));
   // At its well-known path (RFC 8615), not under the prefix: that is where verifiers look. Public, so never guarded.
   if (routes.jwks !== false) controllers.push(JwksController);
@@ -108,12 +120,14 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
       ...(definition.imports ?? []),
       ...(builtIn.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
       ...(builtIn.users ? [TypeOrmUserStoreModule.register()] : []),
+      ...(typeormMail ? [TypeOrmModule.forFeature([MailTokenEntity, MailOutboxEntity])] : []),
     ],
     controllers: [...(definition.controllers ?? []), ...controllers],
     providers: [
       ...(definition.providers ?? []),
       { provide: BUILT_IN_STORES, useValue: builtIn },
       ...(builtIn.sessions ? [TypeOrmSessionStore] : []),
+      ...(typeormMail ? [TypeOrmMailStore] : []),
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard
         ? [

@@ -29,6 +29,17 @@ const OPTION_KEYS = {
   userStore: true,
   sessionStore: true,
   revocationList: true,
+  appUrl: true,
+  mailFrom: true,
+  emailVerification: true,
+  emailTokenTtl: true,
+  passwordResetTtl: true,
+  smtpUrl: true,
+  mailOutboxDir: true,
+  mailer: true,
+  mailTemplates: true,
+  mailStore: true,
+  mailWorker: true,
 } satisfies Record<keyof AuthModuleOptions, true>;
 
 /** Every key of {@link AuthModuleExtras}. */

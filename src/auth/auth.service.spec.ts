@@ -1,6 +1,9 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
+import { AccountLifecycle } from './accounts/account-lifecycle';
 import { AuthService } from './auth.service';
+import { InMemoryMailStore } from './mail/in-memory-mail.store';
+import { MailOutboxWorker } from './mail/mail-outbox.worker';
 import { resolveAuthOptions } from './resolve-auth-options';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
@@ -46,9 +49,10 @@ describe('AuthService (in-memory stores)', () => {
       new InMemoryFailedLoginStore(),
       accountKeyHasher(options.jwtRefreshSecret),
     );
+    const users = new InMemoryUserStore();
     auth = new AuthService(
       options,
-      new InMemoryUserStore(),
+      users,
       sessions,
       revocations,
       clock,
@@ -56,6 +60,12 @@ describe('AuthService (in-memory stores)', () => {
       tokens,
       events,
       failedLogins,
+      new AccountLifecycle(
+        ...[options, users, sessions, revocations, clock, new InMemoryMailStore()],
+        new MailOutboxWorker(options, new InMemoryMailStore(), { send: () => Promise.resolve() }),
+        new PasswordService(options),
+        events,
+      ),
     );
   });
 

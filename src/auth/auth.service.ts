@@ -1,4 +1,5 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { AccountLifecycle } from './accounts/account-lifecycle';
 import { Accounts, toPublicUser } from './accounts/accounts';
 import { toManagedUser, UserAdministration } from './accounts/user-administration';
 import { listUsers, type UserPage } from './accounts/user-pages';
@@ -54,6 +55,7 @@ export class AuthService {
     tokens: TokenService,
     events: AuthEvents,
     failedLogins: FailedLogins,
+    private readonly lifecycle: AccountLifecycle,
   ) {
     const deps = {
       ...{ options, users, sessions, revocations, clock, passwords, tokens, events, failedLogins },
@@ -66,7 +68,9 @@ export class AuthService {
     this.opener = new SessionOpener(deps, issuer, revoker);
     this.rotation = new RefreshRotation(deps, issuer, revoker);
     this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
-    this.administration = new UserAdministration(deps, revoker);
+    this.administration = new UserAdministration(deps, revoker, (userId) =>
+      lifecycle.forgetUser(userId),
+    );
     this.users = users;
   }
 
@@ -74,16 +78,20 @@ export class AuthService {
    * Creates an account.
    * @throws BadRequestException when the password breaks the policy; ConflictException when the email is taken.
    */
-  register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
-    return this.accounts.register(email, password, roles);
+  async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
+    const user = await this.accounts.register(email, password, roles);
+    await this.lifecycle.afterRegistration(user);
+    return user;
   }
 
   /**
    * Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too.
-   * @throws UnauthorizedException on bad credentials; ForbiddenException when the user's id is too long to store.
+   * @throws UnauthorizedException on bad credentials; ForbiddenException when the user's id is too long to store, or
+   * (`emailVerification: 'required'`) `Email not verified`.
    */
   async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
     const user = await this.accounts.verifyCredentials(email, password, client);
+    this.lifecycle.assertMayLogIn(user);
     return this.opener.open(user, client);
   }
 
@@ -214,5 +222,51 @@ export class AuthService {
    */
   listUsers(query: { limit: number; cursor?: string; email?: string }): Promise<UserPage> {
     return listUsers(this.users, query);
+  }
+
+  /**
+   * Mails a new verification link to the caller's address (older links stop working). Nothing is sent when the
+   * address is verified already or verification is `off`.
+   * @throws InvalidTokenException when the user is gone.
+   */
+  requestEmailVerification(caller: AuthUser): Promise<void> {
+    return this.lifecycle.requestVerification(caller);
+  }
+
+  /** Marks the address of a verification token's user as verified. @throws BadRequestException on a bad token. */
+  verifyEmail(token: string): Promise<void> {
+    return this.lifecycle.verifyEmail(token);
+  }
+
+  /**
+   * Mails a reset link when `email` has an account. Returns at once, before any lookup: the caller's answer is the
+   * same, in content and time, for a known and an unknown address.
+   */
+  forgotPassword(email: string): void {
+    this.lifecycle.forgotPassword(email);
+  }
+
+  /**
+   * Sets a new password with a reset token: every session of the user is revoked, the address counts as verified.
+   * @throws BadRequestException when the password breaks the policy (the token stays usable) or the token is bad.
+   */
+  resetPassword(token: string, newPassword: string): Promise<void> {
+    return this.lifecycle.resetPassword(token, newPassword);
+  }
+
+  /**
+   * Mails a confirmation link to `newEmail` and a notice to the current address.
+   * @throws ForbiddenException wrong password; ConflictException address taken; BadRequestException same address.
+   */
+  requestEmailChange(caller: AuthUser, newEmail: string, currentPassword: string): Promise<void> {
+    return this.lifecycle.requestEmailChange(caller, newEmail, currentPassword);
+  }
+
+  /**
+   * Changes the address to the one an email-change token was issued for (verified).
+   * @throws BadRequestException on a bad token; ConflictException when the address was taken meanwhile.
+   */
+  confirmEmailChange(token: string): Promise<void> {
+    return this.lifecycle.confirmEmailChange(token);
   }
 }

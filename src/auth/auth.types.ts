@@ -19,6 +19,8 @@ export interface ClientInfo {
 export interface PublicUser {
   id: string;
   email: string;
+  /** Whether the user proved the address is theirs (a mailed link). */
+  emailVerified: boolean;
   roles: string[];
   createdAt: string;
 }

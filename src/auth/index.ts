@@ -90,3 +90,24 @@ export {
   type UserStore,
 } from './users/user-store.port';
 export { UserEntity } from './users/user.entity';
+export type { EmailVerificationMode, MailWorkerOptions } from './auth.options';
+export { MAILER, type Mailer, type OutgoingMail } from './mail/mailer.port';
+export {
+  type ClaimedMail,
+  MAIL_STORE,
+  type MailStore,
+  type NewMailToken,
+  type SpentMailToken,
+} from './mail/mail-store.port';
+export {
+  defaultMailTemplates,
+  type EmailChangeNoticeContext,
+  escapeHtml,
+  type LinkMailContext,
+  type MailTemplates,
+  type RenderedMail,
+} from './mail/mail-templates';
+export { MailOutboxWorker } from './mail/mail-outbox.worker';
+export { SmtpMailer } from './mail/smtp.mailer';
+export { FileOutboxMailer } from './mail/file-outbox.mailer';
+export type { MailTokenPurpose } from './mail-tokens/mail-token';

@@ -46,4 +46,23 @@ export interface AppConfig {
   /** What Express's `trust proxy` setting receives: false, true, a hop count or a subnet list. */
   trustProxy: boolean | number | string;
   admin?: { email: string; password: string };
+  /** The account lifecycle by mail (README: Account lifecycle and mail). */
+  mail: {
+    /** `APP_URL`: base of the links sent by mail. */
+    appUrl: string;
+    /** `SMTP_URL`; unset: `.eml` files in `outboxDir` (refused in production). */
+    smtpUrl?: string;
+    /** `MAIL_FROM`. */
+    from: string;
+    /** `MAIL_OUTBOX_DIR`: where mail goes without `SMTP_URL`. */
+    outboxDir: string;
+    /** `EMAIL_VERIFICATION`. */
+    verification: 'off' | 'optional' | 'required';
+    /** `EMAIL_TOKEN_TTL` and `PASSWORD_RESET_TTL`, seconds. */
+    emailTokenTtl: number;
+    passwordResetTtl: number;
+    /** `MAIL_POLL_INTERVAL` and `MAIL_RETRY_MAX_DELAY`, milliseconds. */
+    pollInterval: number;
+    maxRetryDelay: number;
+  };
 }

@@ -9,6 +9,7 @@ const PRODUCTION = {
   NODE_ENV: 'production',
   JWT_SECRET: SECRET,
   JWT_REFRESH_SECRET: REFRESH_SECRET,
+  SMTP_URL: 'smtp://mail.example.com:587',
 };
 
 /** The ConfigError that `loadConfig(env)` throws; fails the test when it throws nothing or something else. */
@@ -289,5 +290,44 @@ describe('loadConfig', () => {
         expectRefusedNaming({ TRUST_PROXY: value }, 'TRUST_PROXY');
       },
     );
+  });
+
+  describe('mail', () => {
+    it('defaults to .eml files in data/outbox, optional verification and the contract lifetimes', () => {
+      expect(loadConfig({}).config.mail).toMatchObject({
+        appUrl: 'http://localhost:3000',
+        smtpUrl: undefined,
+        from: 'nest-auth <no-reply@localhost>',
+        outboxDir: 'data/outbox',
+        verification: 'optional',
+        emailTokenTtl: 86_400,
+        passwordResetTtl: 1800,
+      });
+    });
+
+    it('refuses a production start without SMTP_URL, in one line naming it', () => {
+      const withoutSmtp: Record<string, string> = { ...PRODUCTION };
+      delete withoutSmtp.SMTP_URL;
+      const error = expectRefusedNaming(withoutSmtp, 'SMTP_URL');
+      expect(error.problems).toEqual([
+        'SMTP_URL is required in production: without it mail is only written to files',
+      ]);
+    });
+
+    it.each([
+      ['SMTP_URL', 'http://mail.example.com'],
+      ['APP_URL', 'app.example.com'],
+      ['EMAIL_VERIFICATION', 'sometimes'],
+      ['EMAIL_TOKEN_TTL', 'abc'],
+      ['PASSWORD_RESET_TTL', '0'],
+      ['MAIL_POLL_INTERVAL', '-1'],
+    ])('refuses %s=%s', (name, value) => {
+      expectRefusedNaming({ [name]: value }, name);
+    });
+
+    it('never echoes SMTP_URL, which may hold a password', () => {
+      const error = configErrorOf({ SMTP_URL: 'http://user:s3cret@mail.example.com' });
+      expect(error.message).not.toContain('s3cret');
+    });
   });
 });

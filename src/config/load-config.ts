@@ -80,6 +80,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     tls: readTls(read),
     trustProxy: readTrustProxy(read),
     admin: readAdmin(read),
+    mail: readMail(read, production),
   };
   if (production) warnings.push(...productionWarnings(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -173,6 +174,32 @@ function isTrustedSubnet(item: string): boolean {
   return (
     rest.length === 0 && isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix))
   );
+}
+
+function readMail(read: EnvReader, production: boolean): AppConfig['mail'] {
+  const appUrl = read.string('APP_URL', 'http://localhost:3000').replace(/\/+$/, '');
+  if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(appUrl)) {
+    read.fail(`APP_URL must be an http(s) URL such as https://app.example.com (got "${appUrl}")`);
+  }
+  const smtpUrl = read.raw('SMTP_URL');
+  if (smtpUrl !== undefined && !/^smtps?:\/\/[^\s]+$/.test(smtpUrl)) {
+    // The value is not echoed: it may hold the SMTP password.
+    read.fail('SMTP_URL must be smtp://user:pass@host:port or smtps://user:pass@host:port');
+  }
+  if (smtpUrl === undefined && production) {
+    read.fail('SMTP_URL is required in production: without it mail is only written to files');
+  }
+  return {
+    appUrl,
+    smtpUrl,
+    from: read.string('MAIL_FROM', 'nest-auth <no-reply@localhost>'),
+    outboxDir: read.string('MAIL_OUTBOX_DIR', 'data/outbox'),
+    verification: read.oneOf('EMAIL_VERIFICATION', ['off', 'optional', 'required'], 'optional'),
+    emailTokenTtl: read.integer('EMAIL_TOKEN_TTL', DAY, 60, 30 * DAY),
+    passwordResetTtl: read.integer('PASSWORD_RESET_TTL', 1800, 60, 7 * DAY),
+    pollInterval: read.integer('MAIL_POLL_INTERVAL', 2000, 0, 3_600_000),
+    maxRetryDelay: read.integer('MAIL_RETRY_MAX_DELAY', 300_000, 1, 86_400_000),
+  };
 }
 
 function readAdmin(read: EnvReader): AppConfig['admin'] {

@@ -13,6 +13,7 @@ function production(overrides: Record<string, string> = {}): Record<string, stri
     JWT_ALGORITHM: 'ES256',
     JWT_PRIVATE_KEY: ES256.privateKey,
     JWT_PUBLIC_KEY: ES256.publicKey,
+    SMTP_URL: 'smtp://mail.example.com:587',
     ...overrides,
   };
 }
@@ -141,6 +142,7 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
         JWT_REFRESH_SECRET: REFRESH_SECRET,
         JWT_PRIVATE_KEY: ES256.privateKey,
         JWT_PUBLIC_KEY: ES256.publicKey,
+        SMTP_URL: 'smtp://mail.example.com:587',
       });
 
       expect(problems).toEqual([
@@ -161,7 +163,12 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
   });
 
   it('keeps the HS256 rules unchanged: JWT_SECRET required in production', () => {
-    expect(problemsOf({ NODE_ENV: 'production', JWT_REFRESH_SECRET: REFRESH_SECRET })).toEqual([
+    const env = {
+      NODE_ENV: 'production',
+      JWT_REFRESH_SECRET: REFRESH_SECRET,
+      SMTP_URL: 'smtp://m:25',
+    };
+    expect(problemsOf(env)).toEqual([
       expect.stringMatching(/^JWT_SECRET is required in production/),
     ]);
   });

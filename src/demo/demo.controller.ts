@@ -19,6 +19,7 @@ export class DemoController {
     html: readFileSync(join(PUBLIC_DIR, 'index.html'), 'utf8'),
     js: readFileSync(join(PUBLIC_DIR, 'app.js'), 'utf8'),
     css: readFileSync(join(PUBLIC_DIR, 'app.css'), 'utf8'),
+    links: readFileSync(join(PUBLIC_DIR, 'links.js'), 'utf8'),
   };
 
   @Get()
@@ -33,6 +34,14 @@ export class DemoController {
   @Header('Cache-Control', 'no-cache')
   script(): string {
     return this.files.js;
+  }
+
+  /** The script of the pages that mailed links open (MailPagesController). */
+  @Get('links.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  linksScript(): string {
+    return this.files.links;
   }
 
   @Get('app.css')

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DemoController } from './demo.controller';
+import { MailPagesController } from './mail-pages.controller';
 
-/** The reference server's browser demo (`GET /demo`); not part of the module. */
-@Module({ controllers: [DemoController] })
+/** The reference server's browser demo (`GET /demo`) and the pages of mailed links; not part of the module. */
+@Module({ controllers: [DemoController, MailPagesController] })
 export class DemoModule {}

@@ -49,6 +49,8 @@ export async function startTestApp(
     BCRYPT_ROUNDS: '4',
     // The ManualClock stands still, so a window would never end: suites about limits set their own.
     THROTTLE_AUTH_LIMIT: '0',
+    // No mail worker: suites about mail turn it on (test/support/mail-env.ts), the others send nothing anywhere.
+    MAIL_POLL_INTERVAL: '0',
     ...TEST_SECRETS,
     ...env,
   });

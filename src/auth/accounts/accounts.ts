@@ -117,6 +117,7 @@ export function toPublicUser(user: UserRecord): PublicUser {
   return {
     id: user.id,
     email: user.email,
+    emailVerified: user.emailVerified === true,
     roles: user.roles,
     createdAt: user.createdAt.toISOString(),
   };

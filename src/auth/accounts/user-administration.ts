@@ -24,6 +24,8 @@ export class UserAdministration {
       'options' | 'users' | 'sessions' | 'revocations' | 'clock' | 'events' | 'passwords'
     >,
     private readonly revoker: SessionRevoker,
+    /** Deletes what else the module keeps of a user (their mail tokens): called before the user goes. */
+    private readonly forgetUser: (userId: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** See AuthService.revokeUserSessions. */
@@ -57,7 +59,7 @@ export class UserAdministration {
   /** See AuthService.setDisabled. */
   async setDisabled(userId: string, disabled: boolean): Promise<UserRecord> {
     const user = await this.existing(userId);
-    if (user.disabled === disabled) return user;
+    if ((user.disabled === true) === disabled) return user;
     // The flag first: a login or refresh racing with this reads it and is refused, then no session is left.
     await this.deps.users.setDisabled(userId, disabled);
     if (disabled) await this.revokeUserSessions(userId, 'user_disabled');
@@ -70,6 +72,7 @@ export class UserAdministration {
     const user = await this.existing(userId);
     // Sessions first: should the deletion then fail, the user is signed out, never left half deleted and signed in.
     await this.revokeUserSessions(userId, 'user_deleted');
+    await this.forgetUser(userId);
     await this.deps.users.delete(userId);
     this.deps.events.emit({ type: 'user.deleted', userId, email: user.email });
   }
@@ -124,7 +127,7 @@ export class UserAdministration {
 
 /** A user as the admin routes show it: the public view and whether it is disabled. */
 export function toManagedUser(user: UserRecord): ManagedUser {
-  return { ...toPublicUser(user), disabled: user.disabled };
+  return { ...toPublicUser(user), disabled: user.disabled === true };
 }
 
 function sameRoles(current: readonly string[], next: readonly string[]): boolean {

@@ -6,6 +6,8 @@ import type { TokenResponseBody } from '../cookies/refresh-token.transport';
 export class UserResponse implements PublicUser {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: 'ada@example.com' }) email!: string;
+  @ApiProperty({ description: 'Whether the address was verified through a mailed link' })
+  emailVerified!: boolean;
   @ApiProperty({ example: ['user'] }) roles!: string[];
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }

@@ -25,7 +25,13 @@ export type AuthEvent =
   | { type: 'user.disabled'; userId: string }
   | { type: 'user.enabled'; userId: string }
   /** Every session was revoked, and the address may register again. */
-  | { type: 'user.deleted'; userId: string; email: string };
+  | { type: 'user.deleted'; userId: string; email: string }
+  /** The user opened the link of a verification mail: `email` is theirs. */
+  | { type: 'email.verified'; userId: string; email: string }
+  /** The password was reset through a mailed link; every session of the user was revoked. */
+  | { type: 'password.reset'; userId: string }
+  /** The address of the account changed (confirmed from the new address), from `previousEmail` to `email`. */
+  | { type: 'email.changed'; userId: string; previousEmail: string; email: string };
 
 export type AuthEventType = AuthEvent['type'];
 

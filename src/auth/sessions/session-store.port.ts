@@ -63,6 +63,8 @@ export type RevocationReason =
   | 'logout'
   | 'refresh_token_reuse'
   | 'password_change'
+  /** A password reset through a mailed link revoked every session of the user. */
+  | 'password_reset'
   | 'user_gone'
   /** A newer login retired it: the user holds `sessionsPerUser` live sessions at most. */
   | 'session_limit'

@@ -40,6 +40,7 @@ export class TokenPairIssuer {
       exp: Math.min(issuedAt + options.jwtExpiration, Math.floor(session.absoluteExpiresAt / 1000)),
       email: user.email,
       roles: user.roles,
+      email_verified: user.emailVerified === true,
     });
     const refreshToken = tokens.signRefreshToken({
       ...common,

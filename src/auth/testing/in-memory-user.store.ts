@@ -35,7 +35,13 @@ export class InMemoryUserStore implements UserStore {
       const email = normalizeEmail(user.email);
       // Checked and claimed in one synchronous step: of two racing registrations, exactly one gets the email.
       if (this.idsByEmail.has(email)) throw new EmailTakenError();
-      const record = copy({ ...user, id: this.newId(), email, disabled: false });
+      const record = copy({
+        ...user,
+        id: this.newId(),
+        email,
+        emailVerified: user.emailVerified ?? false,
+        disabled: false,
+      });
       this.idsByEmail.set(email, record.id);
       this.users.set(record.id, record);
       return copy(record);
@@ -82,6 +88,27 @@ export class InMemoryUserStore implements UserStore {
         .slice(0, limit)
         .map(copy),
     );
+  }
+
+  markEmailVerified(id: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.emailVerified = true;
+    });
+  }
+
+  updateEmail(id: string, email: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (!user) return;
+      const normalized = normalizeEmail(email);
+      const holder = this.idsByEmail.get(normalized);
+      if (holder !== undefined && holder !== id) throw new EmailTakenError();
+      this.idsByEmail.delete(user.email);
+      this.idsByEmail.set(normalized, id);
+      user.email = normalized;
+      user.emailVerified = true;
+    });
   }
 
   /** The id of a new user; a subclass may make others (a host's ids need not be UUIDs). */

@@ -5,3 +5,4 @@ export { ManualClock } from '../clock/manual-clock';
 export { InMemoryRevocationList } from '../revocation/in-memory-revocation-list';
 export { InMemorySessionStore } from './in-memory-session.store';
 export { InMemoryUserStore } from './in-memory-user.store';
+export { InMemoryMailStore } from '../mail/in-memory-mail.store';

@@ -15,7 +15,7 @@ export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
 @Injectable()
 export class AuthThrottleGuard extends ThrottlerGuard {
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly authOptions: ResolvedAuthOptions,
+    @Inject(AUTH_OPTIONS) protected readonly authOptions: ResolvedAuthOptions,
     @Inject(AUTH_THROTTLER_STORAGE) storage: ThrottlerStorage,
     reflector: Reflector,
   ) {

@@ -18,7 +18,8 @@ export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseC
     (kind === 'refresh' ||
       (typeof claims.email === 'string' &&
         Array.isArray(claims.roles) &&
-        claims.roles.every((role) => typeof role === 'string')))
+        claims.roles.every((role) => typeof role === 'string') &&
+        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean')))
   );
 }
 

@@ -46,8 +46,12 @@ export class TokenService {
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
-    const { sub, sid, jti, iat, exp, email, roles } = claims;
-    return this.sign('access', { ...this.issuerClaims(), sub, sid, jti, iat, exp, email, roles });
+    const { sub, sid, jti, iat, exp, email, roles, email_verified } = claims;
+    return this.sign('access', {
+      ...this.issuerClaims(),
+      ...{ sub, sid, jti, iat, exp, email, roles },
+      email_verified,
+    });
   }
 
   signRefreshToken(claims: ClaimsToSign<RefreshTokenClaims>): SignedToken {

@@ -36,6 +36,8 @@ export interface BaseClaims {
 export interface AccessTokenClaims extends BaseClaims {
   email: string;
   roles: string[];
+  /** Whether the address is verified, as when the token was issued (read again at every refresh). */
+  email_verified?: boolean;
 }
 
 export type RefreshTokenClaims = BaseClaims;

@@ -7,9 +7,18 @@ import { WidenSessionUserId1764000000000 } from './migrations/1764000000000-wide
 import { RecordSessionClients1764600000000 } from './migrations/1764600000000-record-session-clients';
 import { NormalizeEmails1764700000000 } from './migrations/1764700000000-normalize-emails';
 import { AdministerUsers1764750000000 } from './migrations/1764750000000-administer-users';
+import { AccountLifecycleMail1764800000000 } from './migrations/1764800000000-account-lifecycle-mail';
+import { MailOutboxEntity } from '../mail/mail-outbox.entity';
+import { MailTokenEntity } from '../mail-tokens/mail-token.entity';
 
 /** The entities of the built-in TypeORM stores, for a host's data source (or use `autoLoadEntities: true`). */
-export const authEntities = [UserEntity, SessionEntity, RefreshTokenEntity];
+export const authEntities = [
+  UserEntity,
+  SessionEntity,
+  RefreshTokenEntity,
+  MailTokenEntity,
+  MailOutboxEntity,
+];
 
 /**
  * The migrations that create the module's tables, on SQLite and PostgreSQL: add them to the host's data source
@@ -22,4 +31,5 @@ export const authMigrations = [
   RecordSessionClients1764600000000,
   NormalizeEmails1764700000000,
   AdministerUsers1764750000000,
+  AccountLifecycleMail1764800000000,
 ];

@@ -33,6 +33,7 @@ export class TypeOrmUserStore implements UserStore {
       id: randomUUID(),
       disabled: false,
       createdAt: user.createdAt.getTime(),
+      emailVerified: user.emailVerified ?? false,
     };
     try {
       await transaction(this.dataSource, (manager) => manager.insert(UserEntity, entity));
@@ -88,11 +89,37 @@ export class TypeOrmUserStore implements UserStore {
     }
     return (await query.getMany()).map(toRecord);
   }
+
+  async markEmailVerified(id: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { emailVerified: true }),
+    );
+  }
+
+  async updateEmail(id: string, email: string): Promise<void> {
+    try {
+      await transaction(this.dataSource, (manager) =>
+        manager.update(UserEntity, { id }, { email, emailVerified: true }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
 }
 
 function toRecord(entity: UserEntity): UserRecord {
-  const { id, email, passwordHash, roles, disabled } = entity;
-  return { id, email, passwordHash, roles, disabled, createdAt: new Date(entity.createdAt) };
+  const { id, email, passwordHash, roles } = entity;
+  return {
+    id,
+    email,
+    passwordHash,
+    roles,
+    createdAt: new Date(entity.createdAt),
+    // PostgreSQL gives a boolean; SQLite stores 0 or 1.
+    emailVerified: Boolean(entity.emailVerified),
+    disabled: Boolean(entity.disabled),
+  };
 }
 
 function isUniqueViolation(error: unknown): boolean {

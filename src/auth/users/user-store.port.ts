@@ -12,9 +12,14 @@ export interface UserRecord {
   email: string;
   passwordHash: string;
   roles: string[];
-  /** A disabled user cannot log in or refresh; every session was revoked when it was disabled. */
-  disabled: boolean;
+  /**
+   * A disabled user cannot log in or refresh; every session was revoked when it was disabled. Absent counts as
+   * false.
+   */
+  disabled?: boolean;
   createdAt: Date;
+  /** Whether the user proved the address is theirs (a mailed link). Absent counts as false. */
+  emailVerified?: boolean;
 }
 
 /** A page of users, newest first (`createdAt`, then `id`, both descending). */
@@ -32,6 +37,8 @@ export interface NewUser {
   passwordHash: string;
   roles: string[];
   createdAt: Date;
+  /** Default false. */
+  emailVerified?: boolean;
 }
 
 /** Thrown by {@link UserStore.create} when the email is taken (also when a concurrent registration won the race). */
@@ -55,6 +62,13 @@ export interface UserStore {
   delete(id: string): Promise<boolean>;
   /** At most `query.limit` users in the order of {@link UserListQuery}. */
   list(query: UserListQuery): Promise<UserRecord[]>;
+  /** Marks the user's address as verified. */
+  markEmailVerified(id: string): Promise<void>;
+  /**
+   * Changes the user's address to `email` (normalized) and marks it verified: it was confirmed from a mailed link.
+   * Throws {@link EmailTakenError} when another user has it.
+   */
+  updateEmail(id: string, email: string): Promise<void>;
 }
 
 export const USER_STORE = Symbol('UserStore');

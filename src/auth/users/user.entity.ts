@@ -21,6 +21,8 @@ export class UserEntity {
 
   @Column({ type: 'boolean', default: false })
   disabled!: boolean;
+  @Column({ name: 'email_verified', type: 'boolean', default: false })
+  emailVerified!: boolean;
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;

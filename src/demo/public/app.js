@@ -97,6 +97,21 @@ async function revokeSession(id) {
   show(`Revoke session ${id}`, status, data);
 }
 
+/**
+ * POST /auth/password/forgot with the address typed above: the server answers 202 alike whether or not it has an
+ * account, and mails a link to /reset-password when it has one (with no SMTP_URL, an .eml file in data/outbox/).
+ */
+async function forgotPassword(email) {
+  const { status, data } = await send('POST', '/auth/password/forgot', { body: { email } });
+  show('Forgot password', status, data);
+}
+
+/** POST /auth/verify-email/request: a new link to /verify-email goes to the signed-in user's address. */
+async function requestVerification() {
+  const { status, data } = await sendWithToken('POST', '/auth/verify-email/request');
+  show('Verify my address', status, status === 202 ? 'A link is on its way to your address' : data);
+}
+
 /** POST /auth/logout: the server revokes this session and clears the refresh cookie. */
 async function logOut() {
   const { status, data } = await sendWithToken('POST', '/auth/logout');
@@ -145,3 +160,12 @@ $('credentials').addEventListener('submit', (event) => {
 $('call-protected').addEventListener('click', () => run(callProtected));
 $('list-sessions').addEventListener('click', () => run(listSessions));
 $('logout').addEventListener('click', () => run(logOut));
+$('forgot').addEventListener('click', () => {
+  const email = $('email').value;
+  if (!email) {
+    $('result').textContent = 'Type your address above first.';
+    return;
+  }
+  run(() => forgotPassword(email));
+});
+$('verify-email').addEventListener('click', () => run(requestVerification));

@@ -1,0 +1,160 @@
+import { BadRequestException } from '@nestjs/common';
+import { resolveAuthOptions } from '../resolve-auth-options';
+import type { AuthUser } from '../auth.types';
+import { ManualClock } from '../clock/manual-clock';
+import { AuthEvents } from '../events/auth-events';
+import { InMemoryMailStore } from '../mail/in-memory-mail.store';
+import { MailOutboxWorker } from '../mail/mail-outbox.worker';
+import type { Mailer, OutgoingMail } from '../mail/mailer.port';
+import { hashMailToken } from '../mail-tokens/mail-token';
+import { PasswordService } from '../passwords/password.service';
+import { InMemoryRevocationList } from '../revocation/in-memory-revocation-list';
+import { InMemorySessionStore } from '../testing/in-memory-session.store';
+import { InMemoryUserStore } from '../testing/in-memory-user.store';
+import { AccountLifecycle } from './account-lifecycle';
+
+const PASSWORD = 'a quiet unit-test passphrase';
+
+/** The mail tokens of AccountLifecycle, on in-memory stores, a clock moved by hand and a mailer that keeps mail. */
+describe('AccountLifecycle mail tokens', () => {
+  let clock: ManualClock;
+  let users: InMemoryUserStore;
+  let store: InMemoryMailStore;
+  let sent: OutgoingMail[];
+  let worker: MailOutboxWorker;
+  let revocations: InMemoryRevocationList;
+  let lifecycle: AccountLifecycle;
+  let user: AuthUser;
+
+  beforeEach(async () => {
+    const options = resolveAuthOptions({
+      jwtSecret: 'unit-access-secret-0123456789abcdefghij',
+      jwtRefreshSecret: 'unit-refresh-secret-0123456789abcdefghij',
+      bcryptRounds: 4,
+      allowWeakSettings: true,
+      appUrl: 'https://app.example/',
+    });
+    clock = new ManualClock(1_800_000_000_000);
+    users = new InMemoryUserStore();
+    store = new InMemoryMailStore();
+    sent = [];
+    const mailer: Mailer = { send: (mail) => Promise.resolve(void sent.push(mail)) };
+    worker = new MailOutboxWorker(options, store, mailer);
+    revocations = new InMemoryRevocationList(clock);
+    const passwords = new PasswordService(options);
+    lifecycle = new AccountLifecycle(
+      ...[options, users, new InMemorySessionStore(), revocations, clock, store],
+      worker,
+      passwords,
+      new AuthEvents(),
+    );
+    const record = await users.create({
+      email: 'ada@example.com',
+      passwordHash: await passwords.hash(PASSWORD),
+      roles: ['user'],
+      createdAt: new Date(clock.now()),
+    });
+    user = { id: record.id, email: record.email, roles: record.roles, sessionId: 'none' };
+  });
+
+  afterEach(() => revocations.onModuleDestroy());
+
+  /** Sends what is queued and returns the token of the latest link to `page`. */
+  async function latestToken(page: string): Promise<string> {
+    await worker.drain();
+    const mail = sent.at(-1);
+    const match = new RegExp(`https://app\\.example/${page}\\?token=([\\w-]+)`).exec(
+      mail?.text ?? '',
+    );
+    if (!match) throw new Error(`no ${page} link in the last mail`);
+    return match[1];
+  }
+
+  const invalid = new BadRequestException('Invalid or expired token');
+
+  it('issues a token of at least 128 random bits, linked from APP_URL and stored only as its SHA-256', async () => {
+    const issue = jest.spyOn(store, 'issue');
+    await lifecycle.requestVerification(user);
+    const token = await latestToken('verify-email');
+
+    expect(Buffer.from(token, 'base64url').length).toBeGreaterThanOrEqual(16);
+    const [stored] = issue.mock.calls[0];
+    expect(stored.hash).toBe(hashMailToken(token));
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(sent.at(-1)).toMatchObject({
+      to: 'ada@example.com',
+      subject: 'Verify your email address',
+    });
+    expect(sent.at(-1)?.html).toContain(`href="https://app.example/verify-email?token=${token}"`);
+  });
+
+  it('takes a token once', async () => {
+    await lifecycle.requestVerification(user);
+    const token = await latestToken('verify-email');
+    await lifecycle.verifyEmail(token);
+    await expect(lifecycle.verifyEmail(token)).rejects.toEqual(invalid);
+    expect((await users.findById(user.id))?.emailVerified).toBe(true);
+  });
+
+  it('refuses a token from its expiry on, not a millisecond before', async () => {
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const token = await latestToken('reset-password');
+    clock.advance(1800 * 1000 - 1);
+    await lifecycle.resetPassword(token, 'the next passphrase');
+
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const late = await latestToken('reset-password');
+    clock.advance(1800 * 1000);
+    await expect(lifecycle.resetPassword(late, 'the next passphrase')).rejects.toEqual(invalid);
+  });
+
+  it('voids the older tokens of a purpose when a new one is issued, not those of another purpose', async () => {
+    await lifecycle.requestVerification(user);
+    const verification = await latestToken('verify-email');
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const first = await latestToken('reset-password');
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const second = await latestToken('reset-password');
+
+    await expect(lifecycle.resetPassword(first, 'the next passphrase')).rejects.toEqual(invalid);
+    await lifecycle.resetPassword(second, 'the next passphrase');
+    await lifecycle.verifyEmail(verification);
+  });
+
+  it('refuses a token of another purpose without spending it', async () => {
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const token = await latestToken('reset-password');
+    await expect(lifecycle.verifyEmail(token)).rejects.toEqual(invalid);
+    await expect(lifecycle.confirmEmailChange(token)).rejects.toEqual(invalid);
+    await lifecycle.resetPassword(token, 'the next passphrase');
+  });
+
+  it('keeps a reset token usable when the new password breaks the policy', async () => {
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const token = await latestToken('reset-password');
+    await expect(lifecycle.resetPassword(token, 'short')).rejects.toBeInstanceOf(
+      BadRequestException,
+    );
+    await lifecycle.resetPassword(token, 'the next passphrase');
+  });
+
+  it('voids every token of a user whose account is forgotten', async () => {
+    await lifecycle.requestVerification(user);
+    const token = await latestToken('verify-email');
+    await lifecycle.forgetUser(user.id);
+    await expect(lifecycle.verifyEmail(token)).rejects.toEqual(invalid);
+  });
+
+  it('queues nothing for an unknown address', async () => {
+    await lifecycle.forgotPasswordNow('nobody@example.com');
+    await worker.drain();
+    expect(sent).toEqual([]);
+  });
+
+  it('never puts a password into a mail', async () => {
+    await lifecycle.requestEmailChange(user, 'ada@example.org', PASSWORD);
+    await worker.drain();
+    expect(sent.map((mail) => mail.to).sort()).toEqual(['ada@example.com', 'ada@example.org']);
+    for (const mail of sent) expect(JSON.stringify(mail)).not.toContain(PASSWORD);
+  });
+});
