@@ -369,6 +369,22 @@ describe('administration', () => {
         .expect(201);
     });
 
+    it("voids the user's pending mail links with the account", async () => {
+      const member = await signUp();
+      const pending = () =>
+        sql<Array<{ n: number | string }>>(
+          app,
+          'SELECT COUNT(*) AS n FROM auth_mail_tokens WHERE user_id = ?',
+          [member.id],
+        ).then(([row]) => Number(row.n));
+      // Registration mailed a verification link.
+      expect(await pending()).toBeGreaterThan(0);
+
+      await deleteAccount(member.accessToken, { currentPassword: PASSWORD }).expect(204);
+
+      expect(await pending()).toBe(0);
+    });
+
     it('answers 403 for a wrong password and deletes nothing', async () => {
       const member = await signUp();
 
