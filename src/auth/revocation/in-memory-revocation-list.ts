@@ -1,6 +1,7 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
-import type { RevocationList, RevokedSession } from './revocation-list.port';
+import { errorMessage } from '../logging/log-line';
+import type { RevocationList, RevocationListener, RevokedSession } from './revocation-list.port';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -8,6 +9,7 @@ const SWEEP_INTERVAL_MS = 60_000;
 @Injectable()
 export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
   private readonly revokedUntil = new Map<string, number>();
+  private readonly listeners = new Set<RevocationListener>();
   // Entries expire by themselves; the sweep only keeps memory bounded when nobody asks about them again.
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
@@ -22,12 +24,24 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
   }
 
   revoke(sessionId: string, until: number): Promise<void> {
-    this.revokedUntil.set(sessionId, Math.max(until, this.revokedUntil.get(sessionId) ?? 0));
+    return this.revokeMany([{ sessionId, until }]);
+  }
+
+  revokeMany(entries: readonly RevokedSession[]): Promise<void> {
+    for (const { sessionId, until } of entries) {
+      this.revokedUntil.set(sessionId, Math.max(until, this.revokedUntil.get(sessionId) ?? 0));
+    }
+    this.notify(entries.map(({ sessionId }) => sessionId));
     return Promise.resolve();
   }
 
-  async revokeMany(entries: readonly RevokedSession[]): Promise<void> {
-    for (const { sessionId, until } of entries) await this.revoke(sessionId, until);
+  /**
+   * Every way in goes through {@link revokeMany}: a local revocation, Redis messages, the poller and the boot's
+   * reload (the Redis list keeps one of these and delegates here), so a listener hears of all of them.
+   */
+  onRevoked(listener: RevocationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get size(): number {
@@ -36,6 +50,20 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
+  }
+
+  private notify(sessionIds: readonly string[]): void {
+    if (sessionIds.length === 0) return;
+    for (const listener of this.listeners) {
+      // One listener's failure must neither stop the others nor fail the revocation, which is already recorded.
+      try {
+        listener(sessionIds);
+      } catch (error) {
+        new Logger(InMemoryRevocationList.name).error(
+          `A revocation listener failed: ${errorMessage(error)}`,
+        );
+      }
+    }
   }
 
   private sweep(): void {

@@ -2,7 +2,7 @@ import { Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nest
 import type { Clock } from '../clock/clock';
 import { DatabaseRevocationPoller } from './database-revocation-poller';
 import { InMemoryRevocationList } from './in-memory-revocation-list';
-import type { RevocationList, RevokedSession } from './revocation-list.port';
+import type { RevocationList, RevocationListener, RevokedSession } from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
 import type { AuthRedis } from '../redis/auth-redis';
 import { errorMessage } from '../logging/log-line';
@@ -56,6 +56,11 @@ export class RedisRevocationList
 
   revoke(sessionId: string, until: number): Promise<void> {
     return this.revokeMany([{ sessionId, until }]);
+  }
+
+  /** Everything this list takes in (own, published, polled, reloaded) goes through the local set: it tells. */
+  onRevoked(listener: RevocationListener): () => void {
+    return this.local.onRevoked(listener);
   }
 
   /** Records the batch here, then publishes it in one MULTI: one ZADD and one message for all of it. */
