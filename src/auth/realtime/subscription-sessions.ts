@@ -12,10 +12,13 @@ export interface ClosableSocket {
   once(event: 'close', listener: () => void): unknown;
 }
 
-/** What `graphql-ws` gives its `onConnect` and `context` (`Context` with `extra` of its `ws` server). */
+/**
+ * What `graphql-ws` gives its `onConnect` and `context` (its `Context`): `extra` is what its server adds, with the
+ * `ws` server a `{ socket }`.
+ */
 export interface GraphQLWsConnection {
   connectionParams?: Readonly<Record<string, unknown>>;
-  extra: { socket: ClosableSocket };
+  extra: unknown;
 }
 
 /** A subscription's GraphQL context, as the guards read it: the `connectionParams`' token as a request header. */
@@ -52,7 +55,10 @@ export class SubscriptionSessions {
   graphqlWs() {
     return {
       onConnect: (connection: GraphQLWsConnection): boolean =>
-        this.accept(connection.connectionParams, connection.extra.socket),
+        this.accept(
+          connection.connectionParams,
+          (connection.extra as { socket: ClosableSocket }).socket,
+        ),
     };
   }
 
