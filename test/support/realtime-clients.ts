@@ -71,14 +71,22 @@ export function subscribeOnce(client: Client, query: string): Promise<unknown> {
   });
 }
 
+/** The reason each socket disconnected for, heard from its creation on (a server may close it at once). */
+const disconnections = new WeakMap<Socket, Promise<string>>();
+
 /** A socket.io client of `baseUrl`'s `/ws`, WebSocket transport only, not reconnecting. */
 export function socketClient(baseUrl: string, token: unknown): Socket {
-  return io(`${baseUrl}/ws`, {
+  const socket = io(`${baseUrl}/ws`, {
     auth: token === undefined ? {} : { token },
     transports: ['websocket'],
     reconnection: false,
     forceNew: true,
   });
+  disconnections.set(
+    socket,
+    new Promise((resolve) => socket.once('disconnect', (reason) => resolve(reason))),
+  );
+  return socket;
 }
 
 /** Resolves once `socket` is connected; rejects with its `connect_error`. */
@@ -89,12 +97,11 @@ export function connected(socket: Socket): Promise<Socket> {
   });
 }
 
-/** Resolves with the reason once `socket` is disconnected. */
+/** Resolves with the reason once `socket` (of {@link socketClient}) is disconnected. */
 export function disconnected(socket: Socket): Promise<string> {
-  return new Promise((resolve) => {
-    if (socket.disconnected && !socket.active) resolve('already');
-    socket.once('disconnect', (reason) => resolve(reason));
-  });
+  const disconnection = disconnections.get(socket);
+  if (disconnection === undefined) throw new Error('not a socket of socketClient()');
+  return disconnection;
 }
 
 /** `socket.emit(event, ...args, ack)`, as a promise of the acknowledgement. */
