@@ -67,6 +67,26 @@ describe('GraphQL', () => {
     }
   });
 
+  it('answers a malformed query, an unknown field or a wrong variable with a 4xx or GraphQL errors, never a 5xx', async () => {
+    const user = await registerAndLogin(app);
+    const bodies: object[] = [
+      { query: '{' },
+      { query: '{ nothingHere }' },
+      { query: 'query ($x: Int!) { publicPing }', variables: { x: 'text' } },
+      { query: 42 },
+      {},
+    ];
+    for (const body of bodies) {
+      const response = await app
+        .http()
+        .post('/graphql')
+        .set(...bearer(user.accessToken))
+        .send(body);
+      expect(response.status).toBeLessThan(500);
+      expect(JSON.stringify(response.body)).not.toContain(user.accessToken);
+    }
+  });
+
   it('answers publicPing without a token', async () => {
     const response = await graphql('{ publicPing }');
 
