@@ -42,7 +42,8 @@ export default tseslint.config(
   },
   {
     // The reference server is a host like any other: it uses the module through its entry (src/auth/index.ts, the
-    // package's "."), never a file inside it, so the package's public surface is all it needs (README: How it is built).
+    // package's "."), or its "./realtime" subpath (src/auth/realtime/index.ts), never a file inside it, so the
+    // package's public surface is all it needs (README: How it is built).
     files: ['src/**/*.ts'],
     ignores: ['src/auth/**'],
     rules: {
@@ -51,9 +52,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)auth/.+',
+              regex: '(^|/)auth/(?!realtime$).+',
               message:
-                'Import the auth module through its entry (./auth or ../auth), not a file inside src/auth.',
+                'Import the auth module through its entry (./auth or ../auth) or ./auth/realtime, not a file inside src/auth.',
             },
           ],
         },

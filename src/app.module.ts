@@ -10,8 +10,12 @@ import { DemoModule } from './demo/demo.module';
 import { ExampleModule } from './example/example.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger.options';
+import { RealtimeModule } from './realtime/realtime.module';
 
-/** The reference server: config -> database -> AuthModule (with its default user store) -> example routes. */
+/**
+ * The reference server: config -> database -> AuthModule (with its default user store) -> example routes, GraphQL
+ * and socket.io.
+ */
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
@@ -42,6 +46,7 @@ export class AppModule {
         ExampleModule,
         DemoModule,
         HealthModule,
+        RealtimeModule.forRoot(config),
       ],
       providers: [AdminSeeder],
     };

@@ -45,6 +45,7 @@ export { PasswordService } from './passwords/password.service';
 export {
   REVOCATION_LIST,
   type RevocationList,
+  type RevocationListener,
   type RevokedSession,
 } from './revocation/revocation-list.port';
 export { RefreshTokenEntity } from './sessions/refresh-token.entity';

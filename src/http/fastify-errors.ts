@@ -18,14 +18,28 @@ type ErrorHandler = (error: unknown, request: FastifyRequest, reply: FastifyRepl
  * routes and answers Fastify's own errors with Fastify's `code` and message; every client error (4xx) of Fastify's
  * gets Nest's error shape and this server's message instead, as on Express, and is not logged as an error. Every
  * other error still goes to Nest's handler.
+ *
+ * The Fastify handler is installed at once, and calls Nest's once Nest gives it: Nest sets its handler after the
+ * modules' init, and a route Fastify made before that (Mercurius registers itself during the init, which loads the
+ * routes queued so far) would keep Fastify's default handler for good.
  */
 export class ReferenceFastifyAdapter extends FastifyAdapter {
+  private nestErrorHandler?: ErrorHandler;
+
+  /** `options`: Fastify's server options, as `FastifyAdapter` takes them (its generic overloads do not pass through). */
+  constructor(options?: object) {
+    super(options as never);
+    super.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+      if (isFastifyClientError(error)) return answerFastifyClientError(error, reply);
+      if (this.nestErrorHandler) return this.nestErrorHandler(error, request, reply);
+      // Before Nest's handler is there (during boot), as Fastify would, in Nest's shape.
+      return reply.status(500).send(httpLayerError(500, 'Internal server error'));
+    });
+  }
+
   override setErrorHandler(handler: ErrorHandler) {
-    return super.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) =>
-      isFastifyClientError(error)
-        ? answerFastifyClientError(error, reply)
-        : handler(error, request, reply),
-    );
+    this.nestErrorHandler = handler;
+    return this.getInstance();
   }
 }
 

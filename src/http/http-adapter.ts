@@ -84,6 +84,12 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
       .getHttpAdapter()
       .getInstance()
       .addHook('onRequest', (request, reply, done) => {
+        // socket.io's engine takes its WebSocket upgrades itself; @fastify/websocket (under Mercurius) routes every
+        // upgrade through Fastify too, whose 404 would then be written on the socket engine.io just took over.
+        if (isSocketIoUpgrade(request.raw)) {
+          void reply.hijack();
+          return;
+        }
         reply.headers(headers);
         // Fastify ignores Content-Encoding and the charset: it would parse gzip or UTF-16 bytes as UTF-8 JSON.
         const refusal = unreadableBody(request.headers);
@@ -106,6 +112,14 @@ export function configureHttpAdapter(app: INestApplication, config: AppConfig): 
   // Fastify.
   express.useBodyParser('json', { limit: BODY_LIMIT_BYTES, strict: false });
   express.use(bodyParserErrors);
+}
+
+/** A WebSocket upgrade request of socket.io's engine (its default path). */
+function isSocketIoUpgrade(request: IncomingMessage): boolean {
+  return (
+    request.headers.upgrade?.toLowerCase() === 'websocket' &&
+    (request.url ?? '').startsWith('/socket.io/')
+  );
 }
 
 /**

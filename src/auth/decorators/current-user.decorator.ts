@@ -5,9 +5,11 @@ import {
   type Type,
 } from '@nestjs/common';
 import type { AuthUser } from '../auth.types';
+import { authRequestOf } from '../context/auth-request';
 
 /**
- * The authenticated caller ({@link AuthUser}), or one of its fields.
+ * The authenticated caller ({@link AuthUser}), or one of its fields: in a controller, a GraphQL resolver (queries,
+ * mutations, subscriptions) or a socket.io gateway's message handler.
  * @example `me(@CurrentUser() user: AuthUser)` or `@CurrentUser('id') userId: string`
  */
 // Typed by hand: the inferred type names Nest 12's ParameterDecoratorOptions, which Nest 11 has not, so the
@@ -16,7 +18,7 @@ export const CurrentUser: (
   ...dataOrPipes: (keyof AuthUser | PipeTransform | Type<PipeTransform> | undefined)[]
 ) => ParameterDecorator = createParamDecorator(
   (field: keyof AuthUser | undefined, context: ExecutionContext) => {
-    const user = context.switchToHttp().getRequest<{ user?: AuthUser }>().user;
+    const user = authRequestOf(context).user;
     return field === undefined ? user : user?.[field];
   },
 );

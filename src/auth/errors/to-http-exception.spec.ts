@@ -1,4 +1,4 @@
-import type { ExecutionContext, HttpServer } from '@nestjs/common';
+import type { ExecutionContext, HttpException, HttpServer } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
 import type { AuthUser } from '../auth.types';
 import {
@@ -99,7 +99,7 @@ describe('refusal', () => {
 
     const exception = refusal(context, new AuthError('insufficient_role', 'why'), http);
 
-    expect(exception.getStatus()).toBe(403);
+    expect((exception as HttpException).getStatus()).toBe(403);
     expect(setHeader.mock.calls).toEqual([
       [response, 'WWW-Authenticate', 'Bearer error="insufficient_scope"'],
     ]);
@@ -111,8 +111,30 @@ describe('refusal', () => {
     expect(rpc.setHeader).not.toHaveBeenCalled();
 
     const bare = httpContext();
-    expect(
-      refusal(bare.context, new AuthError('token_missing', 'why'), undefined).getStatus(),
-    ).toBe(401);
+    const exception = refusal(bare.context, new AuthError('token_missing', 'why'), undefined);
+    expect((exception as HttpException).getStatus()).toBe(401);
+  });
+
+  it('answers in a GraphQL resolver with extensions.code, and sets no header', () => {
+    const graphql = httpContext('graphql');
+
+    const forbidden = refusal(
+      graphql.context,
+      new AuthError('insufficient_role', 'why'),
+      graphql.http,
+    );
+    const unauthenticated = refusal(
+      graphql.context,
+      new AuthError('token_expired', 'why'),
+      graphql.http,
+    );
+
+    expect(forbidden).toMatchObject({ extensions: { code: 'FORBIDDEN' } });
+    expect(unauthenticated).toMatchObject({
+      message: 'Invalid or expired token',
+      extensions: { code: 'UNAUTHENTICATED' },
+    });
+    expect(forbidden).not.toHaveProperty('statusCode');
+    expect(graphql.setHeader).not.toHaveBeenCalled();
   });
 });

@@ -3,6 +3,7 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import type { AuthUser } from '../auth.types';
+import { authRequestOf, disconnectSocket } from '../context/auth-request';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { ALLOW_REVOKED_SESSION_KEY } from '../decorators/allow-revoked-session.decorator';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
@@ -15,6 +16,10 @@ import { tokenRejection } from '../errors/token-rejection';
  * The global guard: every route needs a valid access token unless marked `@Public()`. Refuses with 401 and its
  * `WWW-Authenticate` challenge (bare `Bearer` without a token, `invalid_token` otherwise), on the module's routes and
  * a host's alike, whether installed globally or with `@UseGuards`.
+ *
+ * The same in GraphQL resolvers (the token of the HTTP request's header, or of a subscription's `connectionParams`;
+ * refused with `extensions.code` `UNAUTHENTICATED`) and socket.io gateways (the handshake's `auth.token`, or the
+ * one of the latest `reauth`; a socket whose token no longer holds is disconnected).
  */
 @Injectable()
 export class AccessTokenGuard extends AuthGuard('jwt') {
@@ -37,7 +42,27 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
       context.getHandler(),
       context.getClass(),
     ]);
-    return isPublic === true || super.canActivate(context);
+    if (isPublic === true) return true;
+    if (context.getType<string>() !== 'ws') return super.canActivate(context);
+    return this.canActivateSocket(context);
+  }
+
+  /** Passport reads the token from, and puts the caller on, this: the HTTP request, or its GraphQL or socket stand-in. */
+  override getRequest(context: ExecutionContext) {
+    return authRequestOf(context);
+  }
+
+  /**
+   * A socket's message: the socket's token no longer holds (the registry closes such sockets; this covers a message
+   * racing it), so the socket is disconnected and the message refused (Nest answers it as a WsException).
+   */
+  private async canActivateSocket(context: ExecutionContext): Promise<boolean> {
+    try {
+      return (await super.canActivate(context)) as boolean;
+    } catch {
+      disconnectSocket(context.switchToWs().getClient<object>());
+      return false;
+    }
   }
 
   /**
@@ -66,13 +91,13 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     if (this.reflector.get<boolean>(REFRESH_TOKEN_INSTEAD_KEY, context.getHandler()) !== true) {
       return false;
     }
-    const { body, headers } = context.switchToHttp().getRequest<{
-      body?: { refreshToken?: unknown };
-      headers: Record<string, string | string[] | undefined>;
-    }>();
-    if (typeof body?.refreshToken === 'string') return true;
+    const { body, headers } = authRequestOf(context);
+    if (typeof (body as { refreshToken?: unknown } | undefined)?.refreshToken === 'string') {
+      return true;
+    }
     const cookies = this.options !== undefined && this.options.refreshTransport !== 'body';
-    return cookies && readRefreshCookies(headers.cookie).length > 0;
+    const cookie = headers.cookie;
+    return cookies && readRefreshCookies(Array.isArray(cookie) ? cookie[0] : cookie).length > 0;
   }
 
   private allowsRevokedSession(context: ExecutionContext): boolean {

@@ -130,4 +130,32 @@ describe('InMemoryRevocationList', () => {
       expect(list.size).toBe(0);
     });
   });
+
+  it('tells its listeners which sessions were revoked, one call per batch', async () => {
+    const heard: string[][] = [];
+    list.onRevoked((sessionIds) => heard.push([...sessionIds]));
+
+    await list.revoke('session-a', clock.now() + 60_000);
+    await list.revokeMany([
+      { sessionId: 'session-b', until: clock.now() + 60_000 },
+      { sessionId: 'session-c', until: clock.now() + 60_000 },
+    ]);
+
+    expect(heard).toEqual([['session-a'], ['session-b', 'session-c']]);
+  });
+
+  it('stops telling a listener that unsubscribed, and goes on past one that throws', async () => {
+    const heard: string[] = [];
+    list.onRevoked(() => {
+      throw new Error('listener failure');
+    });
+    const unsubscribe = list.onRevoked((sessionIds) => heard.push(...sessionIds));
+    await list.revoke('session-a', clock.now() + 60_000);
+
+    unsubscribe();
+    await list.revoke('session-b', clock.now() + 60_000);
+
+    expect(heard).toEqual(['session-a']);
+    expect(list.isRevoked('session-b')).toBe(true);
+  });
 });

@@ -1,6 +1,12 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { CLOCK, type Clock } from '../clock/clock';
-import { EVERY_TOKEN, type RevocationList, type RevokedSession } from './revocation-list.port';
+import { errorMessage } from '../logging/log-line';
+import {
+  EVERY_TOKEN,
+  type RevocationList,
+  type RevocationListener,
+  type RevokedSession,
+} from './revocation-list.port';
 
 const SWEEP_INTERVAL_MS = 60_000;
 
@@ -15,6 +21,7 @@ interface Entry {
 @Injectable()
 export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
   private readonly revokedUntil = new Map<string, Entry>();
+  private readonly listeners = new Set<RevocationListener>();
   // Entries expire by themselves; the sweep only keeps memory bounded when nobody asks about them again.
   private readonly sweeper = setInterval(() => this.sweep(), SWEEP_INTERVAL_MS).unref();
 
@@ -42,7 +49,17 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
         issuedUpTo: Math.max(issuedUpTo, known?.issuedUpTo ?? Number.NEGATIVE_INFINITY),
       });
     }
+    this.notify(entries.map(({ sessionId }) => sessionId));
     return Promise.resolve();
+  }
+
+  /**
+   * Every way in goes through {@link revokeMany}: a local revocation, Redis messages, the poller and the boot's
+   * reload (the Redis list keeps one of these and delegates here), so a listener hears of all of them.
+   */
+  onRevoked(listener: RevocationListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
   }
 
   get size(): number {
@@ -51,6 +68,20 @@ export class InMemoryRevocationList implements RevocationList, OnModuleDestroy {
 
   onModuleDestroy(): void {
     clearInterval(this.sweeper);
+  }
+
+  private notify(sessionIds: readonly string[]): void {
+    if (sessionIds.length === 0) return;
+    for (const listener of this.listeners) {
+      // One listener's failure must neither stop the others nor fail the revocation, which is already recorded.
+      try {
+        listener(sessionIds);
+      } catch (error) {
+        new Logger(InMemoryRevocationList.name).error(
+          `A revocation listener failed: ${errorMessage(error)}`,
+        );
+      }
+    }
   }
 
   private sweep(): void {

@@ -5,6 +5,7 @@ import { InMemoryRevocationList } from './in-memory-revocation-list';
 import {
   revocationEntries,
   type RevocationList,
+  type RevocationListener,
   type RevokedSession,
 } from './revocation-list.port';
 import type { SessionStore } from '../sessions/session-store.port';
@@ -61,6 +62,11 @@ export class RedisRevocationList
 
   revoke(sessionId: string, until: number): Promise<void> {
     return this.revokeMany([{ sessionId, until }]);
+  }
+
+  /** Everything this list takes in (own, published, polled, reloaded) goes through the local set: it tells. */
+  onRevoked(listener: RevocationListener): () => void {
+    return this.local.onRevoked(listener);
   }
 
   /** Records the batch here, then publishes it in one MULTI: one ZADD and one message for all of it. */

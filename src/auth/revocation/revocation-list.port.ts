@@ -27,7 +27,18 @@ export interface RevocationList {
    * Optional: without it, {@link revokeAll} calls `revoke` for each entry in turn.
    */
   revokeMany?(entries: readonly RevokedSession[]): Promise<void>;
+  /**
+   * Calls `listener` with the session ids of each revocation this list takes in, wherever it comes from (this
+   * instance, another one through Redis, the database poller, the boot's reload), so that open connections of those
+   * sessions can be closed. Returns a function that unsubscribes it.
+   *
+   * Optional: a host's list without it leaves connections open until their access token expires.
+   */
+  onRevoked?(listener: RevocationListener): () => void;
 }
+
+/** Told the ids of sessions just revoked (see {@link RevocationList.onRevoked}); must not throw. */
+export type RevocationListener = (sessionIds: readonly string[]) => void;
 
 /** One entry of a batch: the session, and until when (ms since the epoch) its access tokens must be refused. */
 export interface RevokedSession {

@@ -1,0 +1,26 @@
+/**
+ * `nest-session-auth/realtime`: connections that follow their session (README: GraphQL and WebSockets). A subpath
+ * of its own, loaded only by hosts that serve socket.io or GraphQL subscriptions; it imports none of those packages
+ * either (it reads their objects by shape), so it costs nothing to a host that loads it without them.
+ */
+export { RealtimeAuthModule } from './realtime.module';
+export { RealtimeAuth, type RealtimeCaller } from './realtime-auth';
+export {
+  type ConnectionEnd,
+  type ConnectionRegistration,
+  type SessionConnection,
+  SessionConnections,
+} from './session-connections';
+export {
+  type AuthNamespace,
+  type AuthSocket,
+  SOCKET_UNAUTHORIZED,
+  SocketSessions,
+} from './socket-sessions';
+export {
+  CLOSE_UNAUTHORIZED,
+  type ClosableSocket,
+  type GraphQLWsConnection,
+  type SubscriptionContext,
+  SubscriptionSessions,
+} from './subscription-sessions';

@@ -1,0 +1,42 @@
+import { Query, Resolver, Subscription } from '@nestjs/graphql';
+import { AuthEvents, type AuthUser, AuthService, CurrentUser, Public, Roles } from '../auth';
+import { MeModel, SessionEventModel } from './account.models';
+import { sessionEventsOf } from './session-events';
+
+/** The reference server's GraphQL schema (CONTRACT §4.14), guarded as its REST routes are. */
+@Resolver()
+export class AccountResolver {
+  constructor(
+    private readonly auth: AuthService,
+    private readonly events: AuthEvents,
+  ) {}
+
+  @Query(() => MeModel)
+  async me(@CurrentUser() caller: AuthUser): Promise<MeModel> {
+    const user = await this.auth.me(caller);
+    const { emailVerified } = user as { emailVerified?: boolean };
+    return {
+      id: user.id,
+      email: user.email,
+      roles: user.roles,
+      emailVerified: emailVerified ?? null,
+    };
+  }
+
+  @Public()
+  @Query(() => String)
+  publicPing(): string {
+    return 'pong';
+  }
+
+  @Roles('admin')
+  @Query(() => String)
+  adminPing(): string {
+    return 'pong';
+  }
+
+  @Subscription(() => SessionEventModel)
+  sessionEvents(@CurrentUser('id') userId: string) {
+    return sessionEventsOf(this.events, userId);
+  }
+}

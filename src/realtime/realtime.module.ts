@@ -1,0 +1,55 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { type DynamicModule, Module } from '@nestjs/common';
+import { GraphQLModule } from '@nestjs/graphql';
+import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
+import { RealtimeAuthModule, SubscriptionSessions } from '../auth/realtime';
+import type { AppConfig } from '../config/app-config';
+import { AccountResolver } from './account.resolver';
+import { SessionGateway } from './session.gateway';
+
+/**
+ * GraphQL at `/graphql` (Apollo on Express, Mercurius on Fastify; code-first, schema in memory; subscriptions over
+ * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14).
+ */
+@Module({})
+export class RealtimeModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: RealtimeModule,
+      imports: [RealtimeAuthModule, graphql(config)],
+      providers: [AccountResolver, SessionGateway],
+    };
+  }
+}
+
+function graphql(config: AppConfig): DynamicModule {
+  if (config.httpAdapter === 'fastify') {
+    return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
+      driver: MercuriusDriver,
+      imports: [RealtimeAuthModule],
+      inject: [SubscriptionSessions],
+      useFactory: (subscriptions: SubscriptionSessions) => ({
+        autoSchemaFile: true,
+        path: '/graphql',
+        graphiql: false,
+        // Queries too over the socket, as graphql-ws clients may send them (Apollo serves them alike).
+        subscription: { onConnect: subscriptions.mercuriusOnConnect(), fullWsTransport: true },
+      }),
+    });
+  }
+  return GraphQLModule.forRootAsync<ApolloDriverConfig>({
+    driver: ApolloDriver,
+    imports: [RealtimeAuthModule],
+    inject: [SubscriptionSessions],
+    useFactory: (subscriptions: SubscriptionSessions) => ({
+      autoSchemaFile: true,
+      path: '/graphql',
+      playground: false,
+      // Stack traces are the server's: never in an answer, whatever NODE_ENV says.
+      includeStacktraceInErrorResponses: false,
+      subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },
+      context: (argument: { req?: unknown }) =>
+        subscriptions.contextOf(argument) ?? { req: argument.req },
+    }),
+  });
+}

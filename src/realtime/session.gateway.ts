@@ -1,0 +1,46 @@
+import {
+  ConnectedSocket,
+  MessageBody,
+  type OnGatewayInit,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { AuthError, type AuthUser, CurrentUser, Public } from '../auth';
+import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/realtime';
+
+/** The caller as `whoami` and `reauth` acknowledge it. */
+type Caller = Pick<AuthUser, 'id' | 'email' | 'roles'>;
+
+/**
+ * The socket.io namespace `/ws` (CONTRACT §4.14): a handshake needs `auth: { token }`; each socket follows its
+ * session (closed on revocation, or at its token's expiry unless `reauth` brought a fresh one).
+ */
+@WebSocketGateway({ namespace: '/ws' })
+export class SessionGateway implements OnGatewayInit {
+  constructor(private readonly sockets: SocketSessions) {}
+
+  afterInit(namespace: AuthNamespace): void {
+    this.sockets.protect(namespace);
+  }
+
+  @SubscribeMessage('whoami')
+  whoami(@CurrentUser() user: AuthUser): Caller {
+    return { id: user.id, email: user.email, roles: user.roles };
+  }
+
+  /**
+   * Public to the guard: the token it replaces may be about to expire; SocketSessions checks the new one (of the
+   * same session). Acknowledged with `{ ok: true, user }`, or `{ ok: false, error: 'Unauthorized' }`.
+   */
+  @Public()
+  @SubscribeMessage('reauth')
+  reauth(@ConnectedSocket() socket: AuthSocket, @MessageBody() body: unknown) {
+    try {
+      const token = (body as { token?: unknown } | null | undefined)?.token;
+      return { ok: true, user: this.sockets.reauth(socket, token) };
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      return { ok: false, error: 'Unauthorized' };
+    }
+  }
+}
