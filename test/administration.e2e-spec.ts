@@ -151,6 +151,13 @@ describe('administration', () => {
       expect((await list({ email: `${prefix}-_` })).body.items).toHaveLength(0);
     });
 
+    it('finds nobody for a prefix with a NUL, which no address holds', async () => {
+      const response = await list({ email: 'a\u0000' });
+
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ items: [], nextCursor: null });
+    });
+
     it('defaults to 20 a page', async () => {
       for (let index = 0; index < 16; index += 1) await signUp('filler');
 
@@ -164,6 +171,10 @@ describe('administration', () => {
       ['a cursor not made here', { cursor: 'bm90IGEgY3Vyc29y' }],
       ['a cursor of garbage', { cursor: '!!!' }],
       ['an unknown parameter', { sort: 'email' }],
+      [
+        'a cursor naming an id with a NUL',
+        { cursor: Buffer.from(JSON.stringify([1, 'a\u0000b'])).toString('base64url') },
+      ],
     ])('answers 400 for %s', async (_name, query) => {
       const response = await list(query);
 
@@ -244,6 +255,8 @@ describe('administration', () => {
       ['an empty role', { roles: [''] }],
       ['21 roles', { roles: Array.from({ length: 21 }, (_, index) => `role${index}`) }],
       ['disabled not a boolean', { disabled: 'yes' }],
+      ['disabled null', { disabled: null }],
+      ['roles null', { roles: null }],
       ['an unknown field', { roles: ['user'], email: 'x@example.com' }],
     ])('answers 400 for %s', async (_name, body) => {
       const member = await signUp();
@@ -255,7 +268,12 @@ describe('administration', () => {
     });
 
     it('answers 404 for an unknown id, however it is spelled', async () => {
-      for (const id of ['00000000-0000-4000-8000-000000000000', 'nobody', 'x'.repeat(300)]) {
+      for (const id of [
+        '00000000-0000-4000-8000-000000000000',
+        'nobody',
+        'x'.repeat(300),
+        'nul\u0000byte',
+      ]) {
         expect((await patch(id, { roles: ['user'] })).status).toBe(404);
       }
     });

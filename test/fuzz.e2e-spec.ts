@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { AuthService } from '../src/auth';
 import {
   bearer,
   type LoggedIn,
@@ -295,6 +296,78 @@ describe('fuzzing duplicate refresh cookies', () => {
         },
       ),
       { numRuns: RUNS / 3 },
+    );
+  });
+});
+
+/** `text` with each lone surrogate replaced, as encodeURIComponent requires. */
+function wellFormed(text: string): string {
+  return text.replace(
+    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
+    '\uFFFD',
+  );
+}
+
+/** README: Administration. Whatever an admin sends, the answer is a clear 4xx or a success, never a 5xx. */
+describe('fuzzing the admin routes', () => {
+  let app: TestApp;
+  let admin: LoggedIn;
+  let targetId: string;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+    const registered = await registerAndLogin(app, `fuzz-admin-${process.pid}@example.com`);
+    const adminId = JSON.parse(
+      Buffer.from(registered.accessToken.split('.')[1], 'base64url').toString(),
+    ).sub as string;
+    await app.app.get(AuthService).setRoles(adminId, ['user', 'admin']);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .send({ email: registered.email, password: PASSWORD })
+      .expect(200);
+    admin = { ...registered, accessToken: login.body.accessToken as string };
+    const target = await registerAndLogin(app, `fuzz-target-${process.pid}@example.com`);
+    targetId = JSON.parse(Buffer.from(target.accessToken.split('.')[1], 'base64url').toString())
+      .sub as string;
+  });
+  afterAll(() => app.close());
+
+  it('never answers PATCH /auth/admin/users/:id with a 5xx, whatever the JSON body', async () => {
+    await fc.assert(
+      fc.asyncProperty(bodyFor(['roles', 'disabled']), async (body) => {
+        const response = await app
+          .http()
+          .patch(`/auth/admin/users/${targetId}`)
+          .set(...bearer(admin.accessToken))
+          .set('Content-Type', 'application/json')
+          .send(JSON.stringify(body));
+        expect(response.status).toBeLessThan(500);
+      }),
+      { numRuns: RUNS },
+    );
+  });
+
+  it('never answers GET /auth/admin/users with a 5xx, whatever the query or the id', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.constantFrom('limit', 'cursor', 'email', 'x'), oddString, { maxKeys: 3 }),
+        oddString,
+        async (query, id) => {
+          const list = await app
+            .http()
+            .get('/auth/admin/users')
+            .query(query)
+            .set(...bearer(admin.accessToken));
+          expect(list.status).toBeLessThan(500);
+          const one = await app
+            .http()
+            .delete(`/auth/admin/users/${encodeURIComponent(wellFormed(id))}`)
+            .set(...bearer(admin.accessToken));
+          expect(one.status).toBeLessThan(500);
+        },
+      ),
+      { numRuns: RUNS },
     );
   });
 });

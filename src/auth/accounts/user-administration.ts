@@ -116,10 +116,13 @@ export class UserAdministration {
     await this.deleteUser(user.id);
   }
 
-  /** @throws NotFoundException for an unknown id (ids too long to be stored included). */
+  /**
+   * @throws NotFoundException for an unknown id, ids that no store can hold included: too long, or with a NUL
+   * (PostgreSQL refuses one in text).
+   */
   private async existing(userId: string): Promise<UserRecord> {
-    const user =
-      userId.length <= MAX_USER_ID_LENGTH ? await this.deps.users.findById(userId) : null;
+    const storable = userId.length <= MAX_USER_ID_LENGTH && !userId.includes('\0');
+    const user = storable ? await this.deps.users.findById(userId) : null;
     if (!user) throw new NotFoundException('User not found');
     return user;
   }

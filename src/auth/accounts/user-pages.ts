@@ -18,6 +18,8 @@ export async function listUsers(
   users: UserStore,
   query: { limit: number; cursor?: string; email?: string },
 ): Promise<UserPage> {
+  // No stored address holds a NUL (registration refuses it), and PostgreSQL fails on one in text.
+  if (query.email?.includes('\0')) return { items: [], nextCursor: null };
   const page = await users.list({
     // One more than asked: whether it comes tells whether there is a next page.
     limit: query.limit + 1,
@@ -40,7 +42,12 @@ function encodeCursor(createdAt: Date, id: string): string {
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
     const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (Number.isSafeInteger(time) && typeof id === 'string' && id.length > 0) {
+    if (
+      Number.isSafeInteger(time) &&
+      typeof id === 'string' &&
+      id.length > 0 &&
+      !id.includes('\0')
+    ) {
       return { createdAt: new Date(time as number), id };
     }
   } catch {

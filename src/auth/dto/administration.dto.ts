@@ -12,6 +12,7 @@ import {
   Max,
   MaxLength,
   Min,
+  ValidateIf,
 } from 'class-validator';
 import { IsText } from './is-text.validator';
 import { UserResponse } from './responses.dto';
@@ -52,12 +53,13 @@ export class ListUsersQueryDto {
 }
 
 export class UpdateUserDto {
+  // Absent is no change; null is refused (400) like any other non-array, rather than taken as absent.
+  @ValidateIf((dto: UpdateUserDto) => dto.roles !== undefined)
   @ApiPropertyOptional({
     example: ['user', 'admin'],
     maxItems: MAX_ROLES,
     pattern: ROLE_NAME.source,
   })
-  @IsOptional()
   @IsArray()
   @ArrayMaxSize(MAX_ROLES)
   @IsString({ each: true })
@@ -65,7 +67,7 @@ export class UpdateUserDto {
   roles?: string[];
 
   @ApiPropertyOptional({ description: 'true revokes every session of the user at once' })
-  @IsOptional()
+  @ValidateIf((dto: UpdateUserDto) => dto.disabled !== undefined)
   @IsBoolean()
   disabled?: boolean;
 }
