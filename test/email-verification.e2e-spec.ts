@@ -79,6 +79,21 @@ describe('email verification', () => {
     expect(again.body.message).toBe('Invalid or expired token');
   });
 
+  it('sends no new link to an address already verified', async () => {
+    const user = await signUp();
+    const token = tokenOf(await sink.waitFor(user.email), 'verify-email');
+    await app.http().post('/auth/verify-email').send({ token }).expect(204);
+    await app
+      .http()
+      .post('/auth/verify-email/request')
+      .set(...bearer(user.accessToken))
+      .expect(202);
+    // Mail leaves in the order queued: once the reset mail is in, a verification mail would be too.
+    await app.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);
+    expect((await sink.waitFor(user.email, 2)).raw).toContain('Subject: Reset your password');
+    expect(sink.to(user.email)).toHaveLength(2);
+  });
+
   it('refuses a token past EMAIL_TOKEN_TTL', async () => {
     const user = await signUp();
     const token = tokenOf(await sink.waitFor(user.email), 'verify-email');

@@ -125,6 +125,26 @@ describe('fuzzing the endpoints', () => {
         fields: ['currentPassword', 'newPassword'],
         authenticated: true,
       },
+      { name: 'verify-email', path: '/auth/verify-email', fields: ['token'], authenticated: false },
+      { name: 'forgot', path: '/auth/password/forgot', fields: ['email'], authenticated: false },
+      {
+        name: 'reset',
+        path: '/auth/password/reset',
+        fields: ['token', 'newPassword'],
+        authenticated: false,
+      },
+      {
+        name: 'email change',
+        path: '/auth/email',
+        fields: ['newEmail', 'currentPassword'],
+        authenticated: true,
+      },
+      {
+        name: 'email confirm',
+        path: '/auth/email/confirm',
+        fields: ['token'],
+        authenticated: false,
+      },
     ];
 
   it.each(endpoints)(

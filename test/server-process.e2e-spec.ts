@@ -112,6 +112,7 @@ describe('the reference server process', () => {
         { NODE_ENV: 'production', ...strong, BCRYPT_ROUNDS: '8' },
         'BCRYPT_ROUNDS',
       ],
+      ['no SMTP_URL in production', { NODE_ENV: 'production', ...strong }, 'SMTP_URL'],
       ['a non-numeric lifetime', { JWT_EXPIRATION: 'abc' }, 'JWT_EXPIRATION'],
       ['an unknown database scheme', { DATABASE_URL: 'mysql://localhost/db' }, 'DATABASE_URL'],
       ['an unknown NODE_ENV', { NODE_ENV: 'staging' }, 'NODE_ENV'],

@@ -60,12 +60,7 @@ describe('AuthService (in-memory stores)', () => {
       tokens,
       events,
       failedLogins,
-      new AccountLifecycle(
-        ...[options, users, sessions, revocations, clock, new InMemoryMailStore()],
-        new MailOutboxWorker(options, new InMemoryMailStore(), { send: () => Promise.resolve() }),
-        new PasswordService(options),
-        events,
-      ),
+      lifecycleOf(options, users, sessions, revocations, clock, events),
     );
   });
 
@@ -227,3 +222,28 @@ describe('AuthService (in-memory stores)', () => {
     });
   });
 });
+
+/** The mail part of AuthService, on an in-memory mail store whose mail goes nowhere (no test here reads mail). */
+function lifecycleOf(
+  options: ReturnType<typeof resolveAuthOptions>,
+  users: InMemoryUserStore,
+  sessions: InMemorySessionStore,
+  revocations: InMemoryRevocationList,
+  clock: ManualClock,
+  events: AuthEvents,
+): AccountLifecycle {
+  const store = new InMemoryMailStore();
+  const worker = new MailOutboxWorker(options, store, { send: () => Promise.resolve() });
+  const passwords = new PasswordService(options);
+  return new AccountLifecycle(
+    options,
+    users,
+    sessions,
+    revocations,
+    clock,
+    store,
+    worker,
+    passwords,
+    events,
+  );
+}

@@ -32,7 +32,8 @@ import { USER_STORE, type UserStore } from './users/user-store.port';
 const DEFAULT_ROLES = ['user'];
 
 /**
- * Registration, login, refresh rotation, logout, sessions and password change: the module's one entry point for
+ * Registration, login, refresh rotation, logout, sessions, password change and the account lifecycle by mail
+ * (verification, reset, email change): the module's one entry point for
  * controllers and hosts. Each job is done by a part it builds from its injected ports (see AuthDeps).
  */
 @Injectable()

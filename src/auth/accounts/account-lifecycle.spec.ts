@@ -42,11 +42,18 @@ describe('AccountLifecycle mail tokens', () => {
     worker = new MailOutboxWorker(options, store, mailer);
     revocations = new InMemoryRevocationList(clock);
     const passwords = new PasswordService(options);
+    const sessions = new InMemorySessionStore();
+    const events = new AuthEvents();
     lifecycle = new AccountLifecycle(
-      ...[options, users, new InMemorySessionStore(), revocations, clock, store],
+      options,
+      users,
+      sessions,
+      revocations,
+      clock,
+      store,
       worker,
       passwords,
-      new AuthEvents(),
+      events,
     );
     const record = await users.create({
       email: 'ada@example.com',
