@@ -269,6 +269,8 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
         id,
         email,
         roles: ['user'],
+        // Registration mailed a verification link; nobody opened it.
+        emailVerified: false,
         sessionId: claimsOf(accessToken).sid,
       });
     });

@@ -3,6 +3,12 @@ export interface AuthUser {
   id: string;
   email: string;
   roles: string[];
+  /**
+   * The token's `email_verified`: whether the address was verified when the token was issued (re-read at every
+   * refresh). Always set by the module's guard (false for tokens issued before verification existed); optional so
+   * that a caller made by hand (a test) need not say.
+   */
+  emailVerified?: boolean;
   /** The session the access token belongs to. */
   sessionId: string;
   /** Set only on routes marked `@AllowRevokedSession()`, when the session is already revoked. */

@@ -44,6 +44,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
       email: claims.email,
       // A copy: the claims are shared by every request of this token.
       roles: [...claims.roles],
+      emailVerified: claims.email_verified === true,
       sessionId: claims.sid,
     };
     if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
