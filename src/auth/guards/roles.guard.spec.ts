@@ -1,6 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { AuthUser } from '../auth.types';
+import { authRequestOf } from '../context/auth-request';
 import { Roles } from '../decorators/roles.decorator';
 import { RolesGuard } from './roles.guard';
 
@@ -53,8 +54,6 @@ describe('RolesGuard outside HTTP', () => {
     const socket = { handshake: { auth: { token: 't' } }, data: {} };
     const context = contextOf('ws', [socket, {}]);
     // What the access guard does first: it puts the caller on the socket's request.
-    const { authRequestOf } =
-      jest.requireActual<typeof import('../context/auth-request')>('../context/auth-request');
     authRequestOf(context).user = caller(['user']);
     expect(guard.canActivate(context)).toBe(false);
 
