@@ -1,3 +1,4 @@
+import { ManualClock } from '../src/auth/testing';
 import { decodeJwt } from './support/jwt-forge';
 import {
   graphqlWsClient,
@@ -163,5 +164,35 @@ describe('GraphQL', () => {
 
     expect(await closed).toEqual({ code: 4401 });
     await client.dispose();
+  });
+});
+
+/**
+ * Expiry: access tokens live 1 s here. The app's clock is a ManualClock standing still on a whole second (a token's
+ * exp is in whole seconds), and the registry's timer runs in real time from it: 1 s after connecting.
+ */
+describe('GraphQL subscriptions at the access token’s expiry', () => {
+  let app: TestApp;
+  let baseUrl: string;
+
+  beforeAll(async () => {
+    app = await startTestApp(
+      { JWT_EXPIRATION: '1' },
+      new ManualClock(Math.floor(Date.now() / 1000) * 1000),
+    );
+    baseUrl = await listen(app.app);
+  });
+  afterAll(() => app.close());
+
+  it('closes a subscription connection with 4401 at its token’s exp', async () => {
+    const user = await registerAndLogin(app);
+    const { client, closed } = graphqlWsClient(baseUrl, user.accessToken);
+    try {
+      await holdSubscription(client, 'subscription { sessionEvents { type sessionId } }');
+
+      expect(await closed).toEqual({ code: 4401 });
+    } finally {
+      await client.dispose();
+    }
   });
 });

@@ -134,6 +134,16 @@ describe('the HTTP layer of the server process', () => {
       await send(server, 'POST', '/auth/login', JSON_TYPE, '{"email":');
       await send(server, 'GET', '/%E0%A4%A');
       await send(server, 'POST', '/auth/register', JSON_TYPE, '{"email":"x","password":1}');
+      // GraphQL refusals and bad queries are the client's errors too (Nest logs other resolver errors with a stack).
+      await send(server, 'POST', '/graphql', JSON_TYPE, '{"query":"{ me { id } }"}');
+      await send(
+        server,
+        'POST',
+        '/graphql',
+        { ...JSON_TYPE, authorization: `Bearer ${secrets[0]}` },
+        '{"query":"{ me { id } adminPing }"}',
+      );
+      await send(server, 'POST', '/graphql', JSON_TYPE, '{"query":"{"}');
       // Lets the last lines arrive from the child process.
       await send(server, 'GET', '/public?scope=global');
       await new Promise((resolve) => setTimeout(resolve, 300));

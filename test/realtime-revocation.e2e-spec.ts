@@ -1,6 +1,7 @@
 import request from 'supertest';
 import type { Socket } from 'socket.io-client';
-import { type Instances, signUp, sleep, startInstances } from './support/instances';
+import { decodeJwt } from './support/jwt-forge';
+import { eventually, type Instances, signUp, sleep, startInstances } from './support/instances';
 import {
   connected,
   disconnected,
@@ -8,6 +9,7 @@ import {
   holdSubscription,
   socketClient,
 } from './support/realtime-clients';
+import { PASSWORD } from './support/test-app';
 import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
 
 /**
@@ -78,6 +80,42 @@ describeOnPostgres('connections on two instances sharing PostgreSQL and Redis', 
       expect(await within(closed, CLOSE_WITHIN_MS)).toEqual({ code: 4401 });
     } finally {
       await client.dispose();
+    }
+  });
+
+  it('delivers on sessionEvents, held on instance B, the logout of another session of the caller made on instance A', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+    const other = await request(a.url)
+      .post('/auth/login')
+      .send({ email: user.email, password: PASSWORD })
+      .expect(200);
+    const { client, closed } = graphqlWsClient(b.url, user.accessToken);
+    try {
+      const values = await holdSubscription(
+        client,
+        'subscription { sessionEvents { type sessionId } }',
+      );
+
+      await request(a.url)
+        .post('/auth/logout')
+        .set('Authorization', `Bearer ${other.body.accessToken as string}`)
+        .expect(204);
+
+      await eventually(() => Promise.resolve(values.length > 0), CLOSE_WITHIN_MS);
+      expect(values).toEqual([
+        {
+          data: {
+            sessionEvents: {
+              type: 'revoked',
+              sessionId: decodeJwt(other.body.accessToken as string).payload.sid,
+            },
+          },
+        },
+      ]);
+    } finally {
+      await client.dispose();
+      await closed;
     }
   });
 

@@ -1,5 +1,15 @@
+import { Inject } from '@nestjs/common';
 import { Query, Resolver, Subscription } from '@nestjs/graphql';
-import { AuthEvents, type AuthUser, AuthService, CurrentUser, Public, Roles } from '../auth';
+import {
+  AuthEvents,
+  type AuthUser,
+  AuthService,
+  CurrentUser,
+  Public,
+  REVOCATION_LIST,
+  type RevocationList,
+  Roles,
+} from '../auth';
 import { MeModel, SessionEventModel } from './account.models';
 import { sessionEventsOf } from './session-events';
 
@@ -9,6 +19,7 @@ export class AccountResolver {
   constructor(
     private readonly auth: AuthService,
     private readonly events: AuthEvents,
+    @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
   ) {}
 
   @Query(() => MeModel)
@@ -35,8 +46,15 @@ export class AccountResolver {
     return 'pong';
   }
 
+  /** The revocations of the caller's sessions, from every instance (see sessionEventsOf). */
   @Subscription(() => SessionEventModel)
-  sessionEvents(@CurrentUser('id') userId: string) {
-    return sessionEventsOf(this.events, userId);
+  async sessionEvents(@CurrentUser() caller: AuthUser) {
+    const sessions = await this.auth.listSessions(caller);
+    return sessionEventsOf({
+      events: this.events,
+      revocations: this.revocations,
+      userId: caller.id,
+      sessionIds: sessions.map((session) => session.id),
+    });
   }
 }

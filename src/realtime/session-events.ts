@@ -1,4 +1,4 @@
-import type { AuthEvents } from '../auth';
+import type { AuthEvents, RevocationList } from '../auth';
 import type { SessionEventModel } from './account.models';
 
 /** What the `sessionEvents` subscription yields: its field's value, under its name. */
@@ -6,22 +6,47 @@ export interface SessionEventsPayload {
   sessionEvents: SessionEventModel;
 }
 
+/** Where a user's session revocations are heard, and which sessions are the user's. */
+export interface SessionEventSources {
+  events: AuthEvents;
+  revocations: RevocationList;
+  userId: string;
+  /** The user's live sessions when the subscription started (one query, at its start only). */
+  sessionIds: Iterable<string>;
+}
+
 /**
- * The revocations of `userId`'s sessions as they happen on this instance, as an async iterator for a GraphQL
- * subscription. Listens only while iterated: ending the subscription (`return`) unsubscribes.
+ * The revocations of a user's sessions as they happen, as an async iterator for a GraphQL subscription: those made
+ * on this instance (AuthEvents, which names the user), and those made on any instance sharing Redis (the revocation
+ * list, which names only sessions: of those, the user's known sessions, and the ones opened here since). Each
+ * session's revocation is delivered once. Listens only while iterated: ending the subscription unsubscribes.
  */
 export function sessionEventsOf(
-  events: AuthEvents,
-  userId: string,
+  sources: SessionEventSources,
 ): AsyncIterableIterator<SessionEventsPayload> {
+  const { events, revocations, userId } = sources;
+  const known = new Set(sources.sessionIds);
+  const delivered = new Set<string>();
   const queue: SessionEventsPayload[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
-  const unsubscribe = events.on('session.revoked', (event) => {
-    if (event.userId !== userId) return;
-    queue.push({ sessionEvents: { type: 'revoked', sessionId: event.sessionId } });
+  const deliver = (sessionId: string) => {
+    if (delivered.has(sessionId)) return;
+    delivered.add(sessionId);
+    queue.push({ sessionEvents: { type: 'revoked', sessionId } });
     wake?.();
-  });
+  };
+  const unsubscribers = [
+    events.on('session.revoked', (event) => {
+      if (event.userId === userId) deliver(event.sessionId);
+    }),
+    events.on('login.succeeded', (event) => {
+      if (event.userId === userId) known.add(event.sessionId);
+    }),
+    revocations.onRevoked?.((sessionIds) => {
+      for (const sessionId of sessionIds) if (known.has(sessionId)) deliver(sessionId);
+    }) ?? (() => undefined),
+  ];
   const iterator: AsyncIterableIterator<SessionEventsPayload> = {
     [Symbol.asyncIterator]: () => iterator,
     async next() {
@@ -33,7 +58,7 @@ export function sessionEventsOf(
     },
     return() {
       ended = true;
-      unsubscribe();
+      for (const unsubscribe of unsubscribers) unsubscribe();
       wake?.();
       return Promise.resolve({ done: true, value: undefined });
     },

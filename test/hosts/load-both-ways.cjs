@@ -7,16 +7,9 @@ import('nest-session-auth').then((imported) => {
   // Node adds `default` (and `module.exports`) to a CommonJS module's namespace, and shows TypeScript's
   // `__esModule` marker: interop names, not exports of the package.
   const interop = new Set(['default', 'module.exports', '__esModule']);
-  const names = Object.keys(imported)
-    .filter((name) => !interop.has(name))
-    .sort();
-  assert.deepEqual(
-    names,
-    Object.keys(required).sort(),
-    'import() and require() give different export names',
-  );
-  for (const name of names)
-    assert.equal(imported[name], required[name], `${name} differs between import() and require()`);
+  const names = Object.keys(imported).filter((name) => !interop.has(name)).sort();
+  assert.deepEqual(names, Object.keys(required).sort(), 'import() and require() give different export names');
+  for (const name of names) assert.equal(imported[name], required[name], `${name} differs between import() and require()`);
   assert.ok(names.includes('AuthModule'), `AuthModule is not exported: ${names.join(', ')}`);
   console.log(`  ${names.length} exports, the same both ways`);
 });

@@ -6,8 +6,7 @@ const lock = require(`${process.cwd()}/package-lock.json`).packages;
 function locate(name, from) {
   for (let dir = from; ; dir = dir.slice(0, dir.lastIndexOf('/node_modules/'))) {
     if (lock[`${dir}/node_modules/${name}`]) return `${dir}/node_modules/${name}`;
-    if (!dir.includes('/node_modules/'))
-      return lock[`node_modules/${name}`] ? `node_modules/${name}` : undefined;
+    if (!dir.includes('/node_modules/')) return lock[`node_modules/${name}`] ? `node_modules/${name}` : undefined;
   }
 }
 
@@ -24,6 +23,4 @@ while (queue.length > 0) {
     }
   }
 }
-console.log(
-  [...new Set([...seen].map((key) => key.slice(key.lastIndexOf('node_modules/') + 13)))].join('\n'),
-);
+console.log([...new Set([...seen].map((key) => key.slice(key.lastIndexOf('node_modules/') + 13)))].join('\n'));

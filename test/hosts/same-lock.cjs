@@ -14,9 +14,7 @@ const changed = [...new Set([...Object.keys(committed), ...Object.keys(installed
   (key) => JSON.stringify(committed[key]) !== JSON.stringify(installed[key]),
 );
 if (changed.length > 0) {
-  console.error(
-    `  the install changed the locked tree at ${changed.slice(0, 10).join(', ')}${changed.length > 10 ? ', …' : ''}`,
-  );
+  console.error(`  the install changed the locked tree at ${changed.slice(0, 10).join(', ')}${changed.length > 10 ? ', …' : ''}`);
   console.error('  refresh the lockfiles: npm run hosts:resolve -- --write');
   process.exit(1);
 }
