@@ -1,4 +1,5 @@
 import type { Socket } from 'socket.io-client';
+import { AuthService } from '../src/auth';
 import { ManualClock } from '../src/auth/testing';
 import { decodeJwt } from './support/jwt-forge';
 import { sleep } from './support/instances';
@@ -132,6 +133,42 @@ describe('socket.io /ws', () => {
 
     expect(await disconnectsWithin(victimSocket, CLOSE_WITHIN_MS)).toBe('io server disconnect');
     expect(await disconnectsWithin(thiefSocket, CLOSE_WITHIN_MS)).toBe('io server disconnect');
+  });
+
+  describe('changes an admin (or the host) makes to the user', () => {
+    const auth = () => app.app.get(AuthService);
+    const userIdOf = (user: LoggedIn) => decodeJwt(user.accessToken).payload.sub as string;
+
+    it('closes the sockets of a user whose roles changed; one reconnected with a refreshed token stays open', async () => {
+      const user = await registerAndLogin(app);
+      const bystander = await registerAndLogin(app);
+      const socket = await connected(open(user.accessToken));
+      const other = await connected(open(bystander.accessToken));
+
+      await auth().setRoles(userIdOf(user), ['user', 'editor']);
+
+      await disconnectsWithin(socket, CLOSE_WITHIN_MS);
+      const refreshed = await app
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: user.refreshToken })
+        .expect(200);
+      const again = await connected(open(refreshed.body.accessToken));
+      expect(await ask(again, 'whoami')).toMatchObject({ roles: ['user', 'editor'] });
+      expect(other.connected).toBe(true);
+    });
+
+    it.each([
+      ['disabled', (id: string) => auth().setDisabled(id, true)],
+      ['deleted', (id: string) => auth().deleteUser(id)],
+    ])('closes the sockets of a user %s', async (_name, change) => {
+      const user = await registerAndLogin(app);
+      const socket = await connected(open(user.accessToken));
+
+      await change(userIdOf(user));
+
+      await disconnectsWithin(socket, CLOSE_WITHIN_MS);
+    });
   });
 
   it('takes a fresh token of the same session on reauth, and refuses one of another session or a bad one', async () => {

@@ -24,14 +24,8 @@ export class AccountResolver {
 
   @Query(() => MeModel)
   async me(@CurrentUser() caller: AuthUser): Promise<MeModel> {
-    const user = await this.auth.me(caller);
-    const { emailVerified } = user as { emailVerified?: boolean };
-    return {
-      id: user.id,
-      email: user.email,
-      roles: user.roles,
-      emailVerified: emailVerified ?? null,
-    };
+    const { id, email, roles, emailVerified } = await this.auth.me(caller);
+    return { id, email, roles, emailVerified };
   }
 
   @Public()
@@ -48,13 +42,15 @@ export class AccountResolver {
 
   /** The revocations of the caller's sessions, from every instance (see sessionEventsOf). */
   @Subscription(() => SessionEventModel)
-  async sessionEvents(@CurrentUser() caller: AuthUser) {
-    const sessions = await this.auth.listSessions(caller);
+  sessionEvents(@CurrentUser() caller: AuthUser) {
+    // Not awaited here: the iterator listens from now on, and learns the caller's sessions when the query answers.
     return sessionEventsOf({
       events: this.events,
       revocations: this.revocations,
       userId: caller.id,
-      sessionIds: sessions.map((session) => session.id),
+      sessionIds: this.auth
+        .listSessions(caller)
+        .then((sessions) => sessions.map((session) => session.id)),
     });
   }
 }

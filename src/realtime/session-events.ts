@@ -11,8 +11,11 @@ export interface SessionEventSources {
   events: AuthEvents;
   revocations: RevocationList;
   userId: string;
-  /** The user's live sessions when the subscription started (one query, at its start only). */
-  sessionIds: Iterable<string>;
+  /**
+   * The user's live sessions when the subscription started (one query, at its start only). A promise: the
+   * listeners are in place before it settles, so no revocation made meanwhile is missed.
+   */
+  sessionIds: Promise<Iterable<string>>;
 }
 
 /**
@@ -25,11 +28,14 @@ export function sessionEventsOf(
   sources: SessionEventSources,
 ): AsyncIterableIterator<SessionEventsPayload> {
   const { events, revocations, userId } = sources;
-  const known = new Set(sources.sessionIds);
+  const known = new Set<string>();
+  /** Sessions revoked elsewhere before the user's sessions were known: sorted out once they are. */
+  let held: string[] | undefined = [];
   const delivered = new Set<string>();
   const queue: SessionEventsPayload[] = [];
   let wake: (() => void) | undefined;
   let ended = false;
+  let failure: Error | undefined;
   const deliver = (sessionId: string) => {
     if (delivered.has(sessionId)) return;
     delivered.add(sessionId);
@@ -44,13 +50,32 @@ export function sessionEventsOf(
       if (event.userId === userId) known.add(event.sessionId);
     }),
     revocations.onRevoked?.((sessionIds) => {
-      for (const sessionId of sessionIds) if (known.has(sessionId)) deliver(sessionId);
+      for (const sessionId of sessionIds) {
+        if (known.has(sessionId)) deliver(sessionId);
+        else held?.push(sessionId);
+      }
     }) ?? (() => undefined),
   ];
+  sources.sessionIds.then(
+    (sessionIds) => {
+      for (const sessionId of sessionIds) known.add(sessionId);
+      for (const sessionId of held ?? []) if (known.has(sessionId)) deliver(sessionId);
+      held = undefined;
+    },
+    (error: unknown) => {
+      // The caller cannot be served (gone meanwhile, the database down): the subscription ends with that error.
+      failure = error instanceof Error ? error : new Error(String(error));
+      held = undefined;
+      wake?.();
+    },
+  );
   const iterator: AsyncIterableIterator<SessionEventsPayload> = {
     [Symbol.asyncIterator]: () => iterator,
     async next() {
-      while (!ended && queue.length === 0) await new Promise<void>((resolve) => (wake = resolve));
+      while (!ended && failure === undefined && queue.length === 0) {
+        await new Promise<void>((resolve) => (wake = resolve));
+      }
+      if (failure !== undefined && !ended) throw failure;
       const value = queue.shift();
       return ended || value === undefined
         ? { done: true, value: undefined }

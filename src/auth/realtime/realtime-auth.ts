@@ -4,10 +4,13 @@ import { AuthError, RevokedSessionError } from '../errors/auth-error';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import { TokenService } from '../tokens/token.service';
 
-/** A connection's caller: who, and until when its access token holds (ms since the epoch). */
+/** A connection's caller: who, and its access token's times. */
 export interface RealtimeCaller {
   user: AuthUser;
+  /** Until when the token holds: its `exp`, in ms since the epoch. */
   expiresAt: number;
+  /** The token's `iat`, in seconds since the epoch: a role change cuts off the tokens issued up to a second. */
+  issuedAt: number;
 }
 
 /**
@@ -32,10 +35,12 @@ export class RealtimeAuth {
       id: claims.sub,
       email: claims.email,
       roles: [...claims.roles],
+      emailVerified: claims.email_verified === true,
       sessionId: claims.sid,
     };
-    if (this.revocations.isRevoked(claims.sid)) throw new RevokedSessionError(user);
-    return { user, expiresAt: claims.exp * 1000 };
+    // As the access guard asks: a token issued before its user's roles changed is refused too.
+    if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
+    return { user, expiresAt: claims.exp * 1000, issuedAt: claims.iat };
   }
 
   /**

@@ -43,6 +43,51 @@ describe('SessionConnections', () => {
     expect(connections.size).toBe(1);
   });
 
+  describe("a cut-off (the user's roles changed, the session lives on)", () => {
+    const second = 1_800_000_000;
+    const openIssued = (name: string, issuedAt: number) =>
+      connections.register(
+        'session-a',
+        clock.now() + HOUR,
+        { close: (reason) => closed.push([name, reason]) },
+        issuedAt,
+      );
+    const cutOff = (issuedUpTo: number) =>
+      revocations.revokeMany([{ sessionId: 'session-a', until: clock.now() + HOUR, issuedUpTo }]);
+
+    it('closes the connections holding a token issued up to it, and keeps those with a later one', async () => {
+      openIssued('old', second - 60);
+      openIssued('same second', second);
+      openIssued('new', second + 1);
+
+      await cutOff(second);
+
+      expect(closed).toEqual([
+        ['old', 'revoked'],
+        ['same second', 'revoked'],
+      ]);
+      expect(connections.size).toBe(1);
+    });
+
+    it('spares a connection re-authenticated with a newer token, even when the cut-off is heard again', async () => {
+      const registration = openIssued('reauthenticated', second - 60);
+      registration.extend(clock.now() + HOUR, second + 1);
+
+      await cutOff(second);
+      await cutOff(second);
+
+      expect(closed).toEqual([]);
+    });
+
+    it('refuses at once a connection registering with a token issued before it', async () => {
+      await cutOff(second);
+
+      openIssued('late', second - 1);
+
+      expect(closed).toEqual([['late', 'revoked']]);
+    });
+  });
+
   it('closes a connection of a session revoked before it registered at once', async () => {
     await revocations.revoke('session-a', clock.now() + HOUR);
 

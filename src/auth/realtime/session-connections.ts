@@ -20,8 +20,11 @@ export interface SessionConnection {
 
 /** A registered connection, for its owner: reauthenticated, or gone. */
 export interface ConnectionRegistration {
-  /** The connection's new access token expires at `expiresAt` (ms since the epoch): it stays open until then. */
-  extend(expiresAt: number): void;
+  /**
+   * The connection's new access token expires at `expiresAt` (ms since the epoch) and was issued at `issuedAt`
+   * (its `iat`, seconds): it stays open until then, and a later cut-off is measured against the new token.
+   */
+  extend(expiresAt: number, issuedAt?: number): void;
   /** The connection closed by itself: forget it. Safe to call twice. */
   unregister(): void;
 }
@@ -31,6 +34,8 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 
 interface Entry {
   sessionId: string;
+  /** The `iat` (seconds) of the token the connection holds; unknown: only a revocation of the session ends it. */
+  issuedAt?: number;
   connection: SessionConnection;
   timer?: NodeJS.Timeout;
 }
@@ -60,7 +65,7 @@ export class SessionConnections implements OnModuleInit, OnModuleDestroy {
       return;
     }
     this.unsubscribe = this.revocations.onRevoked((sessionIds) => {
-      for (const sessionId of sessionIds) this.closeSession(sessionId, 'revoked');
+      for (const sessionId of sessionIds) this.closeRefused(sessionId);
     });
   }
 
@@ -73,25 +78,31 @@ export class SessionConnections implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * Registers `connection` of session `sessionId`, whose access token expires at `expiresAt` (ms since the epoch).
-   * A session revoked meanwhile (between the token's check and this call) is closed at once.
+   * Registers `connection` of session `sessionId`, whose access token expires at `expiresAt` (ms since the epoch)
+   * and was issued at `issuedAt` (its `iat`, seconds). A session revoked meanwhile (between the token's check and
+   * this call) is closed at once. Without `issuedAt`, a cut-off (a role change) does not reach the connection.
    */
   register(
     sessionId: string,
     expiresAt: number,
     connection: SessionConnection,
+    issuedAt?: number,
   ): ConnectionRegistration {
-    const entry: Entry = { sessionId, connection };
+    const entry: Entry = { sessionId, connection, issuedAt };
     const entries = this.bySession.get(sessionId) ?? new Set<Entry>();
     entries.add(entry);
     this.bySession.set(sessionId, entries);
     const unregister = () => this.forget(entry);
-    if (this.revocations.isRevoked(sessionId)) {
+    if (this.revocations.isRevoked(sessionId, issuedAt)) {
       this.end(entry, 'revoked');
       return { extend: () => undefined, unregister };
     }
     this.schedule(entry, expiresAt);
-    return { extend: (later) => this.schedule(entry, later), unregister };
+    const extend = (later: number, laterIssuedAt?: number) => {
+      entry.issuedAt = laterIssuedAt ?? entry.issuedAt;
+      this.schedule(entry, later);
+    };
+    return { extend, unregister };
   }
 
   /** How many connections are open: for health checks and the bench. */
@@ -108,8 +119,15 @@ export class SessionConnections implements OnModuleInit, OnModuleDestroy {
     entry.timer = setTimeout(() => this.end(entry, 'expired'), delay).unref();
   }
 
-  private closeSession(sessionId: string, reason: ConnectionEnd): void {
-    for (const entry of [...(this.bySession.get(sessionId) ?? [])]) this.end(entry, reason);
+  /**
+   * Ends the connections of the session whose token the list now refuses: all of them after a revocation; after a
+   * cut-off (a role change), those holding a token issued up to it, so one that reconnected or re-authenticated
+   * with a token carrying the new roles stays, even when the cut-off is heard again (a Redis resynchronization).
+   */
+  private closeRefused(sessionId: string): void {
+    for (const entry of [...(this.bySession.get(sessionId) ?? [])]) {
+      if (this.revocations.isRevoked(sessionId, entry.issuedAt)) this.end(entry, 'revoked');
+    }
   }
 
   private end(entry: Entry, reason: ConnectionEnd): void {

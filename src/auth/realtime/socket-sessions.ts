@@ -44,8 +44,8 @@ export const SOCKET_UNAUTHORIZED = 'Unauthorized';
 @Injectable()
 export class SocketSessions {
   private readonly registrations = new WeakMap<AuthSocket, ConnectionRegistration>();
-  /** When each handshake's token expires, from the middleware to the registration. */
-  private readonly expiries = new WeakMap<AuthSocket, number>();
+  /** Each handshake's token times, from the middleware to the registration. */
+  private readonly handshakes = new WeakMap<AuthSocket, { expiresAt: number; issuedAt: number }>();
 
   constructor(
     private readonly auth: RealtimeAuth,
@@ -60,7 +60,7 @@ export class SocketSessions {
         const caller = this.auth.authenticate(token);
         socket.data.user = caller.user;
         socket.data.accessToken = token as string;
-        this.expiries.set(socket, caller.expiresAt);
+        this.handshakes.set(socket, { expiresAt: caller.expiresAt, issuedAt: caller.issuedAt });
         next();
       } catch (error) {
         if (!(error instanceof AuthError)) throw error;
@@ -84,22 +84,25 @@ export class SocketSessions {
     }
     socket.data.user = caller.user;
     socket.data.accessToken = token as string;
-    this.registrations.get(socket)?.extend(caller.expiresAt);
+    this.registrations.get(socket)?.extend(caller.expiresAt, caller.issuedAt);
     const { id, email, roles } = caller.user;
     return { id, email, roles };
   }
 
   private register(socket: AuthSocket): void {
     const { user } = socket.data;
-    const expiresAt = this.expiries.get(socket);
-    if (!user || expiresAt === undefined) {
+    const handshake = this.handshakes.get(socket);
+    if (!user || handshake === undefined) {
       // Connected without passing protect()'s middleware: nothing vouches for it.
       socket.disconnect(true);
       return;
     }
-    const registration = this.connections.register(user.sessionId, expiresAt, {
-      close: () => socket.disconnect(true),
-    });
+    const registration = this.connections.register(
+      user.sessionId,
+      handshake.expiresAt,
+      { close: () => socket.disconnect(true) },
+      handshake.issuedAt,
+    );
     this.registrations.set(socket, registration);
     socket.once('disconnect', () => registration.unregister());
   }

@@ -92,9 +92,12 @@ export class SubscriptionSessions {
     let registration: ConnectionRegistration;
     try {
       const caller = this.auth.authenticateBearer(params?.authorization);
-      registration = this.connections.register(caller.user.sessionId, caller.expiresAt, {
-        close: () => socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized'),
-      });
+      registration = this.connections.register(
+        caller.user.sessionId,
+        caller.expiresAt,
+        { close: () => socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized') },
+        caller.issuedAt,
+      );
     } catch (error) {
       if (!(error instanceof AuthError)) throw error;
       // Before the server's own refusal (4403 Forbidden), which a closing socket then ignores.
