@@ -4,7 +4,7 @@
 hosts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$hosts_dir/../.." && pwd)"
 # Every host folder: nest<major>-<flavour>, with its package.json.
-host_names=(nest12-esm nest12-cjs nest11-cjs)
+host_names=(nest12-esm nest12-cjs nest11-cjs nest12-realtime)
 
 # The README's install line for a Nest major, read from the marked block of "Use it in your Nest app", so that what
 # the matrix installs and what the README tells a user to run cannot drift.

@@ -1,0 +1,49 @@
+import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
+import { Module } from '@nestjs/common';
+import { ConfigModule, ConfigService } from '@nestjs/config';
+import { GraphQLModule } from '@nestjs/graphql';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuthModule, authEntities, authMigrations } from 'nest-session-auth';
+import { RealtimeAuthModule, SubscriptionSessions } from 'nest-session-auth/realtime';
+import { AccountResolver } from './account.resolver.js';
+import { EventsGateway } from './events.gateway.js';
+
+/** The README's snippet, plus GraphQL (Apollo, code-first) and a socket.io gateway, as the README shows them. */
+@Module({
+  imports: [
+    ConfigModule.forRoot({ isGlobal: true }),
+    TypeOrmModule.forRootAsync({
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        type: 'postgres',
+        url: config.getOrThrow<string>('DATABASE_URL'),
+        entities: [...authEntities],
+        migrations: [...authMigrations],
+        migrationsRun: true,
+      }),
+    }),
+    AuthModule.forRootAsync({
+      // RealtimeAuthModule needs what AuthModule exports.
+      isGlobal: true,
+      inject: [ConfigService],
+      useFactory: (config: ConfigService) => ({
+        jwtSecret: config.getOrThrow<string>('JWT_SECRET'),
+        jwtRefreshSecret: config.getOrThrow<string>('JWT_REFRESH_SECRET'),
+      }),
+    }),
+    RealtimeAuthModule,
+    GraphQLModule.forRootAsync<ApolloDriverConfig>({
+      driver: ApolloDriver,
+      imports: [RealtimeAuthModule],
+      inject: [SubscriptionSessions],
+      useFactory: (subscriptions: SubscriptionSessions) => ({
+        autoSchemaFile: true,
+        subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },
+        context: (argument: { req?: unknown }) =>
+          subscriptions.contextOf(argument) ?? { req: argument.req },
+      }),
+    }),
+  ],
+  providers: [AccountResolver, EventsGateway],
+})
+export class AppModule {}
