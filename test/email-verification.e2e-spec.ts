@@ -1,7 +1,14 @@
 import { AuthEvents, type AuthEventOf } from '../src/auth';
 import { claimsOf, mailEnv } from './support/mail-env';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
-import { bearer, PASSWORD, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
+import {
+  bearer,
+  PASSWORD,
+  registerAndLogin,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from './support/test-app';
 
 /** README: Account lifecycle and mail, verification (CONTRACT 4.12), over a real SMTP server. */
 describe('email verification', () => {
@@ -17,19 +24,7 @@ describe('email verification', () => {
     await sink.stop();
   });
 
-  async function signUp(email = uniqueEmail('verify')) {
-    await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
-    const login = await app
-      .http()
-      .post('/auth/login')
-      .send({ email, password: PASSWORD })
-      .expect(200);
-    return {
-      email,
-      accessToken: login.body.accessToken as string,
-      refreshToken: login.body.refreshToken as string,
-    };
-  }
+  const signUp = (email = uniqueEmail('verify')) => registerAndLogin(app, email);
 
   it('mails a link at registration that verifies the address, shown by /auth/me and in refreshed tokens', async () => {
     const verified: AuthEventOf<'email.verified'>[] = [];

@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth.types';
 import { AuthError, RevokedSessionError } from '../errors/auth-error';
 import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
 import { TokenService } from '../tokens/token.service';
+import { callerOf } from '../tokens/caller-of';
 
 /** A connection's caller: who, and its access token's times. */
 export interface RealtimeCaller {
@@ -31,13 +32,7 @@ export class RealtimeAuth {
     }
     // Throws a TokenRejectedError, having logged why (at debug level).
     const claims = this.tokens.verify('access', token);
-    const user: AuthUser = {
-      id: claims.sub,
-      email: claims.email,
-      roles: [...claims.roles],
-      emailVerified: claims.email_verified === true,
-      sessionId: claims.sid,
-    };
+    const user = callerOf(claims);
     // As the access guard asks: a token issued before its user's roles changed is refused too.
     if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
     return { user, expiresAt: claims.exp * 1000, issuedAt: claims.iat };

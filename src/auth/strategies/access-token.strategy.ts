@@ -9,6 +9,7 @@ import type { AccessTokenClaims } from '../tokens/token.types';
 import { TokenService } from '../tokens/token.service';
 import { VerifiedTokenCache } from '../tokens/verified-token-cache';
 import { JwtStrategy } from './jwt.strategy';
+import { callerOf } from '../tokens/caller-of';
 
 /** Reads the access token from `Authorization: Bearer` only: never from a query string or a body. */
 export const extractAccessToken = ExtractJwt.fromAuthHeaderAsBearerToken();
@@ -39,14 +40,7 @@ export class AccessTokenStrategy extends PassportStrategy(JwtStrategy, 'jwt') {
    * time). Revocation, which changes at any moment, is checked here.
    */
   validate(claims: AccessTokenClaims): AuthUser {
-    const user = {
-      id: claims.sub,
-      email: claims.email,
-      // A copy: the claims are shared by every request of this token.
-      roles: [...claims.roles],
-      emailVerified: claims.email_verified === true,
-      sessionId: claims.sid,
-    };
+    const user = callerOf(claims);
     if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
     return user;
   }
