@@ -3,7 +3,7 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminSeeder } from './admin-seeder';
-import { AuthModule, type AuthModuleOptions } from './auth';
+import { type AccountMailOptions, AuthModule, type AuthModuleOptions } from './auth';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';
 import { DemoModule } from './demo/demo.module';
@@ -11,6 +11,7 @@ import { ExampleModule } from './example/example.module';
 import { HealthModule } from './health/health.module';
 import { loggerOptions } from './logging/logger.options';
 import { RealtimeModule } from './realtime/realtime.module';
+import { serverFeatures } from './server-features';
 
 /**
  * The reference server: config -> database -> AuthModule (with its default user store) -> example routes, GraphQL
@@ -40,6 +41,7 @@ export class AppModule {
         AuthModule.forRootAsync({
           // Global, so that the health check can ask after the module's Redis (AuthRedisHealth).
           isGlobal: true,
+          features: serverFeatures(mailOptions(config.mail)),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),
@@ -83,11 +85,10 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
       throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
-    ...mailOptions(env.get('mail', { infer: true })),
   };
 }
 
-function mailOptions(mail: AppConfig['mail']): Partial<AuthModuleOptions> {
+function mailOptions(mail: AppConfig['mail']): AccountMailOptions {
   return {
     appUrl: mail.appUrl,
     smtpUrl: mail.smtpUrl,

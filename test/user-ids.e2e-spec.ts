@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import {
   AuthModule,
   authEntities,
+  defaultFeatures,
   authMigrations,
   MAX_USER_ID_LENGTH,
   SessionEntity,
@@ -69,8 +70,8 @@ describe.each([['the TypeORM session store'], ["the host's own session store"]])
           ? [
               TypeOrmModule.forRoot({
                 ...dataSourceOptions(database!.url),
-                entities: authEntities,
-                migrations: authMigrations,
+                entities: authEntities(defaultFeatures()),
+                migrations: authMigrations(defaultFeatures()),
                 migrationsRun: true,
               }),
               AuthModule.forRoot({ ...HOST_AUTH_OPTIONS, userStore: users }),
@@ -154,8 +155,8 @@ describe('the migration that widens auth_sessions.user_id', () => {
     const database = await createTestDatabase();
     const dataSource = new DataSource({
       ...dataSourceOptions(database.url),
-      entities: authEntities,
-      migrations: authMigrations,
+      entities: authEntities(defaultFeatures()),
+      migrations: authMigrations(defaultFeatures()),
     });
     await dataSource.initialize();
     try {

@@ -10,7 +10,15 @@ export const {
 } = new ConfigurableModuleBuilder<AuthModuleOptions>()
   .setClassMethodName('forRoot')
   .setExtras<AuthModuleExtras>(
-    { isGlobal: false, routePrefix: 'auth', routes: {}, globalGuard: true, typeorm: true },
+    {
+      isGlobal: false,
+      routePrefix: 'auth',
+      routes: {},
+      globalGuard: true,
+      typeorm: true,
+      // Listed, so that Nest takes it out of the options: left undefined, the module registers defaultFeatures().
+      features: undefined,
+    },
     (definition: DynamicModule, extras: AuthModuleExtras) => applyExtras(definition, extras),
   )
   .build();

@@ -4,21 +4,20 @@ import { APP_GUARD } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TypeOrmUserStoreModule } from './users/typeorm-user-store.module';
 import { AccountController } from './controllers/account.controller';
-import { AdminUsersController } from './controllers/admin-users.controller';
 import { AuthController } from './controllers/auth.controller';
 import { RegistrationController } from './controllers/registration.controller';
 import { SessionsController } from './controllers/sessions.controller';
 import { AccessTokenGuard } from './guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
-import { JwksController } from './jwks/jwks.controller';
 import { RefreshTokenEntity } from './sessions/refresh-token.entity';
 import { SessionEntity } from './sessions/session.entity';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
-import { MailOutboxEntity } from './mail/mail-outbox.entity';
-import { TypeOrmMailStore } from './mail/typeorm-mail.store';
-import { MailTokenEntity } from './mail-tokens/mail-token.entity';
-import { AccountMailController } from './controllers/account-mail.controller';
+import { type AuthFeature, assertUniqueFeatures, type FeatureParts } from './core/auth-feature';
+import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
+import { accountMail } from './features/account-mail';
+import { administration } from './features/administration';
+import { jwks } from './features/jwks';
 
 /** Which optional groups of routes to mount; each defaults to true. Login, refresh and logout are always there. */
 export interface AuthRoutes {
@@ -26,20 +25,8 @@ export interface AuthRoutes {
   registration?: boolean;
   /** `GET /me`, `POST /password` and `DELETE /account`. */
   account?: boolean;
-  /** `GET /admin/users`, `PATCH` and `DELETE /admin/users/:id`, for the role `admin`. */
-  admin?: boolean;
   /** `GET /sessions` and `DELETE /sessions/:id`. */
   sessions?: boolean;
-  /**
-   * `GET /.well-known/jwks.json`, at the root whatever the prefix (empty with HS256). Turn off when the host serves
-   * that path itself.
-   */
-  jwks?: boolean;
-  /**
-   * The account lifecycle by mail: `POST /verify-email/request`, `/verify-email`, `/password/forgot`,
-   * `/password/reset`, `/email`, `/email/confirm`.
-   */
-  mail?: boolean;
 }
 
 /** Which built-in TypeORM stores to register; each defaults to true in this object form. */
@@ -95,24 +82,40 @@ export interface AuthModuleExtras {
    * @example `AuthModule.forRootAsync({ typeorm: { users: false }, inject: [MyUsers], useFactory })`
    */
   typeorm?: boolean | TypeOrmStores;
+  /**
+   * The capabilities beyond sessions, each one entry: `accountMail({...})`, `administration()`, `jwks()`. A feature
+   * left out adds no route, table, provider or background work. Default (the key left out): all three with their
+   * defaults, as {@link defaultFeatures}; `[]` for sessions alone.
+   * @example `features: [accountMail({ smtpUrl: process.env.SMTP_URL }), jwks()]`
+   */
+  features?: readonly AuthFeature[];
 }
 
-/** Adds to the module what its extras ask for: controllers under the prefix, guards, the TypeORM stores. */
+/** The features a registration gets when it names none: account mail, administration and JWKS, with their defaults. */
+export function defaultFeatures(): AuthFeature[] {
+  return [accountMail(), administration(), jwks()];
+}
+
+/** Adds to the module what its extras ask for: controllers under the prefix, guards, the stores, the features. */
 export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
   const { routePrefix = 'auth', routes = {}, globalGuard = true } = extras;
   const builtIn = builtInStores(extras.typeorm);
-  // Mail tokens and the outbox go on the data source a built-in store uses, if any (else in process).
-  const typeormMail = builtIn.users || builtIn.sessions;
+  const features = extras.features ?? defaultFeatures();
+  assertUniqueFeatures(features);
+  // A feature with tables puts them on the data source a built-in store uses, if any.
+  const parts = features.map((feature) =>
+    feature.parts({ typeorm: builtIn.users || builtIn.sessions }),
+  );
+  const all = <K extends keyof FeatureParts>(key: K) =>
+    parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);
+  const hookClasses = all('hooks');
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
     ...(routes.account === false ? [] : [AccountController]),
     ...(routes.sessions === false ? [] : [SessionsController]),
-    ...(routes.admin === false ? [] : [AdminUsersController]),
-    ...(routes.mail === false ? [] : [AccountMailController]),
+    ...all('controllers'),
   ].map((controller) => mounted(controller, routePrefix, !globalGuard));
-  // At its well-known path (RFC 8615), not under the prefix: that is where verifiers look. Public, so never guarded.
-  if (routes.jwks !== false) controllers.push(JwksController);
   return {
     ...definition,
     global: extras.isGlobal,
@@ -120,14 +123,20 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
       ...(definition.imports ?? []),
       ...(builtIn.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
       ...(builtIn.users ? [TypeOrmUserStoreModule.register()] : []),
-      ...(typeormMail ? [TypeOrmModule.forFeature([MailTokenEntity, MailOutboxEntity])] : []),
+      ...all('imports'),
     ],
-    controllers: [...(definition.controllers ?? []), ...controllers],
+    // Root controllers (RFC 8615 well-known URIs) stay where verifiers look, outside the prefix.
+    controllers: [...(definition.controllers ?? []), ...controllers, ...all('rootControllers')],
     providers: [
       ...(definition.providers ?? []),
       { provide: BUILT_IN_STORES, useValue: builtIn },
       ...(builtIn.sessions ? [TypeOrmSessionStore] : []),
-      ...(typeormMail ? [TypeOrmMailStore] : []),
+      ...all('providers'),
+      {
+        provide: AUTH_HOOKS,
+        inject: hookClasses,
+        useFactory: (...hooks: AuthHooks[]) => hooks,
+      },
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard
         ? [
@@ -136,6 +145,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
           ]
         : []),
     ],
+    exports: [...(definition.exports ?? []), ...all('exports')],
   };
 }
 

@@ -21,9 +21,6 @@ import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
 import { TokenService } from './tokens/token.service';
 import { USER_STORE } from './users/user-store.port';
-import { MailOutboxWorker } from './mail/mail-outbox.worker';
-import { MAIL_STORE } from './mail/mail-store.port';
-import { MAILER } from './mail/mailer.port';
 
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.
@@ -48,10 +45,6 @@ import { MAILER } from './mail/mailer.port';
     REVOCATION_LIST,
     SessionPruner,
     AuthRedisHealth,
-    // A host's tests send queued mail with `MailOutboxWorker.drain()`; its code may reuse the mailer.
-    MailOutboxWorker,
-    MAILER,
-    MAIL_STORE,
   ],
 })
 export class AuthModule extends ConfigurableModuleClass {

@@ -29,17 +29,6 @@ const OPTION_KEYS = {
   userStore: true,
   sessionStore: true,
   revocationList: true,
-  appUrl: true,
-  mailFrom: true,
-  emailVerification: true,
-  emailTokenTtl: true,
-  passwordResetTtl: true,
-  smtpUrl: true,
-  mailOutboxDir: true,
-  mailer: true,
-  mailTemplates: true,
-  mailStore: true,
-  mailWorker: true,
 } satisfies Record<keyof AuthModuleOptions, true>;
 
 /** Every key of {@link AuthModuleExtras}. */
@@ -49,6 +38,7 @@ const EXTRA_KEYS = {
   routes: true,
   globalGuard: true,
   typeorm: true,
+  features: true,
 } satisfies Record<keyof AuthModuleExtras, true>;
 
 /** What `forRootAsync` takes beside the extras (Nest's `ConfigurableModuleAsyncOptions`). */

@@ -4,9 +4,6 @@ import type { RefreshTransport } from './cookies/refresh-cookie';
 import type { RevocationList } from './revocation/revocation-list.port';
 import type { SessionStore } from './sessions/session-store.port';
 import type { JwtAlgorithm } from './tokens/jwt-algorithm';
-import type { MailTemplates } from './mail/mail-templates';
-import type { Mailer } from './mail/mailer.port';
-import type { MailStore } from './mail/mail-store.port';
 import type { UserStore } from './users/user-store.port';
 
 /**
@@ -113,74 +110,16 @@ export interface AuthModuleOptions {
   sessionStore?: SessionStore;
   /** The revoked-session list the guard asks. Default: in process (one instance). */
   revocationList?: RevocationList;
-  /**
-   * Base of the links sent by mail (`${appUrl}/verify-email?token=…`, `/reset-password`, `/confirm-email`): where
-   * the host serves those pages. Default `http://localhost:3000`.
-   */
-  appUrl?: string;
-  /** Sender of every mail (an RFC 5322 address, optionally with a display name). Default `nest-auth <no-reply@localhost>`. */
-  mailFrom?: string;
-  /**
-   * `off`: no verification mail; `optional` (default): a verification mail at registration, and access tokens carry
-   * `email_verified`; `required`: as `optional`, and the login of an unverified account answers 403
-   * `Email not verified`.
-   */
-  emailVerification?: EmailVerificationMode;
-  /** Lifetime of the links of verification and email-change mails, seconds. Default 86400 (a day). */
-  emailTokenTtl?: number;
-  /** Lifetime of the links of password-reset mails, seconds. Default 1800. */
-  passwordResetTtl?: number;
-  /**
-   * `smtp://user:pass@host:port` or `smtps://…`: mail goes there through nodemailer. Unset (and no `mailer`): each
-   * mail is written as an `.eml` file to `mailOutboxDir`, for development.
-   */
-  smtpUrl?: string;
-  /** Where the development mailer writes `.eml` files when neither `mailer` nor `smtpUrl` is set. Default `data/outbox`. */
-  mailOutboxDir?: string;
-  /** The host's own mail transport (a provider API, a queue): replaces SMTP and the `.eml` files. */
-  mailer?: Mailer;
-  /** Replaces some or all of the mail templates (subject, text and HTML of each mail). */
-  mailTemplates?: Partial<MailTemplates>;
-  /**
-   * Where mail tokens and the outbox live. Default: TypeORM tables `auth_mail_tokens` and `auth_mail_outbox` when a
-   * built-in TypeORM store is registered, else in process (pending mail is then lost by a restart).
-   */
-  mailStore?: MailStore;
-  /**
-   * The outbox worker, in milliseconds: how often it looks for mail to send (`pollInterval`, default 2000; 0 turns
-   * the worker off on this instance), the longest wait between two attempts at one mail (`maxRetryDelay`, default
-   * 300000; waits double from 1 s up to it), and the attempts after which a mail is given up (`maxAttempts`, 20).
-   */
-  mailWorker?: MailWorkerOptions;
 }
-
-/** See {@link AuthModuleOptions.mailWorker}. */
-export interface MailWorkerOptions {
-  pollInterval?: number;
-  maxRetryDelay?: number;
-  maxAttempts?: number;
-}
-
-/** What `emailVerification` takes. */
-export type EmailVerificationMode = 'off' | 'optional' | 'required';
 
 type StoreOptions =
-  | 'userStore'
-  | 'sessionStore'
-  | 'revocationList'
-  | 'throttlerStorage'
-  | 'redisUrl'
-  | 'smtpUrl'
-  | 'mailer'
-  | 'mailStore';
+  'userStore' | 'sessionStore' | 'revocationList' | 'throttlerStorage' | 'redisUrl';
 
 /** Keys that only one kind of algorithm uses: they stay optional once resolved. */
 type KeyOptions = 'jwtSecret' | 'jwtPrivateKey' | 'jwtPublicKey' | 'jwtPreviousPublicKeys';
 
-export type ResolvedAuthOptions = Required<
-  Omit<AuthModuleOptions, StoreOptions | KeyOptions | 'mailWorker'>
-> &
-  Pick<AuthModuleOptions, StoreOptions | KeyOptions> & { mailWorker: Required<MailWorkerOptions> };
+export type ResolvedAuthOptions = Required<Omit<AuthModuleOptions, StoreOptions | KeyOptions>> &
+  Pick<AuthModuleOptions, StoreOptions | KeyOptions>;
 
 /** The option of each access-token PEM, as problems with the keys name it. */
 export const KEY_OPTION_NAMES = {

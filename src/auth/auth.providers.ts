@@ -17,6 +17,7 @@ import { RedisFailedLoginStore } from './throttling/redis-failed-login.store';
 import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
 import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
 import { AuthService } from './auth.service';
+import { HookRunner } from './core/hook-runner';
 import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AuthEvents } from './events/auth-events';
 import { AuthRedisHealth } from './health/auth-redis-health';
@@ -33,15 +34,6 @@ import { TokenService } from './tokens/token.service';
 import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
 import { TypeOrmUserStore } from './users/typeorm-user.store';
 import { USER_STORE } from './users/user-store.port';
-import { AccountLifecycle } from './accounts/account-lifecycle';
-import { FileOutboxMailer } from './mail/file-outbox.mailer';
-import { InMemoryMailStore } from './mail/in-memory-mail.store';
-import { MailOutboxWorker } from './mail/mail-outbox.worker';
-import { MAIL_STORE } from './mail/mail-store.port';
-import { MAILER } from './mail/mailer.port';
-import { SmtpMailer } from './mail/smtp.mailer';
-import { TypeOrmMailStore } from './mail/typeorm-mail.store';
-import { AddressThrottleGuard } from './throttling/address-throttle.guard';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered
@@ -114,32 +106,6 @@ const storeProviders: Provider[] = [
 ];
 
 /**
- * The mail of the account lifecycle: the host's `mailer`, else SMTP when `smtpUrl` is set, else `.eml` files (for
- * development); the host's `mailStore`, else the TypeORM tables when a built-in store brings a data source, else in
- * process.
- */
-const mailProviders: Provider[] = [
-  {
-    provide: MAILER,
-    inject: [AUTH_OPTIONS],
-    useFactory: (options: ResolvedAuthOptions) =>
-      options.mailer ??
-      (options.smtpUrl
-        ? new SmtpMailer(options.smtpUrl)
-        : new FileOutboxMailer(options.mailOutboxDir)),
-  },
-  {
-    provide: MAIL_STORE,
-    inject: [AUTH_OPTIONS, { token: TypeOrmMailStore, optional: true }],
-    useFactory: (options: ResolvedAuthOptions, typeorm?: TypeOrmMailStore) =>
-      options.mailStore ?? typeorm ?? new InMemoryMailStore(),
-  },
-  MailOutboxWorker,
-  AccountLifecycle,
-  AddressThrottleGuard,
-];
-
-/**
  * Every provider of the module: its resolved options, its clock (a test overrides `CLOCK` with a `ManualClock`), the
  * ports and the services. `AuthModule` lists this alone.
  */
@@ -151,7 +117,7 @@ export const authProviders: Provider[] = [
   },
   { provide: CLOCK, useValue: systemClock },
   ...storeProviders,
-  ...mailProviders,
+  HookRunner,
   TokenService,
   PasswordService,
   AuthService,

@@ -1,12 +1,11 @@
 import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
-import { AccountLifecycle } from './accounts/account-lifecycle';
 import { AuthService } from './auth.service';
-import { InMemoryMailStore } from './mail/in-memory-mail.store';
-import { MailOutboxWorker } from './mail/mail-outbox.worker';
 import { resolveAuthOptions } from './resolve-auth-options';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
+import { HookRunner } from './core/hook-runner';
+import type { AuthHooks, SignInChallenge } from './core/hooks';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
@@ -30,6 +29,8 @@ describe('AuthService (in-memory stores)', () => {
   let tokens: TokenService;
   let events: AuthEvents;
   let auth: AuthService;
+  /** An AuthService on the same stores whose features registered `hooks`. */
+  let withHooks: (hooks: AuthHooks[]) => AuthService;
 
   beforeEach(() => {
     const options = resolveAuthOptions({
@@ -50,25 +51,27 @@ describe('AuthService (in-memory stores)', () => {
       accountKeyHasher(options.jwtRefreshSecret),
     );
     const users = new InMemoryUserStore();
-    auth = new AuthService(
-      options,
-      users,
-      sessions,
-      revocations,
-      clock,
-      new PasswordService(options),
-      tokens,
-      events,
-      failedLogins,
-      lifecycleOf(options, users, sessions, revocations, clock, events),
-    );
+    withHooks = (hooks) =>
+      new AuthService(
+        options,
+        users,
+        sessions,
+        revocations,
+        clock,
+        new PasswordService(options),
+        tokens,
+        events,
+        failedLogins,
+        new HookRunner(hooks),
+      );
+    auth = withHooks([]);
   });
 
   afterEach(() => revocations.onModuleDestroy());
 
   async function signUp(email = 'ada@example.com'): Promise<TokenPair> {
     await auth.register(email, PASSWORD);
-    return auth.login(email, PASSWORD, TAB);
+    return auth.login(email, PASSWORD, TAB).then(tokensOf);
   }
 
   const refresh = (pair: TokenPair, client = TAB) =>
@@ -81,6 +84,60 @@ describe('AuthService (in-memory stores)', () => {
 
   const sessionOf = (pair: TokenPair) => tokens.verify('access', pair.accessToken).sid;
   const jtiOf = (pair: TokenPair) => tokens.verify('refresh', pair.refreshToken).jti;
+
+  describe('the seams of a sign-in', () => {
+    it('opens no session when a sessionOpening hook answers a challenge, and answers the challenge', async () => {
+      const challenge = { challenge: { mfaRequired: true, methods: ['totp'] } };
+      const seen: string[][] = [];
+      const guarded = withHooks([
+        { sessionOpening: (_user, attempt) => (seen.push([...attempt.methods]), challenge) },
+      ]);
+      const user = await guarded.register('ada@example.com', PASSWORD);
+      await expect(guarded.login('ada@example.com', PASSWORD, TAB)).resolves.toBe(challenge);
+      expect(seen).toEqual([['pwd']]);
+      expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
+    });
+
+    it('asks no hook when the password is wrong, and refuses what identityVerified refuses', async () => {
+      const calls: string[] = [];
+      const refusing = withHooks([
+        {
+          identityVerified: () => {
+            calls.push('identityVerified');
+            throw new ForbiddenException('Email not verified');
+          },
+          sessionOpening: () => void calls.push('sessionOpening'),
+        },
+      ]);
+      const user = await refusing.register('ada@example.com', PASSWORD);
+      await expect(
+        refusing.login('ada@example.com', 'not the password', TAB),
+      ).rejects.toBeInstanceOf(UnauthorizedException);
+      expect(calls).toEqual([]);
+      await expect(refusing.login('ada@example.com', PASSWORD, TAB)).rejects.toBeInstanceOf(
+        ForbiddenException,
+      );
+      expect(calls).toEqual(['identityVerified']);
+      expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
+    });
+
+    it('tells userRegistered of a new account and userDeleting of a deleted one, in order', async () => {
+      const calls: string[] = [];
+      const hook = (name: string) => (user: { id: string } | string) =>
+        void calls.push(`${name} ${typeof user === 'string' ? user : user.id}`);
+      const watched = withHooks([
+        { userRegistered: hook('registered:a') },
+        { userRegistered: hook('registered:b'), userDeleting: hook('deleting:b') },
+      ]);
+      const user = await watched.register('ada@example.com', PASSWORD);
+      await watched.deleteUser(user.id);
+      expect(calls).toEqual([
+        `registered:a ${user.id}`,
+        `registered:b ${user.id}`,
+        `deleting:b ${user.id}`,
+      ]);
+    });
+  });
 
   describe('refresh', () => {
     it('spends the token and issues its successor, which rotates in turn', async () => {
@@ -155,7 +212,9 @@ describe('AuthService (in-memory stores)', () => {
       const first = await signUp();
       return [
         first,
-        ...(await Promise.all([1, 2].map(() => auth.login('ada@example.com', PASSWORD, TAB)))),
+        ...(await Promise.all(
+          [1, 2].map(() => auth.login('ada@example.com', PASSWORD, TAB).then(tokensOf)),
+        )),
       ];
     }
 
@@ -195,7 +254,7 @@ describe('AuthService (in-memory stores)', () => {
   describe('changePassword', () => {
     it('revokes the other sessions, keeps the caller’s, and takes the new password from then on', async () => {
       const mine = await signUp();
-      const other = await auth.login('ada@example.com', PASSWORD, THIEF);
+      const other = tokensOf(await auth.login('ada@example.com', PASSWORD, THIEF));
       const newPassword = 'another quiet unit-test passphrase';
 
       await auth.changePassword(callerOf(mine), PASSWORD, newPassword);
@@ -204,15 +263,17 @@ describe('AuthService (in-memory stores)', () => {
       expect(revocations.isRevoked(sessionOf(mine))).toBe(false);
       await expect(refresh(other, THIEF)).rejects.toBeInstanceOf(UnauthorizedException);
       await expect(refresh(mine)).resolves.toBeDefined();
-      await expect(auth.login('ada@example.com', PASSWORD, TAB)).rejects.toBeInstanceOf(
-        UnauthorizedException,
-      );
-      await expect(auth.login('ada@example.com', newPassword, TAB)).resolves.toBeDefined();
+      await expect(
+        auth.login('ada@example.com', PASSWORD, TAB).then(tokensOf),
+      ).rejects.toBeInstanceOf(UnauthorizedException);
+      await expect(
+        auth.login('ada@example.com', newPassword, TAB).then(tokensOf),
+      ).resolves.toBeDefined();
     });
 
     it('refuses a wrong current password with 403, revoking nothing', async () => {
       const mine = await signUp();
-      const other = await auth.login('ada@example.com', PASSWORD, TAB);
+      const other = tokensOf(await auth.login('ada@example.com', PASSWORD, TAB));
 
       await expect(
         auth.changePassword(callerOf(mine), 'not the password at all', 'whatever new passphrase'),
@@ -223,27 +284,8 @@ describe('AuthService (in-memory stores)', () => {
   });
 });
 
-/** The mail part of AuthService, on an in-memory mail store whose mail goes nowhere (no test here reads mail). */
-function lifecycleOf(
-  options: ReturnType<typeof resolveAuthOptions>,
-  users: InMemoryUserStore,
-  sessions: InMemorySessionStore,
-  revocations: InMemoryRevocationList,
-  clock: ManualClock,
-  events: AuthEvents,
-): AccountLifecycle {
-  const store = new InMemoryMailStore();
-  const worker = new MailOutboxWorker(options, store, { send: () => Promise.resolve() });
-  const passwords = new PasswordService(options);
-  return new AccountLifecycle(
-    options,
-    users,
-    sessions,
-    revocations,
-    clock,
-    store,
-    worker,
-    passwords,
-    events,
-  );
+/** The token pair of a login that asked for no challenge (no hook is registered here). */
+function tokensOf(result: TokenPair | SignInChallenge): TokenPair {
+  if ('challenge' in result) throw new Error('a challenge where a token pair was expected');
+  return result;
 }

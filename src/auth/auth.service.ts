@@ -1,5 +1,4 @@
 import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
-import { AccountLifecycle } from './accounts/account-lifecycle';
 import { Accounts, toPublicUser } from './accounts/accounts';
 import { toManagedUser, UserAdministration } from './accounts/user-administration';
 import { listUsers, type UserPage } from './accounts/user-pages';
@@ -14,6 +13,8 @@ import type {
   TokenPair,
 } from './auth.types';
 import { CLOCK, type Clock } from './clock/clock';
+import { HookRunner } from './core/hook-runner';
+import type { SignInChallenge } from './core/hooks';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
 import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
@@ -30,6 +31,8 @@ import { TokenService } from './tokens/token.service';
 import { USER_STORE, type UserStore } from './users/user-store.port';
 
 const DEFAULT_ROLES = ['user'];
+/** How a login verifies the identity (RFC 8176): a password. */
+const PASSWORD_METHODS: readonly string[] = ['pwd'];
 
 /**
  * Registration, login, refresh rotation, logout, sessions, password change and the account lifecycle by mail
@@ -56,7 +59,7 @@ export class AuthService {
     tokens: TokenService,
     events: AuthEvents,
     failedLogins: FailedLogins,
-    private readonly lifecycle: AccountLifecycle,
+    private readonly hooks: HookRunner,
   ) {
     const deps = {
       ...{ options, users, sessions, revocations, clock, passwords, tokens, events, failedLogins },
@@ -70,7 +73,7 @@ export class AuthService {
     this.rotation = new RefreshRotation(deps, issuer, revoker);
     this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
     this.administration = new UserAdministration(deps, revoker, (userId) =>
-      lifecycle.forgetUser(userId),
+      hooks.userDeleting(userId),
     );
     this.users = users;
   }
@@ -81,19 +84,27 @@ export class AuthService {
    */
   async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
     const user = await this.accounts.register(email, password, roles);
-    await this.lifecycle.afterRegistration(user);
+    await this.hooks.userRegistered(user);
     return user;
   }
 
   /**
-   * Checks the credentials and starts a session. Unknown email and wrong password fail alike, in time too.
+   * Checks the credentials and starts a session, unless a feature's `sessionOpening` hook asks for a challenge first
+   * (a second factor): then that challenge, and no session yet. Unknown email and wrong password fail alike, in time
+   * too; the features' `identityVerified` hooks may refuse after the password held (an unverified address).
    * @throws UnauthorizedException on bad credentials; ForbiddenException when the user's id is too long to store, or
-   * (`emailVerification: 'required'`) `Email not verified`.
+   * what a hook throws.
    */
-  async login(email: string, password: string, client: ClientInfo): Promise<TokenPair> {
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<TokenPair | SignInChallenge> {
     const user = await this.accounts.verifyCredentials(email, password, client);
-    this.lifecycle.assertMayLogIn(user);
-    return this.opener.open(user, client);
+    const attempt = { client, methods: PASSWORD_METHODS };
+    await this.hooks.identityVerified(user, attempt);
+    const challenge = await this.hooks.sessionOpening(user, attempt);
+    return challenge ?? this.opener.open(user, client);
   }
 
   /**
@@ -223,51 +234,5 @@ export class AuthService {
    */
   listUsers(query: { limit: number; cursor?: string; email?: string }): Promise<UserPage> {
     return listUsers(this.users, query);
-  }
-
-  /**
-   * Mails a new verification link to the caller's address (older links stop working). Nothing is sent when the
-   * address is verified already or verification is `off`.
-   * @throws InvalidTokenException when the user is gone.
-   */
-  requestEmailVerification(caller: AuthUser): Promise<void> {
-    return this.lifecycle.requestVerification(caller);
-  }
-
-  /** Marks the address of a verification token's user as verified. @throws BadRequestException on a bad token. */
-  verifyEmail(token: string): Promise<void> {
-    return this.lifecycle.verifyEmail(token);
-  }
-
-  /**
-   * Mails a reset link when `email` has an account. Returns at once, before any lookup: the caller's answer is the
-   * same, in content and time, for a known and an unknown address.
-   */
-  forgotPassword(email: string): void {
-    this.lifecycle.forgotPassword(email);
-  }
-
-  /**
-   * Sets a new password with a reset token: every session of the user is revoked, the address counts as verified.
-   * @throws BadRequestException when the password breaks the policy (the token stays usable) or the token is bad.
-   */
-  resetPassword(token: string, newPassword: string): Promise<void> {
-    return this.lifecycle.resetPassword(token, newPassword);
-  }
-
-  /**
-   * Mails a confirmation link to `newEmail` and a notice to the current address.
-   * @throws ForbiddenException wrong password; ConflictException address taken; BadRequestException same address.
-   */
-  requestEmailChange(caller: AuthUser, newEmail: string, currentPassword: string): Promise<void> {
-    return this.lifecycle.requestEmailChange(caller, newEmail, currentPassword);
-  }
-
-  /**
-   * Changes the address to the one an email-change token was issued for (verified).
-   * @throws BadRequestException on a bad token; ConflictException when the address was taken meanwhile.
-   */
-  confirmEmailChange(token: string): Promise<void> {
-    return this.lifecycle.confirmEmailChange(token);
   }
 }

@@ -3,7 +3,12 @@
  * private. Test helpers are in `nest-session-auth/testing` (src/auth/testing), not here.
  */
 export { AuthModule } from './auth.module';
-export type { AuthModuleExtras, AuthRoutes, TypeOrmStores } from './auth.module-extras';
+export {
+  type AuthModuleExtras,
+  type AuthRoutes,
+  defaultFeatures,
+  type TypeOrmStores,
+} from './auth.module-extras';
 export type { AuthModuleOptions } from './auth.options';
 export { AuthService } from './auth.service';
 export { ADMIN_ROLE } from './accounts/user-administration';
@@ -91,7 +96,18 @@ export {
   type UserStore,
 } from './users/user-store.port';
 export { UserEntity } from './users/user.entity';
-export type { EmailVerificationMode, MailWorkerOptions } from './auth.options';
+export {
+  accountMail,
+  type AccountMailOptions,
+  type EmailVerificationMode,
+  MAIL_OPTIONS,
+  type MailWorkerOptions,
+} from './features/account-mail';
+export { AccountLifecycle } from './accounts/account-lifecycle';
+export { administration } from './features/administration';
+export { jwks } from './features/jwks';
+export type { AuthFeature, FeatureContext, FeatureParts } from './core/auth-feature';
+export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
 export { MAILER, type Mailer, type OutgoingMail } from './mail/mailer.port';
 export {
   type ClaimedMail,

@@ -1,3 +1,4 @@
+import { isPositiveInteger, withoutUndefined } from './core/option-checks';
 import { optionKeyProblems } from './auth.option-keys';
 import type { AuthModuleOptions, ResolvedAuthOptions } from './auth.options';
 import { KEY_OPTION_NAMES } from './auth.options';
@@ -22,16 +23,7 @@ const DEFAULTS = {
   throttle: { limit: 10, ttl: 60 },
   redisKeyPrefix: 'nest-auth:',
   trustedOrigins: [],
-  appUrl: 'http://localhost:3000',
-  mailFrom: 'nest-auth <no-reply@localhost>',
-  emailVerification: 'optional',
-  emailTokenTtl: 86_400,
-  passwordResetTtl: 1800,
-  mailOutboxDir: 'data/outbox',
-  mailTemplates: {},
 } satisfies Partial<AuthModuleOptions>;
-
-const MAIL_WORKER_DEFAULTS = { pollInterval: 2000, maxRetryDelay: 300_000, maxAttempts: 20 };
 
 /** The most live sessions per user: the session list answers them all in one response. */
 const MAX_SESSIONS_PER_USER = 10_000;
@@ -47,7 +39,6 @@ const MAX_PRUNE_INTERVAL = 2_147_483;
  */
 export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
-  resolved.mailWorker = { ...MAIL_WORKER_DEFAULTS, ...withoutUndefined(options.mailWorker ?? {}) };
   const problems: string[] = optionKeyProblems(options);
   const weakAllowed = resolved.allowWeakSettings;
   const hmacAccess = resolved.jwtAlgorithm === 'HS256';
@@ -106,7 +97,6 @@ export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOpti
   if (!['body', 'cookie', 'both'].includes(resolved.refreshTransport)) {
     problems.push('refreshTransport must be body, cookie or both');
   }
-  problems.push(...mailProblems(resolved));
   if (problems.length > 0) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
   return resolved;
 }
@@ -142,46 +132,4 @@ function checkAccessKeys(options: ResolvedAuthOptions): string[] {
   return Object.values(KEY_OPTION_NAMES)
     .filter((name) => options[name] !== undefined)
     .map((name) => `${name} is only used with jwtAlgorithm ES256 or RS256`);
-}
-
-/** What is wrong with the options of the account-lifecycle mail, one line each. */
-function mailProblems(options: ResolvedAuthOptions): string[] {
-  const problems: string[] = [];
-  if (!/^https?:\/\/[^\s]+$/.test(options.appUrl)) {
-    problems.push('appUrl must be an http(s) URL such as https://app.example.com');
-  }
-  if (!['off', 'optional', 'required'].includes(options.emailVerification)) {
-    problems.push('emailVerification must be off, optional or required');
-  }
-  for (const name of ['emailTokenTtl', 'passwordResetTtl'] as const) {
-    if (!isPositiveInteger(options[name])) {
-      problems.push(`${name} must be a positive whole number of seconds`);
-    }
-  }
-  if (options.smtpUrl !== undefined && !/^smtps?:\/\/.+/.test(options.smtpUrl)) {
-    problems.push('smtpUrl must be smtp://user:pass@host:port or smtps://…');
-  }
-  const { pollInterval, maxRetryDelay, maxAttempts } = options.mailWorker;
-  if (
-    !Number.isInteger(pollInterval) ||
-    pollInterval < 0 ||
-    pollInterval > MAX_PRUNE_INTERVAL * 1000
-  ) {
-    problems.push('mailWorker.pollInterval must be a whole number of milliseconds, 0 or more');
-  }
-  if (!isPositiveInteger(maxRetryDelay)) {
-    problems.push('mailWorker.maxRetryDelay must be a positive whole number of milliseconds');
-  }
-  if (!isPositiveInteger(maxAttempts)) {
-    problems.push('mailWorker.maxAttempts must be a positive whole number');
-  }
-  return problems;
-}
-
-function isPositiveInteger(value: unknown): boolean {
-  return Number.isInteger(value) && (value as number) > 0;
-}
-
-function withoutUndefined<T extends object>(value: T): Partial<T> {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
 }

@@ -2,6 +2,10 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { authEntities, authMigrations } from '../auth';
+import { serverFeatures } from '../server-features';
+
+/** The reference server's features: their tables are part of its schema. */
+const SCHEMA = serverFeatures();
 
 /** `DATABASE_TIMEOUT`'s default, in seconds. */
 export const DEFAULT_DATABASE_TIMEOUT_SECONDS = 3;
@@ -27,8 +31,8 @@ export function dataSourceOptions(
 ): DataSourceOptions {
   // Listed, not globbed: the same lists work from `dist/`, from ts-jest and from a bundle.
   const common = {
-    entities: authEntities,
-    migrations: authMigrations,
+    entities: authEntities(SCHEMA),
+    migrations: authMigrations(SCHEMA),
     migrationsRun: true,
     synchronize: false,
   } as const;

@@ -14,6 +14,7 @@ import {
   AuthModule,
   type AuthUser,
   authEntities,
+  defaultFeatures,
   authMigrations,
   CurrentUser,
   Public,
@@ -116,8 +117,8 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
         TypeOrmModule.forRoot({
           type: 'better-sqlite3',
           database: ':memory:',
-          entities: authEntities,
-          migrations: authMigrations,
+          entities: authEntities(defaultFeatures()),
+          migrations: authMigrations(defaultFeatures()),
           migrationsRun: true,
         }),
         AuthModule.forRootAsync({

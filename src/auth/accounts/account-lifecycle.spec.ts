@@ -11,6 +11,7 @@ import { PasswordService } from '../passwords/password.service';
 import { InMemoryRevocationList } from '../revocation/in-memory-revocation-list';
 import { InMemorySessionStore } from '../testing/in-memory-session.store';
 import { InMemoryUserStore } from '../testing/in-memory-user.store';
+import { resolveMailOptions } from '../features/account-mail/account-mail.options';
 import { AccountLifecycle } from './account-lifecycle';
 
 const PASSWORD = 'a quiet unit-test passphrase';
@@ -32,20 +33,21 @@ describe('AccountLifecycle mail tokens', () => {
       jwtRefreshSecret: 'unit-refresh-secret-0123456789abcdefghij',
       bcryptRounds: 4,
       allowWeakSettings: true,
-      appUrl: 'https://app.example/',
     });
     clock = new ManualClock(1_800_000_000_000);
     users = new InMemoryUserStore();
     store = new InMemoryMailStore();
     sent = [];
     const mailer: Mailer = { send: (mail) => Promise.resolve(void sent.push(mail)) };
-    worker = new MailOutboxWorker(options, store, mailer);
+    const mailOptions = resolveMailOptions({ appUrl: 'https://app.example/' });
+    worker = new MailOutboxWorker(options, mailOptions, store, mailer);
     revocations = new InMemoryRevocationList(clock);
     const passwords = new PasswordService(options);
     const sessions = new InMemorySessionStore();
     const events = new AuthEvents();
     lifecycle = new AccountLifecycle(
       options,
+      mailOptions,
       users,
       sessions,
       revocations,

@@ -7,6 +7,10 @@ import {
   Logger,
 } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import {
+  MAIL_OPTIONS,
+  type ResolvedMailOptions,
+} from '../features/account-mail/account-mail.options';
 import type { AuthUser } from '../auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
 import { InvalidTokenException } from '../errors/bearer-challenge.exception';
@@ -46,7 +50,8 @@ export class AccountLifecycle {
   private readonly composer: MailComposer;
 
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(AUTH_OPTIONS) authOptions: ResolvedAuthOptions,
+    @Inject(MAIL_OPTIONS) private readonly options: ResolvedMailOptions,
     @Inject(USER_STORE) private readonly users: UserStore,
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
     @Inject(REVOCATION_LIST) revocations: RevocationList,
@@ -56,7 +61,7 @@ export class AccountLifecycle {
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
   ) {
-    this.revoker = new SessionRevoker({ options, sessions, revocations, events });
+    this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
   }
 

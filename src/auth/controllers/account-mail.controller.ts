@@ -12,7 +12,7 @@ import {
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
-import { AuthService } from '../auth.service';
+import { AccountLifecycle } from '../accounts/account-lifecycle';
 import type { AuthUser } from '../auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
@@ -37,7 +37,7 @@ export class AcceptedResponse {
 }
 
 /**
- * The account lifecycle by mail (`routes.mail`): verification, password reset, email change. Every link mailed holds
+ * The account lifecycle by mail (the `accountMail()` feature): verification, password reset, email change. Every link mailed holds
  * a single-use token; each route is limited per client and per address, like login.
  */
 @ApiTags('auth')
@@ -52,7 +52,7 @@ export class AcceptedResponse {
 @AuthErrorHandling()
 @Controller('auth')
 export class AccountMailController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(private readonly lifecycle: AccountLifecycle) {}
 
   // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
   @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
@@ -64,7 +64,7 @@ export class AccountMailController {
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   async requestVerification(@CurrentUser() user: AuthUser): Promise<void> {
-    await this.auth.requestEmailVerification(user);
+    await this.lifecycle.requestVerification(user);
   }
 
   @Public()
@@ -75,7 +75,7 @@ export class AccountMailController {
   @ApiNoContentResponse({ description: 'The address is verified' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: INVALID_TOKEN })
   async verifyEmail(@ValidatedBody(MailTokenDto) body: MailTokenDto): Promise<void> {
-    await this.auth.verifyEmail(body.token);
+    await this.lifecycle.verifyEmail(body.token);
   }
 
   @Public()
@@ -88,7 +88,7 @@ export class AccountMailController {
     description: 'The same answer, in the same time, whether or not the address has an account',
   })
   forgotPassword(@ValidatedBody(ForgotPasswordDto) body: ForgotPasswordDto): AcceptedResponse {
-    this.auth.forgotPassword(body.email);
+    this.lifecycle.forgotPassword(body.email);
     return { message: 'If the address has an account, a reset link is on its way' };
   }
 
@@ -103,7 +103,7 @@ export class AccountMailController {
     description: `${INVALID_TOKEN}, or a new password outside the policy (the token then stays usable)`,
   })
   async resetPassword(@ValidatedBody(ResetPasswordDto) body: ResetPasswordDto): Promise<void> {
-    await this.auth.resetPassword(body.token, body.newPassword);
+    await this.lifecycle.resetPassword(body.token, body.newPassword);
   }
 
   @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
@@ -121,7 +121,7 @@ export class AccountMailController {
     @CurrentUser() user: AuthUser,
     @ValidatedBody(ChangeEmailDto) body: ChangeEmailDto,
   ): Promise<void> {
-    await this.auth.requestEmailChange(user, body.newEmail, body.currentPassword);
+    await this.lifecycle.requestEmailChange(user, body.newEmail, body.currentPassword);
   }
 
   @Public()
@@ -133,6 +133,6 @@ export class AccountMailController {
   @ApiBadRequestResponse({ type: ErrorResponse, description: INVALID_TOKEN })
   @ApiConflictResponse({ type: ErrorResponse, description: 'The address was taken meanwhile' })
   async confirmEmailChange(@ValidatedBody(MailTokenDto) body: MailTokenDto): Promise<void> {
-    await this.auth.confirmEmailChange(body.token);
+    await this.lifecycle.confirmEmailChange(body.token);
   }
 }

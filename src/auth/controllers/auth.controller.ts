@@ -74,9 +74,11 @@ export class AuthController {
     @Client() client: ClientInfo,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<TokenResponseBody> {
-    const tokens = await this.auth.login(body.email, body.password, client);
-    return this.transport.deliver(tokens, request, response);
+  ): Promise<TokenResponseBody | Readonly<Record<string, unknown>>> {
+    const result = await this.auth.login(body.email, body.password, client);
+    // A challenge (a second factor) opens no session: no token to deliver, no cookie to set.
+    if ('challenge' in result) return result.challenge;
+    return this.transport.deliver(result, request, response);
   }
 
   @Public()

@@ -1,4 +1,4 @@
-import type { ResolvedAuthOptions } from '../auth.options';
+import type { ResolvedMailOptions } from '../features/account-mail/account-mail.options';
 import type { MailTokenPurpose } from '../mail-tokens/mail-token';
 import { defaultMailTemplates, type MailTemplates } from './mail-templates';
 import type { OutboxSeal } from './outbox-seal';
@@ -23,7 +23,7 @@ export class MailComposer {
   private readonly appUrl: string;
 
   constructor(
-    private readonly options: Pick<ResolvedAuthOptions, 'appUrl' | 'mailFrom' | 'mailTemplates'>,
+    private readonly options: Pick<ResolvedMailOptions, 'appUrl' | 'mailFrom' | 'mailTemplates'>,
     private readonly seal: OutboxSeal,
   ) {
     this.templates = { ...defaultMailTemplates, ...options.mailTemplates };

@@ -1,3 +1,4 @@
+import { resolveMailOptions } from '../features/account-mail/account-mail.options';
 import { resolveAuthOptions } from '../resolve-auth-options';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker, retryDelay } from './mail-outbox.worker';
@@ -18,10 +19,10 @@ function workerWith(send: (mail: OutgoingMail) => Promise<void>, maxAttempts = 2
     jwtSecret: 'unit-access-secret-0123456789abcdefghij',
     jwtRefreshSecret: SECRET,
     allowWeakSettings: true,
-    mailWorker: { maxRetryDelay: 8000, maxAttempts },
   });
   const store = new InMemoryMailStore();
-  return { store, worker: new MailOutboxWorker(options, store, { send }) };
+  const mailOptions = resolveMailOptions({ mailWorker: { maxRetryDelay: 8000, maxAttempts } });
+  return { store, worker: new MailOutboxWorker(options, mailOptions, store, { send }) };
 }
 
 async function queue(store: InMemoryMailStore, at = Date.now()): Promise<void> {

@@ -7,6 +7,10 @@ import {
 } from '@nestjs/common';
 import { AsyncResource } from 'node:async_hooks';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import {
+  MAIL_OPTIONS,
+  type ResolvedMailOptions,
+} from '../features/account-mail/account-mail.options';
 import { errorMessage } from '../logging/log-line';
 import { MAIL_STORE, type ClaimedMail, type MailStore } from './mail-store.port';
 import { MAILER, type Mailer } from './mailer.port';
@@ -46,11 +50,12 @@ export class MailOutboxWorker implements OnApplicationBootstrap, OnApplicationSh
   private readonly context = new AsyncResource('MailOutboxWorker');
 
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(AUTH_OPTIONS) authOptions: ResolvedAuthOptions,
+    @Inject(MAIL_OPTIONS) private readonly options: ResolvedMailOptions,
     @Inject(MAIL_STORE) private readonly store: MailStore,
     @Inject(MAILER) private readonly mailer: Mailer,
   ) {
-    this.seal = new OutboxSeal(options.jwtRefreshSecret);
+    this.seal = new OutboxSeal(authOptions.jwtRefreshSecret);
   }
 
   /** The seal of this module's outbox payloads: what queues mail must seal with it. */

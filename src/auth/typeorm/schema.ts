@@ -8,23 +8,12 @@ import { RecordSessionClients1764600000000 } from './migrations/1764600000000-re
 import { NormalizeEmails1764700000000 } from './migrations/1764700000000-normalize-emails';
 import { AdministerUsers1764750000000 } from './migrations/1764750000000-administer-users';
 import { AccountLifecycleMail1764800000000 } from './migrations/1764800000000-account-lifecycle-mail';
-import { MailOutboxEntity } from '../mail/mail-outbox.entity';
-import { MailTokenEntity } from '../mail-tokens/mail-token.entity';
+import type { Type } from '@nestjs/common';
+import type { AuthFeature } from '../core/auth-feature';
 
-/** The entities of the built-in TypeORM stores, for a host's data source (or use `autoLoadEntities: true`). */
-export const authEntities = [
-  UserEntity,
-  SessionEntity,
-  RefreshTokenEntity,
-  MailTokenEntity,
-  MailOutboxEntity,
-];
+const CORE_ENTITIES: readonly Type[] = [UserEntity, SessionEntity, RefreshTokenEntity];
 
-/**
- * The migrations that create the module's tables, on SQLite and PostgreSQL: add them to the host's data source
- * `migrations` (and run them), rather than relying on `synchronize`.
- */
-export const authMigrations = [
+const CORE_MIGRATIONS: readonly Type[] = [
   CreateAuthTables1763900000000,
   IndexSessionDeadlines1763990000000,
   WidenSessionUserId1764000000000,
@@ -33,3 +22,29 @@ export const authMigrations = [
   AdministerUsers1764750000000,
   AccountLifecycleMail1764800000000,
 ];
+
+/**
+ * The entities of the built-in TypeORM stores and of `features`' tables, for a host's data source (or use
+ * `autoLoadEntities: true`). Pass the list given to `AuthModule` (default: {@link defaultFeatures}), so that a feature
+ * left out brings no entity.
+ * @example `entities: [...authEntities(features), ...yourEntities]`
+ */
+export function authEntities(features: readonly AuthFeature[]): Type[] {
+  return [...CORE_ENTITIES, ...features.flatMap((feature) => feature.entities ?? [])];
+}
+
+/**
+ * The migrations that create the core's tables and `features`' tables, on SQLite and PostgreSQL, in timestamp order:
+ * add them to the host's data source `migrations` (and run them), rather than relying on `synchronize`. Pass the
+ * feature list given to `AuthModule`, so that a feature left out creates no table.
+ * @example `migrations: [...authMigrations(features), ...yourMigrations]`
+ */
+export function authMigrations(features: readonly AuthFeature[]): Type[] {
+  const all = [...CORE_MIGRATIONS, ...features.flatMap((feature) => feature.migrations ?? [])];
+  // TypeORM runs them in the order of the timestamp that ends each class name.
+  return all.sort((a, b) => timestampOf(a) - timestampOf(b));
+}
+
+function timestampOf(migration: Type): number {
+  return Number(/(\d{13})$/.exec(migration.name)?.[1] ?? 0);
+}

@@ -1,10 +1,9 @@
-import { type MigrationInterface, type QueryRunner, Table, TableColumn, TableIndex } from 'typeorm';
-
-const millis = (name: string, nullable = false) => ({ name, type: 'bigint', isNullable: nullable });
+import { type MigrationInterface, type QueryRunner, TableColumn } from 'typeorm';
 
 /**
- * The account lifecycle by mail: whether each address is verified (existing accounts start unverified: nobody ever
- * proved them), the tokens of mailed links (their SHA-256 only), and the outbox their mails wait in.
+ * Whether each address is verified (existing accounts start unverified: nobody ever proved them). Before 0.2 this
+ * migration also created the account-mail feature's tables; they are now that feature's own migration
+ * (`CreateMailTables1765000000000`), which finds them in place on a database that ran this one before.
  */
 export class AccountLifecycleMail1764800000000 implements MigrationInterface {
   name = 'AccountLifecycleMail1764800000000';
@@ -14,50 +13,9 @@ export class AccountLifecycleMail1764800000000 implements MigrationInterface {
       'auth_users',
       new TableColumn({ name: 'email_verified', type: 'boolean', default: false }),
     );
-    await queryRunner.createTable(
-      new Table({
-        name: 'auth_mail_tokens',
-        columns: [
-          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'token_hash', type: 'varchar', length: '64' },
-          { name: 'user_id', type: 'varchar', length: '255' },
-          { name: 'purpose', type: 'varchar', length: '32' },
-          { name: 'new_email', type: 'varchar', length: '254', isNullable: true },
-          millis('created_at'),
-          millis('expires_at'),
-          millis('used_at', true),
-          { name: 'voided', type: 'boolean', default: false },
-        ],
-        indices: [
-          { name: 'uq_auth_mail_tokens_hash', columnNames: ['token_hash'], isUnique: true },
-          { name: 'idx_auth_mail_tokens_user_purpose', columnNames: ['user_id', 'purpose'] },
-        ],
-      }),
-    );
-    await queryRunner.createTable(
-      new Table({
-        name: 'auth_mail_outbox',
-        columns: [
-          { name: 'id', type: 'varchar', length: '36', isPrimary: true },
-          { name: 'payload', type: 'text' },
-          { name: 'attempts', type: 'integer', default: 0 },
-          millis('next_attempt_at'),
-          millis('locked_until', true),
-          millis('created_at'),
-          millis('failed_at', true),
-          { name: 'last_error', type: 'varchar', length: '500', isNullable: true },
-        ],
-      }),
-    );
-    await queryRunner.createIndex(
-      'auth_mail_outbox',
-      new TableIndex({ name: 'idx_auth_mail_outbox_due', columnNames: ['next_attempt_at'] }),
-    );
   }
 
   async down(queryRunner: QueryRunner): Promise<void> {
-    await queryRunner.dropTable('auth_mail_outbox');
-    await queryRunner.dropTable('auth_mail_tokens');
     await queryRunner.dropColumn('auth_users', 'email_verified');
   }
 }

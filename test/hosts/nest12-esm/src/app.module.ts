@@ -1,7 +1,17 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule, authEntities, authMigrations } from 'nest-session-auth';
+import {
+  accountMail,
+  administration,
+  AuthModule,
+  authEntities,
+  authMigrations,
+  jwks,
+} from 'nest-session-auth';
+
+// The module's capabilities beyond sessions: leave one out and it adds no route, table or background work.
+const features = [accountMail(), administration(), jwks()];
 
 @Module({
   imports: [
@@ -12,14 +22,15 @@ import { AuthModule, authEntities, authMigrations } from 'nest-session-auth';
       useFactory: (config: ConfigService) => ({
         type: 'postgres',
         url: config.getOrThrow<string>('DATABASE_URL'),
-        entities: [...authEntities /*, your entities */],
-        migrations: [...authMigrations /*, your migrations */],
+        entities: [...authEntities(features) /*, your entities */],
+        migrations: [...authMigrations(features) /*, your migrations */],
         migrationsRun: true,
       }),
     }),
     AuthModule.forRootAsync({
       // extras: shape the module itself, so they are given here, not by the factory
       routePrefix: 'auth',
+      features,
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
         jwtSecret: config.getOrThrow<string>('JWT_SECRET'),

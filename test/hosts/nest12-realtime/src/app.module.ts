@@ -3,10 +3,20 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { AuthModule, authEntities, authMigrations } from 'nest-session-auth';
+import {
+  accountMail,
+  administration,
+  AuthModule,
+  authEntities,
+  authMigrations,
+  jwks,
+} from 'nest-session-auth';
 import { RealtimeAuthModule, SubscriptionSessions } from 'nest-session-auth/realtime';
 import { AccountResolver } from './account.resolver.js';
 import { EventsGateway } from './events.gateway.js';
+
+// The module's capabilities beyond sessions: leave one out and it adds no route, table or background work.
+const features = [accountMail(), administration(), jwks()];
 
 /** The README's snippet, plus GraphQL (Apollo, code-first) and a socket.io gateway, as the README shows them. */
 @Module({
@@ -17,14 +27,15 @@ import { EventsGateway } from './events.gateway.js';
       useFactory: (config: ConfigService) => ({
         type: 'postgres',
         url: config.getOrThrow<string>('DATABASE_URL'),
-        entities: [...authEntities],
-        migrations: [...authMigrations],
+        entities: authEntities(features),
+        migrations: authMigrations(features),
         migrationsRun: true,
       }),
     }),
     AuthModule.forRootAsync({
       // RealtimeAuthModule needs what AuthModule exports.
       isGlobal: true,
+      features,
       inject: [ConfigService],
       useFactory: (config: ConfigService) => ({
         jwtSecret: config.getOrThrow<string>('JWT_SECRET'),

@@ -1,0 +1,15 @@
+import type { AuthFeature } from '../../core/auth-feature';
+import { AdminUsersController } from '../../controllers/admin-users.controller';
+
+/**
+ * User administration over HTTP, for the role `admin`: `GET <prefix>/admin/users` (pages, email prefix filter),
+ * `PATCH <prefix>/admin/users/:id` (roles, disabled) and `DELETE <prefix>/admin/users/:id`. The same operations are
+ * `AuthService` methods for a host's own code whether or not this feature is registered.
+ * @example `features: [administration()]`
+ */
+export function administration(): AuthFeature {
+  return {
+    id: 'administration',
+    parts: () => ({ controllers: [AdminUsersController] }),
+  };
+}

@@ -1,0 +1,12 @@
+import type { AuthFeature } from '../../core/auth-feature';
+import { JwksController } from '../../jwks/jwks.controller';
+
+/**
+ * `GET /.well-known/jwks.json` (RFC 7517, at its RFC 8615 well-known path whatever the module's prefix): the public
+ * keys of access tokens with `ES256`/`RS256`, so other services verify them with no shared secret; an empty set with
+ * HS256. Leave it out when the host serves that path itself.
+ * @example `features: [jwks()]`
+ */
+export function jwks(): AuthFeature {
+  return { id: 'jwks', parts: () => ({ rootControllers: [JwksController] }) };
+}

@@ -1,0 +1,15 @@
+import {
+  accountMail,
+  type AccountMailOptions,
+  administration,
+  type AuthFeature,
+  jwks,
+} from './auth';
+
+/**
+ * The module's features the reference server registers: all of them. One list for `AuthModule` and for the data
+ * source's entities and migrations (which do not depend on the options), so the two cannot disagree.
+ */
+export function serverFeatures(mail: AccountMailOptions = {}): AuthFeature[] {
+  return [accountMail(mail), administration(), jwks()];
+}

@@ -1,0 +1,174 @@
+import { type DynamicModule, type INestApplication, Module } from '@nestjs/common';
+import { ExpressAdapter } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test } from '@nestjs/testing';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import request from 'supertest';
+import { DataSource } from 'typeorm';
+import {
+  AccountLifecycle,
+  accountMail,
+  administration,
+  type AuthFeature,
+  AuthModule,
+  authEntities,
+  authMigrations,
+  jwks,
+  MailOutboxWorker,
+} from '../src/auth';
+import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
+
+/**
+ * README, Features: each feature can be left out, and one left out adds nothing (no route, table, migration,
+ * provider or mail), while the core (register, login, refresh, the guard, sessions) works without it. A host on
+ * SQLite whose schema comes from `authMigrations(features)` alone, as the README tells hosts to build it.
+ */
+
+const E2E_HTTP_ADAPTER =
+  (globalThis as { E2E_HTTP_ADAPTER?: string }).E2E_HTTP_ADAPTER ?? 'express';
+const PASSWORD = 'correct horse battery';
+
+interface Probe {
+  /** A request that only this feature answers. */
+  route: { method: 'get' | 'post'; path: string; body?: object };
+  /** Tables only this feature creates. */
+  tables: string[];
+}
+
+const FEATURES: Record<string, { make: () => AuthFeature; probe: Probe }> = {
+  'account-mail': {
+    make: () => accountMail({ mailWorker: { pollInterval: 0 } }),
+    probe: {
+      route: { method: 'post', path: '/auth/password/forgot', body: { email: 'a@example.com' } },
+      tables: ['auth_mail_outbox', 'auth_mail_tokens'],
+    },
+  },
+  administration: {
+    make: () => administration(),
+    probe: { route: { method: 'get', path: '/auth/admin/users' }, tables: [] },
+  },
+  jwks: {
+    make: () => jwks(),
+    probe: { route: { method: 'get', path: '/.well-known/jwks.json' }, tables: [] },
+  },
+};
+
+@Module({})
+class FeatureHostModule {}
+
+async function start(features: AuthFeature[]): Promise<INestApplication> {
+  const host: DynamicModule = {
+    module: FeatureHostModule,
+    imports: [
+      TypeOrmModule.forRoot({
+        type: 'better-sqlite3',
+        database: ':memory:',
+        entities: authEntities(features),
+        migrations: authMigrations(features),
+        migrationsRun: true,
+      }),
+      AuthModule.forRoot({ ...HOST_AUTH_OPTIONS, features }),
+    ],
+  };
+  const moduleRef = await Test.createTestingModule({ imports: [host] }).compile();
+  const adapter = E2E_HTTP_ADAPTER === 'fastify' ? new FastifyAdapter() : new ExpressAdapter();
+  const app = moduleRef.createNestApplication(adapter, { logger: false });
+  await app.init();
+  if (E2E_HTTP_ADAPTER === 'fastify') {
+    await (app as NestFastifyApplication).getHttpAdapter().getInstance().ready();
+  }
+  return app;
+}
+
+async function tables(app: INestApplication): Promise<string[]> {
+  const rows: { name: string }[] = await app
+    .get(DataSource)
+    .query("SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'auth_%'");
+  return rows.map((row) => row.name).sort();
+}
+
+function send(app: INestApplication, { method, path, body }: Probe['route']) {
+  const call = request(app.getHttpServer())[method](path);
+  return body === undefined ? call : call.set('Content-Type', 'application/json').send(body);
+}
+
+/** The core's own flows, with no feature's help: register, log in, the guard, refresh, the session list. */
+async function expectCoreWorks(app: INestApplication): Promise<void> {
+  const http = () => request(app.getHttpServer());
+  await http()
+    .post('/auth/register')
+    .send({ email: 'ada@example.com', password: PASSWORD })
+    .expect(201);
+  const login = await http()
+    .post('/auth/login')
+    .send({ email: 'ada@example.com', password: PASSWORD })
+    .expect(200);
+  const { accessToken, refreshToken } = login.body as { accessToken: string; refreshToken: string };
+  await http().get('/auth/me').set('Authorization', `Bearer ${accessToken}`).expect(200);
+  await http().post('/auth/refresh').send({ refreshToken }).expect(200);
+  const sessions = await http()
+    .get('/auth/sessions')
+    .set('Authorization', `Bearer ${accessToken}`)
+    .expect(200);
+  expect(sessions.body).toHaveLength(1);
+}
+
+describe.each(Object.keys(FEATURES))('a host that leaves out %s', (left) => {
+  let app: INestApplication;
+  const kept = Object.keys(FEATURES).filter((id) => id !== left);
+
+  beforeAll(async () => {
+    app = await start(kept.map((id) => FEATURES[id].make()));
+  });
+  afterAll(() => app.close());
+
+  it('serves none of its routes, and every route of the features it kept', async () => {
+    await send(app, FEATURES[left].probe.route).expect(404);
+    for (const id of kept) {
+      const { status } = await send(app, FEATURES[id].probe.route);
+      expect([id, status]).not.toEqual([id, 404]);
+    }
+  });
+
+  it('creates none of its tables, and the tables of the features it kept', async () => {
+    const present = await tables(app);
+    expect(present).toEqual(expect.arrayContaining(['auth_sessions', 'auth_users']));
+    for (const table of FEATURES[left].probe.tables) expect(present).not.toContain(table);
+    for (const id of kept)
+      expect(present).toEqual(expect.arrayContaining(FEATURES[id].probe.tables));
+  });
+
+  it('keeps the core working: register, login, the guard, refresh, sessions', async () => {
+    await expectCoreWorks(app);
+  });
+});
+
+describe('a host with no feature at all', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await start([]);
+  });
+  afterAll(() => app.close());
+
+  it('has no mail provider, no worker, no mail table, and still signs users in', async () => {
+    expect(() => app.get(MailOutboxWorker, { strict: false })).toThrow();
+    expect(() => app.get(AccountLifecycle, { strict: false })).toThrow();
+    expect(await tables(app)).toEqual(['auth_refresh_tokens', 'auth_sessions', 'auth_users']);
+    await expectCoreWorks(app);
+  });
+});
+
+describe('a features list', () => {
+  it('that names a feature twice is refused at boot, naming it', () => {
+    expect(() => AuthModule.forRoot({ ...HOST_AUTH_OPTIONS, features: [jwks(), jwks()] })).toThrow(
+      'AuthModule: the features list names jwks more than once: list each feature once',
+    );
+  });
+
+  it('with a bad feature option is refused as it is built, naming the option', () => {
+    expect(() => accountMail({ appUrl: 'not a url' })).toThrow(
+      'Invalid accountMail options: appUrl must be an http(s) URL such as https://app.example.com',
+    );
+  });
+});
