@@ -4,6 +4,8 @@ import eslintPluginPrettierRecommended from 'eslint-plugin-prettier/recommended'
 import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
+const FEATURE_ISOLATION = 'A feature never imports another feature: share through the core instead.';
+
 export default tseslint.config(
   { ignores: [
       'eslint.config.mjs',
@@ -58,6 +60,72 @@ export default tseslint.config(
             },
           ],
         },
+      ],
+    },
+  },
+  {
+    // Only the composition root registers features; everything else reaches them through hooks and injection tokens.
+    files: ['src/auth/**/*.ts'],
+    ignores: [
+      'src/auth/features/**',
+      'src/auth/auth.module-extras.ts',
+      'src/auth/index.ts',
+      'src/auth/typeorm/schema.ts',
+      'src/auth/**/*.spec.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)features/[^/]+(/index)?$',
+              message: 'Only the composition root (auth.module-extras.ts) and the entry name a feature factory.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The core (src/auth/core) is the kernel every install runs: it names no feature, no face (controllers, HTTP
+    // exceptions, Swagger), no adapter's library. Features plug into it, never the other way round.
+    files: ['src/auth/core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['typeorm', '@nestjs/typeorm', 'ioredis', 'nodemailer', '@nestjs/swagger'].map((name) => ({
+            name,
+            message: 'The core imports no adapter library and no face: put this in an adapter, a face or a feature.',
+          })),
+          patterns: [
+            {
+              regex: '(^|/)(features|controllers|typeorm|redis|mail|realtime)(/|$)',
+              message: 'The core imports no feature, face or adapter: features plug into the core through its hooks.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // A feature (src/auth/features/<x>) uses the core and its own files, never another feature: each can be left out.
+    // A path that climbs out of the feature's folder into features/ names another feature.
+    files: ['src/auth/features/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./(?!\\.\\./)', message: FEATURE_ISOLATION }] },
+      ],
+    },
+  },
+  {
+    files: ['src/auth/features/*/*/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ regex: '^\\.\\./\\.\\./(?!\\.\\./)', message: FEATURE_ISOLATION }] },
       ],
     },
   },
