@@ -3,6 +3,8 @@ import { RAW_AUTH_OPTIONS } from './auth.module-definition';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
 import { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 import { resolveAuthOptions } from './resolve-auth-options';
+import { tokenSettingsFrom } from './resolve-token-settings';
+import { TOKEN_SETTINGS } from './tokens/token-settings';
 import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 import { RedisRevocationList } from './revocation/redis-revocation-list';
@@ -149,6 +151,8 @@ export const authProviders: Provider[] = [
     inject: [RAW_AUTH_OPTIONS],
     useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
   },
+  // The token layer gets only its settings, keys ready: never the module options.
+  { provide: TOKEN_SETTINGS, inject: [AUTH_OPTIONS], useFactory: tokenSettingsFrom },
   { provide: CLOCK, useValue: systemClock },
   ...storeProviders,
   ...mailProviders,

@@ -5,6 +5,7 @@ import { AuthService } from './auth.service';
 import { InMemoryMailStore } from './mail/in-memory-mail.store';
 import { MailOutboxWorker } from './mail/mail-outbox.worker';
 import { resolveAuthOptions } from './resolve-auth-options';
+import { tokenSettingsFrom } from './resolve-token-settings';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
 import { AuthEvents } from './events/auth-events';
@@ -42,7 +43,7 @@ describe('AuthService (in-memory stores)', () => {
     clock = new ManualClock(1_800_000_000_000);
     sessions = new InMemorySessionStore();
     revocations = new InMemoryRevocationList(clock);
-    tokens = new TokenService(options, clock, new JwtService());
+    tokens = new TokenService(tokenSettingsFrom(options), clock, new JwtService());
     events = new AuthEvents();
     const failedLogins = new FailedLogins(
       clock,

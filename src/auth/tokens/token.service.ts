@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { TokenRejectedError } from '../errors/auth-error';
 import { tokenRejection } from '../errors/token-rejection';
@@ -10,6 +9,7 @@ import { parseCompactToken, payloadJsonOf } from './compact-token';
 import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
 import { hasClaimsOf } from './claims-shape';
 import { TokenKeyRing } from './token-key-ring';
+import { TOKEN_SETTINGS, type TokenSettings } from './token-settings';
 import {
   type AccessTokenClaims,
   type BaseClaims,
@@ -22,7 +22,7 @@ import {
 /** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
-/** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the options. */
+/** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the settings. */
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 
 /**
@@ -38,11 +38,11 @@ export class TokenService {
   private readonly logger = new Logger(TokenService.name);
 
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(TOKEN_SETTINGS) private readonly settings: TokenSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly jwt: JwtService,
   ) {
-    this.keys = new TokenKeyRing(options);
+    this.keys = new TokenKeyRing(settings);
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
@@ -117,8 +117,8 @@ export class TokenService {
     }
     const options: JwtVerifyOptions = {
       algorithms: [this.keys.algorithmOf(kind)],
-      issuer: this.options.jwtIssuer,
-      audience: this.options.jwtAudience,
+      issuer: this.settings.issuer,
+      audience: this.settings.audience,
       clockTimestamp: Math.floor(this.clock.now() / 1000),
       ignoreNotBefore: true,
     };
@@ -149,7 +149,7 @@ export class TokenService {
   private hasOurIssuerAndAudience(payload: { iss?: unknown; aud?: unknown }): boolean {
     // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
     const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
+    return payload.iss === this.settings.issuer && audiences.includes(this.settings.audience);
   }
 
   /**
@@ -198,7 +198,7 @@ export class TokenService {
   }
 
   private issuerClaims() {
-    return { iss: this.options.jwtIssuer, aud: this.options.jwtAudience };
+    return { iss: this.settings.issuer, aud: this.settings.audience };
   }
 }
 
