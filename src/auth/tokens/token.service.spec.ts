@@ -367,7 +367,7 @@ describe('TokenService', () => {
 
         expect(debug.mock.calls.map(([message]) => String(message))).toEqual([
           'access token refused: invalid signature',
-          'access token refused: jwt expired',
+          'access token refused: exp is past',
         ]);
         for (const [message] of debug.mock.calls) {
           for (const segment of [...forged.split('.'), ...expired.split('.')]) {
