@@ -20,6 +20,7 @@ import { REVOCATION_LIST } from './revocation/revocation-list.port';
 import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
 import { TokenService } from './tokens/token.service';
+import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
 import { USER_STORE } from './users/user-store.port';
 import { MailOutboxWorker } from './mail/mail-outbox.worker';
 import { MAIL_STORE } from './mail/mail-store.port';
@@ -38,6 +39,8 @@ import { MAILER } from './mail/mailer.port';
     AuthService,
     AuthEvents,
     TokenService,
+    // The one authenticator of access tokens: RealtimeAuth (nest-session-auth/realtime) uses it too.
+    AccessTokenAuthenticator,
     PasswordService,
     AccessTokenGuard,
     RolesGuard,

@@ -23,6 +23,7 @@ import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AuthEvents } from './events/auth-events';
 import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
+import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
@@ -157,6 +158,7 @@ export const authProviders: Provider[] = [
   ...storeProviders,
   ...mailProviders,
   TokenService,
+  AccessTokenAuthenticator,
   PasswordService,
   AuthService,
   AuthEvents,

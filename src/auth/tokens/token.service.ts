@@ -80,14 +80,14 @@ export class TokenService {
   }
 
   /**
-   * {@link verify}, answering `undefined` for a token refused: for callers that pick among candidates (refresh
-   * cookies, some planted) or that do nothing with a bad token (logout by refresh token).
+   * {@link verify}, answering the rejection instead of throwing it: for callers that pick among candidates (refresh
+   * cookies, some planted), each verified once, or that do nothing with a bad token (logout by refresh token).
    */
-  tryVerify(kind: 'refresh', token: string): RefreshTokenClaims | undefined {
+  check(kind: 'refresh', token: string): RefreshTokenClaims | TokenRejectedError {
     try {
       return this.verify(kind, token);
-    } catch {
-      return undefined;
+    } catch (error) {
+      return tokenRejection(kind, error);
     }
   }
 
