@@ -20,6 +20,7 @@ import { REVOCATION_LIST } from './revocation/revocation-list.port';
 import { SessionPruner } from './sessions/session-pruner';
 import { SESSION_STORE } from './sessions/session-store.port';
 import { TokenService } from './tokens/token.service';
+import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
 import { USER_STORE } from './users/user-store.port';
 
 /**
@@ -35,6 +36,8 @@ import { USER_STORE } from './users/user-store.port';
     AuthService,
     AuthEvents,
     TokenService,
+    // The one authenticator of access tokens: RealtimeAuth (nest-session-auth/realtime) uses it too.
+    AccessTokenAuthenticator,
     PasswordService,
     AccessTokenGuard,
     RolesGuard,

@@ -3,6 +3,8 @@ import { RAW_AUTH_OPTIONS } from './auth.module-definition';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
 import { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
 import { resolveAuthOptions } from './resolve-auth-options';
+import { tokenSettingsFrom } from './resolve-token-settings';
+import { TOKEN_SETTINGS } from './tokens/token-settings';
 import { CLOCK, type Clock, systemClock } from './clock/clock';
 import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
 import { RedisRevocationList } from './revocation/redis-revocation-list';
@@ -22,6 +24,7 @@ import { RefreshTokenTransport } from './cookies/refresh-token.transport';
 import { AuthEvents } from './events/auth-events';
 import { AuthRedisHealth } from './health/auth-redis-health';
 import { AccessTokenGuard } from './guards/access-token.guard';
+import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
 import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './guards/roles.guard';
 import { PasswordService } from './passwords/password.service';
@@ -115,10 +118,13 @@ export const authProviders: Provider[] = [
     inject: [RAW_AUTH_OPTIONS],
     useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
   },
+  // The token layer gets only its settings, keys ready: never the module options.
+  { provide: TOKEN_SETTINGS, inject: [AUTH_OPTIONS], useFactory: tokenSettingsFrom },
   { provide: CLOCK, useValue: systemClock },
   ...storeProviders,
   HookRunner,
   TokenService,
+  AccessTokenAuthenticator,
   PasswordService,
   AuthService,
   AuthEvents,

@@ -2,6 +2,7 @@ import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuthService } from './auth.service';
 import { resolveAuthOptions } from './resolve-auth-options';
+import { tokenSettingsFrom } from './resolve-token-settings';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
 import { HookRunner } from './core/hook-runner';
@@ -43,7 +44,7 @@ describe('AuthService (in-memory stores)', () => {
     clock = new ManualClock(1_800_000_000_000);
     sessions = new InMemorySessionStore();
     revocations = new InMemoryRevocationList(clock);
-    tokens = new TokenService(options, clock, new JwtService());
+    tokens = new TokenService(tokenSettingsFrom(options), clock, new JwtService());
     events = new AuthEvents();
     const failedLogins = new FailedLogins(
       clock,

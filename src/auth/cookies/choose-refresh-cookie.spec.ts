@@ -1,25 +1,56 @@
 import { chooseRefreshCookie } from './choose-refresh-cookie';
 
 const ISSUED: Record<string, number> = { old: 100, current: 160, other: 130 };
-const verify = (token: string) => (token in ISSUED ? { iat: ISSUED[token] } : undefined);
+
+/** A check that counts its calls per token: each value must be checked exactly once. */
+function counting() {
+  const calls: string[] = [];
+  const check = (token: string) => {
+    calls.push(token);
+    return token in ISSUED ? { token, iat: ISSUED[token] } : new Error(`refused ${token}`);
+  };
+  return { calls, check };
+}
 
 describe('chooseRefreshCookie', () => {
-  it('takes the only cookie as it is, verified or not (the strategy refuses a bad one)', () => {
-    expect(chooseRefreshCookie([], verify)).toBeUndefined();
-    expect(chooseRefreshCookie(['garbage'], verify)).toBe('garbage');
+  it('answers undefined without a cookie, having checked nothing', () => {
+    const { calls, check } = counting();
+
+    expect(chooseRefreshCookie([], check)).toBeUndefined();
+    expect(calls).toEqual([]);
+  });
+
+  it("gives the only cookie's check result, checked once", () => {
+    const { calls, check } = counting();
+
+    expect(chooseRefreshCookie(['current'], check)).toEqual({ token: 'current', iat: 160 });
+    expect(chooseRefreshCookie(['garbage'], check)).toEqual(new Error('refused garbage'));
+    expect(calls).toEqual(['current', 'garbage']);
   });
 
   it('takes the cookie this server signed over garbage or a foreign token, wherever it is', () => {
-    expect(chooseRefreshCookie(['garbage', 'current'], verify)).toBe('current');
-    expect(chooseRefreshCookie(['current', 'foreign.token.x'], verify)).toBe('current');
+    const { check } = counting();
+
+    expect(chooseRefreshCookie(['garbage', 'current'], check)).toMatchObject({ token: 'current' });
+    expect(chooseRefreshCookie(['current', 'foreign.token.x'], check)).toMatchObject({
+      token: 'current',
+    });
   });
 
-  it('takes the newest of several valid ones: a planted spent token never counts as reuse', () => {
-    expect(chooseRefreshCookie(['old', 'current', 'other'], verify)).toBe('current');
-    expect(chooseRefreshCookie(['other', 'old'], verify)).toBe('other');
+  it('takes the newest of several valid ones, each checked once: a planted spent token never counts as reuse', () => {
+    const { calls, check } = counting();
+
+    expect(chooseRefreshCookie(['old', 'current', 'other'], check)).toMatchObject({
+      token: 'current',
+    });
+    expect(calls).toEqual(['old', 'current', 'other']);
+    expect(chooseRefreshCookie(['other', 'old'], check)).toMatchObject({ token: 'other' });
   });
 
-  it('falls back to the first when none verifies, to be refused for what it is', () => {
-    expect(chooseRefreshCookie(['bad1', 'bad2'], verify)).toBe('bad1');
+  it("answers the first one's rejection when none verifies, without checking it again", () => {
+    const { calls, check } = counting();
+
+    expect(chooseRefreshCookie(['bad1', 'bad2'], check)).toEqual(new Error('refused bad1'));
+    expect(calls).toEqual(['bad1', 'bad2']);
   });
 });

@@ -1,43 +1,41 @@
+import { JsonWebTokenError, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';
 import type { TokenKind } from '../tokens/token.types';
-import { TokenRejectedError, type TokenRejectionCode } from './auth-error';
+import { TokenRejectedError } from './auth-error';
 
 /**
- * jsonwebtoken's error classes, by name: their messages are fixed sentences (at most naming the expected issuer or
- * audience, which are settings). Matched by name so that this module does not import jsonwebtoken itself, which
- * only @nestjs/jwt depends on.
+ * What jsonwebtoken threw while TokenService had it check a signature only (one pinned algorithm, the key the
+ * header named, no claim options): the reason comes from the error's class, never from its message, whose wording
+ * is the library's to change. `TokenExpiredError` and `NotBeforeError` (subclasses of `JsonWebTokenError`) cannot
+ * come from such a call, and keep their meaning should they ever; any other `JsonWebTokenError`, and any error
+ * thrown on the way (jwa's `TypeError` for an ECDSA signature of the wrong length), is a signature that does not
+ * hold. The library's message is kept for the debug log (its sentences quote no token); another error is named by
+ * its class only, since its message may quote what it failed on.
  */
-const JSONWEBTOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', 'NotBeforeError']);
-
-/**
- * The code of a jsonwebtoken error, from its class and its fixed message. What TokenService checks before calling
- * it (the compact form, `alg`) rarely reaches here; anything not named is a token jsonwebtoken could not read.
- */
-function jsonwebtokenCode(error: Error): TokenRejectionCode {
-  if (error.name === 'TokenExpiredError') return 'token_expired';
-  if (error.name === 'NotBeforeError') return 'token_claims';
-  switch (error.message) {
-    case 'invalid signature':
-    case 'jwt signature is required':
-      return 'token_signature';
-    case 'invalid algorithm':
-      return 'token_algorithm';
-    case 'invalid exp value':
-    case 'invalid nbf value':
-      return 'token_claims';
+export function signatureRejection(kind: TokenKind, error: unknown): TokenRejectedError {
+  if (error instanceof TokenRejectedError) return error;
+  if (error instanceof TokenExpiredError) {
+    return new TokenRejectedError(kind, 'token_expired', error.message);
   }
-  return /^jwt (audience|issuer) invalid/.test(error.message) ? 'token_claims' : 'token_malformed';
+  if (error instanceof NotBeforeError) {
+    return new TokenRejectedError(kind, 'token_claims', error.message);
+  }
+  if (error instanceof JsonWebTokenError) {
+    return new TokenRejectedError(kind, 'token_signature', error.message);
+  }
+  return new TokenRejectedError(kind, 'token_signature', nameOf(error));
 }
 
 /**
- * What verifying a token of `kind` threw, as a {@link TokenRejectedError}: a rejection as it is; jsonwebtoken's
- * errors with their code and message; any other error as `token_invalid`, named by its class only, since a JSON
- * parser's message may quote the text it failed on, a part of the token.
+ * Any error met while checking a token of `kind`, as a {@link TokenRejectedError}: a rejection as it is; anything
+ * else as `token_invalid`, named by its class only (a JSON parser's message may quote the text it failed on, a part
+ * of the token). TokenService's own checks and {@link signatureRejection} give every expected refusal its reason
+ * first.
  */
 export function tokenRejection(kind: TokenKind, error: unknown): TokenRejectedError {
   if (error instanceof TokenRejectedError) return error;
-  if (!(error instanceof Error)) return new TokenRejectedError(kind, 'token_invalid', typeof error);
-  if (JSONWEBTOKEN_ERRORS.has(error.name)) {
-    return new TokenRejectedError(kind, jsonwebtokenCode(error), error.message);
-  }
-  return new TokenRejectedError(kind, 'token_invalid', error.name);
+  return new TokenRejectedError(kind, 'token_invalid', nameOf(error));
+}
+
+function nameOf(error: unknown): string {
+  return error instanceof Error ? error.name : typeof error;
 }

@@ -1,9 +1,14 @@
-import { type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { AuthGuard } from '@nestjs/passport';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
-import type { AuthUser } from '../auth.types';
-import { authRequestOf, disconnectSocket } from '../context/auth-request';
+import { type AuthRequest, authRequestOf, disconnectSocket } from '../context/auth-request';
+import { bearerTokenOf } from '../context/bearer-token';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { ALLOW_REVOKED_SESSION_KEY } from '../decorators/allow-revoked-session.decorator';
 import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
@@ -11,6 +16,17 @@ import { REFRESH_TOKEN_INSTEAD_KEY } from '../decorators/refresh-token-instead.d
 import { AuthError, RevokedSessionError } from '../errors/auth-error';
 import { refusal } from '../errors/refusal';
 import { tokenRejection } from '../errors/token-rejection';
+import { AccessTokenAuthenticator } from '../sessions/access-token.authenticator';
+
+/** What a route's metadata says to this guard: read once per handler (and class), not on every request. */
+interface RouteRules {
+  isPublic: boolean;
+  allowsRevokedSession: boolean;
+  takesRefreshTokenInstead: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's handlers and classes are typed so.
+type Handler = Function;
 
 /**
  * The global guard: every route needs a valid access token unless marked `@Public()`. Refuses with 401 and its
@@ -20,9 +36,13 @@ import { tokenRejection } from '../errors/token-rejection';
  * The same in GraphQL resolvers (the token of the HTTP request's header, or of a subscription's `connectionParams`;
  * refused with `extensions.code` `UNAUTHENTICATED`) and socket.io gateways (the handshake's `auth.token`, or the
  * one of the latest `reauth`; a socket whose token no longer holds is disconnected).
+ *
+ * It reads the bearer token and asks {@link AccessTokenAuthenticator} directly, as RealtimeAuth and the passport
+ * strategy `jwt` do: no passport machinery per request (its per-request strategy object and closures cost more than
+ * the check itself once the token is cached).
  */
 @Injectable()
-export class AccessTokenGuard extends AuthGuard('jwt') {
+export class AccessTokenGuard implements CanActivate {
   /** A property, not a constructor parameter: a host's subclass keeps calling `super(reflector)`. */
   @Optional()
   @Inject(HttpAdapterHost)
@@ -33,65 +53,61 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
   @Inject(AUTH_OPTIONS)
   private readonly options?: ResolvedAuthOptions;
 
-  constructor(private readonly reflector: Reflector) {
-    super();
-  }
+  /** Also a property, for the same reason. */
+  @Inject(AccessTokenAuthenticator)
+  private readonly authenticator!: AccessTokenAuthenticator;
 
-  override canActivate(context: ExecutionContext) {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
-    if (isPublic === true) return true;
-    if (context.getType<string>() !== 'ws') return super.canActivate(context);
-    return this.canActivateSocket(context);
-  }
+  /** Each handler's rules, per class (a handler may be mounted by several controller classes). */
+  private readonly rules = new WeakMap<Handler, WeakMap<Handler, RouteRules>>();
 
-  /** Passport reads the token from, and puts the caller on, this: the HTTP request, or its GraphQL or socket stand-in. */
-  override getRequest(context: ExecutionContext) {
-    return authRequestOf(context);
-  }
+  constructor(private readonly reflector: Reflector) {}
 
-  /**
-   * A socket's message: the socket's token no longer holds (the registry closes such sockets; this covers a message
-   * racing it), so the socket is disconnected and the message refused (Nest answers it as a WsException).
-   */
-  private async canActivateSocket(context: ExecutionContext): Promise<boolean> {
+  canActivate(context: ExecutionContext): boolean {
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) return true;
+    const request = authRequestOf(context);
     try {
-      return (await super.canActivate(context)) as boolean;
-    } catch {
-      disconnectSocket(context.switchToWs().getClient<object>());
-      return false;
+      request.user = this.authenticator.authenticate(bearerTokenOf(request.headers));
+      return true;
+    } catch (error) {
+      if (context.getType<string>() !== 'ws') return this.refused(error, rules, request, context);
+      // A socket's message: the socket's token no longer holds (the registry closes such sockets; this covers a
+      // message racing it), so the socket is disconnected and the message refused (Nest answers a WsException).
+      try {
+        return this.refused(error, rules, request, context);
+      } catch {
+        disconnectSocket(context.switchToWs().getClient<object>());
+        return false;
+      }
     }
   }
 
   /**
-   * `error` is what the strategy's `validate` threw (a revoked session), `info` what it failed with (the token's
-   * {@link AuthError}: missing, or rejected by TokenService).
+   * The answer to a request whose token was refused with `error`: through all the same for a revoked session on an
+   * `@AllowRevokedSession()` route (the caller marked), or with no caller on a `@RefreshTokenInstead()` route that
+   * carries a refresh token; else the refusal, thrown.
    */
-  override handleRequest<TUser = AuthUser>(
+  private refused(
     error: unknown,
-    user: TUser | false,
-    info: unknown,
+    rules: RouteRules,
+    request: AuthRequest,
     context: ExecutionContext,
-  ): TUser {
-    if (!error && user) return user;
-    if (error instanceof RevokedSessionError && this.allowsRevokedSession(context)) {
-      return { ...error.user, sessionRevoked: true } as TUser;
+  ): true {
+    if (error instanceof RevokedSessionError && rules.allowsRevokedSession) {
+      request.user = { ...error.user, sessionRevoked: true };
+      return true;
     }
     // No caller: the route reads the refresh token itself (logout with an expired access token).
-    if (this.presentsRefreshTokenInstead(context)) return undefined as TUser;
-    const failure = error ?? info;
-    const refused = failure instanceof AuthError ? failure : tokenRejection('access', failure);
+    if (rules.takesRefreshTokenInstead && this.presentsRefreshToken(request)) {
+      request.user = undefined;
+      return true;
+    }
+    const refused = error instanceof AuthError ? error : tokenRejection('access', error);
     throw refusal(context, refused, this.http);
   }
 
-  /** Whether the route takes a refresh token in place of an access token, and the request carries one. */
-  private presentsRefreshTokenInstead(context: ExecutionContext): boolean {
-    if (this.reflector.get<boolean>(REFRESH_TOKEN_INSTEAD_KEY, context.getHandler()) !== true) {
-      return false;
-    }
-    const { body, headers } = authRequestOf(context);
+  /** Whether the request carries a refresh token: a `refreshToken` in the body, or a refresh cookie. */
+  private presentsRefreshToken({ body, headers }: AuthRequest): boolean {
     if (typeof (body as { refreshToken?: unknown } | undefined)?.refreshToken === 'string') {
       return true;
     }
@@ -100,7 +116,31 @@ export class AccessTokenGuard extends AuthGuard('jwt') {
     return cookies && readRefreshCookies(Array.isArray(cookie) ? cookie[0] : cookie).length > 0;
   }
 
-  private allowsRevokedSession(context: ExecutionContext): boolean {
-    return this.reflector.get<boolean>(ALLOW_REVOKED_SESSION_KEY, context.getHandler()) === true;
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler() as Handler | undefined;
+    const type = context.getClass() as Handler | undefined;
+    // Metadata is fixed once the app is built; a context without a handler or class is simply not cached.
+    if (typeof handler !== 'function' || typeof type !== 'function') return this.readRules(context);
+    let byClass = this.rules.get(handler);
+    let rules = byClass?.get(type);
+    if (rules === undefined) {
+      rules = this.readRules(context);
+      if (byClass === undefined) this.rules.set(handler, (byClass = new WeakMap()));
+      byClass.set(type, rules);
+    }
+    return rules;
+  }
+
+  private readRules(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    return {
+      isPublic:
+        this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, context.getClass()]) ===
+        true,
+      allowsRevokedSession:
+        this.reflector.get<boolean>(ALLOW_REVOKED_SESSION_KEY, handler) === true,
+      takesRefreshTokenInstead:
+        this.reflector.get<boolean>(REFRESH_TOKEN_INSTEAD_KEY, handler) === true,
+    };
   }
 }

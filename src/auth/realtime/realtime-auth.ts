@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../auth.types';
-import { AuthError, RevokedSessionError } from '../errors/auth-error';
-import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
-import { TokenService } from '../tokens/token.service';
+import { AccessTokenAuthenticator } from '../sessions/access-token.authenticator';
 import { callerOf } from '../tokens/caller-of';
 
 /** A connection's caller: who, and its access token's times. */
@@ -16,26 +14,19 @@ export interface RealtimeCaller {
 
 /**
  * Checks the access token a connection presents (a socket.io handshake, `reauth`, a subscription's
- * `connectionParams`), as the access guard does a request's: verified, and its session not revoked. No database
- * query. Throws an {@link AuthError} (never quoting the token).
+ * `connectionParams`) with the module's one {@link AccessTokenAuthenticator}, as the access guard does a request's:
+ * verified (through the same verified-token cache), and its session not revoked. No database query. Throws an
+ * `AuthError` (never quoting the token).
  */
 @Injectable()
 export class RealtimeAuth {
-  constructor(
-    private readonly tokens: TokenService,
-    @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
-  ) {}
+  constructor(private readonly access: AccessTokenAuthenticator) {}
 
   authenticate(token: unknown): RealtimeCaller {
-    if (typeof token !== 'string' || token === '') {
-      throw new AuthError('token_missing', 'no token on the connection');
-    }
-    // Throws a TokenRejectedError, having logged why (at debug level).
-    const claims = this.tokens.verify('access', token);
-    const user = callerOf(claims);
-    // As the access guard asks: a token issued before its user's roles changed is refused too.
-    if (this.revocations.isRevoked(claims.sid, claims.iat)) throw new RevokedSessionError(user);
-    return { user, expiresAt: claims.exp * 1000, issuedAt: claims.iat };
+    // Throws a TokenRejectedError having logged why (at debug level), or a RevokedSessionError: a token issued
+    // before its user's roles changed is refused too.
+    const claims = this.access.claimsOf(typeof token === 'string' ? token : undefined);
+    return { user: callerOf(claims), expiresAt: claims.exp * 1000, issuedAt: claims.iat };
   }
 
   /**

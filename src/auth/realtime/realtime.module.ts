@@ -6,7 +6,7 @@ import { SubscriptionSessions } from './subscription-sessions';
 
 /**
  * The connection registry and the socket.io and GraphQL-subscription helpers. Needs what `AuthModule` exports
- * (`TokenService`, the revocation list, the clock): register `AuthModule` with `isGlobal: true`, or import this
+ * (`AccessTokenAuthenticator`): register `AuthModule` with `isGlobal: true`, or import this
  * module where `AuthModule` is imported.
  */
 @Module({

@@ -1,5 +1,7 @@
 import type { AuthDeps } from '../auth.deps';
 import { chooseRefreshCookie } from '../cookies/choose-refresh-cookie';
+import type { TokenRejectedError } from '../errors/auth-error';
+import type { RefreshTokenClaims } from '../tokens/token.types';
 import { isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
 
@@ -21,10 +23,12 @@ export class RefreshTokenLogout {
    */
   async logout(candidates: readonly string[]): Promise<void> {
     const { sessions, clock, tokens } = this.deps;
-    const verify = (token: string) => tokens.tryVerify('refresh', token);
-    const chosen = chooseRefreshCookie(candidates, verify);
-    const claims = chosen === undefined ? undefined : verify(chosen);
-    if (claims === undefined) return;
+    // Each candidate verified once; the chosen one's claims are those of its check.
+    const claims = chooseRefreshCookie<RefreshTokenClaims, TokenRejectedError>(
+      candidates,
+      (token) => tokens.check('refresh', token),
+    );
+    if (claims === undefined || claims instanceof Error) return;
     const context = await sessions.findRefreshContext(claims.sid, claims.jti);
     const now = clock.now();
     if (

@@ -1,24 +1,23 @@
 import { Strategy } from 'passport';
-import type { JwtFromRequestFunction } from 'passport-jwt';
 import { AuthError } from '../errors/auth-error';
 
-/** Options of {@link JwtStrategy}: passport-jwt's `jwtFromRequest`, and the token check in place of its key options. */
+/** Options of {@link JwtStrategy}. */
 export interface JwtStrategyOptions {
-  /** Where the token is read from. */
-  jwtFromRequest: JwtFromRequestFunction;
-  /** Checks the token (key, signature and claims); returns its payload, throws when the token does not hold. */
-  verifyToken(token: string): unknown;
-  /** What a request without a token fails with: no access token, or no refresh token. */
-  missingToken: 'token_missing' | 'refresh_token_missing';
+  /**
+   * Reads the request's token and checks it: returns what the strategy's `validate` is given (claims or caller).
+   * Throws an {@link AuthError} when the token is missing or refused (the strategy fails, as passport-jwt's does),
+   * anything else (a `BadRequestException` for a malformed body) to end the request with it.
+   */
+  verifyRequest(request: unknown): unknown;
 }
 
 type Verified = (error: unknown, user?: Express.User | false | null, info?: object) => void;
 
 /**
- * passport-jwt's `Strategy`, same flow and same outcomes (no token or a bad token fail; an error of the verify
- * callback is an error), except that the token check is given instead of being passport-jwt's own call to
- * jsonwebtoken: TokenService checks what jsonwebtoken does not (`typ`, `kid`, `crit`, duplicate keys), and
- * passport-jwt cannot be given another verifier, nor a cache of verified tokens.
+ * passport-jwt's `Strategy` flow and outcomes (no token or a bad token fail; an error of the verify callback is an
+ * error), except that reading and checking the token is given, in one call, instead of being passport-jwt's own call
+ * to jsonwebtoken: the module checks what jsonwebtoken does not (`typ`, `kid`, `crit`, duplicate keys, revocation),
+ * remembers verified access tokens, and verifies a refresh token once even when it picks among several cookies.
  */
 export class JwtStrategy extends Strategy {
   constructor(
@@ -29,14 +28,12 @@ export class JwtStrategy extends Strategy {
   }
 
   override authenticate(request: unknown): void {
-    const token = this.options.jwtFromRequest(request);
-    if (!token)
-      return this.fail(new AuthError(this.options.missingToken, 'no token in the request'));
     let payload: unknown;
     try {
-      payload = this.options.verifyToken(token);
+      payload = this.options.verifyRequest(request);
     } catch (error) {
-      return this.fail(asFailure(error));
+      // A refusal fails the strategy (a guard maps it, or passport answers 401); anything else is an error.
+      return error instanceof AuthError ? this.fail(error) : this.error(error);
     }
     try {
       this.verify(payload, (error, user, info) => {
@@ -48,12 +45,4 @@ export class JwtStrategy extends Strategy {
       this.error(error);
     }
   }
-}
-
-/**
- * What passport's `fail` takes: the verifier's error as it is (TokenService's `TokenRejectedError`; passport-jwt
- * passes jsonwebtoken's errors the same), for the guard to map.
- */
-function asFailure(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }

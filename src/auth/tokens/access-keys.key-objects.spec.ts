@@ -1,6 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
 import { pemKeyPair } from '../../../test/key-pairs';
-import { resolveAuthOptions } from '../resolve-auth-options';
 import { type AccessKeyNames, loadAccessKeys } from './access-keys';
 
 const NAMES: AccessKeyNames = {
@@ -78,51 +77,5 @@ describe('loadAccessKeys given KeyObjects (parsed already, e.g. by the host at b
         NAMES,
       ).problems,
     ).toEqual(['PRIV must be an EC P-256 key for ES256', 'PUB must be an EC P-256 key for ES256']);
-  });
-});
-
-describe('resolveAuthOptions with an asymmetric algorithm', () => {
-  const pair = pemKeyPair('ES256');
-  const base = {
-    jwtAlgorithm: 'ES256',
-    jwtRefreshSecret: 'refresh-secret-0123456789abcdefghijklm',
-  };
-
-  it('parses each PEM once, and hands on the KeyObjects in place of the PEMs', () => {
-    const resolved = resolveAuthOptions({
-      ...base,
-      jwtAlgorithm: 'ES256',
-      jwtPrivateKey: pair.privateKey,
-      jwtPublicKey: pair.publicKey,
-    });
-
-    expect(resolved.jwtPrivateKey).toMatchObject({ type: 'private', asymmetricKeyType: 'ec' });
-    expect(resolved.jwtPublicKey).toMatchObject({ type: 'public', asymmetricKeyType: 'ec' });
-    expect(resolved.jwtPreviousPublicKeys).toEqual([]);
-  });
-
-  it('takes KeyObjects as they are', () => {
-    const privateKey = createPrivateKey(pair.privateKey);
-    const publicKey = createPublicKey(pair.publicKey);
-    const resolved = resolveAuthOptions({
-      ...base,
-      jwtAlgorithm: 'ES256',
-      jwtPrivateKey: privateKey,
-      jwtPublicKey: publicKey,
-    });
-
-    expect(resolved.jwtPrivateKey).toBe(privateKey);
-    expect(resolved.jwtPublicKey).toBe(publicKey);
-  });
-
-  it('refuses KeyObjects that are not a pair, naming the options', () => {
-    expect(() =>
-      resolveAuthOptions({
-        ...base,
-        jwtAlgorithm: 'ES256',
-        jwtPrivateKey: createPrivateKey(pair.privateKey),
-        jwtPublicKey: createPublicKey(pemKeyPair('ES256').publicKey),
-      }),
-    ).toThrow('Invalid AuthModule options: jwtPrivateKey and jwtPublicKey are not a key pair');
   });
 });

@@ -1,51 +1,38 @@
 import type { KeyObject } from 'node:crypto';
-import { KEY_OPTION_NAMES, type ResolvedAuthOptions } from '../auth.options';
 import { TokenRejectedError } from '../errors/auth-error';
-import { type AccessKeys, type JsonWebKeySet, loadAccessKeys } from './access-keys';
+import type { AccessKeys, JsonWebKeySet } from './access-keys';
 import { type CompactToken, parseCompactToken } from './compact-token';
-import { isAsymmetric, type JwtAlgorithm } from './jwt-algorithm';
-import { hmacKey } from './token-keys';
+import type { JwtAlgorithm } from './jwt-algorithm';
+import type { TokenSettings } from './token-settings';
 import { isTypeOf, type TokenKind } from './token.types';
 
 /** The algorithm of refresh tokens always, and of access tokens by default. */
 const HMAC = 'HS256';
 
 /**
- * The keys of both token kinds, as KeyObjects made once at boot: the HMAC secrets, and with an asymmetric
- * `jwtAlgorithm` the private key that signs access tokens and the public keys (current and previous, by `kid`)
- * that verify them. Picks the key a token is verified with from its header, never from what the token embeds.
+ * The keys of both token kinds, as KeyObjects made once at boot (see `TokenSettings`): the HMAC secrets, and with an
+ * asymmetric algorithm the private key that signs access tokens and the public keys (current and previous, by
+ * `kid`) that verify them. Picks the key a token is verified with from its header, never from what the token embeds.
  */
 export class TokenKeyRing {
   /** The key each kind is signed with: an HMAC secret, or the private key of an asymmetric algorithm. */
   private readonly signing: Record<TokenKind, KeyObject>;
   /** Set with an asymmetric algorithm only. */
   private readonly accessKeys?: AccessKeys;
+  private readonly accessAlgorithm: JwtAlgorithm;
 
-  /** @throws Error `Invalid AuthModule options: ...` when the access keys do not fit the algorithm. */
-  constructor(private readonly options: ResolvedAuthOptions) {
-    const algorithm = options.jwtAlgorithm;
-    if (isAsymmetric(algorithm)) {
-      // The options hold KeyObjects already (resolveAuthOptions parsed each PEM once): this checks, parses nothing.
-      const { keys, problems } = loadAccessKeys(
-        {
-          algorithm,
-          privateKey: options.jwtPrivateKey,
-          publicKey: options.jwtPublicKey,
-          previousPublicKeys: options.jwtPreviousPublicKeys,
-        },
-        KEY_OPTION_NAMES,
-      );
-      if (keys === undefined) throw new Error(`Invalid AuthModule options: ${problems.join('; ')}`);
-      this.accessKeys = keys;
-    }
+  constructor(settings: Pick<TokenSettings, 'access' | 'refreshKey'>) {
+    const { access } = settings;
+    this.accessAlgorithm = access.algorithm;
+    if ('privateKey' in access) this.accessKeys = access;
     this.signing = {
-      access: this.accessKeys?.privateKey ?? hmacKey(options.jwtSecret ?? ''),
-      refresh: hmacKey(options.jwtRefreshSecret),
+      access: 'privateKey' in access ? access.privateKey : access.key,
+      refresh: settings.refreshKey,
     };
   }
 
   algorithmOf(kind: TokenKind): JwtAlgorithm {
-    return kind === 'access' ? this.options.jwtAlgorithm : HMAC;
+    return kind === 'access' ? this.accessAlgorithm : HMAC;
   }
 
   signingKey(kind: TokenKind): KeyObject {

@@ -2,11 +2,13 @@ import { JwtService } from '@nestjs/jwt';
 import { createPrivateKey, createPublicKey, randomUUID } from 'node:crypto';
 import { decodeJwt, forgeJwt, signJwtWith } from '../../../test/support/jwt-forge';
 import { type PemKeyPair, pemKeyPair } from '../../../test/key-pairs';
-import { type AuthModuleOptions } from '../auth.options';
-import { resolveAuthOptions } from '../resolve-auth-options';
 import { ManualClock } from '../clock/manual-clock';
 import { TokenRejectedError } from '../errors/auth-error';
+import { loadAccessKeys } from './access-keys';
 import { jwkThumbprint } from './jwk-thumbprint';
+import type { AsymmetricAlgorithm } from './jwt-algorithm';
+import { hmacKey } from './token-keys';
+import type { TokenSettings } from './token-settings';
 import { TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';
 
@@ -35,26 +37,43 @@ function refreshClaims() {
   return { sub, sid, jti, iat, exp: iat + 3600 };
 }
 
+const KEY_NAMES = { privateKey: 'priv', publicKey: 'pub', previousPublicKeys: 'prev' };
+
+/** Settings of `algorithm` with `pair` signing, and `previous` (PEM) still verifying, as the module builds them. */
+function asymmetricSettings(
+  algorithm: AsymmetricAlgorithm,
+  pair: PemKeyPair,
+  previous?: string,
+): TokenSettings {
+  const { keys, problems } = loadAccessKeys(
+    { algorithm, ...pair, previousPublicKeys: previous },
+    KEY_NAMES,
+  );
+  if (keys === undefined) throw new Error(problems.join('; '));
+  return {
+    access: keys,
+    refreshKey: hmacKey(REFRESH_SECRET),
+    issuer: 'nest-auth',
+    audience: 'nest-auth',
+    accessLifetime: 900,
+    refreshLifetime: 604_800,
+  };
+}
+
 describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) => {
   const current = pemKeyPair(algorithm);
   const previous = pemKeyPair(algorithm);
   const clock = new ManualClock(NOW_SECONDS * 1000);
 
-  function service(pair: PemKeyPair, options: Partial<AuthModuleOptions> = {}): TokenService {
+  function service(pair: PemKeyPair, previousPublicKeys?: string): TokenService {
     return new TokenService(
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: algorithm,
-        jwtPrivateKey: pair.privateKey,
-        jwtPublicKey: pair.publicKey,
-        ...options,
-      }),
+      asymmetricSettings(algorithm, pair, previousPublicKeys),
       clock,
       new JwtService(),
     );
   }
 
-  const tokens = service(current, { jwtPreviousPublicKeys: previous.publicKey });
+  const tokens = service(current, previous.publicKey);
   /** A valid payload as this server writes it, to forge tokens from. */
   const payload = () => ({ ...accessClaims(), iss: 'nest-auth', aud: 'nest-auth' });
 
@@ -153,11 +172,10 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     }
   });
 
-  it('refuses an HS256 access token even with the right jwtSecret, when one is still configured', () => {
-    const withSecret = service(current, { jwtSecret: ACCESS_SECRET });
+  it('refuses an HS256 access token, whatever secret signed it (the settings hold no access secret)', () => {
     const forged = forgeJwt({ alg: 'HS256', typ: TOKEN_TYPES.access }, payload(), ACCESS_SECRET);
 
-    expect(() => withSecret.verify('access', forged)).toThrow(TokenRejectedError);
+    expect(() => tokens.verify('access', forged)).toThrow(TokenRejectedError);
   });
 
   it('refuses alg none, with or without the kid', () => {
@@ -200,12 +218,7 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
     const later = new ManualClock(NOW_SECONDS * 1000);
     const { token } = tokens.signAccessToken(accessClaims());
     const verifier = new TokenService(
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: algorithm,
-        jwtPrivateKey: current.privateKey,
-        jwtPublicKey: current.publicKey,
-      }),
+      asymmetricSettings(algorithm, current),
       later,
       new JwtService(),
     );
@@ -225,7 +238,10 @@ describe.each(['ES256', 'RS256'] as const)('TokenService with %s', (algorithm) =
 describe('TokenService with HS256', () => {
   it('publishes no key: the HMAC secret is never published', () => {
     const tokens = new TokenService(
-      resolveAuthOptions({ jwtSecret: ACCESS_SECRET, jwtRefreshSecret: REFRESH_SECRET }),
+      {
+        ...asymmetricSettings('ES256', pemKeyPair('ES256')),
+        access: { algorithm: 'HS256', key: hmacKey(ACCESS_SECRET) },
+      },
       new ManualClock(NOW_SECONDS * 1000),
       new JwtService(),
     );
@@ -235,88 +251,6 @@ describe('TokenService with HS256', () => {
       alg: 'HS256',
       typ: 'at+jwt',
     });
-  });
-});
-
-describe('resolveAuthOptions, access-token keys', () => {
-  const pair = pemKeyPair('ES256');
-
-  it('does not require jwtSecret with an asymmetric algorithm', () => {
-    expect(
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: 'ES256',
-        jwtPrivateKey: pair.privateKey,
-        jwtPublicKey: pair.publicKey,
-      }).jwtAlgorithm,
-    ).toBe('ES256');
-  });
-
-  it('still requires jwtSecret with HS256, the default', () => {
-    expect(() => resolveAuthOptions({ jwtRefreshSecret: REFRESH_SECRET })).toThrow(
-      'jwtSecret is required',
-    );
-  });
-
-  it('refuses missing, unparsable and mismatched keys, naming the options', () => {
-    expect(() =>
-      resolveAuthOptions({ jwtRefreshSecret: REFRESH_SECRET, jwtAlgorithm: 'RS256' }),
-    ).toThrow('jwtPrivateKey is required with RS256; jwtPublicKey is required with RS256');
-    expect(() =>
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: 'ES256',
-        jwtPrivateKey: 'garbage',
-        jwtPublicKey: pair.publicKey,
-      }),
-    ).toThrow(/jwtPrivateKey is not a PEM private key/);
-    expect(() =>
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: 'ES256',
-        jwtPrivateKey: pair.privateKey,
-        jwtPublicKey: pemKeyPair('ES256').publicKey,
-      }),
-    ).toThrow('jwtPrivateKey and jwtPublicKey are not a key pair');
-  });
-
-  it('refuses keys given with HS256, and an unknown algorithm', () => {
-    expect(() =>
-      resolveAuthOptions({
-        jwtSecret: ACCESS_SECRET,
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtPublicKey: pair.publicKey,
-      }),
-    ).toThrow('jwtPublicKey is only used with jwtAlgorithm ES256 or RS256');
-    expect(() =>
-      resolveAuthOptions({
-        jwtSecret: ACCESS_SECRET,
-        jwtRefreshSecret: REFRESH_SECRET,
-        jwtAlgorithm: 'HS512' as 'HS256',
-      }),
-    ).toThrow('jwtAlgorithm must be one of HS256, ES256, RS256');
-  });
-});
-
-describe('resolveAuthOptions, EdDSA', () => {
-  it('refuses jwtAlgorithm EdDSA in one line that names ES256', () => {
-    const pair = pemKeyPair('Ed25519');
-    let message = '';
-    try {
-      resolveAuthOptions({
-        jwtRefreshSecret: REFRESH_SECRET,
-        // No longer in the type: a JavaScript caller, or an options object from before, can still pass it.
-        jwtAlgorithm: 'EdDSA' as 'ES256',
-        jwtPrivateKey: pair.privateKey,
-        jwtPublicKey: pair.publicKey,
-      });
-    } catch (error) {
-      message = (error as Error).message;
-    }
-
-    expect(message).toBe(
-      'Invalid AuthModule options: jwtAlgorithm EdDSA is not supported (the JWT library has no EdDSA): use ES256',
-    );
   });
 });
 

@@ -2,11 +2,11 @@ import { Logger } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { createHmac, randomUUID } from 'node:crypto';
 import { forgeJwt } from '../../../test/support/jwt-forge';
-import { type ResolvedAuthOptions } from '../auth.options';
-import { resolveAuthOptions } from '../resolve-auth-options';
 import { ManualClock } from '../clock/manual-clock';
 import { TokenRejectedError } from '../errors/auth-error';
 import { MAX_TOKEN_LENGTH } from './compact-token';
+import { hmacKey } from './token-keys';
+import type { TokenSettings } from './token-settings';
 import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
 import { TOKEN_TYPES } from './token.types';
 
@@ -14,10 +14,15 @@ const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';
 const REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdefghij';
 const NOW_SECONDS = 1_800_000_000;
 
-function options(overrides: Partial<ResolvedAuthOptions> = {}): ResolvedAuthOptions {
+/** HS256 settings with the given secrets, as the module builds them from its options. */
+function settings(secrets: { access?: string; refresh?: string } = {}): TokenSettings {
   return {
-    ...resolveAuthOptions({ jwtSecret: ACCESS_SECRET, jwtRefreshSecret: REFRESH_SECRET }),
-    ...overrides,
+    access: { algorithm: 'HS256', key: hmacKey(secrets.access ?? ACCESS_SECRET) },
+    refreshKey: hmacKey(secrets.refresh ?? REFRESH_SECRET),
+    issuer: 'nest-auth',
+    audience: 'nest-auth',
+    accessLifetime: 900,
+    refreshLifetime: 604_800,
   };
 }
 
@@ -44,7 +49,7 @@ describe('TokenService', () => {
 
   beforeEach(() => {
     clock = new ManualClock(NOW_SECONDS * 1000);
-    tokens = new TokenService(options(), clock, new JwtService());
+    tokens = new TokenService(settings(), clock, new JwtService());
   });
 
   describe('sign and verify', () => {
@@ -96,7 +101,8 @@ describe('TokenService', () => {
       );
       clock.advance(5_000);
       expect(tokens.signRefreshToken({ ...refresh }).token).toBe(
-        new TokenService(options(), clock, new JwtService()).signRefreshToken({ ...refresh }).token,
+        new TokenService(settings(), clock, new JwtService()).signRefreshToken({ ...refresh })
+          .token,
       );
     });
 
@@ -144,7 +150,7 @@ describe('TokenService', () => {
 
     it('keeps the kinds apart even when both secrets are equal', () => {
       const shared = new TokenService(
-        options({ jwtRefreshSecret: ACCESS_SECRET }),
+        settings({ refresh: ACCESS_SECRET }),
         clock,
         new JwtService(),
       );
@@ -240,9 +246,9 @@ describe('TokenService', () => {
 
     it('refuses a token signed with another secret', () => {
       const other = new TokenService(
-        options({
-          jwtSecret: 'another-access-secret-0123456789abcdefgh',
-          jwtRefreshSecret: 'another-refresh-secret-0123456789abcdefg',
+        settings({
+          access: 'another-access-secret-0123456789abcdefgh',
+          refresh: 'another-refresh-secret-0123456789abcdefg',
         }),
         clock,
         new JwtService(),
@@ -361,7 +367,7 @@ describe('TokenService', () => {
 
         expect(debug.mock.calls.map(([message]) => String(message))).toEqual([
           'access token refused: invalid signature',
-          'access token refused: jwt expired',
+          'access token refused: exp is past',
         ]);
         for (const [message] of debug.mock.calls) {
           for (const segment of [...forged.split('.'), ...expired.split('.')]) {

@@ -1,15 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { JwtService, type JwtVerifyOptions } from '@nestjs/jwt';
 import type { KeyObject } from 'node:crypto';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
 import { TokenRejectedError } from '../errors/auth-error';
-import { tokenRejection } from '../errors/token-rejection';
+import { signatureRejection, tokenRejection } from '../errors/token-rejection';
 import type { JsonWebKeySet } from './access-keys';
 import { parseCompactToken, payloadJsonOf } from './compact-token';
 import { isJsonObjectWithUniqueKeys } from './json-unique-keys';
 import { hasClaimsOf } from './claims-shape';
 import { TokenKeyRing } from './token-key-ring';
+import { TOKEN_SETTINGS, type TokenSettings } from './token-settings';
 import {
   type AccessTokenClaims,
   type BaseClaims,
@@ -22,7 +22,7 @@ import {
 /** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
-/** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the options. */
+/** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the settings. */
 export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 
 /**
@@ -36,13 +36,15 @@ export type ClaimsToSign<C extends BaseClaims> = Omit<C, 'iss' | 'aud'>;
 export class TokenService {
   private readonly keys: TokenKeyRing;
   private readonly logger = new Logger(TokenService.name);
+  /** jsonwebtoken's options for each verification key: see {@link signatureOnly}. */
+  private readonly signatureOptions = new Map<KeyObject, JwtVerifyOptions>();
 
   constructor(
-    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Inject(TOKEN_SETTINGS) private readonly settings: TokenSettings,
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly jwt: JwtService,
   ) {
-    this.keys = new TokenKeyRing(options);
+    this.keys = new TokenKeyRing(settings);
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
@@ -78,14 +80,14 @@ export class TokenService {
   }
 
   /**
-   * {@link verify}, answering `undefined` for a token refused: for callers that pick among candidates (refresh
-   * cookies, some planted) or that do nothing with a bad token (logout by refresh token).
+   * {@link verify}, answering the rejection instead of throwing it: for callers that pick among candidates (refresh
+   * cookies, some planted), each verified once, or that do nothing with a bad token (logout by refresh token).
    */
-  tryVerify(kind: 'refresh', token: string): RefreshTokenClaims | undefined {
+  check(kind: 'refresh', token: string): RefreshTokenClaims | TokenRejectedError {
     try {
       return this.verify(kind, token);
-    } catch {
-      return undefined;
+    } catch (error) {
+      return tokenRejection(kind, error);
     }
   }
 
@@ -103,36 +105,28 @@ export class TokenService {
   }
 
   /**
-   * Checks `token` up to its signature and returns its payload, or throws a {@link TokenRejectedError} or
-   * jsonwebtoken's error. The header is decoded once, by {@link parseCompactToken}: `typ`, `alg`, `crit` and `kid`
-   * are read from it (jsonwebtoken reads none of them but `alg`). jsonwebtoken then checks the signature with the
-   * one algorithm pinned for `kind`, `iss`, `aud` and `exp` (no tolerance, on the injected clock); `nbf` and `iat`,
-   * which may be up to {@link CLOCK_TOLERANCE_SECONDS} ahead while `exp` has no tolerance, and the claims' shape
-   * are {@link assertClaims}'s job.
+   * Checks `token` up to its signature and returns its payload, or throws a {@link TokenRejectedError}. The module
+   * checks everything it can itself, so that what jsonwebtoken still throws has one meaning: the header is decoded
+   * once, by {@link parseCompactToken}, and `typ`, `alg`, `crit` and `kid` are checked on it (jsonwebtoken reads none
+   * of them but `alg`); jsonwebtoken then checks only the signature, with the one algorithm pinned for `kind` and the
+   * key the header named (no claim: `iss`, `aud` and the times are {@link assertClaims}'s, on the injected clock).
+   * Any error of that call is a signature that does not hold over these bytes with that key (see
+   * `signatureRejection`), whatever its message says.
    */
   private verifySignature(kind: TokenKind, token: string): unknown {
     const compact = parseCompactToken(token);
     if (compact === undefined) {
       throw new TokenRejectedError(kind, 'token_malformed', 'not a compact JWS of at most 8 KiB');
     }
-    const options: JwtVerifyOptions = {
-      algorithms: [this.keys.algorithmOf(kind)],
-      issuer: this.options.jwtIssuer,
-      audience: this.options.jwtAudience,
-      clockTimestamp: Math.floor(this.clock.now() / 1000),
-      ignoreNotBefore: true,
-    };
-    const payload = this.jwt.verify<object>(
-      token,
-      withKey(this.keys.keyOf(kind, compact), options),
-    );
-    // jsonwebtoken skips an empty `issuer` or `audience` option, and the module takes an empty setting: compared
-    // here too, as before, so an empty setting still means "exactly empty".
-    if (!this.hasOurIssuerAndAudience(payload)) {
-      throw new TokenRejectedError(kind, 'token_claims', 'iss or aud is not ours');
+    const key = this.keys.keyOf(kind, compact);
+    let payload: unknown;
+    try {
+      payload = this.jwt.verify<object>(token, this.signatureOnly(kind, key));
+    } catch (error) {
+      throw signatureRejection(kind, error);
     }
     // Only a token we signed gets here, so only our own tokens pay for the scan; see json-unique-keys.ts for why
-    // jsonwebtoken's JSON.parse does not make it moot.
+    // jsonwebtoken's JSON.parse does not make it moot. A payload that is no JSON object is refused here too.
     if (
       !isJsonObjectWithUniqueKeys(compact.headerJson) ||
       !isJsonObjectWithUniqueKeys(payloadJsonOf(compact))
@@ -140,16 +134,36 @@ export class TokenService {
       throw new TokenRejectedError(
         kind,
         'token_malformed',
-        'a key appears twice in the header or the payload',
+        'a key appears twice in the header or the payload, or the payload is no JSON object',
       );
     }
     return payload;
   }
 
+  /**
+   * jsonwebtoken's options that check the signature with `key` and the algorithm of `kind`, and nothing else; made
+   * once per key. @nestjs/jwt 12 types a per-call `publicKey` as string | Buffer, yet hands it to jsonwebtoken as it
+   * is, and jsonwebtoken takes a KeyObject as it is (a string or Buffer it would parse on every call): the cast only
+   * widens what the type admits to what the library does.
+   */
+  private signatureOnly(kind: TokenKind, key: KeyObject): JwtVerifyOptions {
+    let options = this.signatureOptions.get(key);
+    if (options === undefined) {
+      options = {
+        algorithms: [this.keys.algorithmOf(kind)],
+        publicKey: key as unknown as Buffer,
+        ignoreExpiration: true,
+        ignoreNotBefore: true,
+      };
+      this.signatureOptions.set(key, options);
+    }
+    return options;
+  }
+
   private hasOurIssuerAndAudience(payload: { iss?: unknown; aud?: unknown }): boolean {
     // RFC 7519 §4.1.3: `aud` may be an array; this module writes a string, but a verifier takes either.
     const audiences: unknown[] = Array.isArray(payload.aud) ? payload.aud : [payload.aud];
-    return payload.iss === this.options.jwtIssuer && audiences.includes(this.options.jwtAudience);
+    return payload.iss === this.settings.issuer && audiences.includes(this.settings.audience);
   }
 
   /**
@@ -161,8 +175,8 @@ export class TokenService {
   }
 
   /**
-   * Checks the claims against the injected clock: every claim present and well typed, not expired
-   * (no tolerance: this server issued it, on this clock), not issued in the future.
+   * Checks the claims: every claim present and well typed, `iss` and `aud` ours, and against the injected clock not
+   * expired (no tolerance: this server issued it, on this clock), not issued in the future.
    * @throws TokenRejectedError `token_claims` or `token_expired`.
    */
   assertClaims(kind: 'access', payload: unknown): AccessTokenClaims;
@@ -171,6 +185,9 @@ export class TokenService {
   assertClaims(kind: TokenKind, payload: unknown): BaseClaims {
     if (!hasClaimsOf(kind, payload)) {
       throw new TokenRejectedError(kind, 'token_claims', 'a claim is missing or mistyped');
+    }
+    if (!this.hasOurIssuerAndAudience(payload)) {
+      throw new TokenRejectedError(kind, 'token_claims', 'iss or aud is not ours');
     }
     const now = Math.floor(this.clock.now() / 1000);
     const ahead = now + CLOCK_TOLERANCE_SECONDS;
@@ -198,15 +215,6 @@ export class TokenService {
   }
 
   private issuerClaims() {
-    return { iss: this.options.jwtIssuer, aud: this.options.jwtAudience };
+    return { iss: this.settings.issuer, aud: this.settings.audience };
   }
-}
-
-/**
- * `options` with `key` to verify with. @nestjs/jwt 12 types a per-call `publicKey` as string | Buffer, yet hands it
- * to jsonwebtoken as it is, and jsonwebtoken takes a KeyObject as it is (a string or Buffer it would parse on every
- * call): the cast only widens what the type admits to what the library does.
- */
-function withKey(key: KeyObject, options: JwtVerifyOptions): JwtVerifyOptions {
-  return { ...options, publicKey: key as unknown as Buffer };
 }
