@@ -27,7 +27,7 @@ describe('tokenRejection', () => {
     const rejection = tokenRejection('refresh', error);
 
     expect(rejection).toBeInstanceOf(TokenRejectedError);
-    expect(rejection).toMatchObject({ kind: 'refresh', code, message: error.message });
+    expect(rejection).toMatchObject({ kind: 'refresh', reason: code, message: error.message });
   });
 
   it('names any other error by its class only: its message may quote the token', () => {
@@ -35,11 +35,11 @@ describe('tokenRejection', () => {
 
     expect(tokenRejection('access', error)).toMatchObject({
       kind: 'access',
-      code: 'token_invalid',
+      reason: 'token_invalid',
       message: 'SyntaxError',
     });
     expect(tokenRejection('access', 'eyJhbGciOi')).toMatchObject({
-      code: 'token_invalid',
+      reason: 'token_invalid',
       message: 'string',
     });
   });

@@ -1,5 +1,5 @@
 import type { TokenKind } from '../tokens/token.types';
-import { TokenRejectedError, type TokenRejectionCode } from './auth-error';
+import { TokenRejectedError, type TokenRejectionReason } from './auth-error';
 
 /**
  * jsonwebtoken's error classes, by name: their messages are fixed sentences (at most naming the expected issuer or
@@ -12,7 +12,7 @@ const JSONWEBTOKEN_ERRORS = new Set(['JsonWebTokenError', 'TokenExpiredError', '
  * The code of a jsonwebtoken error, from its class and its fixed message. What TokenService checks before calling
  * it (the compact form, `alg`) rarely reaches here; anything not named is a token jsonwebtoken could not read.
  */
-function jsonwebtokenCode(error: Error): TokenRejectionCode {
+function jsonwebtokenCode(error: Error): TokenRejectionReason {
   if (error.name === 'TokenExpiredError') return 'token_expired';
   if (error.name === 'NotBeforeError') return 'token_claims';
   switch (error.message) {

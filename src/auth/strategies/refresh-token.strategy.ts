@@ -1,8 +1,9 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { ExtractJwt } from 'passport-jwt';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { chooseRefreshCookie } from '../cookies/choose-refresh-cookie';
+import { AuthError } from '../errors/auth-error';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 import { assertInputDepth } from '../validation/nesting-depth';
@@ -25,7 +26,9 @@ export function extractRefreshToken(
   if (typeof body === 'object' && body !== null && 'refreshToken' in body) {
     const token = body.refreshToken;
     // Guards run before validation pipes: a wrong type must still be a 400 naming the field, not a 401.
-    if (typeof token !== 'string') throw new BadRequestException(['refreshToken must be a string']);
+    if (typeof token !== 'string') {
+      throw new AuthError('VALIDATION_FAILED', { message: ['refreshToken must be a string'] });
+    }
     return token;
   }
   const bearer = fromBearerHeader(request);
