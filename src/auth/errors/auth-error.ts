@@ -232,11 +232,15 @@ function isTokenRefusalReason(value: string): value is TokenRefusalReason {
   );
 }
 
+function textOf(message: string | readonly string[]): string {
+  return typeof message === 'string' ? message : message.join('; ');
+}
+
 /**
  * A refusal of the module, free of any transport: a registered `code` and its details. Each face answers it from
  * its one table: HTTP (`toHttpException`, in the guards and the interceptor of the module's routes), GraphQL
  * (`toGraphQLRefusal`), socket.io (`AuthSocketErrorsFilter`). The error's own `message` is the reason, for the
- * server's log; what a client reads is {@link AuthError.publicMessage}.
+ * server's log, or the public message when none is given; what a client reads is {@link AuthError.publicMessage}.
  *
  * The token layer may give one of its reasons (`'token_missing'`, `'token_claims'`, …) in place of the code, and its
  * reason as a string in place of the details: the code is then the reason's public code.
@@ -248,8 +252,9 @@ export class AuthError extends Error {
 
   constructor(code: AuthErrorCode | TokenRefusalReason, details: AuthErrorDetails | string = {}) {
     const given = typeof details === 'string' ? { reason: details } : details;
-    super(given.reason ?? code);
-    this.code = isTokenRefusalReason(code) ? tokenRejectionCode(code) : code;
+    const publicCode = isTokenRefusalReason(code) ? tokenRejectionCode(code) : code;
+    super(given.reason ?? textOf(given.message ?? authErrorDefinition(publicCode).message));
+    this.code = publicCode;
     this.details = given;
   }
 
