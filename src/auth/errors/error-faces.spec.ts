@@ -1,5 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import {
   AuthError,
+  CORE_AUTH_ERROR_CODES,
+  type CoreAuthErrorCode,
   type AuthErrorCode,
   authErrorCodes,
   authErrorDefinition,
@@ -67,6 +71,17 @@ describe('the faces of the error codes', () => {
       expect(toSocketAck(error)).toEqual({
         error: { code, message: authErrorDefinition(code).message },
       });
+    }
+  });
+
+  it('lists every code of the core in docs/errors.md, with its HTTP status and GraphQL code', () => {
+    const docs = readFileSync(join(__dirname, '../../../docs/errors.md'), 'utf8');
+    for (const code of Object.keys(CORE_AUTH_ERROR_CODES) as CoreAuthErrorCode[]) {
+      const row = docs.split('\n').find((line) => line.startsWith(`| \`${code}\` |`));
+      expect({ code, row }).toEqual({ code, row: expect.any(String) });
+      const [, status, graphql] = row!.split(' | ');
+      expect(status).toMatch(new RegExp(`^${httpErrorAnswer(code)!.status}\\b`));
+      expect(graphql).toBe(`\`${graphqlRefusalCode(code)}\``);
     }
   });
 
