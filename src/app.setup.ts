@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { InputDepthPipe } from './auth';
 import type { AppConfig } from './config/app-config';
-import { ClientErrorsFilter } from './http/client-errors.filter';
+import { ErrorCodesFilter } from './http/error-codes.filter';
 import { configureHttpAdapter } from './http/http-adapter';
 
 /**
@@ -13,7 +13,7 @@ import { configureHttpAdapter } from './http/http-adapter';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
-  app.useGlobalFilters(new ClientErrorsFilter(app.getHttpAdapter()));
+  app.useGlobalFilters(new ErrorCodesFilter(app.getHttpAdapter()));
   app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
   app.enableShutdownHooks();

@@ -36,6 +36,7 @@ describe('per-client limits on login, register and refresh', () => {
       statusCode: 429,
       message: 'Too many requests; try again later',
       error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
     });
 
     app.clock.advanceSeconds(61);
@@ -119,6 +120,7 @@ describe('per-account slowdown after failed logins', () => {
       statusCode: 429,
       message: 'Too many failed logins for this account; try again later',
       error: 'Too Many Requests',
+      code: 'RATE_LIMITED',
     });
   });
 

@@ -485,13 +485,17 @@ describe('administration', () => {
       expectInvalidToken(await refresh(member.refreshToken));
     });
 
-    it('setRoles, setDisabled and deleteUser throw Not Found for an unknown user', async () => {
+    it('setRoles, setDisabled and deleteUser throw USER_NOT_FOUND for an unknown user', async () => {
       const auth = app.app.get(AuthService);
       const unknown = '00000000-0000-4000-8000-000000000000';
 
-      await expect(auth.setRoles(unknown, ['user'])).rejects.toMatchObject({ status: 404 });
-      await expect(auth.setDisabled(unknown, true)).rejects.toMatchObject({ status: 404 });
-      await expect(auth.deleteUser(unknown)).rejects.toMatchObject({ status: 404 });
+      await expect(auth.setRoles(unknown, ['user'])).rejects.toMatchObject({
+        code: 'USER_NOT_FOUND',
+      });
+      await expect(auth.setDisabled(unknown, true)).rejects.toMatchObject({
+        code: 'USER_NOT_FOUND',
+      });
+      await expect(auth.deleteUser(unknown)).rejects.toMatchObject({ code: 'USER_NOT_FOUND' });
     });
 
     it('startSession refuses a disabled user', async () => {
@@ -499,7 +503,9 @@ describe('administration', () => {
       const auth = app.app.get(AuthService);
       await auth.setDisabled(member.id, true);
 
-      await expect(auth.startSession(member.id)).rejects.toMatchObject({ status: 403 });
+      await expect(auth.startSession(member.id)).rejects.toMatchObject({
+        code: 'ACCOUNT_DISABLED',
+      });
     });
   });
 });

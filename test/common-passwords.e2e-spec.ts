@@ -32,6 +32,7 @@ describe('common passwords', () => {
         statusCode: 400,
         message: [`password ${COMMON}: choose a longer, less guessable one`],
         error: 'Bad Request',
+        code: 'VALIDATION_FAILED',
       });
       await app.http().post('/auth/login').send({ email, password }).expect(401);
     },

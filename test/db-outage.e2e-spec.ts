@@ -51,6 +51,7 @@ const UNAVAILABLE = {
   statusCode: 503,
   message: 'The database is unavailable; try again shortly',
   error: 'Service Unavailable',
+  code: 'DATABASE_UNAVAILABLE',
 };
 
 /** Prints the measured times when E2E_OUTAGE_TIMINGS is set. */

@@ -81,7 +81,12 @@ describe('email addresses', () => {
 
       expect({ status: response.status, body: response.body }).toEqual({
         status: 400,
-        body: { statusCode: 400, message: [`email ${INVISIBLE}`], error: 'Bad Request' },
+        body: {
+          statusCode: 400,
+          message: [`email ${INVISIBLE}`],
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+        },
       });
     },
   );

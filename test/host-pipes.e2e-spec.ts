@@ -25,7 +25,12 @@ function messages(body: { message?: unknown }): string[] {
 function expectBadRequestNaming(response: Response, field: string): void {
   expect({ status: response.status, body: response.body }).toEqual({
     status: 400,
-    body: { statusCode: 400, error: 'Bad Request', message: expect.anything() },
+    body: {
+      statusCode: 400,
+      error: 'Bad Request',
+      message: expect.anything(),
+      code: 'VALIDATION_FAILED',
+    },
   });
   expect(messages(response.body)).toEqual(expect.arrayContaining([expect.stringContaining(field)]));
 }

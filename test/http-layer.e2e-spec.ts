@@ -97,7 +97,7 @@ describe('the HTTP layer of the server process', () => {
 
       expect(answer.status).toBe(status);
       const parsed = JSON.parse(answer.body) as Record<string, unknown>;
-      expect(Object.keys(parsed).sort()).toEqual(['error', 'message', 'statusCode']);
+      expect(Object.keys(parsed).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
       expect(parsed.statusCode).toBe(status);
       expect(typeof parsed.message).toBe('string');
       expect(parsed.error).toBe(status === 400 ? 'Bad Request' : 'Unsupported Media Type');

@@ -81,7 +81,7 @@ function messages(body: { message?: unknown }): string[] {
 function expectNestError(response: Response, status: number): void {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toMatch(/^application\/json/);
-  expect(Object.keys(response.body).sort()).toEqual(['error', 'message', 'statusCode']);
+  expect(Object.keys(response.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
   expect(response.body.statusCode).toBe(status);
   expect(typeof response.body.error).toBe('string');
   expect(messages(response.body).every((message) => message.length > 0)).toBe(true);
@@ -263,7 +263,7 @@ describe('input validation of the JSON endpoints', () => {
       const response = await sendRaw(BY_NAME[name], raw);
 
       expectClientError(response);
-      expect(Object.keys(response.body).sort()).toEqual(['error', 'message', 'statusCode']);
+      expect(Object.keys(response.body).sort()).toEqual(['code', 'error', 'message', 'statusCode']);
     });
   });
 

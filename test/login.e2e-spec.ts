@@ -210,6 +210,7 @@ describe('POST /auth/login', () => {
         statusCode: 401,
         message: 'Invalid credentials',
         error: 'Unauthorized',
+        code: 'INVALID_CREDENTIALS',
       });
     });
 
@@ -221,6 +222,7 @@ describe('POST /auth/login', () => {
         statusCode: 401,
         message: 'Invalid credentials',
         error: 'Unauthorized',
+        code: 'INVALID_CREDENTIALS',
       });
     });
 

@@ -18,6 +18,7 @@ const TOO_DEEP = {
   statusCode: 400,
   message: 'Request body is nested more than 32 levels deep',
   error: 'Bad Request',
+  code: 'VALIDATION_FAILED',
 };
 
 type Shape = 'arrays' | 'objects' | 'mixed';

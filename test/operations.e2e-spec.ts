@@ -189,6 +189,7 @@ describe('operations', () => {
         statusCode: 404,
         message: expect.any(String),
         error: 'Not Found',
+        code: 'NOT_FOUND',
       });
     });
 

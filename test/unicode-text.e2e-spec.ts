@@ -32,7 +32,12 @@ describe('ill-formed Unicode', () => {
 
       expect({ status: response.status, body: response.body }).toEqual({
         status: 400,
-        body: { statusCode: 400, message: [`password ${ILL_FORMED}`], error: 'Bad Request' },
+        body: {
+          statusCode: 400,
+          message: [`password ${ILL_FORMED}`],
+          error: 'Bad Request',
+          code: 'VALIDATION_FAILED',
+        },
       });
       await app
         .http()

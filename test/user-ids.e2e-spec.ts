@@ -144,6 +144,7 @@ describe.each([['the TypeORM session store'], ["the host's own session store"]])
           statusCode: 403,
           error: 'Forbidden',
           message: 'Account cannot sign in: its user id is over 255 characters',
+          code: 'ACCOUNT_CANNOT_SIGN_IN',
         },
       });
     });

@@ -181,14 +181,10 @@ describe('socket.io /ws', () => {
       .send({ refreshToken: user.refreshToken })
       .expect(200);
 
-    expect(await ask(socket, 'reauth', { token: other.accessToken })).toEqual({
-      ok: false,
-      error: 'Unauthorized',
-    });
-    expect(await ask(socket, 'reauth', { token: 'not.a.token' })).toEqual({
-      ok: false,
-      error: 'Unauthorized',
-    });
+    // CONTRACT §4.14: a refused event is acknowledged with { error: { code, message } }.
+    const refused = { error: { code: 'TOKEN_INVALID', message: 'Invalid or expired token' } };
+    expect(await ask(socket, 'reauth', { token: other.accessToken })).toEqual(refused);
+    expect(await ask(socket, 'reauth', { token: 'not.a.token' })).toEqual(refused);
     expect(await ask(socket, 'reauth', { token: fresh.body.accessToken })).toEqual({
       ok: true,
       user: { id: decodeJwt(user.accessToken).payload.sub, email: user.email, roles: ['user'] },

@@ -1,4 +1,3 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
 import { JwtService } from '@nestjs/jwt';
 import { AuthService } from './auth.service';
 import { resolveAuthOptions } from './resolve-auth-options';
@@ -6,6 +5,7 @@ import { tokenSettingsFrom } from './resolve-token-settings';
 import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
 import { ManualClock } from './clock/manual-clock';
 import { HookRunner } from './core/hook-runner';
+import { AuthError } from './errors/auth-error';
 import type { AuthHooks, SignInChallenge } from './core/hooks';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
@@ -105,7 +105,7 @@ describe('AuthService (in-memory stores)', () => {
         {
           identityVerified: () => {
             calls.push('identityVerified');
-            throw new ForbiddenException('Email not verified');
+            throw new AuthError('EMAIL_NOT_VERIFIED');
           },
           sessionOpening: () => void calls.push('sessionOpening'),
         },
@@ -113,11 +113,11 @@ describe('AuthService (in-memory stores)', () => {
       const user = await refusing.register('ada@example.com', PASSWORD);
       await expect(
         refusing.login('ada@example.com', 'not the password', TAB),
-      ).rejects.toBeInstanceOf(UnauthorizedException);
+      ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
       expect(calls).toEqual([]);
-      await expect(refusing.login('ada@example.com', PASSWORD, TAB)).rejects.toBeInstanceOf(
-        ForbiddenException,
-      );
+      await expect(refusing.login('ada@example.com', PASSWORD, TAB)).rejects.toMatchObject({
+        code: 'EMAIL_NOT_VERIFIED',
+      });
       expect(calls).toEqual(['identityVerified']);
       expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
     });
@@ -174,7 +174,7 @@ describe('AuthService (in-memory stores)', () => {
       const first = await signUp();
       await refresh(first);
 
-      await expect(refresh(first, THIEF)).rejects.toBeInstanceOf(UnauthorizedException);
+      await expect(refresh(first, THIEF)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
 
       expect(revocations.isRevoked(sessionOf(first))).toBe(true);
     });
@@ -186,12 +186,12 @@ describe('AuthService (in-memory stores)', () => {
       const second = await refresh(first);
       clock.advanceSeconds(GRACE_SECONDS + 1);
 
-      await expect(refresh(first)).rejects.toBeInstanceOf(UnauthorizedException);
+      await expect(refresh(first)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
 
       expect(reused).toEqual([sessionOf(first)]);
       // The session's access tokens are refused from now on, and its current refresh token is dead too.
       expect(revocations.isRevoked(sessionOf(first))).toBe(true);
-      await expect(refresh(second)).rejects.toBeInstanceOf(UnauthorizedException);
+      await expect(refresh(second)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
     });
 
     it('lets exactly one of two racing refreshes of one token rotate; the other gets its successor', async () => {
@@ -262,14 +262,12 @@ describe('AuthService (in-memory stores)', () => {
 
       expect(revocations.isRevoked(sessionOf(other))).toBe(true);
       expect(revocations.isRevoked(sessionOf(mine))).toBe(false);
-      await expect(refresh(other, THIEF)).rejects.toBeInstanceOf(UnauthorizedException);
+      await expect(refresh(other, THIEF)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
       await expect(refresh(mine)).resolves.toBeDefined();
-      await expect(
-        auth.login('ada@example.com', PASSWORD, TAB).then(tokensOf),
-      ).rejects.toBeInstanceOf(UnauthorizedException);
-      await expect(
-        auth.login('ada@example.com', newPassword, TAB).then(tokensOf),
-      ).resolves.toBeDefined();
+      await expect(auth.login('ada@example.com', PASSWORD, TAB)).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+      await expect(auth.login('ada@example.com', newPassword, TAB)).resolves.toBeDefined();
     });
 
     it('refuses a wrong current password with 403, revoking nothing', async () => {
@@ -278,7 +276,7 @@ describe('AuthService (in-memory stores)', () => {
 
       await expect(
         auth.changePassword(callerOf(mine), 'not the password at all', 'whatever new passphrase'),
-      ).rejects.toBeInstanceOf(ForbiddenException);
+      ).rejects.toMatchObject({ code: 'WRONG_CURRENT_PASSWORD' });
 
       expect(revocations.isRevoked(sessionOf(other))).toBe(false);
     });

@@ -1,4 +1,4 @@
-import { ForbiddenException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Accounts, toPublicUser } from './accounts/accounts';
 import { toManagedUser, UserAdministration } from './accounts/user-administration';
 import { listUsers, type UserPage } from './accounts/user-pages';
@@ -15,6 +15,7 @@ import type {
 import { CLOCK, type Clock } from './clock/clock';
 import { HookRunner } from './core/hook-runner';
 import type { SignInChallenge } from './core/hooks';
+import { AuthError } from './errors/auth-error';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
 import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
@@ -80,7 +81,7 @@ export class AuthService {
 
   /**
    * Creates an account.
-   * @throws BadRequestException when the password breaks the policy; ConflictException when the email is taken.
+   * @throws AuthError `VALIDATION_FAILED` when the password breaks the policy; `EMAIL_TAKEN`.
    */
   async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
     const user = await this.accounts.register(email, password, roles);
@@ -91,9 +92,9 @@ export class AuthService {
   /**
    * Checks the credentials and starts a session, unless a feature's `sessionOpening` hook asks for a challenge first
    * (a second factor): then that challenge, and no session yet. Unknown email and wrong password fail alike, in time
-   * too; the features' `identityVerified` hooks may refuse after the password held (an unverified address).
-   * @throws UnauthorizedException on bad credentials; ForbiddenException when the user's id is too long to store, or
-   * what a hook throws.
+   * too; the features' `identityVerified` hooks may refuse after the password held.
+   * @throws AuthError `INVALID_CREDENTIALS`, `RATE_LIMITED`; `ACCOUNT_DISABLED`; `ACCOUNT_CANNOT_SIGN_IN` when the
+   * user's id is too long to store; what a hook throws (`EMAIL_NOT_VERIFIED` of the account-mail feature).
    */
   async login(
     email: string,
@@ -110,19 +111,19 @@ export class AuthService {
   /**
    * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
    * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
-   * @throws NotFoundException when there is no such user; ForbiddenException when it is disabled.
+   * @throws AuthError `USER_NOT_FOUND` when there is no such user; `ACCOUNT_DISABLED` when it is disabled.
    */
   async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
     const user = await this.accounts.findUser(userId);
-    if (!user) throw new NotFoundException('User not found');
-    if (user.disabled) throw new ForbiddenException('Account disabled');
+    if (!user) throw new AuthError('USER_NOT_FOUND');
+    if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
     return this.opener.open(user, client);
   }
 
   /**
    * Rotates a verified refresh token: spends it and issues its successor. A token spent moments ago (within the
    * grace) gets the same successor again; any other reuse is taken as theft and revokes the whole session.
-   * @throws InvalidTokenException (401) when the token cannot be rotated.
+   * @throws AuthError `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` or `REFRESH_TOKEN_REUSED` when the token cannot be rotated.
    */
   refresh(claims: RefreshTokenClaims, client: ClientInfo): Promise<TokenPair> {
     return this.rotation.refresh(claims, client);
@@ -145,7 +146,7 @@ export class AuthService {
     return this.refreshTokenLogout.logout(refreshTokens);
   }
 
-  /** The caller as the API shows a user. @throws InvalidTokenException when the user is gone. */
+  /** The caller as the API shows a user. @throws AuthError `TOKEN_INVALID` when the user is gone. */
   async me(caller: AuthUser): Promise<PublicUser> {
     return toPublicUser(await this.accounts.currentUser(caller));
   }
@@ -162,7 +163,7 @@ export class AuthService {
 
   /**
    * Changes the password and signs out every other session (the reason one changes a password).
-   * @throws ForbiddenException when `currentPassword` is wrong; BadRequestException when the new one breaks the
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `VALIDATION_FAILED` when the new one breaks the
    * policy.
    */
   changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
@@ -183,7 +184,7 @@ export class AuthService {
    * next request on, on every instance; the user stays signed in, and the next refresh issues tokens with the new
    * roles (README: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
    * @returns the user as the admin routes show it.
-   * @throws NotFoundException for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
    */
   async setRoles(userId: string, roles: readonly string[]): Promise<ManagedUser> {
     return toManagedUser(await this.administration.setRoles(userId, roles));
@@ -192,7 +193,7 @@ export class AuthService {
   /**
    * Disables the user (every session revoked at once; login then answers 403 `Account disabled`, refresh 401), or
    * enables them again. Emits `user.disabled` / `user.enabled` when the state changes.
-   * @throws NotFoundException for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
    */
   async setDisabled(userId: string, disabled: boolean): Promise<ManagedUser> {
     return toManagedUser(await this.administration.setDisabled(userId, disabled));
@@ -201,7 +202,7 @@ export class AuthService {
   /**
    * Deletes the user: every session revoked at once (their rows go with the pruner, once no token of theirs can
    * be valid), then the user. The address may register again. Emits `user.deleted`.
-   * @throws NotFoundException for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
    */
   deleteUser(userId: string): Promise<void> {
     return this.administration.deleteUser(userId);
@@ -209,7 +210,7 @@ export class AuthService {
 
   /**
    * The caller deletes their own account, as {@link deleteUser}.
-   * @throws ForbiddenException when `currentPassword` is wrong.
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`.
    */
   deleteAccount(caller: AuthUser, currentPassword: string): Promise<void> {
     return this.administration.deleteOwnAccount(caller, currentPassword);
@@ -217,8 +218,8 @@ export class AuthService {
 
   /**
    * An admin's change of a user's roles and disabled flag (`PATCH <prefix>/admin/users/:id`).
-   * @throws BadRequestException for an empty change, or an admin disabling or demoting themselves;
-   * NotFoundException for an unknown user.
+   * @throws AuthError `VALIDATION_FAILED` for an empty change, or an admin disabling or demoting themselves;
+   * `USER_NOT_FOUND` for an unknown user.
    */
   updateUser(
     admin: AuthUser,
@@ -230,7 +231,7 @@ export class AuthService {
 
   /**
    * One page of users, newest first: `limit` 1 to 100, `cursor` the previous page's `nextCursor`, `email` a prefix
-   * of the address. @throws BadRequestException for a cursor this server did not make.
+   * of the address. @throws AuthError `VALIDATION_FAILED` for a cursor this server did not make.
    */
   listUsers(query: { limit: number; cursor?: string; email?: string }): Promise<UserPage> {
     return listUsers(this.users, query);

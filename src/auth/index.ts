@@ -35,15 +35,40 @@ export { RolesGuard } from './guards/roles.guard';
 export {
   AuthError,
   type AuthErrorCode,
+  type AuthErrorCodeDefinition,
+  type AuthErrorDetails,
+  authErrorCodes,
+  CORE_AUTH_ERROR_CODES,
+  type CoreAuthErrorCode,
+  defineAuthErrorCodes,
+  type RegisteredAuthErrorCodes,
+  RevokedSessionError,
   TokenRejectedError,
-  type TokenRejectionCode,
+  type TokenRejectionReason,
 } from './errors/auth-error';
+export { AuthErrorHandling, AuthErrorsInterceptor } from './errors/auth-errors.interceptor';
 export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
 } from './errors/bearer-challenge.exception';
-export { toHttpException } from './errors/to-http-exception';
+export {
+  defineGraphQLErrorCodes,
+  type GraphQLRefusalCode,
+  type GraphQLRefusalExtensions,
+} from './errors/graphql-refusal';
+export {
+  AuthSocketErrorsFilter,
+  type SocketRefusalAck,
+  toSocketAck,
+} from './errors/socket-refusal';
+export {
+  AuthHttpException,
+  type AuthErrorBody,
+  defineHttpErrorAnswers,
+  type HttpErrorAnswer,
+  toHttpException,
+} from './errors/to-http-exception';
 export { AuthRedisHealth } from './health/auth-redis-health';
 export { passwordPolicyViolation } from './passwords/password-policy';
 export { PasswordService } from './passwords/password.service';

@@ -1,5 +1,5 @@
 import { BadRequestException } from '@nestjs/common';
-import { ForeignClientError } from './client-errors.filter';
+import { ForeignClientError } from './error-codes.filter';
 import { unreadableBody } from './http-errors';
 
 describe('unreadableBody', () => {
@@ -25,6 +25,7 @@ describe('unreadableBody', () => {
         statusCode: 415,
         message: 'Unsupported content encoding: send the body uncompressed',
         error: 'Unsupported Media Type',
+        code: 'UNSUPPORTED_MEDIA_TYPE',
       });
     },
   );
@@ -40,6 +41,7 @@ describe('unreadableBody', () => {
       statusCode: 415,
       message: 'Unsupported Media Type: send JSON (Content-Type: application/json)',
       error: 'Unsupported Media Type',
+      code: 'UNSUPPORTED_MEDIA_TYPE',
     });
   });
 

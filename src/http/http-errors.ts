@@ -1,12 +1,14 @@
 /**
- * The answers of the reference server's HTTP layer (body parsing, URL decoding) in Nest's error shape
- * `{ statusCode, message, error }`, with messages of its own: nothing of Express, Fastify, body-parser or zlib (their
- * messages, their error codes) reaches a client, and both adapters answer alike.
+ * The answers of the reference server's HTTP layer (body parsing, URL decoding, routing, its own failures) in Nest's
+ * error shape plus the stable `code` of docs/errors.md, `{ statusCode, message, error, code }`, with messages of its
+ * own: nothing of Express, Fastify, body-parser or zlib (their messages, their error codes) reaches a client, and
+ * both adapters answer alike.
  */
 export interface HttpLayerError {
   statusCode: number;
   message: string;
   error: string;
+  code: string;
 }
 
 const STATUS_TEXT: Readonly<Record<number, string>> = {
@@ -17,6 +19,30 @@ const STATUS_TEXT: Readonly<Record<number, string>> = {
   500: 'Internal Server Error',
 };
 
+/**
+ * The codes of answers that are not the auth module's (which carry their own), by status: the HTTP layer's, a
+ * route that does not exist, a failure of the server. A refused body or query is `VALIDATION_FAILED`, as the module
+ * names its own.
+ */
+const CODES: Readonly<Record<number, string>> = {
+  400: 'VALIDATION_FAILED',
+  401: 'UNAUTHORIZED',
+  403: 'FORBIDDEN',
+  404: 'NOT_FOUND',
+  405: 'METHOD_NOT_ALLOWED',
+  409: 'CONFLICT',
+  413: 'PAYLOAD_TOO_LARGE',
+  414: 'URI_TOO_LONG',
+  415: 'UNSUPPORTED_MEDIA_TYPE',
+  429: 'RATE_LIMITED',
+  503: 'SERVICE_UNAVAILABLE',
+};
+
+/** The code of an answer of `status` that has none of its own: `BAD_REQUEST` or `INTERNAL_ERROR` for the rest. */
+export function httpLayerCode(status: number): string {
+  return CODES[status] ?? (status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR');
+}
+
 export const HTTP_LAYER_MESSAGES = {
   malformedJson: 'Malformed JSON body',
   malformedUrl: 'Malformed URL',
@@ -26,10 +52,15 @@ export const HTTP_LAYER_MESSAGES = {
   unsupportedMediaType: 'Unsupported Media Type: send JSON (Content-Type: application/json)',
 } as const;
 
-/** The body for a client error of `status` (4xx), with `message` or the status text. */
+/** The body for an error of `status`, with `message` or the status text. */
 export function httpLayerError(status: number, message?: string): HttpLayerError {
   const statusText = STATUS_TEXT[status] ?? 'Bad Request';
-  return { statusCode: status, message: message ?? statusText, error: statusText };
+  return {
+    statusCode: status,
+    message: message ?? statusText,
+    error: statusText,
+    code: httpLayerCode(status),
+  };
 }
 
 /** The request headers {@link unreadableBody} looks at. */

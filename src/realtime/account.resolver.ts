@@ -1,6 +1,7 @@
 import { Inject } from '@nestjs/common';
 import { Query, Resolver, Subscription } from '@nestjs/graphql';
 import {
+  AuthErrorHandling,
   AuthEvents,
   type AuthUser,
   AuthService,
@@ -13,8 +14,12 @@ import {
 import { MeModel, SessionEventModel } from './account.models';
 import { sessionEventsOf } from './session-events';
 
-/** The reference server's GraphQL schema (CONTRACT §4.14), guarded as its REST routes are. */
+/**
+ * The reference server's GraphQL schema (CONTRACT §4.14), guarded as its REST routes are; the module's errors of
+ * its queries answer with `extensions.code` and `extensions.authCode`.
+ */
 @Resolver()
+@AuthErrorHandling()
 export class AccountResolver {
   constructor(
     private readonly auth: AuthService,

@@ -1,3 +1,4 @@
+import { UseFilters } from '@nestjs/common';
 import {
   ConnectedSocket,
   MessageBody,
@@ -5,7 +6,13 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import { AuthError, type AuthUser, CurrentUser, Public } from '../auth';
+import {
+  AuthErrorHandling,
+  AuthSocketErrorsFilter,
+  type AuthUser,
+  CurrentUser,
+  Public,
+} from '../auth';
 import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/realtime';
 
 /** The caller as `whoami` and `reauth` acknowledge it. */
@@ -13,9 +20,12 @@ type Caller = Pick<AuthUser, 'id' | 'email' | 'roles'>;
 
 /**
  * The socket.io namespace `/ws` (CONTRACT §4.14): a handshake needs `auth: { token }`; each socket follows its
- * session (closed on revocation, or at its token's expiry unless `reauth` brought a fresh one).
+ * session (closed on revocation, or at its token's expiry unless `reauth` brought a fresh one). A refused event is
+ * acknowledged with `{ error: { code, message } }` (CONTRACT §4.14).
  */
 @WebSocketGateway({ namespace: '/ws' })
+@UseFilters(AuthSocketErrorsFilter)
+@AuthErrorHandling()
 export class SessionGateway implements OnGatewayInit {
   constructor(private readonly sockets: SocketSessions) {}
 
@@ -30,17 +40,12 @@ export class SessionGateway implements OnGatewayInit {
 
   /**
    * Public to the guard: the token it replaces may be about to expire; SocketSessions checks the new one (of the
-   * same session). Acknowledged with `{ ok: true, user }`, or `{ ok: false, error: 'Unauthorized' }`.
+   * same session). Acknowledged with `{ ok: true, user }`, or the refusal's `{ error: { code, message } }`.
    */
   @Public()
   @SubscribeMessage('reauth')
   reauth(@ConnectedSocket() socket: AuthSocket, @MessageBody() body: unknown) {
-    try {
-      const token = (body as { token?: unknown } | null | undefined)?.token;
-      return { ok: true, user: this.sockets.reauth(socket, token) };
-    } catch (error) {
-      if (!(error instanceof AuthError)) throw error;
-      return { ok: false, error: 'Unauthorized' };
-    }
+    const token = (body as { token?: unknown } | null | undefined)?.token;
+    return { ok: true, user: this.sockets.reauth(socket, token) };
   }
 }

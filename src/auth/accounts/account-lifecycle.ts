@@ -1,11 +1,4 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  Inject,
-  Injectable,
-  Logger,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import {
   MAIL_OPTIONS,
@@ -13,7 +6,7 @@ import {
 } from '../features/account-mail/account-mail.options';
 import type { AuthUser } from '../auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
-import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { AuthError } from '../errors/auth-error';
 import { AuthEvents } from '../events/auth-events';
 import { errorMessage } from '../logging/log-line';
 import { MailComposer } from '../mail/mail-composer';
@@ -33,9 +26,6 @@ import {
   type UserRecord,
   type UserStore,
 } from '../users/user-store.port';
-
-/** The one answer to a bad, spent, voided, expired or wrong-purpose token: which of them it was is nobody's business. */
-export const INVALID_MAIL_TOKEN = 'Invalid or expired token';
 
 /**
  * The account lifecycle by mail (README: Account lifecycle and mail): verification, password reset, email change.
@@ -81,14 +71,14 @@ export class AccountLifecycle {
   /** With `emailVerification: 'required'`, refuses the login of an unverified account (after its password held). */
   assertMayLogIn(user: UserRecord): void {
     if (this.options.emailVerification === 'required' && user.emailVerified !== true) {
-      throw new ForbiddenException('Email not verified');
+      throw new AuthError('EMAIL_NOT_VERIFIED');
     }
   }
 
   /**
    * Queues a new verification mail to the caller's address, voiding the links sent before. Does nothing when the
    * address is verified already or `emailVerification` is `off`: the answer is the same.
-   * @throws InvalidTokenException when the user is gone.
+   * @throws AuthError `TOKEN_INVALID` when the user is gone.
    */
   async requestVerification(caller: AuthUser): Promise<void> {
     const user = await this.currentUser(caller);
@@ -96,7 +86,7 @@ export class AccountLifecycle {
     await this.issue(user, 'verify_email', this.options.emailTokenTtl);
   }
 
-  /** @throws BadRequestException `Invalid or expired token`. */
+  /** @throws AuthError `INVALID_MAIL_TOKEN`. */
   async verifyEmail(token: string): Promise<void> {
     const user = await this.spend(token, 'verify_email');
     await this.users.markEmailVerified(user.id);
@@ -118,11 +108,13 @@ export class AccountLifecycle {
    * Sets a new password with a reset token: the address counts as verified (the mail reached it), and every session
    * of the user is revoked at once. The policy is checked before the token is spent, so a refused password leaves
    * the link usable.
-   * @throws BadRequestException when `newPassword` breaks the policy, or `Invalid or expired token`.
+   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`.
    */
   async resetPassword(token: string, newPassword: string): Promise<void> {
     const violation = passwordPolicyViolation(newPassword);
-    if (violation !== undefined) throw new BadRequestException([`newPassword ${violation}`]);
+    if (violation !== undefined) {
+      throw new AuthError('VALIDATION_FAILED', { message: [`newPassword ${violation}`] });
+    }
     const user = await this.spend(token, 'password_reset');
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();
@@ -137,7 +129,7 @@ export class AccountLifecycle {
   /**
    * Queues a confirmation link to `newEmail` and a notice (no link) to the current address; nothing changes until
    * the link is opened.
-   * @throws ForbiddenException wrong `currentPassword`; ConflictException `newEmail` taken; BadRequestException
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
    *   `newEmail` is the current address.
    */
   async requestEmailChange(
@@ -148,14 +140,15 @@ export class AccountLifecycle {
     const user = await this.currentUser(caller);
     // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
     if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
-      throw new ForbiddenException('Current password is incorrect');
+      throw new AuthError('WRONG_CURRENT_PASSWORD');
     }
     const email = normalizeEmail(newEmail);
     if (email === user.email) {
-      throw new BadRequestException(['newEmail must differ from the current address']);
+      throw new AuthError('VALIDATION_FAILED', {
+        message: ['newEmail must differ from the current address'],
+      });
     }
-    if (await this.users.findByEmail(email))
-      throw new ConflictException('Email already registered');
+    if (await this.users.findByEmail(email)) throw new AuthError('EMAIL_TAKEN');
     const ttl = this.options.emailTokenTtl;
     await this.issue(user, 'email_change', ttl, email, [
       this.composer.emailChangeNotice(user.email, email),
@@ -164,17 +157,17 @@ export class AccountLifecycle {
 
   /**
    * Changes the address to the one the token was issued for, and marks it verified.
-   * @throws BadRequestException `Invalid or expired token`; ConflictException when the address was taken meanwhile.
+   * @throws AuthError `INVALID_MAIL_TOKEN`; `EMAIL_TAKEN` when the address was taken meanwhile.
    */
   async confirmEmailChange(token: string): Promise<void> {
     const hash = hashMailToken(token);
     const spent = await this.mail.consume(hash, 'email_change', this.clock.now());
     const user = spent && spent.newEmail ? await this.users.findById(spent.userId) : null;
-    if (!spent?.newEmail || !user) throw new BadRequestException(INVALID_MAIL_TOKEN);
+    if (!spent?.newEmail || !user) throw new AuthError('INVALID_MAIL_TOKEN');
     try {
       await this.users.updateEmail(user.id, spent.newEmail);
     } catch (error) {
-      if (error instanceof EmailTakenError) throw new ConflictException('Email already registered');
+      if (error instanceof EmailTakenError) throw new AuthError('EMAIL_TAKEN');
       throw error;
     }
     this.events.emit({
@@ -226,17 +219,17 @@ export class AccountLifecycle {
     this.worker.wake();
   }
 
-  /** The user of a valid token of `purpose`, which is spent. @throws BadRequestException otherwise. */
+  /** The user of a valid token of `purpose`, which is spent. @throws AuthError `INVALID_MAIL_TOKEN` otherwise. */
   private async spend(token: string, purpose: MailTokenPurpose): Promise<UserRecord> {
     const spent = await this.mail.consume(hashMailToken(token), purpose, this.clock.now());
     const user = spent ? await this.users.findById(spent.userId) : null;
-    if (!user) throw new BadRequestException(INVALID_MAIL_TOKEN);
+    if (!user) throw new AuthError('INVALID_MAIL_TOKEN');
     return user;
   }
 
   private async currentUser(caller: AuthUser): Promise<UserRecord> {
     const user = await this.users.findById(caller.id);
-    if (!user) throw new InvalidTokenException();
+    if (!user) throw new AuthError('TOKEN_INVALID', 'its user is gone');
     return user;
   }
 }

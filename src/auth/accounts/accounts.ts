@@ -1,12 +1,6 @@
-import {
-  BadRequestException,
-  ConflictException,
-  ForbiddenException,
-  UnauthorizedException,
-} from '@nestjs/common';
 import type { AuthDeps } from '../auth.deps';
 import type { AuthUser, ClientInfo, PublicUser } from '../auth.types';
-import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { AuthError } from '../errors/auth-error';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { UserSessions } from '../sessions/user-sessions';
@@ -48,8 +42,8 @@ export class Accounts {
 
   /**
    * The user whose credentials these are. Unknown email and wrong password fail alike, in time too.
-   * @throws UnauthorizedException on bad credentials (counted by FailedLogins, which may throw first);
-   * ForbiddenException `Account disabled` when they are right but the user is disabled.
+   * @throws AuthError `INVALID_CREDENTIALS` on bad credentials (counted by FailedLogins, which may throw
+   * `RATE_LIMITED` first); `ACCOUNT_DISABLED` when they are right but the user is disabled.
    */
   async verifyCredentials(
     email: string,
@@ -64,11 +58,11 @@ export class Accounts {
     if (!(await passwords.matches(password, user?.passwordHash)) || !user) {
       await failedLogins.recordFailure(normalizedEmail);
       events.emit({ type: 'login.failed', email: normalizedEmail, userId: user?.id, ...client });
-      throw new UnauthorizedException('Invalid credentials');
+      throw new AuthError('INVALID_CREDENTIALS');
     }
     await failedLogins.recordSuccess(normalizedEmail);
     // Said only to whoever knows the password: to anyone else a disabled account fails like any other.
-    if (user.disabled) throw new ForbiddenException('Account disabled');
+    if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
     return user;
   }
 
@@ -83,7 +77,7 @@ export class Accounts {
     await this.userSessions.assertOwnSession(caller);
     // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
     if (!(await passwords.matches(currentPassword, user.passwordHash))) {
-      throw new ForbiddenException('Current password is incorrect');
+      throw new AuthError('WRONG_CURRENT_PASSWORD');
     }
     assertPasswordPolicy('newPassword', newPassword);
     const passwordHash = await passwords.hash(newPassword);
@@ -104,10 +98,10 @@ export class Accounts {
     return this.deps.users.findById(id);
   }
 
-  /** The caller's user. @throws InvalidTokenException when the user is gone. */
+  /** The caller's user. @throws AuthError `TOKEN_INVALID` when the user is gone. */
   async currentUser(caller: AuthUser): Promise<UserRecord> {
     const user = await this.deps.users.findById(caller.id);
-    if (!user) throw new InvalidTokenException();
+    if (!user) throw new AuthError('TOKEN_INVALID', 'its user is gone');
     return user;
   }
 }
@@ -125,9 +119,11 @@ export function toPublicUser(user: UserRecord): PublicUser {
 
 function assertPasswordPolicy(field: string, password: string): void {
   const violation = passwordPolicyViolation(password);
-  if (violation !== undefined) throw new BadRequestException([`${field} ${violation}`]);
+  if (violation !== undefined) {
+    throw new AuthError('VALIDATION_FAILED', { message: [`${field} ${violation}`] });
+  }
 }
 
-function emailTaken(): ConflictException {
-  return new ConflictException('Email already registered');
+function emailTaken(): AuthError {
+  return new AuthError('EMAIL_TAKEN');
 }

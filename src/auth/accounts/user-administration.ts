@@ -1,7 +1,6 @@
-import { BadRequestException, ForbiddenException, NotFoundException } from '@nestjs/common';
 import type { AuthDeps } from '../auth.deps';
 import type { AuthUser, ManagedUser } from '../auth.types';
-import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { AuthError } from '../errors/auth-error';
 import { revokeAll, revocationWindowMs } from '../revocation/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { RevocationReason } from '../sessions/session-store.port';
@@ -79,8 +78,8 @@ export class UserAdministration {
 
   /**
    * An admin's change to a user (`PATCH <prefix>/admin/users/:id`): roles, then the disabled flag.
-   * @throws BadRequestException when neither is given, or when admins would disable or demote themselves;
-   * NotFoundException for an unknown id.
+   * @throws AuthError `VALIDATION_FAILED` when neither is given, or when admins would disable or demote themselves;
+   * `USER_NOT_FOUND` for an unknown id.
    */
   async update(
     admin: AuthUser,
@@ -88,13 +87,13 @@ export class UserAdministration {
     change: { roles?: string[]; disabled?: boolean },
   ): Promise<ManagedUser> {
     if (change.roles === undefined && change.disabled === undefined) {
-      throw new BadRequestException(['Give roles, disabled, or both']);
+      throw invalid('Give roles, disabled, or both');
     }
     if (userId === admin.id) {
       // An admin locking themselves out would leave the site with no admin at all in the worst case.
-      if (change.disabled === true) throw new BadRequestException(['You cannot disable yourself']);
+      if (change.disabled === true) throw invalid('You cannot disable yourself');
       if (change.roles !== undefined && !change.roles.includes(ADMIN_ROLE)) {
-        throw new BadRequestException([`You cannot remove the ${ADMIN_ROLE} role from yourself`]);
+        throw invalid(`You cannot remove the ${ADMIN_ROLE} role from yourself`);
       }
     }
     let user = await this.existing(userId);
@@ -105,25 +104,25 @@ export class UserAdministration {
 
   /**
    * Deletes the caller's own account (`DELETE <prefix>/account`).
-   * @throws ForbiddenException when `currentPassword` is wrong (403, not 401: a client refreshing on 401 would loop).
+   * @throws AuthError `WRONG_CURRENT_PASSWORD` (403, not 401: a client refreshing on 401 would loop).
    */
   async deleteOwnAccount(caller: AuthUser, currentPassword: string): Promise<void> {
     const user = await this.deps.users.findById(caller.id);
-    if (!user) throw new InvalidTokenException();
+    if (!user) throw new AuthError('TOKEN_INVALID', 'its user is gone');
     if (!(await this.deps.passwords.matches(currentPassword, user.passwordHash))) {
-      throw new ForbiddenException('Current password is incorrect');
+      throw new AuthError('WRONG_CURRENT_PASSWORD');
     }
     await this.deleteUser(user.id);
   }
 
   /**
-   * @throws NotFoundException for an unknown id, ids that no store can hold included: too long, or with a NUL
+   * @throws AuthError `USER_NOT_FOUND` for an unknown id, ids that no store can hold included: too long, or with a NUL
    * (PostgreSQL refuses one in text).
    */
   private async existing(userId: string): Promise<UserRecord> {
     const storable = userId.length <= MAX_USER_ID_LENGTH && !userId.includes('\0');
     const user = storable ? await this.deps.users.findById(userId) : null;
-    if (!user) throw new NotFoundException('User not found');
+    if (!user) throw new AuthError('USER_NOT_FOUND');
     return user;
   }
 }
@@ -135,4 +134,9 @@ export function toManagedUser(user: UserRecord): ManagedUser {
 
 function sameRoles(current: readonly string[], next: readonly string[]): boolean {
   return current.length === next.length && current.every((role) => next.includes(role));
+}
+
+/** A refused change: 400 `VALIDATION_FAILED` naming the problem. */
+function invalid(problem: string): AuthError {
+  return new AuthError('VALIDATION_FAILED', { message: [problem] });
 }

@@ -1,4 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
+import { AuthError } from '../errors/auth-error';
 import type { ManagedUser } from '../auth.types';
 import type { UserStore } from '../users/user-store.port';
 import { toManagedUser } from './user-administration';
@@ -12,7 +12,7 @@ export interface UserPage {
 /**
  * One page of users, newest first. The cursor is opaque to clients: the position (creation time and id) of the
  * page's last user, in base64url, so a page never repeats or skips a user created meanwhile (keyset pagination).
- * @throws BadRequestException for a cursor this server did not make.
+ * @throws AuthError `VALIDATION_FAILED` for a cursor this server did not make.
  */
 export async function listUsers(
   users: UserStore,
@@ -53,5 +53,5 @@ function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   } catch {
     // Not JSON: refused below like any other cursor this server did not make.
   }
-  throw new BadRequestException(['cursor is invalid']);
+  throw new AuthError('VALIDATION_FAILED', { message: ['cursor is invalid'] });
 }

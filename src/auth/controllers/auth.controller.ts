@@ -1,5 +1,4 @@
 import {
-  BadRequestException,
   Controller,
   Header,
   HttpCode,
@@ -38,6 +37,7 @@ import { LoginDto } from '../dto/credentials.dto';
 import { LOGOUT_SCOPES, LogoutQueryDto } from '../dto/logout-query.dto';
 import { RefreshDto } from '../dto/refresh.dto';
 import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
+import { AuthError } from '../errors/auth-error';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
@@ -133,9 +133,9 @@ export class AuthController {
     } else {
       // The access guard let the request through for the refresh token it carries: that token's session only.
       if (query.scope !== undefined && query.scope !== 'local') {
-        throw new BadRequestException(
-          `scope=${query.scope} needs an access token; a refresh token ends its own session only`,
-        );
+        throw new AuthError('VALIDATION_FAILED', {
+          message: `scope=${query.scope} needs an access token; a refresh token ends its own session only`,
+        });
       }
       const fromCookies = this.transport.acceptsCookie
         ? readRefreshCookies(request.headers.cookie)

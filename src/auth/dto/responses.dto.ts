@@ -52,4 +52,10 @@ export class ErrorResponse {
   @ApiProperty({ oneOf: [{ type: 'string' }, { type: 'array', items: { type: 'string' } }] })
   message!: string | string[];
   @ApiProperty({ example: 'Unauthorized' }) error!: string;
+  @ApiProperty({
+    example: 'TOKEN_EXPIRED',
+    description:
+      'The stable code of the refusal (docs/errors.md): branch on it, never on `message`',
+  })
+  code!: string;
 }

@@ -1,6 +1,7 @@
 import {
   type CallHandler,
   type ExecutionContext,
+  HttpException,
   type HttpServer,
   Logger,
   ServiceUnavailableException,
@@ -10,6 +11,7 @@ import type { HttpAdapterHost } from '@nestjs/core';
 import { lastValueFrom, throwError } from 'rxjs';
 import { QueryFailedError } from 'typeorm';
 import { AuthErrorsInterceptor } from './auth-errors.interceptor';
+import { AuthError } from './auth-error';
 import { InvalidTokenException } from './bearer-challenge.exception';
 
 /** An HTTP request context whose adapter records the headers set on the response. */
@@ -60,11 +62,12 @@ describe('AuthErrorsInterceptor', () => {
 
     const thrown = await rethrown(error, headers);
 
-    expect(thrown).toBeInstanceOf(ServiceUnavailableException);
-    expect((thrown as ServiceUnavailableException).getResponse()).toEqual({
+    expect(thrown).toBeInstanceOf(HttpException);
+    expect((thrown as HttpException).getResponse()).toEqual({
       statusCode: 503,
       message: 'The database is unavailable; try again shortly',
       error: 'Service Unavailable',
+      code: 'DATABASE_UNAVAILABLE',
     });
     expect(headers).toEqual({ 'Retry-After': '5' });
     expect(warn.mock.calls).toEqual([
@@ -86,6 +89,19 @@ describe('AuthErrorsInterceptor', () => {
 
     expect(await rethrown(error, headers)).toBe(error);
     expect(headers['WWW-Authenticate']).toMatch(/^Bearer error="invalid_token"/);
+  });
+
+  it("turns the module's AuthError into its HTTP answer, with its headers on the response", async () => {
+    const headers: Record<string, string> = {};
+
+    const thrown = await rethrown(
+      new AuthError('RATE_LIMITED', { retryAfterSeconds: 3, reason: 'failed logins' }),
+      headers,
+    );
+
+    expect((thrown as HttpException).getStatus()).toBe(429);
+    expect((thrown as HttpException).getResponse()).toMatchObject({ code: 'RATE_LIMITED' });
+    expect(headers).toEqual({ 'Retry-After': '3' });
   });
 
   it('leaves every other error untouched, for the host filters to answer', async () => {

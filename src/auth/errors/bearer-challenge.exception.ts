@@ -1,39 +1,28 @@
-import { ForbiddenException, UnauthorizedException } from '@nestjs/common';
-import type { WithResponseHeaders } from './response-headers';
+import { AuthError } from './auth-error';
+import { AuthHttpException } from './to-http-exception';
 
 /**
- * Auth failures with their RFC 6750 §3 challenge in `WWW-Authenticate`: what `toHttpException` gives for an
- * {@link AuthError} (the guards put the header on the response as they refuse; `AuthErrorsInterceptor` does on the
- * module's own routes). Public: a host may throw them on its own routes too, where nothing adds the header (the
- * module installs no global filter).
+ * The auth failures a host may throw on its own routes, as the module answers them (with `code`, and their RFC 6750
+ * §3 challenge in `responseHeaders`, which nothing adds on a host's route: the module installs no global filter).
  */
-function challenge(value: string): WithResponseHeaders['responseHeaders'] {
-  return { 'WWW-Authenticate': value };
-}
 
-/** No bearer token was sent: a bare challenge, as RFC 6750 §3.1 asks (no error code). */
-export class MissingTokenException extends UnauthorizedException implements WithResponseHeaders {
-  readonly responseHeaders = challenge('Bearer');
-
+/** No bearer token was sent: 401 `TOKEN_MISSING`, a bare `Bearer` challenge (RFC 6750 §3.1: no error code). */
+export class MissingTokenException extends AuthHttpException {
   constructor() {
-    super('Authentication required');
+    super(new AuthError('TOKEN_MISSING'));
   }
 }
 
 /** The token is malformed, expired, revoked, reused, of the wrong type, or its session or user is gone. */
-export class InvalidTokenException extends UnauthorizedException implements WithResponseHeaders {
-  readonly responseHeaders = challenge('Bearer error="invalid_token"');
-
-  constructor(message = 'Invalid or expired token') {
-    super(message);
+export class InvalidTokenException extends AuthHttpException {
+  constructor(message?: string) {
+    super(new AuthError('TOKEN_INVALID', message === undefined ? {} : { message }));
   }
 }
 
-/** Signed in, but without a role the route requires. */
-export class InsufficientScopeException extends ForbiddenException implements WithResponseHeaders {
-  readonly responseHeaders = challenge('Bearer error="insufficient_scope"');
-
+/** Signed in, but without a role the route requires: 403 `INSUFFICIENT_ROLE`, `insufficient_scope`. */
+export class InsufficientScopeException extends AuthHttpException {
   constructor() {
-    super('Insufficient role for this resource');
+    super(new AuthError('INSUFFICIENT_ROLE'));
   }
 }

@@ -18,10 +18,10 @@ describe('signatureRejection', () => {
     [new NotBeforeError('jwt not active', new Date(0)), 'token_claims'],
   ])(
     "gives jsonwebtoken's %s the reason of its class, and keeps its fixed message",
-    (error, code) => {
+    (error, reason) => {
       expect(signatureRejection('refresh', error)).toMatchObject({
         kind: 'refresh',
-        code,
+        reason,
         message: error.message,
       });
     },
@@ -29,17 +29,17 @@ describe('signatureRejection', () => {
 
   it('reads the class, not the message: a wording the library may adopt tomorrow changes nothing', () => {
     // Each message once meant another reason when reasons were read from messages.
-    expect(signatureRejection('access', new JsonWebTokenError('jwt expired')).code).toBe(
+    expect(signatureRejection('access', new JsonWebTokenError('jwt expired')).reason).toBe(
       'token_signature',
     );
-    expect(signatureRejection('access', new JsonWebTokenError('jwt malformed')).code).toBe(
+    expect(signatureRejection('access', new JsonWebTokenError('jwt malformed')).reason).toBe(
       'token_signature',
     );
     expect(
-      signatureRejection('access', new TokenExpiredError('signature is fine', new Date(0))).code,
+      signatureRejection('access', new TokenExpiredError('signature is fine', new Date(0))).reason,
     ).toBe('token_expired');
     expect(
-      signatureRejection('access', new NotBeforeError('invalid signature', new Date(0))).code,
+      signatureRejection('access', new NotBeforeError('invalid signature', new Date(0))).reason,
     ).toBe('token_claims');
   });
 
@@ -47,7 +47,7 @@ describe('signatureRejection', () => {
     const error = new TypeError('"ES256" signatures must be "64" bytes, saw "eyJhbGciOi"');
 
     expect(signatureRejection('access', error)).toMatchObject({
-      code: 'token_signature',
+      reason: 'token_signature',
       message: 'TypeError',
     });
   });
@@ -64,11 +64,11 @@ describe('tokenRejection', () => {
 
     expect(tokenRejection('access', error)).toMatchObject({
       kind: 'access',
-      code: 'token_invalid',
+      reason: 'token_invalid',
       message: 'SyntaxError',
     });
     expect(tokenRejection('access', 'eyJhbGciOi')).toMatchObject({
-      code: 'token_invalid',
+      reason: 'token_invalid',
       message: 'string',
     });
   });

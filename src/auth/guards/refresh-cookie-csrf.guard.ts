@@ -1,12 +1,15 @@
 import {
   type CanActivate,
   type ExecutionContext,
-  ForbiddenException,
   Inject,
   Injectable,
+  Optional,
 } from '@nestjs/common';
+import { HttpAdapterHost } from '@nestjs/core';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
+import { AuthError } from '../errors/auth-error';
+import { refusal } from '../errors/refusal';
 
 /**
  * The CSRF defense of cookie transport (README: Browser clients): a request to the module's routes that carries the
@@ -15,7 +18,10 @@ import { readRefreshCookies } from '../cookies/refresh-cookie';
  */
 @Injectable()
 export class RefreshCookieCsrfGuard implements CanActivate {
-  constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
+  constructor(
+    @Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions,
+    @Optional() private readonly http?: HttpAdapterHost,
+  ) {}
 
   canActivate(context: ExecutionContext): boolean {
     if (this.options.refreshTransport === 'body') return true;
@@ -27,8 +33,6 @@ export class RefreshCookieCsrfGuard implements CanActivate {
     const origin = headers.origin;
     if (typeof requestedWith === 'string' && requestedWith !== '') return true;
     if (typeof origin === 'string' && this.options.trustedOrigins.includes(origin)) return true;
-    throw new ForbiddenException(
-      'A request carrying the refresh cookie needs an X-Requested-With header or a trusted Origin',
-    );
+    throw refusal(context, new AuthError('CSRF_CHECK_FAILED'), this.http);
   }
 }

@@ -3,6 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { AuthUser } from '../auth.types';
 import { authRequestOf } from '../context/auth-request';
 import { Roles } from '../decorators/roles.decorator';
+import { SocketRefusal } from '../errors/socket-refusal';
 import { RolesGuard } from './roles.guard';
 
 class Handlers {
@@ -38,7 +39,9 @@ describe('RolesGuard outside HTTP', () => {
 
     expect(guard.canActivate(admin)).toBe(true);
     expect(() => guard.canActivate(user)).toThrow(
-      expect.objectContaining({ extensions: { code: 'FORBIDDEN' } }),
+      expect.objectContaining({
+        extensions: { code: 'FORBIDDEN', authCode: 'INSUFFICIENT_ROLE' },
+      }),
     );
   });
 
@@ -46,16 +49,23 @@ describe('RolesGuard outside HTTP', () => {
     const anonymous = contextOf('graphql', [{}, {}, { req: { headers: {} } }]);
 
     expect(() => guard.canActivate(anonymous)).toThrow(
-      expect.objectContaining({ extensions: { code: 'UNAUTHENTICATED' } }),
+      expect.objectContaining({
+        extensions: { code: 'UNAUTHENTICATED', authCode: 'TOKEN_MISSING' },
+      }),
     );
   });
 
-  it("refuses a socket's message without the role (false: Nest answers it), and lets one with it through", () => {
+  it("refuses a socket's message without the role (a SocketRefusal to acknowledge), and lets one with it through", () => {
     const socket = { handshake: { auth: { token: 't' } }, data: {} };
     const context = contextOf('ws', [socket, {}]);
     // What the access guard does first: it puts the caller on the socket's request.
     authRequestOf(context).user = caller(['user']);
-    expect(guard.canActivate(context)).toBe(false);
+    expect(() => guard.canActivate(context)).toThrow(SocketRefusal);
+    expect(() => guard.canActivate(context)).toThrow(
+      expect.objectContaining({
+        authError: expect.objectContaining({ code: 'INSUFFICIENT_ROLE' }),
+      }),
+    );
 
     authRequestOf(context).user = caller(['admin']);
     expect(guard.canActivate(context)).toBe(true);

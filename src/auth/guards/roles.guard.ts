@@ -13,8 +13,9 @@ import { refusal } from '../errors/refusal';
 
 /**
  * Enforces `@Roles(...)`: runs after {@link AccessTokenGuard}, so the caller is known. Refuses with 403
- * `insufficient_scope` (401 `Bearer` without a caller), its `WWW-Authenticate` set here, on any route; in a
- * GraphQL resolver with `extensions.code` `FORBIDDEN` (`UNAUTHENTICATED`); on a socket by refusing the message.
+ * `INSUFFICIENT_ROLE`, `insufficient_scope` (401 `TOKEN_MISSING`, `Bearer`, without a caller), its
+ * `WWW-Authenticate` set here, on any route; in a GraphQL resolver with `extensions.code` `FORBIDDEN`
+ * (`UNAUTHENTICATED`); on a socket by refusing the message (see `AuthSocketErrorsFilter`).
  */
 @Injectable()
 export class RolesGuard implements CanActivate {
@@ -32,11 +33,10 @@ export class RolesGuard implements CanActivate {
     ]);
     if (!required || required.length === 0) return true;
     const user = authRequestOf(context).user;
-    const allowed = user !== undefined && required.some((role) => user.roles.includes(role));
-    // On a socket, Nest answers `false` with an `exception` event ("Forbidden resource"): the socket stays open.
-    if (allowed || context.getType<string>() === 'ws') return allowed;
-    // A role needs a caller, even on a route someone also marked @Public().
-    if (!user) throw refusal(context, new AuthError('token_missing', 'no caller'), this.http);
-    throw refusal(context, new AuthError('insufficient_role', 'no required role'), this.http);
+    if (user !== undefined && required.some((role) => user.roles.includes(role))) return true;
+    // A role needs a caller, even on a route someone also marked @Public(). On a socket, the message is refused
+    // (acknowledged by AuthSocketErrorsFilter) and the socket stays open.
+    if (!user) throw refusal(context, new AuthError('TOKEN_MISSING', 'no caller'), this.http);
+    throw refusal(context, new AuthError('INSUFFICIENT_ROLE', 'no required role'), this.http);
   }
 }

@@ -85,7 +85,7 @@ describe('AccessTokenAuthenticator', () => {
     clock.advanceSeconds(900);
 
     expect(() => authenticator.authenticate(token)).toThrow(
-      expect.objectContaining({ code: 'token_expired' }) as Error,
+      expect.objectContaining({ reason: 'token_expired' }) as Error,
     );
     expect(verify).toHaveBeenCalledTimes(1);
   });
@@ -104,7 +104,7 @@ describe('AccessTokenAuthenticator', () => {
 
     expect(refusal).toBeInstanceOf(RevokedSessionError);
     expect(refusal).toMatchObject({
-      code: 'token_revoked',
+      reason: 'token_revoked',
       user: { id: 'user-1', sessionId: 'session-1' },
     });
     // Another session is not touched.
@@ -127,7 +127,7 @@ describe('AccessTokenAuthenticator', () => {
   it('refuses a missing token as missing, and a bad one with its reason', () => {
     for (const missing of [undefined, null, '']) {
       expect(() => authenticator.authenticate(missing)).toThrow(
-        expect.objectContaining({ code: 'token_missing' }) as Error,
+        expect.objectContaining({ code: 'TOKEN_MISSING' }) as Error,
       );
     }
     expect(() => authenticator.authenticate(`${accessToken()}x`)).toThrow(TokenRejectedError);

@@ -1,6 +1,6 @@
 import type { AuthDeps } from '../auth.deps';
 import type { ClientInfo, TokenPair } from '../auth.types';
-import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { AuthError } from '../errors/auth-error';
 import { LogLine } from '../logging/log-line';
 import type { RefreshTokenClaims } from '../tokens/token.types';
 import type { UserRecord } from '../users/user-store.port';
@@ -29,9 +29,10 @@ export class RefreshRotation {
 
   /**
    * Rotates a verified refresh token: spends it and issues its successor.
-   * @throws InvalidTokenException (401) when the session is unknown, not live or not the token's user's, when the
-   * token is not of that session, when the user is gone (the session is then revoked), and on reuse outside the
-   * grace (the session is then revoked, and `refresh_token.reused` emitted).
+   * @throws AuthError `TOKEN_REVOKED` when the session is revoked; `TOKEN_EXPIRED` when it is past its deadlines;
+   * `TOKEN_INVALID` when it is unknown or not the token's user's, when the token is not of that session, when the
+   * user is gone or disabled (the session is then revoked); `REFRESH_TOKEN_REUSED` on reuse outside the grace (the
+   * session is then revoked, and `refresh_token.reused` emitted).
    */
   async refresh(claims: RefreshTokenClaims, client: ClientInfo): Promise<TokenPair> {
     const { users, sessions, clock } = this.deps;
@@ -41,14 +42,16 @@ export class RefreshRotation {
       sessions.findRefreshContext(claims.sid, claims.jti),
       users.findById(claims.sub),
     ]);
-    if (!context) throw new InvalidTokenException();
+    if (!context) throw new AuthError('TOKEN_INVALID', 'no such session or token');
     const { session, presented } = context;
-    if (!isLive(session, now) || session.userId !== claims.sub) throw new InvalidTokenException();
+    if (session.userId !== claims.sub)
+      throw new AuthError('TOKEN_INVALID', 'a session of another user');
+    if (!isLive(session, now)) throw sessionEnded(session);
     // Disabling revokes every session, but a host's own store may flag a user disabled behind the module's back.
     if (!user || user.disabled) {
       const reason = user ? 'user_disabled' : 'user_gone';
       await this.revoker.revoke(session.userId, [session.id], reason, now);
-      throw new InvalidTokenException();
+      throw new AuthError('TOKEN_INVALID', reason);
     }
     if (presented.spentAt !== null) {
       return this.replay(user, session, presented, context.successor, now, client);
@@ -100,6 +103,13 @@ export class RefreshRotation {
       sessionId: session.id,
       ...client,
     });
-    throw new InvalidTokenException();
+    throw new AuthError('REFRESH_TOKEN_REUSED', 'a spent refresh token outside its grace');
   }
+}
+
+/** Why a session that is not live refuses its tokens: revoked, or past its idle or absolute deadline. */
+function sessionEnded(session: SessionRecord): AuthError {
+  return session.revokedAt !== null
+    ? new AuthError('TOKEN_REVOKED', 'its session is revoked')
+    : new AuthError('TOKEN_EXPIRED', 'its session is past its deadline');
 }

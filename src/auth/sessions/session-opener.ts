@@ -1,5 +1,5 @@
-import { ForbiddenException } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
+import { AuthError } from '../errors/auth-error';
 import type { AuthDeps } from '../auth.deps';
 import type { ClientInfo, TokenPair } from '../auth.types';
 import { LogLine } from '../logging/log-line';
@@ -20,7 +20,7 @@ export class SessionOpener {
   /**
    * Stores a new session with its first refresh token, retires the least recently used sessions beyond the cap,
    * and returns the session's first token pair.
-   * @throws ForbiddenException when the user store's id is over MAX_USER_ID_LENGTH characters.
+   * @throws AuthError `ACCOUNT_CANNOT_SIGN_IN` when the user store's id is over MAX_USER_ID_LENGTH characters.
    */
   async open(user: UserRecord, client: ClientInfo): Promise<TokenPair> {
     const { options, sessions, clock, events, logger } = this.deps;
@@ -31,9 +31,9 @@ export class SessionOpener {
           idLength: user.id.length,
         }),
       );
-      throw new ForbiddenException(
-        `Account cannot sign in: its user id is over ${MAX_USER_ID_LENGTH} characters`,
-      );
+      throw new AuthError('ACCOUNT_CANNOT_SIGN_IN', {
+        message: `Account cannot sign in: its user id is over ${MAX_USER_ID_LENGTH} characters`,
+      });
     }
     const now = clock.now();
     const session: Omit<SessionRecord, 'revokedAt' | 'lastIp' | 'lastUserAgent'> = {

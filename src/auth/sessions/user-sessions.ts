@@ -1,7 +1,6 @@
-import { NotFoundException } from '@nestjs/common';
 import type { AuthDeps } from '../auth.deps';
 import type { AuthUser, LogoutScope, SessionView } from '../auth.types';
-import { InvalidTokenException } from '../errors/bearer-challenge.exception';
+import { AuthError } from '../errors/auth-error';
 import { canBeSessionId, isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
 import type { SessionRecord } from './session-store.port';
@@ -13,7 +12,7 @@ export class UserSessions {
     private readonly revoker: SessionRevoker,
   ) {}
 
-  /** See AuthService.logout. @throws InvalidTokenException when the caller's session is not theirs. */
+  /** See AuthService.logout. @throws AuthError `TOKEN_INVALID` when the caller's session is not theirs. */
   async logout(caller: AuthUser, scope: LogoutScope): Promise<void> {
     if (caller.sessionRevoked) return;
     await this.assertOwnSession(caller);
@@ -29,7 +28,7 @@ export class UserSessions {
 
   /**
    * The caller's live sessions, newest first, at most `sessionsPerUser`.
-   * @throws InvalidTokenException when the user is gone, as every route that reads the database answers then.
+   * @throws AuthError `TOKEN_INVALID` when the user is gone, as every route that reads the database answers then.
    */
   async list(caller: AuthUser): Promise<SessionView[]> {
     const { options, sessions, users, clock } = this.deps;
@@ -37,13 +36,13 @@ export class UserSessions {
       users.findById(caller.id),
       sessions.listLiveSessions(caller.id, clock.now(), options.sessionsPerUser),
     ]);
-    if (!user) throw new InvalidTokenException();
+    if (!user) throw userGone();
     return live.map((session) => toSessionView(session, caller.sessionId));
   }
 
   /**
-   * See AuthService.revokeSession. @throws NotFoundException unless `sessionId` is a live session of the caller;
-   * InvalidTokenException when the user is gone.
+   * See AuthService.revokeSession. @throws AuthError `SESSION_NOT_FOUND` unless `sessionId` is a live session of the
+   * caller; `TOKEN_INVALID` when the user is gone.
    */
   async revoke(caller: AuthUser, sessionId: string): Promise<void> {
     const now = this.deps.clock.now();
@@ -51,9 +50,9 @@ export class UserSessions {
       this.deps.users.findById(caller.id),
       canBeSessionId(sessionId) ? this.deps.sessions.findSession(sessionId) : null,
     ]);
-    if (!user) throw new InvalidTokenException();
+    if (!user) throw userGone();
     if (!session || session.userId !== caller.id || !isLive(session, now)) {
-      throw new NotFoundException('Session not found');
+      throw new AuthError('SESSION_NOT_FOUND');
     }
     await this.revoker.revoke(caller.id, [session.id], 'logout', now);
   }
@@ -62,13 +61,15 @@ export class UserSessions {
    * Refuses a token whose `sid` is not a session of its `sub`. Only a holder of the signing key can make one, but
    * an operation on sessions must never act on another user's session because a token says so (defence in depth):
    * checked where a session is written to, not by the guard, which stays free of database queries.
-   * @throws InvalidTokenException
+   * @throws AuthError `TOKEN_INVALID`
    */
   async assertOwnSession(caller: AuthUser): Promise<void> {
     const session = canBeSessionId(caller.sessionId)
       ? await this.deps.sessions.findSession(caller.sessionId)
       : null;
-    if (session?.userId !== caller.id) throw new InvalidTokenException();
+    if (session?.userId !== caller.id) {
+      throw new AuthError('TOKEN_INVALID', 'the token names a session of another user');
+    }
   }
 }
 
@@ -84,4 +85,9 @@ function toSessionView(session: SessionRecord, currentSessionId: string): Sessio
     lastIp: session.lastIp,
     current: session.id === currentSessionId,
   };
+}
+
+/** A valid token of a user who is gone: refused as any token of theirs. */
+function userGone(): AuthError {
+  return new AuthError('TOKEN_INVALID', 'its user is gone');
 }

@@ -1,4 +1,4 @@
-import { BadRequestException, Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
 import { bearerTokenOf } from '../context/bearer-token';
@@ -20,7 +20,7 @@ export interface RefreshRequest {
  * The verified claims of the request's refresh token: the JSON body's `refreshToken`, else `Authorization: Bearer`,
  * else (when `cookies`) the refresh cookie, of several the one {@link chooseRefreshCookie} picks. Every token read
  * is verified exactly once: the chosen cookie's claims are the ones its choice verified.
- * @throws BadRequestException for a body too deep or a `refreshToken` that is no string; AuthError
+ * @throws AuthError `VALIDATION_FAILED` for a body too deep or a `refreshToken` that is no string; AuthError
  * `refresh_token_missing` without a token; TokenRejectedError for a token refused.
  */
 export function refreshTokenClaimsOf(
@@ -35,7 +35,7 @@ export function refreshTokenClaimsOf(
   if (typeof body === 'object' && body !== null && 'refreshToken' in body) {
     // Guards run before validation pipes: a wrong type must still be a 400 naming the field, not a 401.
     if (typeof body.refreshToken !== 'string') {
-      throw new BadRequestException(['refreshToken must be a string']);
+      throw new AuthError('VALIDATION_FAILED', { message: ['refreshToken must be a string'] });
     }
     token = body.refreshToken;
   } else {

@@ -1,8 +1,9 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
-import { TooManyRequestsException } from '../errors/too-many-requests.exception';
+import { AuthError } from '../errors/auth-error';
+import { refusal } from '../errors/refusal';
 
 export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
 
@@ -14,6 +15,10 @@ export const AUTH_THROTTLER_STORAGE = Symbol('AuthThrottlerStorage');
  */
 @Injectable()
 export class AuthThrottleGuard extends ThrottlerGuard {
+  @Optional()
+  @Inject(HttpAdapterHost)
+  private readonly http?: HttpAdapterHost;
+
   constructor(
     @Inject(AUTH_OPTIONS) protected readonly authOptions: ResolvedAuthOptions,
     @Inject(AUTH_THROTTLER_STORAGE) storage: ThrottlerStorage,
@@ -33,8 +38,11 @@ export class AuthThrottleGuard extends ThrottlerGuard {
     return Promise.resolve(this.authOptions.throttle === false);
   }
 
-  /** Called once `Retry-After` is set: the 429 in Nest's shape, naming nothing of the implementation. */
-  protected override throwThrottlingException(): Promise<void> {
-    throw new TooManyRequestsException('Too many requests; try again later');
+  /**
+   * Called once @nestjs/throttler set `Retry-After`: instead of its own body (which names its exception class and
+   * has no `error`), `RATE_LIMITED` in Nest's shape.
+   */
+  protected override throwThrottlingException(context: ExecutionContext): Promise<void> {
+    throw refusal(context, new AuthError('RATE_LIMITED', 'per-client limit'), this.http);
   }
 }

@@ -6,7 +6,7 @@ import {
   type FailedLoginStore,
   type FailureRecord,
 } from './failed-login-store.port';
-import { TooManyLoginAttemptsException } from '../errors/too-many-login-attempts.exception';
+import { AuthError } from '../errors/auth-error';
 
 /** Failures an account may have before each further one makes it wait. */
 export const FREE_FAILURES = 5;
@@ -32,12 +32,15 @@ export class FailedLogins {
     private readonly accountKey: (email: string) => string,
   ) {}
 
-  /** Throws {@link TooManyLoginAttemptsException} while the account must wait. */
+  /** Throws an AuthError `RATE_LIMITED`, with the seconds left to wait, while the account must wait. */
   async assertMayTry(email: string): Promise<void> {
     const failures = await this.read(this.accountKey(email));
     const now = this.clock.now();
     if (failures && failures.waitUntil > now) {
-      throw new TooManyLoginAttemptsException(Math.ceil((failures.waitUntil - now) / 1000));
+      throw new AuthError('RATE_LIMITED', {
+        message: 'Too many failed logins for this account; try again later',
+        retryAfterSeconds: Math.ceil((failures.waitUntil - now) / 1000),
+      });
     }
   }
 

@@ -3,7 +3,7 @@ import { createHmac, createPrivateKey } from 'node:crypto';
 import { base64url, forgeJwt, signJwtWith } from '../../../test/support/jwt-forge';
 import { pemKeyPair } from '../../../test/key-pairs';
 import { ManualClock } from '../clock/manual-clock';
-import type { TokenRejectionCode } from '../errors/auth-error';
+import type { TokenRejectionReason } from '../errors/auth-error';
 import { loadAccessKeys } from './access-keys';
 import { hmacKey } from './token-keys';
 import type { TokenSettings } from './token-settings';
@@ -58,12 +58,12 @@ function reasonOf(
   tokens: TokenService,
   token: string,
   kind: TokenKind = 'access',
-): TokenRejectionCode {
+): TokenRejectionReason {
   try {
     if (kind === 'access') tokens.verify('access', token);
     else tokens.verify('refresh', token);
   } catch (error) {
-    return (error as { code: TokenRejectionCode }).code;
+    return (error as { reason: TokenRejectionReason }).reason;
   }
   throw new Error('the token was accepted');
 }
@@ -75,7 +75,7 @@ describe('TokenService: why a token is refused', () => {
     expect(tokens.verify('access', signed()).sub).toBe('user-1');
   });
 
-  it.each<[string, () => string, TokenRejectionCode]>([
+  it.each<[string, () => string, TokenRejectionReason]>([
     ['not three base64url segments', () => 'not.a.jwt!', 'token_malformed'],
     [
       'a header that is no JSON object',

@@ -1,4 +1,5 @@
 import { BadRequestException, type PipeTransform, type Type, ValidationPipe } from '@nestjs/common';
+import { AuthError } from '../errors/auth-error';
 import { assertInputDepth } from './nesting-depth';
 import { findPrototypeKey } from './prototype-keys';
 
@@ -14,8 +15,8 @@ export type InputSource = 'body' | 'query';
 /**
  * Validates one request input against a DTO by the module's own rules, whatever pipes the host has (or has not)
  * set up: input nested too deep is refused (see `InputDepthPipe`), a `__proto__`, `constructor` or `prototype` key is refused, unknown fields are refused, wrong types are
- * refused naming the field, all with 400 in Nest's error shape (at most {@link MAX_VALIDATION_MESSAGES} messages);
- * the result is an instance of the DTO.
+ * refused naming the field, all as an AuthError `VALIDATION_FAILED` (at most {@link MAX_VALIDATION_MESSAGES}
+ * messages), which the module's interceptor answers with 400; the result is an instance of the DTO.
  */
 export class AuthInputPipe implements PipeTransform {
   private readonly validation = new ValidationPipe({
@@ -33,21 +34,31 @@ export class AuthInputPipe implements PipeTransform {
     // First: everything after this walks the input recursively.
     assertInputDepth(value, this.source);
     const key = findPrototypeKey(value);
-    if (key !== undefined) throw new BadRequestException([`property ${key} should not exist`]);
+    if (key !== undefined) {
+      throw new AuthError('VALIDATION_FAILED', { message: [`property ${key} should not exist`] });
+    }
     try {
       return await this.validation.transform(value, { type: this.source, metatype: this.dto });
     } catch (error) {
-      throw withCappedMessages(error);
+      throw validationFailed(error);
     }
   }
 }
 
-/** `error`, or the same 400 with its list of messages cut to {@link MAX_VALIDATION_MESSAGES}. */
-function withCappedMessages(error: unknown): unknown {
+/**
+ * The 400 of Nest's ValidationPipe as `VALIDATION_FAILED`, its list of messages cut to
+ * {@link MAX_VALIDATION_MESSAGES}; any other error as it is.
+ */
+function validationFailed(error: unknown): unknown {
   if (!(error instanceof BadRequestException)) return error;
   const body = error.getResponse();
-  const messages = typeof body === 'object' ? (body as { message?: unknown }).message : undefined;
-  if (!Array.isArray(messages) || messages.length <= MAX_VALIDATION_MESSAGES) return error;
-  const kept: unknown[] = messages.slice(0, MAX_VALIDATION_MESSAGES - 1);
-  return new BadRequestException([...kept, `and ${messages.length - kept.length} more problems`]);
+  const given = typeof body === 'object' ? (body as { message?: unknown }).message : body;
+  const messages = (Array.isArray(given) ? given : [given]).map(String);
+  if (messages.length <= MAX_VALIDATION_MESSAGES) {
+    return new AuthError('VALIDATION_FAILED', { message: messages });
+  }
+  const kept = messages.slice(0, MAX_VALIDATION_MESSAGES - 1);
+  return new AuthError('VALIDATION_FAILED', {
+    message: [...kept, `and ${messages.length - kept.length} more problems`],
+  });
 }

@@ -1,9 +1,6 @@
-import {
-  type ArgumentMetadata,
-  BadRequestException,
-  Injectable,
-  type PipeTransform,
-} from '@nestjs/common';
+import { type ArgumentMetadata, Injectable, type PipeTransform } from '@nestjs/common';
+import { AuthError } from '../errors/auth-error';
+import { toHttpException } from '../errors/to-http-exception';
 
 /** How many levels of objects and arrays a request body or query may nest: `{"a":[1]}` is 2. */
 export const MAX_INPUT_DEPTH = 32;
@@ -25,28 +22,35 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
 }
 
 /**
- * Refuses, with 400 in Nest's error shape, a request body or query nested more than {@link MAX_INPUT_DEPTH} levels
+ * Refuses, with 400 `VALIDATION_FAILED` in Nest's error shape, a request body or query nested more than {@link MAX_INPUT_DEPTH} levels
  * deep, before anything walks it: validation and transformation recurse over their input, and a few kilobytes of
  * `[[[[...]]]]` would otherwise overflow the call stack and answer 500 (README: Behaviour in detail, Abuse limits).
  * Other parameters pass untouched. The module's own routes check this themselves; a host may put this pipe in front
  * of its own global `ValidationPipe` (`app.useGlobalPipes(new InputDepthPipe(), new ValidationPipe(...))`).
  *
- * @throws BadRequestException `Request body is nested more than 32 levels deep` (or `Query string is ...`).
+ * @throws the HTTP exception of `VALIDATION_FAILED`, `Request body is nested more than 32 levels deep` (or
+ * `Query string is ...`): a pipe of a host's routes, where no interceptor of the module translates an AuthError.
  */
 @Injectable()
 export class InputDepthPipe implements PipeTransform {
   transform(value: unknown, metadata: Pick<ArgumentMetadata, 'type'>): unknown {
     if (metadata.type === 'body' || metadata.type === 'query') {
-      assertInputDepth(value, metadata.type);
+      try {
+        assertInputDepth(value, metadata.type);
+      } catch (error) {
+        throw error instanceof AuthError ? toHttpException(error) : error;
+      }
     }
     return value;
   }
 }
 
-/** Throws the 400 of {@link InputDepthPipe} when `value` nests too deep. */
+/** Throws an AuthError `VALIDATION_FAILED` (the 400 of {@link InputDepthPipe}) when `value` nests too deep. */
 export function assertInputDepth(value: unknown, source: 'body' | 'query'): void {
   if (nestsDeeperThan(value, MAX_INPUT_DEPTH)) {
     const what = source === 'body' ? 'Request body' : 'Query string';
-    throw new BadRequestException(`${what} is nested more than ${MAX_INPUT_DEPTH} levels deep`);
+    throw new AuthError('VALIDATION_FAILED', {
+      message: `${what} is nested more than ${MAX_INPUT_DEPTH} levels deep`,
+    });
   }
 }
