@@ -678,6 +678,49 @@ describe('a host app without TypeORM, global guard or registration', () => {
     });
   });
 
+  describe("a host route under passport's AuthGuard('jwt') (the module's strategy)", () => {
+    it('serves a signed-in user, as the module authenticates the token', async () => {
+      const { id, email } = await createUser();
+      const { accessToken } = await login(email);
+
+      const response = await host
+        .http()
+        .get('/passport-guarded')
+        .set(...bearer(accessToken))
+        .expect(200);
+
+      expect(response.body).toEqual({ userId: id, sessionId: claimsOf(accessToken).sid });
+    });
+
+    it('answers 401 without a token, with a bad one, and with the token of a session logged out', async () => {
+      const { email } = await createUser();
+      const { accessToken } = await login(email);
+      await host
+        .http()
+        .get('/passport-guarded')
+        .set(...bearer(accessToken))
+        .expect(200);
+
+      await host.http().get('/passport-guarded').expect(401);
+      await host
+        .http()
+        .get('/passport-guarded')
+        .set(...bearer(`${accessToken}x`))
+        .expect(401);
+      await host
+        .http()
+        .post('/auth/logout')
+        .set(...bearer(accessToken))
+        .expect(204);
+      // The token is cached as verified by now: the revocation is checked all the same.
+      await host
+        .http()
+        .get('/passport-guarded')
+        .set(...bearer(accessToken))
+        .expect(401);
+    });
+  });
+
   describe("the host's own errors, with no global guard", () => {
     itLeavesTheHostsOwnErrorsAlone(() => host);
   });

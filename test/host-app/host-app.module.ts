@@ -6,6 +6,7 @@ import {
   UnauthorizedException,
   UseGuards,
 } from '@nestjs/common';
+import { AuthGuard } from '@nestjs/passport';
 import { TypeOrmModule } from '@nestjs/typeorm';
 // A host sees the module only through its public entry.
 import {
@@ -74,6 +75,13 @@ export class ExplicitlyGuardedController {
   @Get('guarded')
   guarded(@CurrentUser() user: AuthUser): { userId: string } {
     return { userId: user.id };
+  }
+
+  /** A host that guards with passport's own guard and the module's strategy `jwt`, as before the module had guards. */
+  @UseGuards(AuthGuard('jwt'))
+  @Get('passport-guarded')
+  passportGuarded(@CurrentUser() user: AuthUser): { userId: string; sessionId: string } {
+    return { userId: user.id, sessionId: user.sessionId };
   }
 
   @Get('open')
