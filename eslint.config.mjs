@@ -44,7 +44,7 @@ export default tseslint.config(
   },
   {
     // The reference server is a host like any other: it uses the module through its entry (src/auth/index.ts, the
-    // package's "."), or its "./realtime" subpath (src/auth/realtime/index.ts), never a file inside it, so the
+    // package's "."), or its "./realtime" subpath (src/auth/features/realtime/index.ts), never a file inside it, so the
     // package's public surface is all it needs (README: How it is built).
     files: ['src/**/*.ts'],
     ignores: ['src/auth/**'],
@@ -54,9 +54,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)auth/(?!realtime$).+',
+              regex: '(^|/)auth/(?!features/realtime$).+',
               message:
-                'Import the auth module through its entry (./auth or ../auth) or ./auth/realtime, not a file inside src/auth.',
+                'Import the auth module through its entry (./auth or ../auth) or ./auth/features/realtime, not a file inside src/auth.',
             },
           ],
         },
@@ -70,7 +70,7 @@ export default tseslint.config(
       'src/auth/features/**',
       'src/auth/auth.module-extras.ts',
       'src/auth/index.ts',
-      'src/auth/typeorm/schema.ts',
+      'src/auth/adapters/typeorm/schema.ts',
       'src/auth/**/*.spec.ts',
     ],
     rules: {
@@ -101,7 +101,7 @@ export default tseslint.config(
           })),
           patterns: [
             {
-              regex: '(^|/)(features|controllers|typeorm|redis|mail|realtime)(/|$)',
+              regex: '(^|/)(features|http|contexts|adapters)(/|$)',
               message: 'The core imports no feature, face or adapter: features plug into the core through its hooks.',
             },
           ],

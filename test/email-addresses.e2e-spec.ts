@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { NormalizeEmails1764700000000 } from '../src/auth/typeorm/migrations/1764700000000-normalize-emails';
+import { NormalizeEmails1764700000000 } from '../src/auth/adapters/typeorm/migrations/1764700000000-normalize-emails';
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 
 /**

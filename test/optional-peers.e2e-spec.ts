@@ -32,7 +32,7 @@ async function modulesLoadedBy(entry: string): Promise<string[]> {
 describe('optional peers', () => {
   it.each([
     ['the package entry', 'dist/auth/index.js'],
-    ['the realtime subpath', 'dist/auth/realtime/index.js'],
+    ['the realtime subpath', 'dist/auth/features/realtime/index.js'],
   ])('%s loads no GraphQL or WebSocket package', async (_name, entry) => {
     const loaded = await modulesLoadedBy(resolve(ROOT, entry));
 

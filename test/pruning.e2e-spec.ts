@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { CLOCK, SessionPruner } from '../src/auth';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/core/auth.options';
 import { ManualClock } from '../src/auth/testing';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { type HostApp, startHostApp } from './host-app/start-host-app';

@@ -7,21 +7,21 @@ import {
   OPTIONS_TYPE,
 } from './auth.module-definition';
 import { asyncOptionKeyProblems } from './auth.option-keys';
-import { AUTH_OPTIONS } from './auth.options';
-import { AuthService } from './auth.service';
-import { CLOCK } from './clock/clock';
-import { AuthEvents } from './events/auth-events';
-import { AuthRedisHealth } from './health/auth-redis-health';
-import { AccessTokenGuard } from './guards/access-token.guard';
-import { RolesGuard } from './guards/roles.guard';
-import { PasswordService } from './passwords/password.service';
+import { AUTH_OPTIONS } from './core/auth.options';
+import { AuthService } from './core/auth.service';
+import { CLOCK } from './core/clock/clock';
+import { AuthEvents } from './core/events/auth-events';
+import { AuthRedisHealth } from './adapters/redis/auth-redis-health';
+import { AccessTokenGuard } from './http/guards/access-token.guard';
+import { RolesGuard } from './http/guards/roles.guard';
+import { PasswordService } from './core/passwords/password.service';
 import { authProviders } from './auth.providers';
-import { REVOCATION_LIST } from './revocation/revocation-list.port';
-import { SessionPruner } from './sessions/session-pruner';
-import { SESSION_STORE } from './sessions/session-store.port';
-import { TokenService } from './tokens/token.service';
-import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
-import { USER_STORE } from './users/user-store.port';
+import { REVOCATION_LIST } from './core/revocation/revocation-list.port';
+import { SessionPruner } from './core/sessions/session-pruner';
+import { SESSION_STORE } from './core/sessions/session-store.port';
+import { TokenService } from './core/tokens/token.service';
+import { AccessTokenAuthenticator } from './core/sessions/access-token.authenticator';
+import { USER_STORE } from './core/users/user-store.port';
 
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.

@@ -1,6 +1,6 @@
 import { AuthModule } from './auth.module';
-import { type AuthModuleOptions } from './auth.options';
-import { resolveAuthOptions } from './resolve-auth-options';
+import { type AuthModuleOptions } from './core/auth.options';
+import { resolveAuthOptions } from './core/resolve-auth-options';
 
 const VALID: AuthModuleOptions = {
   jwtSecret: 'an-access-secret-0123456789abcdefghijkl',

@@ -1,42 +1,46 @@
 import type { Provider } from '@nestjs/common';
 import { RAW_AUTH_OPTIONS } from './auth.module-definition';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
-import { AUTH_OPTIONS, type AuthModuleOptions, type ResolvedAuthOptions } from './auth.options';
-import { resolveAuthOptions } from './resolve-auth-options';
-import { tokenSettingsFrom } from './resolve-token-settings';
-import { TOKEN_SETTINGS } from './tokens/token-settings';
-import { CLOCK, type Clock, systemClock } from './clock/clock';
-import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
-import { RedisRevocationList } from './revocation/redis-revocation-list';
-import { REVOCATION_LIST, revocationWindowMs } from './revocation/revocation-list.port';
-import { AUTH_REDIS, AuthRedis } from './redis/auth-redis';
-import { accountKeyHasher } from './throttling/account-key';
-import { AUTH_THROTTLER_STORAGE } from './throttling/auth-throttle.guard';
-import { ClockedThrottlerStorage } from './throttling/clocked-throttler.storage';
-import { FailedLogins } from './throttling/failed-logins';
-import { InMemoryFailedLoginStore } from './throttling/in-memory-failed-login.store';
-import { RedisFailedLoginStore } from './throttling/redis-failed-login.store';
-import { RedisThrottlerStorage } from './throttling/redis-throttler.storage';
-import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
-import { AuthService } from './auth.service';
+import {
+  AUTH_OPTIONS,
+  type AuthModuleOptions,
+  type ResolvedAuthOptions,
+} from './core/auth.options';
+import { resolveAuthOptions } from './core/resolve-auth-options';
+import { tokenSettingsFrom } from './core/resolve-token-settings';
+import { TOKEN_SETTINGS } from './core/tokens/token-settings';
+import { CLOCK, type Clock, systemClock } from './core/clock/clock';
+import { InMemoryRevocationList } from './core/revocation/in-memory-revocation-list';
+import { RedisRevocationList } from './adapters/redis/redis-revocation-list';
+import { REVOCATION_LIST, revocationWindowMs } from './core/revocation/revocation-list.port';
+import { AUTH_REDIS, AuthRedis } from './adapters/redis/auth-redis';
+import { accountKeyHasher } from './core/throttling/account-key';
+import { AUTH_THROTTLER_STORAGE } from './http/throttling/auth-throttle.guard';
+import { ClockedThrottlerStorage } from './http/throttling/clocked-throttler.storage';
+import { FailedLogins } from './core/throttling/failed-logins';
+import { InMemoryFailedLoginStore } from './core/throttling/in-memory-failed-login.store';
+import { RedisFailedLoginStore } from './adapters/redis/redis-failed-login.store';
+import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage';
+import { SESSION_STORE, type SessionStore } from './core/sessions/session-store.port';
+import { AuthService } from './core/auth.service';
 import { HookRunner } from './core/hook-runner';
-import { RefreshTokenTransport } from './cookies/refresh-token.transport';
-import { AuthEvents } from './events/auth-events';
-import { AuthRedisHealth } from './health/auth-redis-health';
-import { AccessTokenGuard } from './guards/access-token.guard';
-import { AccessTokenAuthenticator } from './sessions/access-token.authenticator';
-import { RefreshCookieCsrfGuard } from './guards/refresh-cookie-csrf.guard';
-import { RolesGuard } from './guards/roles.guard';
-import { PasswordService } from './passwords/password.service';
-import { RevocationListLoader } from './revocation/revocation-list.loader';
-import { SessionPruner } from './sessions/session-pruner';
-import { AccessTokenStrategy } from './strategies/access-token.strategy';
-import { RefreshTokenStrategy } from './strategies/refresh-token.strategy';
-import { AuthThrottleGuard } from './throttling/auth-throttle.guard';
-import { TokenService } from './tokens/token.service';
-import { TypeOrmSessionStore } from './sessions/typeorm-session.store';
-import { TypeOrmUserStore } from './users/typeorm-user.store';
-import { USER_STORE } from './users/user-store.port';
+import { RefreshTokenTransport } from './http/cookies/refresh-token.transport';
+import { AuthEvents } from './core/events/auth-events';
+import { AuthRedisHealth } from './adapters/redis/auth-redis-health';
+import { AccessTokenGuard } from './http/guards/access-token.guard';
+import { AccessTokenAuthenticator } from './core/sessions/access-token.authenticator';
+import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
+import { RolesGuard } from './http/guards/roles.guard';
+import { PasswordService } from './core/passwords/password.service';
+import { RevocationListLoader } from './core/revocation/revocation-list.loader';
+import { SessionPruner } from './core/sessions/session-pruner';
+import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
+import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
+import { AuthThrottleGuard } from './http/throttling/auth-throttle.guard';
+import { TokenService } from './core/tokens/token.service';
+import { TypeOrmSessionStore } from './adapters/typeorm/typeorm-session.store';
+import { TypeOrmUserStore } from './adapters/typeorm/typeorm-user.store';
+import { USER_STORE } from './core/users/user-store.port';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered

@@ -9,10 +9,10 @@ export {
   defaultFeatures,
   type TypeOrmStores,
 } from './auth.module-extras';
-export type { AuthModuleOptions } from './auth.options';
-export { AuthService } from './auth.service';
-export { ADMIN_ROLE } from './accounts/user-administration';
-export type { UserPage } from './accounts/user-pages';
+export type { AuthModuleOptions } from './core/auth.options';
+export { AuthService } from './core/auth.service';
+export { ADMIN_ROLE } from './core/accounts/user-administration';
+export type { UserPage } from './features/administration/user-pages';
 export type {
   AuthUser,
   ClientInfo,
@@ -21,17 +21,17 @@ export type {
   PublicUser,
   SessionView,
   TokenPair,
-} from './auth.types';
-export { CLOCK, type Clock } from './clock/clock';
-export { AllowRevokedSession } from './decorators/allow-revoked-session.decorator';
-export { CurrentUser } from './decorators/current-user.decorator';
-export { Public } from './decorators/public.decorator';
-export { Roles } from './decorators/roles.decorator';
-export { AuthEvents } from './events/auth-events';
-export type { AuthEvent, AuthEventOf, AuthEventType } from './events/auth-event.types';
-export { AccessTokenGuard } from './guards/access-token.guard';
-export { RefreshTokenGuard } from './guards/refresh-token.guard';
-export { RolesGuard } from './guards/roles.guard';
+} from './core/auth.types';
+export { CLOCK, type Clock } from './core/clock/clock';
+export { AllowRevokedSession } from './http/decorators/allow-revoked-session.decorator';
+export { CurrentUser } from './http/decorators/current-user.decorator';
+export { Public } from './http/decorators/public.decorator';
+export { Roles } from './http/decorators/roles.decorator';
+export { AuthEvents } from './core/events/auth-events';
+export type { AuthEvent, AuthEventOf, AuthEventType } from './core/events/auth-event.types';
+export { AccessTokenGuard } from './http/guards/access-token.guard';
+export { RefreshTokenGuard } from './http/guards/refresh-token.guard';
+export { RolesGuard } from './http/guards/roles.guard';
 export {
   AuthError,
   type AuthErrorCode,
@@ -45,41 +45,41 @@ export {
   RevokedSessionError,
   TokenRejectedError,
   type TokenRejectionReason,
-} from './errors/auth-error';
-export { AuthErrorHandling, AuthErrorsInterceptor } from './errors/auth-errors.interceptor';
+} from './core/errors/auth-error';
+export { AuthErrorHandling, AuthErrorsInterceptor } from './http/errors/auth-errors.interceptor';
 export {
   InsufficientScopeException,
   InvalidTokenException,
   MissingTokenException,
-} from './errors/bearer-challenge.exception';
+} from './http/errors/bearer-challenge.exception';
 export {
   defineGraphQLErrorCodes,
   type GraphQLRefusalCode,
   type GraphQLRefusalExtensions,
-} from './errors/graphql-refusal';
+} from './contexts/graphql-refusal';
 export {
   AuthSocketErrorsFilter,
   type SocketRefusalAck,
   toSocketAck,
-} from './errors/socket-refusal';
+} from './contexts/socket-refusal';
 export {
   AuthHttpException,
   type AuthErrorBody,
   defineHttpErrorAnswers,
   type HttpErrorAnswer,
   toHttpException,
-} from './errors/to-http-exception';
-export { AuthRedisHealth } from './health/auth-redis-health';
-export { passwordPolicyViolation } from './passwords/password-policy';
-export { PasswordService } from './passwords/password.service';
+} from './http/errors/to-http-exception';
+export { AuthRedisHealth } from './adapters/redis/auth-redis-health';
+export { passwordPolicyViolation } from './core/passwords/password-policy';
+export { PasswordService } from './core/passwords/password.service';
 export {
   REVOCATION_LIST,
   type RevocationList,
   type RevocationListener,
   type RevokedSession,
-} from './revocation/revocation-list.port';
-export { RefreshTokenEntity } from './sessions/refresh-token.entity';
-export { SessionEntity } from './sessions/session.entity';
+} from './core/revocation/revocation-list.port';
+export { RefreshTokenEntity } from './adapters/typeorm/refresh-token.entity';
+export { SessionEntity } from './adapters/typeorm/session.entity';
 export type {
   NewRefreshToken,
   RefreshContext,
@@ -89,9 +89,9 @@ export type {
   SessionRecord,
   SessionStore,
   Spender,
-} from './sessions/session-store.port';
-export { SESSION_STORE } from './sessions/session-store.port';
-export { SessionPruner } from './sessions/session-pruner';
+} from './core/sessions/session-store.port';
+export { SESSION_STORE } from './core/sessions/session-store.port';
+export { SessionPruner } from './core/sessions/session-pruner';
 export {
   type AccessKeyInputs,
   type AccessKeyNames,
@@ -99,17 +99,17 @@ export {
   type JsonWebKeySet,
   loadAccessKeys,
   type PublicJwk,
-} from './tokens/access-keys';
+} from './core/tokens/access-keys';
 export {
   type AsymmetricAlgorithm,
   droppedAlgorithmProblem,
   isAsymmetric,
   JWT_ALGORITHMS,
   type JwtAlgorithm,
-} from './tokens/jwt-algorithm';
-export { MIN_SECRET_LENGTH } from './tokens/token-keys';
-export { authEntities, authMigrations } from './typeorm/schema';
-export { InputDepthPipe, MAX_INPUT_DEPTH } from './validation/nesting-depth';
+} from './core/tokens/jwt-algorithm';
+export { MIN_SECRET_LENGTH } from './core/tokens/token-keys';
+export { authEntities, authMigrations } from './adapters/typeorm/schema';
+export { InputDepthPipe, MAX_INPUT_DEPTH } from './http/validation/nesting-depth';
 export {
   EmailTakenError,
   MAX_USER_ID_LENGTH,
@@ -119,8 +119,8 @@ export {
   type UserListQuery,
   type UserRecord,
   type UserStore,
-} from './users/user-store.port';
-export { UserEntity } from './users/user.entity';
+} from './core/users/user-store.port';
+export { UserEntity } from './adapters/typeorm/user.entity';
 export {
   accountMail,
   type AccountMailOptions,
@@ -128,19 +128,19 @@ export {
   MAIL_OPTIONS,
   type MailWorkerOptions,
 } from './features/account-mail';
-export { AccountLifecycle } from './accounts/account-lifecycle';
+export { AccountLifecycle } from './features/account-mail/account-lifecycle';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
 export type { AuthFeature, FeatureContext, FeatureParts } from './core/auth-feature';
 export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
-export { MAILER, type Mailer, type OutgoingMail } from './mail/mailer.port';
+export { MAILER, type Mailer, type OutgoingMail } from './features/account-mail/mailer.port';
 export {
   type ClaimedMail,
   MAIL_STORE,
   type MailStore,
   type NewMailToken,
   type SpentMailToken,
-} from './mail/mail-store.port';
+} from './features/account-mail/mail-store.port';
 export {
   defaultMailTemplates,
   type EmailChangeNoticeContext,
@@ -148,8 +148,8 @@ export {
   type LinkMailContext,
   type MailTemplates,
   type RenderedMail,
-} from './mail/mail-templates';
-export { MailOutboxWorker } from './mail/mail-outbox.worker';
-export { SmtpMailer } from './mail/smtp.mailer';
-export { FileOutboxMailer } from './mail/file-outbox.mailer';
-export type { MailTokenPurpose } from './mail-tokens/mail-token';
+} from './features/account-mail/mail-templates';
+export { MailOutboxWorker } from './features/account-mail/mail-outbox.worker';
+export { SmtpMailer } from './features/account-mail/smtp.mailer';
+export { FileOutboxMailer } from './features/account-mail/file-outbox.mailer';
+export type { MailTokenPurpose } from './features/account-mail/mail-token';

@@ -2,7 +2,7 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { RealtimeAuthModule, SubscriptionSessions } from '../auth/realtime';
+import { RealtimeAuthModule, SubscriptionSessions } from '../auth/features/realtime';
 import type { AppConfig } from '../config/app-config';
 import { AccountResolver } from './account.resolver';
 import { SessionGateway } from './session.gateway';

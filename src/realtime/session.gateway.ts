@@ -13,7 +13,7 @@ import {
   CurrentUser,
   Public,
 } from '../auth';
-import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/realtime';
+import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/features/realtime';
 
 /** The caller as `whoami` and `reauth` acknowledge it. */
 type Caller = Pick<AuthUser, 'id' | 'email' | 'roles'>;

@@ -9,8 +9,8 @@ import type {
   SessionRecord,
   SessionStore,
   Spender,
-} from '../sessions/session-store.port';
-import { cutRow } from '../sessions/session-store.port';
+} from '../core/sessions/session-store.port';
+import { cutRow } from '../core/sessions/session-store.port';
 import { io } from './io';
 
 /**

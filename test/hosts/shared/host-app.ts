@@ -1,4 +1,11 @@
-import { Controller, Get, type INestApplication, Injectable, Module, type Type } from '@nestjs/common';
+import {
+  Controller,
+  Get,
+  type INestApplication,
+  Injectable,
+  Module,
+  type Type,
+} from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
@@ -25,7 +32,12 @@ class ProfileController {
 
   @Get()
   profile(@CurrentUser() user: AuthUser) {
-    return { id: user.id, email: user.email, roles: user.roles, greeting: this.greeter.greet(user) };
+    return {
+      id: user.id,
+      email: user.email,
+      roles: user.roles,
+      greeting: this.greeter.greet(user),
+    };
   }
 }
 

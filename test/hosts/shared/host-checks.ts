@@ -30,7 +30,10 @@ async function call(
     body: options.body === undefined ? undefined : JSON.stringify(options.body),
   });
   const text = await response.text();
-  return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined };
+  return {
+    status: response.status,
+    body: text ? (JSON.parse(text) as Record<string, unknown>) : undefined,
+  };
 }
 
 function token(reply: Reply, field: 'accessToken' | 'refreshToken'): string {
@@ -57,15 +60,17 @@ export function hostChecks(): HostCheck[] {
   ];
 
   return [
-    ...badRegistrations.map(
-      ([what, body]): HostCheck => ({
-        name: `register with ${what} is 400 (the module validates its own input, no global pipe)`,
-        async run(baseUrl) {
-          const reply = await call(baseUrl, '/auth/register', { method: 'POST', body });
-          assert.equal(reply.status, 400, `POST /auth/register ${JSON.stringify(body)}: ${JSON.stringify(reply.body)}`);
-        },
-      }),
-    ),
+    ...badRegistrations.map(([what, body]): HostCheck => ({
+      name: `register with ${what} is 400 (the module validates its own input, no global pipe)`,
+      async run(baseUrl) {
+        const reply = await call(baseUrl, '/auth/register', { method: 'POST', body });
+        assert.equal(
+          reply.status,
+          400,
+          `POST /auth/register ${JSON.stringify(body)}: ${JSON.stringify(reply.body)}`,
+        );
+      },
+    })),
     {
       name: 'register is 201 with the normalized email',
       async run(baseUrl) {
@@ -80,7 +85,10 @@ export function hostChecks(): HostCheck[] {
     {
       name: 'login is 200 with a token pair',
       async run(baseUrl) {
-        const reply = await call(baseUrl, '/auth/login', { method: 'POST', body: { email, password } });
+        const reply = await call(baseUrl, '/auth/login', {
+          method: 'POST',
+          body: { email, password },
+        });
         assert.equal(reply.status, 200, JSON.stringify(reply.body));
         firstAccess = access = token(reply, 'accessToken');
         refresh = token(reply, 'refreshToken');
@@ -99,13 +107,20 @@ export function hostChecks(): HostCheck[] {
         assert.equal(reply.status, 200, JSON.stringify(reply.body));
         assert.equal(reply.body?.email, email);
         assert.deepEqual(reply.body?.roles, ['user']);
-        assert.equal(reply.body?.greeting, `Hello ${email}`, 'the host route lost its injected service');
+        assert.equal(
+          reply.body?.greeting,
+          `Hello ${email}`,
+          'the host route lost its injected service',
+        );
       },
     },
     {
       name: 'refresh rotates the refresh token',
       async run(baseUrl) {
-        const reply = await call(baseUrl, '/auth/refresh', { method: 'POST', body: { refreshToken: refresh } });
+        const reply = await call(baseUrl, '/auth/refresh', {
+          method: 'POST',
+          body: { refreshToken: refresh },
+        });
         assert.equal(reply.status, 200, JSON.stringify(reply.body));
         assert.notEqual(token(reply, 'refreshToken'), refresh);
         access = token(reply, 'accessToken');

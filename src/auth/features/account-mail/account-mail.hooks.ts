@@ -1,8 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthHooks } from '../../core/hooks';
-import type { PublicUser } from '../../auth.types';
-import type { UserRecord } from '../../users/user-store.port';
-import { AccountLifecycle } from '../../accounts/account-lifecycle';
+import type { PublicUser } from '../../core/auth.types';
+import type { UserRecord } from '../../core/users/user-store.port';
+import { AccountLifecycle } from './account-lifecycle';
 
 /**
  * Where account mail meets the sign-in and the account's life: the verification mail after a registration, the

@@ -1,7 +1,7 @@
 import { isPositiveInteger, withoutUndefined } from '../../core/option-checks';
-import type { MailTemplates } from '../../mail/mail-templates';
-import type { Mailer } from '../../mail/mailer.port';
-import type { MailStore } from '../../mail/mail-store.port';
+import type { MailTemplates } from './mail-templates';
+import type { Mailer } from './mailer.port';
+import type { MailStore } from './mail-store.port';
 
 /**
  * Options of the account-mail feature (`accountMail({...})`): verification, password reset and email change by

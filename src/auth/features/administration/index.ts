@@ -1,5 +1,5 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { AdminUsersController } from '../../controllers/admin-users.controller';
+import { AdminUsersController } from './admin-users.controller';
 
 /**
  * User administration over HTTP, for the role `admin`: `GET <prefix>/admin/users` (pages, email prefix filter),

@@ -1,5 +1,5 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { JwksController } from '../../jwks/jwks.controller';
+import { JwksController } from './jwks.controller';
 
 /**
  * `GET /.well-known/jwks.json` (RFC 7517, at its RFC 8615 well-known path whatever the module's prefix): the public

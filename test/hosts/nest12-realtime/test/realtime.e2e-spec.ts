@@ -66,7 +66,9 @@ describe('nest-session-auth in a Nest 12 app with GraphQL and socket.io, on expr
   it('answers a resolver with @CurrentUser(), and UNAUTHENTICATED / FORBIDDEN in GraphQL terms', async () => {
     const token = await signIn();
 
-    expect((await graphql('{ me { email roles } }', token)).data?.me).toMatchObject({ roles: ['user'] });
+    expect((await graphql('{ me { email roles } }', token)).data?.me).toMatchObject({
+      roles: ['user'],
+    });
     expect((await graphql('{ publicPing }')).data).toEqual({ publicPing: 'pong' });
     expect((await graphql('{ me { id } }')).errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
     expect((await graphql('{ adminPing }', token)).errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
@@ -88,7 +90,7 @@ describe('nest-session-auth in a Nest 12 app with GraphQL and socket.io, on expr
     expect(caller).toMatchObject({ roles: ['user'] });
   });
 
-  it("closes a socket when its session logs out", async () => {
+  it('closes a socket when its session logs out', async () => {
     const token = await signIn();
     const client = socket(token);
     await new Promise<void>((resolve) => client.on('connect', () => resolve()));

@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, QueryFailedError } from 'typeorm';
+import { transaction } from './transaction';
+import {
+  EmailTakenError,
+  type NewUser,
+  type UserListQuery,
+  type UserRecord,
+  type UserStore,
+} from '../../core/users/user-store.port';
+import { UserEntity } from './user.entity';
+
+/** The default user store, on the host's TypeORM data source. */
+@Injectable()
+export class TypeOrmUserStore implements UserStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async findByEmail(email: string): Promise<UserRecord | null> {
+    const user = await this.dataSource.manager.findOneBy(UserEntity, { email });
+    return user && toRecord(user);
+  }
+
+  async findById(id: string): Promise<UserRecord | null> {
+    const user = await this.dataSource.manager.findOneBy(UserEntity, { id });
+    return user && toRecord(user);
+  }
+
+  async create(user: NewUser): Promise<UserRecord> {
+    const entity: UserEntity = {
+      ...user,
+      id: randomUUID(),
+      disabled: false,
+      createdAt: user.createdAt.getTime(),
+      emailVerified: user.emailVerified ?? false,
+    };
+    try {
+      await transaction(this.dataSource, (manager) => manager.insert(UserEntity, entity));
+    } catch (error) {
+      // The unique index decides between two registrations racing for one email.
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+    return toRecord(entity);
+  }
+
+  async updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { passwordHash }),
+    );
+  }
+
+  async setRoles(id: string, roles: string[]): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
+  }
+
+  async setDisabled(id: string, disabled: boolean): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { disabled }),
+    );
+  }
+
+  async delete(id: string): Promise<boolean> {
+    const result = await transaction(this.dataSource, (manager) =>
+      manager.delete(UserEntity, { id }),
+    );
+    return (result.affected ?? 0) > 0;
+  }
+
+  /** Keyset pagination on (created_at, id), which an index serves: no OFFSET, so deep pages cost what the first does. */
+  async list({ limit, after, emailPrefix }: UserListQuery): Promise<UserRecord[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(UserEntity, 'u')
+      .orderBy('u.createdAt', 'DESC')
+      .addOrderBy('u.id', 'DESC')
+      .limit(limit);
+    if (after) {
+      query.andWhere(
+        '(u.createdAt < :afterTime OR (u.createdAt = :afterTime AND u.id < :afterId))',
+        { afterTime: BigInt(after.createdAt.getTime()), afterId: after.id },
+      );
+    }
+    if (emailPrefix !== undefined) {
+      // The prefix is matched literally: LIKE's wildcards in it are escaped.
+      query.andWhere("u.email LIKE :prefix ESCAPE '\\'", {
+        prefix: `${emailPrefix.replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+      });
+    }
+    return (await query.getMany()).map(toRecord);
+  }
+
+  async markEmailVerified(id: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(UserEntity, { id }, { emailVerified: true }),
+    );
+  }
+
+  async updateEmail(id: string, email: string): Promise<void> {
+    try {
+      await transaction(this.dataSource, (manager) =>
+        manager.update(UserEntity, { id }, { email, emailVerified: true }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new EmailTakenError();
+      throw error;
+    }
+  }
+}
+
+function toRecord(entity: UserEntity): UserRecord {
+  const { id, email, passwordHash, roles } = entity;
+  return {
+    id,
+    email,
+    passwordHash,
+    roles,
+    createdAt: new Date(entity.createdAt),
+    // PostgreSQL gives a boolean; SQLite stores 0 or 1.
+    emailVerified: Boolean(entity.emailVerified),
+    disabled: Boolean(entity.disabled),
+  };
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown }).code;
+  return code === '23505' /* PostgreSQL */ || code === 'SQLITE_CONSTRAINT_UNIQUE';
+}

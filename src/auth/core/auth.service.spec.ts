@@ -1,0 +1,290 @@
+import { JwtService } from '@nestjs/jwt';
+import { AuthService } from './auth.service';
+import { resolveAuthOptions } from './resolve-auth-options';
+import { tokenSettingsFrom } from './resolve-token-settings';
+import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
+import { ManualClock } from './clock/manual-clock';
+import { HookRunner } from './hook-runner';
+import { AuthError } from './errors/auth-error';
+import type { AuthHooks, SignInChallenge } from './hooks';
+import { AuthEvents } from './events/auth-events';
+import { PasswordService } from './passwords/password.service';
+import { InMemoryRevocationList } from './revocation/in-memory-revocation-list';
+import { InMemorySessionStore } from '../testing/in-memory-session.store';
+import { InMemoryUserStore } from '../testing/in-memory-user.store';
+import { accountKeyHasher } from './throttling/account-key';
+import { FailedLogins } from './throttling/failed-logins';
+import { InMemoryFailedLoginStore } from './throttling/in-memory-failed-login.store';
+import { TokenService } from './tokens/token.service';
+
+const GRACE_SECONDS = 10;
+const PASSWORD = 'a quiet unit-test passphrase';
+const TAB: ClientInfo = { ip: '203.0.113.7', userAgent: 'Firefox' };
+const THIEF: ClientInfo = { ip: '198.51.100.9', userAgent: 'curl' };
+
+/** AuthService on the in-memory stores, the in-process revocation list and a clock that moves when told. */
+describe('AuthService (in-memory stores)', () => {
+  let clock: ManualClock;
+  let sessions: InMemorySessionStore;
+  let revocations: InMemoryRevocationList;
+  let tokens: TokenService;
+  let events: AuthEvents;
+  let auth: AuthService;
+  /** An AuthService on the same stores whose features registered `hooks`. */
+  let withHooks: (hooks: AuthHooks[]) => AuthService;
+
+  beforeEach(() => {
+    const options = resolveAuthOptions({
+      jwtSecret: 'unit-access-secret-0123456789abcdefghij',
+      jwtRefreshSecret: 'unit-refresh-secret-0123456789abcdefghij',
+      refreshReuseGrace: GRACE_SECONDS,
+      bcryptRounds: 4,
+      allowWeakSettings: true,
+    });
+    clock = new ManualClock(1_800_000_000_000);
+    sessions = new InMemorySessionStore();
+    revocations = new InMemoryRevocationList(clock);
+    tokens = new TokenService(tokenSettingsFrom(options), clock, new JwtService());
+    events = new AuthEvents();
+    const failedLogins = new FailedLogins(
+      clock,
+      new InMemoryFailedLoginStore(),
+      accountKeyHasher(options.jwtRefreshSecret),
+    );
+    const users = new InMemoryUserStore();
+    withHooks = (hooks) =>
+      new AuthService(
+        options,
+        users,
+        sessions,
+        revocations,
+        clock,
+        new PasswordService(options),
+        tokens,
+        events,
+        failedLogins,
+        new HookRunner(hooks),
+      );
+    auth = withHooks([]);
+  });
+
+  afterEach(() => revocations.onModuleDestroy());
+
+  async function signUp(email = 'ada@example.com'): Promise<TokenPair> {
+    await auth.register(email, PASSWORD);
+    return auth.login(email, PASSWORD, TAB).then(tokensOf);
+  }
+
+  const refresh = (pair: TokenPair, client = TAB) =>
+    auth.refresh(tokens.verify('refresh', pair.refreshToken), client);
+
+  function callerOf(pair: TokenPair): AuthUser {
+    const { sub, sid, email, roles } = tokens.verify('access', pair.accessToken);
+    return { id: sub, sessionId: sid, email, roles };
+  }
+
+  const sessionOf = (pair: TokenPair) => tokens.verify('access', pair.accessToken).sid;
+  const jtiOf = (pair: TokenPair) => tokens.verify('refresh', pair.refreshToken).jti;
+
+  describe('the seams of a sign-in', () => {
+    it('opens no session when a sessionOpening hook answers a challenge, and answers the challenge', async () => {
+      const challenge = { challenge: { mfaRequired: true, methods: ['totp'] } };
+      const seen: string[][] = [];
+      const guarded = withHooks([
+        { sessionOpening: (_user, attempt) => (seen.push([...attempt.methods]), challenge) },
+      ]);
+      const user = await guarded.register('ada@example.com', PASSWORD);
+      await expect(guarded.login('ada@example.com', PASSWORD, TAB)).resolves.toBe(challenge);
+      expect(seen).toEqual([['pwd']]);
+      expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
+    });
+
+    it('asks no hook when the password is wrong, and refuses what identityVerified refuses', async () => {
+      const calls: string[] = [];
+      const refusing = withHooks([
+        {
+          identityVerified: () => {
+            calls.push('identityVerified');
+            throw new AuthError('EMAIL_NOT_VERIFIED');
+          },
+          sessionOpening: () => void calls.push('sessionOpening'),
+        },
+      ]);
+      const user = await refusing.register('ada@example.com', PASSWORD);
+      await expect(
+        refusing.login('ada@example.com', 'not the password', TAB),
+      ).rejects.toMatchObject({ code: 'INVALID_CREDENTIALS' });
+      expect(calls).toEqual([]);
+      await expect(refusing.login('ada@example.com', PASSWORD, TAB)).rejects.toMatchObject({
+        code: 'EMAIL_NOT_VERIFIED',
+      });
+      expect(calls).toEqual(['identityVerified']);
+      expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
+    });
+
+    it('tells userRegistered of a new account and userDeleting of a deleted one, in order', async () => {
+      const calls: string[] = [];
+      const hook = (name: string) => (user: { id: string } | string) =>
+        void calls.push(`${name} ${typeof user === 'string' ? user : user.id}`);
+      const watched = withHooks([
+        { userRegistered: hook('registered:a') },
+        { userRegistered: hook('registered:b'), userDeleting: hook('deleting:b') },
+      ]);
+      const user = await watched.register('ada@example.com', PASSWORD);
+      await watched.deleteUser(user.id);
+      expect(calls).toEqual([
+        `registered:a ${user.id}`,
+        `registered:b ${user.id}`,
+        `deleting:b ${user.id}`,
+      ]);
+    });
+  });
+
+  describe('refresh', () => {
+    it('spends the token and issues its successor, which rotates in turn', async () => {
+      const first = await signUp();
+      clock.advance(1_000);
+
+      const second = await refresh(first);
+      const third = await refresh(second);
+
+      expect(new Set([jtiOf(first), jtiOf(second), jtiOf(third)]).size).toBe(3);
+      const chain = sessions.refreshTokensOf(sessionOf(first));
+      expect(chain.find((token) => token.id === jtiOf(first))).toMatchObject({
+        successorId: jtiOf(second),
+        spentAt: clock.now(),
+      });
+      expect(chain.filter((token) => token.spentAt === null).map((token) => token.id)).toEqual([
+        jtiOf(third),
+      ]);
+    });
+
+    it('gives the same successor again within the grace, to the client that spent the token', async () => {
+      const first = await signUp();
+      const second = await refresh(first);
+      clock.advanceSeconds(GRACE_SECONDS);
+
+      const again = await refresh(first);
+
+      expect(jtiOf(again)).toBe(jtiOf(second));
+      expect(revocations.isRevoked(sessionOf(first))).toBe(false);
+    });
+
+    it('refuses the grace to another client, and takes it as theft', async () => {
+      const first = await signUp();
+      await refresh(first);
+
+      await expect(refresh(first, THIEF)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
+
+      expect(revocations.isRevoked(sessionOf(first))).toBe(true);
+    });
+
+    it('revokes the whole session when a spent token comes back after the grace', async () => {
+      const reused: string[] = [];
+      events.on('refresh_token.reused', ({ sessionId }) => void reused.push(sessionId));
+      const first = await signUp();
+      const second = await refresh(first);
+      clock.advanceSeconds(GRACE_SECONDS + 1);
+
+      await expect(refresh(first)).rejects.toMatchObject({ code: 'REFRESH_TOKEN_REUSED' });
+
+      expect(reused).toEqual([sessionOf(first)]);
+      // The session's access tokens are refused from now on, and its current refresh token is dead too.
+      expect(revocations.isRevoked(sessionOf(first))).toBe(true);
+      await expect(refresh(second)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    });
+
+    it('lets exactly one of two racing refreshes of one token rotate; the other gets its successor', async () => {
+      const first = await signUp();
+      const rotate = jest.spyOn(sessions, 'rotate');
+
+      const [a, b] = await Promise.all([refresh(first), refresh(first)]);
+
+      // Both read the token unspent and tried to rotate it: the store decided.
+      expect(rotate).toHaveBeenCalledTimes(2);
+      expect(jtiOf(a)).toBe(jtiOf(b));
+      expect(sessions.refreshTokensOf(sessionOf(first))).toHaveLength(2);
+      expect(revocations.isRevoked(sessionOf(first))).toBe(false);
+    });
+  });
+
+  describe('logout', () => {
+    async function threeSessions(): Promise<TokenPair[]> {
+      const first = await signUp();
+      return [
+        first,
+        ...(await Promise.all(
+          [1, 2].map(() => auth.login('ada@example.com', PASSWORD, TAB).then(tokensOf)),
+        )),
+      ];
+    }
+
+    const revokedOf = (pairs: TokenPair[]) =>
+      pairs.map((pair) => revocations.isRevoked(sessionOf(pair)));
+
+    it('local: revokes the caller’s session only', async () => {
+      const pairs = await threeSessions();
+
+      await auth.logout(callerOf(pairs[0]), 'local');
+
+      expect(revokedOf(pairs)).toEqual([true, false, false]);
+    });
+
+    it('global: revokes every session of the user', async () => {
+      const pairs = await threeSessions();
+
+      await auth.logout(callerOf(pairs[0]), 'global');
+
+      expect(revokedOf(pairs)).toEqual([true, true, true]);
+      await expect(auth.listSessions(callerOf(pairs[0]))).resolves.toEqual([]);
+    });
+
+    it('others: revokes every session but the caller’s', async () => {
+      const pairs = await threeSessions();
+
+      await auth.logout(callerOf(pairs[1]), 'others');
+
+      expect(revokedOf(pairs)).toEqual([true, false, true]);
+      const listed = await auth.listSessions(callerOf(pairs[1]));
+      expect(listed.map(({ id, current }) => ({ id, current }))).toEqual([
+        { id: sessionOf(pairs[1]), current: true },
+      ]);
+    });
+  });
+
+  describe('changePassword', () => {
+    it('revokes the other sessions, keeps the caller’s, and takes the new password from then on', async () => {
+      const mine = await signUp();
+      const other = tokensOf(await auth.login('ada@example.com', PASSWORD, THIEF));
+      const newPassword = 'another quiet unit-test passphrase';
+
+      await auth.changePassword(callerOf(mine), PASSWORD, newPassword);
+
+      expect(revocations.isRevoked(sessionOf(other))).toBe(true);
+      expect(revocations.isRevoked(sessionOf(mine))).toBe(false);
+      await expect(refresh(other, THIEF)).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+      await expect(refresh(mine)).resolves.toBeDefined();
+      await expect(auth.login('ada@example.com', PASSWORD, TAB)).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+      await expect(auth.login('ada@example.com', newPassword, TAB)).resolves.toBeDefined();
+    });
+
+    it('refuses a wrong current password with 403, revoking nothing', async () => {
+      const mine = await signUp();
+      const other = tokensOf(await auth.login('ada@example.com', PASSWORD, TAB));
+
+      await expect(
+        auth.changePassword(callerOf(mine), 'not the password at all', 'whatever new passphrase'),
+      ).rejects.toMatchObject({ code: 'WRONG_CURRENT_PASSWORD' });
+
+      expect(revocations.isRevoked(sessionOf(other))).toBe(false);
+    });
+  });
+});
+
+/** The token pair of a login that asked for no challenge (no hook is registered here). */
+function tokensOf(result: TokenPair | SignInChallenge): TokenPair {
+  if ('challenge' in result) throw new Error('a challenge where a token pair was expected');
+  return result;
+}

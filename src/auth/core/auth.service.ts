@@ -1,0 +1,230 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Accounts, toPublicUser } from './accounts/accounts';
+import { toManagedUser, UserAdministration } from './accounts/user-administration';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth.options';
+import type {
+  AuthUser,
+  ClientInfo,
+  LogoutScope,
+  ManagedUser,
+  PublicUser,
+  SessionView,
+  TokenPair,
+} from './auth.types';
+import { CLOCK, type Clock } from './clock/clock';
+import { HookRunner } from './hook-runner';
+import type { SignInChallenge } from './hooks';
+import { AuthError } from './errors/auth-error';
+import { AuthEvents } from './events/auth-events';
+import { PasswordService } from './passwords/password.service';
+import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
+import { RefreshRotation } from './sessions/refresh-rotation';
+import { RefreshTokenLogout } from './sessions/refresh-token-logout';
+import { SessionOpener } from './sessions/session-opener';
+import { SessionRevoker } from './sessions/session-revoker';
+import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
+import { TokenPairIssuer } from './sessions/token-pair.issuer';
+import { UserSessions } from './sessions/user-sessions';
+import { FailedLogins } from './throttling/failed-logins';
+import type { RefreshTokenClaims } from './tokens/token.types';
+import { TokenService } from './tokens/token.service';
+import { USER_STORE, type UserStore } from './users/user-store.port';
+
+const DEFAULT_ROLES = ['user'];
+/** How a login verifies the identity (RFC 8176): a password. */
+const PASSWORD_METHODS: readonly string[] = ['pwd'];
+
+/**
+ * Registration, login, refresh rotation, logout, sessions, password change and the account lifecycle by mail
+ * (verification, reset, email change): the module's one entry point for
+ * controllers and hosts. Each job is done by a part it builds from its injected ports (see AuthDeps).
+ */
+@Injectable()
+export class AuthService {
+  private readonly accounts: Accounts;
+  private readonly opener: SessionOpener;
+  private readonly rotation: RefreshRotation;
+  private readonly userSessions: UserSessions;
+  private readonly refreshTokenLogout: RefreshTokenLogout;
+  private readonly administration: UserAdministration;
+  private readonly users: UserStore;
+
+  constructor(
+    @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
+    @Inject(USER_STORE) users: UserStore,
+    @Inject(SESSION_STORE) sessions: SessionStore,
+    @Inject(REVOCATION_LIST) revocations: RevocationList,
+    @Inject(CLOCK) clock: Clock,
+    passwords: PasswordService,
+    tokens: TokenService,
+    events: AuthEvents,
+    failedLogins: FailedLogins,
+    private readonly hooks: HookRunner,
+  ) {
+    const deps = {
+      ...{ options, users, sessions, revocations, clock, passwords, tokens, events, failedLogins },
+      logger: new Logger(AuthService.name),
+    };
+    const issuer = new TokenPairIssuer(deps);
+    const revoker = new SessionRevoker(deps);
+    this.userSessions = new UserSessions(deps, revoker);
+    this.accounts = new Accounts(deps, revoker, this.userSessions);
+    this.opener = new SessionOpener(deps, issuer, revoker);
+    this.rotation = new RefreshRotation(deps, issuer, revoker);
+    this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
+    this.administration = new UserAdministration(deps, revoker, (userId) =>
+      hooks.userDeleting(userId),
+    );
+    this.users = users;
+  }
+
+  /**
+   * Creates an account.
+   * @throws AuthError `VALIDATION_FAILED` when the password breaks the policy; `EMAIL_TAKEN`.
+   */
+  async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
+    const user = await this.accounts.register(email, password, roles);
+    await this.hooks.userRegistered(user);
+    return user;
+  }
+
+  /**
+   * Checks the credentials and starts a session, unless a feature's `sessionOpening` hook asks for a challenge first
+   * (a second factor): then that challenge, and no session yet. Unknown email and wrong password fail alike, in time
+   * too; the features' `identityVerified` hooks may refuse after the password held.
+   * @throws AuthError `INVALID_CREDENTIALS`, `RATE_LIMITED`; `ACCOUNT_DISABLED`; `ACCOUNT_CANNOT_SIGN_IN` when the
+   * user's id is too long to store; what a hook throws (`EMAIL_NOT_VERIFIED` of the account-mail feature).
+   */
+  async login(
+    email: string,
+    password: string,
+    client: ClientInfo,
+  ): Promise<TokenPair | SignInChallenge> {
+    const user = await this.accounts.verifyCredentials(email, password, client);
+    const attempt = { client, methods: PASSWORD_METHODS };
+    await this.hooks.identityVerified(user, attempt);
+    const challenge = await this.hooks.sessionOpening(user, attempt);
+    return challenge ?? this.opener.open(user, client);
+  }
+
+  /**
+   * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
+   * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
+   * @throws AuthError `USER_NOT_FOUND` when there is no such user; `ACCOUNT_DISABLED` when it is disabled.
+   */
+  async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
+    const user = await this.accounts.findUser(userId);
+    if (!user) throw new AuthError('USER_NOT_FOUND');
+    if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
+    return this.opener.open(user, client);
+  }
+
+  /**
+   * Rotates a verified refresh token: spends it and issues its successor. A token spent moments ago (within the
+   * grace) gets the same successor again; any other reuse is taken as theft and revokes the whole session.
+   * @throws AuthError `TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED` or `REFRESH_TOKEN_REUSED` when the token cannot be rotated.
+   */
+  refresh(claims: RefreshTokenClaims, client: ClientInfo): Promise<TokenPair> {
+    return this.rotation.refresh(claims, client);
+  }
+
+  /**
+   * Revokes the caller's session, all of the user's sessions, or all but the caller's. Logging out twice is not an
+   * error; but a token of a revoked session does nothing, whatever the scope: it must not sign anyone else out.
+   */
+  logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
+    return this.userSessions.logout(caller, scope);
+  }
+
+  /**
+   * Ends the session of a refresh token, for a client whose access token has expired: of `refreshTokens` (one from a
+   * body, or every refresh cookie sent), the one this server signed and issued last. Only a current token of a live
+   * session ends it; any other token does nothing, silently (README: Behaviour in detail, Logout).
+   */
+  logoutWithRefreshToken(refreshTokens: readonly string[]): Promise<void> {
+    return this.refreshTokenLogout.logout(refreshTokens);
+  }
+
+  /** The caller as the API shows a user. @throws AuthError `TOKEN_INVALID` when the user is gone. */
+  async me(caller: AuthUser): Promise<PublicUser> {
+    return toPublicUser(await this.accounts.currentUser(caller));
+  }
+
+  /** The caller's live sessions, newest first. */
+  listSessions(caller: AuthUser): Promise<SessionView[]> {
+    return this.userSessions.list(caller);
+  }
+
+  /** Revokes one of the caller's live sessions; 404 for anything else, so ids of others' sessions reveal nothing. */
+  revokeSession(caller: AuthUser, sessionId: string): Promise<void> {
+    return this.userSessions.revoke(caller, sessionId);
+  }
+
+  /**
+   * Changes the password and signs out every other session (the reason one changes a password).
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `VALIDATION_FAILED` when the new one breaks the
+   * policy.
+   */
+  changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
+    return this.accounts.changePassword(caller, currentPassword, newPassword);
+  }
+
+  /**
+   * Revokes every session of a user at once, on every instance (all their access and refresh tokens die): for a
+   * host's "sign out everywhere" or a suspected compromise. Emits `session.revoked` for each. An unknown user has
+   * no session: nothing happens.
+   */
+  revokeUserSessions(userId: string): Promise<void> {
+    return this.administration.revokeUserSessions(userId);
+  }
+
+  /**
+   * Gives the user exactly these roles (duplicates dropped). The access tokens issued before are refused from the
+   * next request on, on every instance; the user stays signed in, and the next refresh issues tokens with the new
+   * roles (README: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
+   * @returns the user as the admin routes show it.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   */
+  async setRoles(userId: string, roles: readonly string[]): Promise<ManagedUser> {
+    return toManagedUser(await this.administration.setRoles(userId, roles));
+  }
+
+  /**
+   * Disables the user (every session revoked at once; login then answers 403 `Account disabled`, refresh 401), or
+   * enables them again. Emits `user.disabled` / `user.enabled` when the state changes.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   */
+  async setDisabled(userId: string, disabled: boolean): Promise<ManagedUser> {
+    return toManagedUser(await this.administration.setDisabled(userId, disabled));
+  }
+
+  /**
+   * Deletes the user: every session revoked at once (their rows go with the pruner, once no token of theirs can
+   * be valid), then the user. The address may register again. Emits `user.deleted`.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   */
+  deleteUser(userId: string): Promise<void> {
+    return this.administration.deleteUser(userId);
+  }
+
+  /**
+   * The caller deletes their own account, as {@link deleteUser}.
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`.
+   */
+  deleteAccount(caller: AuthUser, currentPassword: string): Promise<void> {
+    return this.administration.deleteOwnAccount(caller, currentPassword);
+  }
+
+  /**
+   * An admin's change of a user's roles and disabled flag (`PATCH <prefix>/admin/users/:id`).
+   * @throws AuthError `VALIDATION_FAILED` for an empty change, or an admin disabling or demoting themselves;
+   * `USER_NOT_FOUND` for an unknown user.
+   */
+  updateUser(
+    admin: AuthUser,
+    userId: string,
+    change: { roles?: string[]; disabled?: boolean },
+  ): Promise<ManagedUser> {
+    return this.administration.update(admin, userId, change);
+  }
+}

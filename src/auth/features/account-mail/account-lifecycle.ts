@@ -1,0 +1,232 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
+import type { AuthUser } from '../../core/auth.types';
+import { CLOCK, type Clock } from '../../core/clock/clock';
+import { AuthError } from '../../core/errors/auth-error';
+import { AuthEvents } from '../../core/events/auth-events';
+import { errorMessage } from '../../core/logging/log-line';
+import { MailComposer } from './mail-composer';
+import { MAIL_STORE, type MailStore } from './mail-store.port';
+import { MailOutboxWorker } from './mail-outbox.worker';
+import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
+import { passwordPolicyViolation } from '../../core/passwords/password-policy';
+import { PasswordService } from '../../core/passwords/password.service';
+import { REVOCATION_LIST, type RevocationList } from '../../core/revocation/revocation-list.port';
+import { SessionRevoker } from '../../core/sessions/session-revoker';
+import { SESSION_STORE, type SessionStore } from '../../core/sessions/session-store.port';
+import { emailCharacterProblem } from '../../core/users/email-address';
+import {
+  EmailTakenError,
+  normalizeEmail,
+  USER_STORE,
+  type UserRecord,
+  type UserStore,
+} from '../../core/users/user-store.port';
+
+/**
+ * The account lifecycle by mail (README: Account lifecycle and mail): verification, password reset, email change.
+ * Each link holds a fresh random token stored as its SHA-256, bound to one user and purpose, single-use, expiring,
+ * and voiding the older ones of its purpose; its mail is queued in the same transaction and sent by the outbox
+ * worker, never during the request.
+ */
+@Injectable()
+export class AccountLifecycle {
+  private readonly logger = new Logger('AuthService');
+  private readonly revoker: SessionRevoker;
+  private readonly composer: MailComposer;
+
+  constructor(
+    @Inject(AUTH_OPTIONS) authOptions: ResolvedAuthOptions,
+    @Inject(MAIL_OPTIONS) private readonly options: ResolvedMailOptions,
+    @Inject(USER_STORE) private readonly users: UserStore,
+    @Inject(SESSION_STORE) private readonly sessions: SessionStore,
+    @Inject(REVOCATION_LIST) revocations: RevocationList,
+    @Inject(CLOCK) private readonly clock: Clock,
+    @Inject(MAIL_STORE) private readonly mail: MailStore,
+    private readonly worker: MailOutboxWorker,
+    private readonly passwords: PasswordService,
+    private readonly events: AuthEvents,
+  ) {
+    this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
+    this.composer = new MailComposer(options, worker.outboxSeal);
+  }
+
+  /**
+   * After a registration: queues the verification mail unless `emailVerification` is `off`. Never fails the
+   * registration (the account exists; the user can ask again): a failure is logged.
+   */
+  async afterRegistration(user: Pick<UserRecord, 'id' | 'email'>): Promise<void> {
+    if (this.options.emailVerification === 'off') return;
+    try {
+      await this.issue(user, 'verify_email', this.options.emailTokenTtl);
+    } catch (error) {
+      this.logger.warn(`Verification mail not queued for user ${user.id}: ${errorMessage(error)}`);
+    }
+  }
+
+  /** With `emailVerification: 'required'`, refuses the login of an unverified account (after its password held). */
+  assertMayLogIn(user: UserRecord): void {
+    if (this.options.emailVerification === 'required' && user.emailVerified !== true) {
+      throw new AuthError('EMAIL_NOT_VERIFIED');
+    }
+  }
+
+  /**
+   * Queues a new verification mail to the caller's address, voiding the links sent before. Does nothing when the
+   * address is verified already or `emailVerification` is `off`: the answer is the same.
+   * @throws AuthError `TOKEN_INVALID` when the user is gone.
+   */
+  async requestVerification(caller: AuthUser): Promise<void> {
+    const user = await this.currentUser(caller);
+    if (this.options.emailVerification === 'off' || user.emailVerified === true) return;
+    await this.issue(user, 'verify_email', this.options.emailTokenTtl);
+  }
+
+  /** @throws AuthError `INVALID_MAIL_TOKEN`. */
+  async verifyEmail(token: string): Promise<void> {
+    const user = await this.spend(token, 'verify_email');
+    await this.users.markEmailVerified(user.id);
+    this.events.emit({ type: 'email.verified', userId: user.id, email: user.email });
+  }
+
+  /**
+   * Queues a reset mail when `email` has an account, and nothing otherwise. The caller answers at once, before any of
+   * it: the lookup and the writes happen after the response, so its body and its time are the same for a known and
+   * an unknown address. A failure is logged (without the address's token, of course).
+   */
+  forgotPassword(email: string): void {
+    void this.forgotPasswordNow(email).catch((error: unknown) =>
+      this.logger.warn(`Password reset mail not queued: ${errorMessage(error)}`),
+    );
+  }
+
+  /**
+   * Sets a new password with a reset token: the address counts as verified (the mail reached it), and every session
+   * of the user is revoked at once. The policy is checked before the token is spent, so a refused password leaves
+   * the link usable.
+   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`.
+   */
+  async resetPassword(token: string, newPassword: string): Promise<void> {
+    const violation = passwordPolicyViolation(newPassword);
+    if (violation !== undefined) {
+      throw new AuthError('VALIDATION_FAILED', { message: [`newPassword ${violation}`] });
+    }
+    const user = await this.spend(token, 'password_reset');
+    const passwordHash = await this.passwords.hash(newPassword);
+    const now = this.clock.now();
+    // Sessions first: if the hash update then fails, the user is signed out, never left exposed.
+    const revoked = await this.sessions.revokeUserSessions(user.id, 'password_reset', now);
+    await this.revoker.revoke(user.id, revoked, 'password_reset', now, true);
+    await this.users.updatePasswordHash(user.id, passwordHash);
+    if (user.emailVerified !== true) await this.users.markEmailVerified(user.id);
+    this.events.emit({ type: 'password.reset', userId: user.id });
+  }
+
+  /**
+   * Queues a confirmation link to `newEmail` and a notice (no link) to the current address; nothing changes until
+   * the link is opened.
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
+   *   `newEmail` is the current address.
+   */
+  async requestEmailChange(
+    caller: AuthUser,
+    newEmail: string,
+    currentPassword: string,
+  ): Promise<void> {
+    const user = await this.currentUser(caller);
+    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
+    if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
+      throw new AuthError('WRONG_CURRENT_PASSWORD');
+    }
+    const email = normalizeEmail(newEmail);
+    if (email === user.email) {
+      throw new AuthError('VALIDATION_FAILED', {
+        message: ['newEmail must differ from the current address'],
+      });
+    }
+    if (await this.users.findByEmail(email)) throw new AuthError('EMAIL_TAKEN');
+    const ttl = this.options.emailTokenTtl;
+    await this.issue(user, 'email_change', ttl, email, [
+      this.composer.emailChangeNotice(user.email, email),
+    ]);
+  }
+
+  /**
+   * Changes the address to the one the token was issued for, and marks it verified.
+   * @throws AuthError `INVALID_MAIL_TOKEN`; `EMAIL_TAKEN` when the address was taken meanwhile.
+   */
+  async confirmEmailChange(token: string): Promise<void> {
+    const hash = hashMailToken(token);
+    const spent = await this.mail.consume(hash, 'email_change', this.clock.now());
+    const user = spent && spent.newEmail ? await this.users.findById(spent.userId) : null;
+    if (!spent?.newEmail || !user) throw new AuthError('INVALID_MAIL_TOKEN');
+    try {
+      await this.users.updateEmail(user.id, spent.newEmail);
+    } catch (error) {
+      if (error instanceof EmailTakenError) throw new AuthError('EMAIL_TAKEN');
+      throw error;
+    }
+    this.events.emit({
+      type: 'email.changed',
+      userId: user.id,
+      previousEmail: user.email,
+      email: spent.newEmail,
+    });
+  }
+
+  /** Removes every mail token of a user whose account is deleted: none of their links works any more. */
+  forgetUser(userId: string): Promise<void> {
+    return this.mail.deleteUserTokens(userId);
+  }
+
+  /** What {@link forgotPassword} does after the answer, awaited: for tests, and hosts calling it from a job. */
+  async forgotPasswordNow(email: string): Promise<void> {
+    const normalized = normalizeEmail(email);
+    // No stored address holds such a character (registration refuses them), and PostgreSQL fails on a NUL.
+    if (emailCharacterProblem(normalized) !== undefined) return;
+    const user = await this.users.findByEmail(normalized);
+    if (user) await this.issue(user, 'password_reset', this.options.passwordResetTtl);
+  }
+
+  /** Stores a new token of `purpose` (voiding the older ones) and queues its mail, plus `extra` mails, together. */
+  private async issue(
+    user: Pick<UserRecord, 'id' | 'email'>,
+    purpose: MailTokenPurpose,
+    ttlSeconds: number,
+    newEmail?: string,
+    extra: string[] = [],
+  ): Promise<void> {
+    const { token, hash } = newMailToken();
+    const now = this.clock.now();
+    const to = newEmail ?? user.email;
+    const mail = this.composer.linkMail(purpose, to, token, ttlSeconds);
+    await this.mail.issue(
+      {
+        hash,
+        userId: user.id,
+        purpose,
+        newEmail,
+        createdAt: now,
+        expiresAt: now + ttlSeconds * 1000,
+      },
+      [mail, ...extra],
+      Date.now(),
+    );
+    this.worker.wake();
+  }
+
+  /** The user of a valid token of `purpose`, which is spent. @throws AuthError `INVALID_MAIL_TOKEN` otherwise. */
+  private async spend(token: string, purpose: MailTokenPurpose): Promise<UserRecord> {
+    const spent = await this.mail.consume(hashMailToken(token), purpose, this.clock.now());
+    const user = spent ? await this.users.findById(spent.userId) : null;
+    if (!user) throw new AuthError('INVALID_MAIL_TOKEN');
+    return user;
+  }
+
+  private async currentUser(caller: AuthUser): Promise<UserRecord> {
+    const user = await this.users.findById(caller.id);
+    if (!user) throw new AuthError('TOKEN_INVALID', 'its user is gone');
+    return user;
+  }
+}

@@ -1,0 +1,138 @@
+import { Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiConflictResponse,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiProperty,
+  ApiTags,
+  ApiTooManyRequestsResponse,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AccountLifecycle } from './account-lifecycle';
+import type { AuthUser } from '../../core/auth.types';
+import { CurrentUser } from '../../http/decorators/current-user.decorator';
+import { Public } from '../../http/decorators/public.decorator';
+import {
+  ChangeEmailDto,
+  ForgotPasswordDto,
+  MailTokenDto,
+  ResetPasswordDto,
+} from './account-mail.dto';
+import { ErrorResponse } from '../../http/dto/responses.dto';
+import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
+import { AddressThrottleGuard } from './address-throttle.guard';
+import { AuthThrottleGuard } from '../../http/throttling/auth-throttle.guard';
+import { ValidatedBody } from '../../http/validation/validated-input.decorators';
+
+const INVALID_TOKEN = 'Invalid or expired token, unknown field or wrong type';
+
+/** What `POST /password/forgot` answers, known address or not. */
+export class AcceptedResponse {
+  @ApiProperty({ example: 'If the address has an account, a reset link is on its way' })
+  message!: string;
+}
+
+/**
+ * The account lifecycle by mail (the `accountMail()` feature): verification, password reset, email change. Every link mailed holds
+ * a single-use token; each route is limited per client and per address, like login.
+ */
+@ApiTags('auth')
+@ApiBadRequestResponse({
+  type: ErrorResponse,
+  description: 'Malformed JSON, unknown field or wrong type',
+})
+@ApiTooManyRequestsResponse({
+  type: ErrorResponse,
+  description: 'Too many requests (client or address)',
+})
+@AuthErrorHandling()
+@Controller('auth')
+export class AccountMailController {
+  constructor(private readonly lifecycle: AccountLifecycle) {}
+
+  // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('verify-email/request')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBearerAuth()
+  @ApiAcceptedResponse({
+    description: 'A verification link is on its way (none when already verified)',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  async requestVerification(@CurrentUser() user: AuthUser): Promise<void> {
+    await this.lifecycle.requestVerification(user);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('verify-email')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: MailTokenDto })
+  @ApiNoContentResponse({ description: 'The address is verified' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: INVALID_TOKEN })
+  async verifyEmail(@ValidatedBody(MailTokenDto) body: MailTokenDto): Promise<void> {
+    await this.lifecycle.verifyEmail(body.token);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('password/forgot')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBody({ type: ForgotPasswordDto })
+  @ApiAcceptedResponse({
+    type: AcceptedResponse,
+    description: 'The same answer, in the same time, whether or not the address has an account',
+  })
+  forgotPassword(@ValidatedBody(ForgotPasswordDto) body: ForgotPasswordDto): AcceptedResponse {
+    this.lifecycle.forgotPassword(body.email);
+    return { message: 'If the address has an account, a reset link is on its way' };
+  }
+
+  @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('password/reset')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: ResetPasswordDto })
+  @ApiNoContentResponse({ description: 'Changed; every session of the user is revoked' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: `${INVALID_TOKEN}, or a new password outside the policy (the token then stays usable)`,
+  })
+  async resetPassword(@ValidatedBody(ResetPasswordDto) body: ResetPasswordDto): Promise<void> {
+    await this.lifecycle.resetPassword(body.token, body.newPassword);
+  }
+
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('email')
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiBearerAuth()
+  @ApiBody({ type: ChangeEmailDto })
+  @ApiAcceptedResponse({
+    description: 'A confirmation link is on its way to the new address, a notice to the old one',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })
+  async requestEmailChange(
+    @CurrentUser() user: AuthUser,
+    @ValidatedBody(ChangeEmailDto) body: ChangeEmailDto,
+  ): Promise<void> {
+    await this.lifecycle.requestEmailChange(user, body.newEmail, body.currentPassword);
+  }
+
+  @Public()
+  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @Post('email/confirm')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: MailTokenDto })
+  @ApiNoContentResponse({ description: 'The address is changed, and verified' })
+  @ApiBadRequestResponse({ type: ErrorResponse, description: INVALID_TOKEN })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'The address was taken meanwhile' })
+  async confirmEmailChange(@ValidatedBody(MailTokenDto) body: MailTokenDto): Promise<void> {
+    await this.lifecycle.confirmEmailChange(body.token);
+  }
+}

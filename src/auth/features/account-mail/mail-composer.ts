@@ -1,0 +1,49 @@
+import type { ResolvedMailOptions } from './account-mail.options';
+import type { MailTokenPurpose } from './mail-token';
+import { defaultMailTemplates, type MailTemplates } from './mail-templates';
+import type { OutboxSeal } from './outbox-seal';
+
+/** The page of the reference server (or the host) that takes each purpose's token. */
+const PAGES: Record<MailTokenPurpose, string> = {
+  verify_email: 'verify-email',
+  password_reset: 'reset-password',
+  email_change: 'confirm-email',
+};
+
+const TEMPLATES: Record<MailTokenPurpose, 'verifyEmail' | 'passwordReset' | 'confirmEmailChange'> =
+  {
+    verify_email: 'verifyEmail',
+    password_reset: 'passwordReset',
+    email_change: 'confirmEmailChange',
+  };
+
+/** Renders the mails of the account lifecycle from the templates and seals them for the outbox. */
+export class MailComposer {
+  private readonly templates: MailTemplates;
+  private readonly appUrl: string;
+
+  constructor(
+    private readonly options: Pick<ResolvedMailOptions, 'appUrl' | 'mailFrom' | 'mailTemplates'>,
+    private readonly seal: OutboxSeal,
+  ) {
+    this.templates = { ...defaultMailTemplates, ...options.mailTemplates };
+    this.appUrl = options.appUrl.replace(/\/+$/, '');
+  }
+
+  /** The sealed mail to `to` with the link of `token`, valid `ttlSeconds`. */
+  linkMail(purpose: MailTokenPurpose, to: string, token: string, ttlSeconds: number): string {
+    const link = `${this.appUrl}/${PAGES[purpose]}?token=${encodeURIComponent(token)}`;
+    const rendered = this.templates[TEMPLATES[purpose]]({
+      email: to,
+      link,
+      validMinutes: Math.round(ttlSeconds / 60),
+    });
+    return this.seal.seal({ from: this.options.mailFrom, to, ...rendered });
+  }
+
+  /** The sealed notice to the old address that a change to `newEmail` was asked for (no link). */
+  emailChangeNotice(to: string, newEmail: string): string {
+    const rendered = this.templates.emailChangeNotice({ email: to, newEmail });
+    return this.seal.seal({ from: this.options.mailFrom, to, ...rendered });
+  }
+}

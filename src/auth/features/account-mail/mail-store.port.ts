@@ -1,0 +1,62 @@
+import type { MailTokenPurpose } from './mail-token';
+
+/** A mail token to store: only the SHA-256 of the token itself. Times in ms since the epoch. */
+export interface NewMailToken {
+  /** `hashMailToken(token)`, hex. */
+  hash: string;
+  userId: string;
+  purpose: MailTokenPurpose;
+  /** The address asked for, with `email_change` only. */
+  newEmail?: string;
+  createdAt: number;
+  expiresAt: number;
+}
+
+/** A spent mail token: whose it was, and for an email change the address asked for. */
+export interface SpentMailToken {
+  userId: string;
+  newEmail: string | null;
+}
+
+/** A queued mail, claimed by one worker: `payload` is the sealed message (see `OutboxSeal`). */
+export interface ClaimedMail {
+  id: string;
+  payload: string;
+  /** Attempts so far, this one included. */
+  attempts: number;
+}
+
+/**
+ * Where mail tokens and the mail outbox live, together: a token and the mail carrying it are written in one
+ * transaction, so there is never a token whose mail is lost, nor a mail whose token was not stored. The default is
+ * TypeORM (`TypeOrmMailStore`); a host may give its own as the `mailStore` option.
+ */
+export interface MailStore {
+  /**
+   * In one transaction: voids every unspent token of the same user and purpose (a new request makes older links
+   * useless), stores `token`, and queues `payloads`, each due at `queuedAt` (ms).
+   */
+  issue(token: NewMailToken, payloads: string[], queuedAt: number): Promise<void>;
+  /**
+   * Spends the token of this hash when it is unspent, not voided, of `purpose` and unexpired at `now` (ms), at most
+   * once whatever the races: of two concurrent calls, one gets the token and the other null.
+   */
+  consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null>;
+  /**
+   * Claims up to `limit` queued mails due at `now` (ms) for `leaseMs`: no other call claims them again before the
+   * lease ends (then a mail whose worker died is retried). On PostgreSQL the rows are locked with
+   * `FOR UPDATE SKIP LOCKED`, so instances polling at once never claim the same row.
+   */
+  claim(now: number, limit: number, leaseMs: number): Promise<ClaimedMail[]>;
+  /** Removes a sent mail from the queue (it holds a live link). */
+  markSent(id: string): Promise<void>;
+  /** Puts a mail back in the queue, due at `nextAttemptAt` (ms). */
+  retryLater(id: string, nextAttemptAt: number, error: string): Promise<void>;
+  /** Gives a mail up: it stays as a record of the failure, its body (and link) erased. */
+  giveUp(id: string, error: string): Promise<void>;
+  /** Deletes every mail token of a user (their account is gone): no link of theirs works any more. */
+  deleteUserTokens(userId: string): Promise<void>;
+}
+
+/** Injection token of the module's {@link MailStore}. */
+export const MAIL_STORE = Symbol('MailStore');

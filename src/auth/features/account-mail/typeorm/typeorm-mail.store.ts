@@ -1,0 +1,129 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { DataSource, IsNull } from 'typeorm';
+import type { MailTokenPurpose } from '../mail-token';
+import { MailTokenEntity } from './mail-token.entity';
+import { transaction } from '../../../adapters/typeorm/transaction';
+import { MailOutboxEntity } from './mail-outbox.entity';
+import type { ClaimedMail, MailStore, NewMailToken, SpentMailToken } from '../mail-store.port';
+
+/** Longest error text kept on an outbox row (the column's width). */
+const MAX_ERROR_LENGTH = 500;
+
+/** The default mail store: tables `auth_mail_tokens` and `auth_mail_outbox` on the host's TypeORM data source. */
+@Injectable()
+export class TypeOrmMailStore implements MailStore {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async issue(token: NewMailToken, payloads: string[], queuedAt: number): Promise<void> {
+    await transaction(this.dataSource, async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .update(MailTokenEntity)
+        .set({ usedAt: token.createdAt, voided: true })
+        .where({ userId: token.userId, purpose: token.purpose, usedAt: IsNull() })
+        .execute();
+      await manager.insert(MailTokenEntity, {
+        id: randomUUID(),
+        tokenHash: token.hash,
+        userId: token.userId,
+        purpose: token.purpose,
+        newEmail: token.newEmail ?? null,
+        createdAt: token.createdAt,
+        expiresAt: token.expiresAt,
+        usedAt: null,
+        voided: false,
+      });
+      for (const payload of payloads) {
+        await manager.insert(MailOutboxEntity, {
+          id: randomUUID(),
+          payload,
+          attempts: 0,
+          nextAttemptAt: queuedAt,
+          lockedUntil: null,
+          createdAt: queuedAt,
+          failedAt: null,
+          lastError: null,
+        });
+      }
+    });
+  }
+
+  async consume(
+    hash: string,
+    purpose: MailTokenPurpose,
+    now: number,
+  ): Promise<SpentMailToken | null> {
+    const row = await this.dataSource.manager.findOneBy(MailTokenEntity, { tokenHash: hash });
+    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= now) return null;
+    // The condition is checked again by the write itself: of two racing requests, one changes the row.
+    const result = await transaction(this.dataSource, (manager) =>
+      manager
+        .createQueryBuilder()
+        .update(MailTokenEntity)
+        .set({ usedAt: now })
+        .where({ id: row.id, usedAt: IsNull() })
+        .execute(),
+    );
+    return result.affected === 1 ? { userId: row.userId, newEmail: row.newEmail } : null;
+  }
+
+  async claim(now: number, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
+    const postgres = this.dataSource.options.type === 'postgres';
+    return transaction(this.dataSource, async (manager) => {
+      let query = manager
+        .createQueryBuilder(MailOutboxEntity, 'mail')
+        .where('mail.failed_at IS NULL')
+        .andWhere('mail.next_attempt_at <= :now', { now })
+        .andWhere('(mail.locked_until IS NULL OR mail.locked_until <= :now)', { now })
+        .orderBy('mail.next_attempt_at', 'ASC')
+        .limit(limit);
+      // Rows another instance is claiming right now are skipped, not waited for; SQLite's writes are serialized by
+      // `transaction` already, so the select and the update below are one step there too.
+      if (postgres) query = query.setLock('pessimistic_write').setOnLocked('skip_locked');
+      const rows = await query.getMany();
+      if (rows.length === 0) return [];
+      await manager
+        .createQueryBuilder()
+        .update(MailOutboxEntity)
+        .set({ lockedUntil: now + leaseMs, attempts: () => 'attempts + 1' })
+        .whereInIds(rows.map((row) => row.id))
+        .execute();
+      return rows.map((row) => ({ id: row.id, payload: row.payload, attempts: row.attempts + 1 }));
+    });
+  }
+
+  async markSent(id: string): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.delete(MailOutboxEntity, { id }));
+  }
+
+  async retryLater(id: string, nextAttemptAt: number, error: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(
+        MailOutboxEntity,
+        { id },
+        { nextAttemptAt, lockedUntil: null, lastError: error.slice(0, MAX_ERROR_LENGTH) },
+      ),
+    );
+  }
+
+  async deleteUserTokens(userId: string): Promise<void> {
+    await transaction(this.dataSource, (manager) => manager.delete(MailTokenEntity, { userId }));
+  }
+
+  async giveUp(id: string, error: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(
+        MailOutboxEntity,
+        { id },
+        {
+          payload: '',
+          failedAt: Date.now(),
+          lockedUntil: null,
+          lastError: error.slice(0, MAX_ERROR_LENGTH),
+        },
+      ),
+    );
+  }
+}

@@ -1,0 +1,57 @@
+import { AuthError } from '../../core/errors/auth-error';
+import type { ManagedUser } from '../../core/auth.types';
+import type { UserStore } from '../../core/users/user-store.port';
+import { toManagedUser } from '../../core/accounts/user-administration';
+
+/** A page of the admin list: `nextCursor` is null on the last one. */
+export interface UserPage {
+  items: ManagedUser[];
+  nextCursor: string | null;
+}
+
+/**
+ * One page of users, newest first. The cursor is opaque to clients: the position (creation time and id) of the
+ * page's last user, in base64url, so a page never repeats or skips a user created meanwhile (keyset pagination).
+ * @throws AuthError `VALIDATION_FAILED` for a cursor this server did not make.
+ */
+export async function listUsers(
+  users: UserStore,
+  query: { limit: number; cursor?: string; email?: string },
+): Promise<UserPage> {
+  // No stored address holds a NUL (registration refuses it), and PostgreSQL fails on one in text.
+  if (query.email?.includes('\0')) return { items: [], nextCursor: null };
+  const page = await users.list({
+    // One more than asked: whether it comes tells whether there is a next page.
+    limit: query.limit + 1,
+    after: query.cursor === undefined ? undefined : decodeCursor(query.cursor),
+    emailPrefix:
+      query.email === undefined ? undefined : query.email.trim().normalize('NFC').toLowerCase(),
+  });
+  const items = page.slice(0, query.limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(toManagedUser),
+    nextCursor: page.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
+  };
+}
+
+function encodeCursor(createdAt: Date, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt.getTime(), id])).toString('base64url');
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  try {
+    const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (
+      Number.isSafeInteger(time) &&
+      typeof id === 'string' &&
+      id.length > 0 &&
+      !id.includes('\0')
+    ) {
+      return { createdAt: new Date(time as number), id };
+    }
+  } catch {
+    // Not JSON: refused below like any other cursor this server did not make.
+  }
+  throw new AuthError('VALIDATION_FAILED', { message: ['cursor is invalid'] });
+}

@@ -1,0 +1,115 @@
+import { Injectable } from '@nestjs/common';
+import { AuthError } from '../../core/errors/auth-error';
+import { RealtimeAuth } from './realtime-auth';
+import { type ConnectionRegistration, SessionConnections } from './session-connections';
+
+/** The close code of a subscription connection refused or ended for its token or session (as HTTP's 401). */
+export const CLOSE_UNAUTHORIZED = 4401;
+
+/** A WebSocket, as far as this uses it (the `ws` package's, under graphql-ws and Mercurius alike). */
+export interface ClosableSocket {
+  close(code: number, reason: string): void;
+  once(event: 'close', listener: () => void): unknown;
+}
+
+/**
+ * What `graphql-ws` gives its `onConnect` and `context` (its `Context`): `extra` is what its server adds, with the
+ * `ws` server a `{ socket }`.
+ */
+export interface GraphQLWsConnection {
+  connectionParams?: Readonly<Record<string, unknown>>;
+  extra: unknown;
+}
+
+/** A subscription's GraphQL context, as the guards read it: the `connectionParams`' token as a request header. */
+export interface SubscriptionContext {
+  req: { headers: { authorization?: string } };
+}
+
+/**
+ * GraphQL subscriptions behind the module (README: GraphQL and WebSockets), over `graphql-transport-ws`: the
+ * connection's `connectionParams.authorization` (`Bearer <access token>`) is checked at `connection_init` (a bad
+ * one closes it with 4401), and the connection is registered with its session: closed with 4401 when the session
+ * is revoked (on any instance) or its token expires. Resolvers then see the token as an HTTP request's header, so
+ * the guards and `@CurrentUser()` work unchanged.
+ * @example Apollo (`@nestjs/apollo`):
+ * ```ts
+ * GraphQLModule.forRootAsync<ApolloDriverConfig>({
+ *   driver: ApolloDriver, inject: [SubscriptionSessions],
+ *   useFactory: (subscriptions: SubscriptionSessions) => ({
+ *     autoSchemaFile: true,
+ *     subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },
+ *     context: (arg) => subscriptions.contextOf(arg) ?? { req: arg.req },
+ *   }),
+ * })
+ * ```
+ */
+@Injectable()
+export class SubscriptionSessions {
+  constructor(
+    private readonly auth: RealtimeAuth,
+    private readonly connections: SessionConnections,
+  ) {}
+
+  /** `graphql-ws` server options (Apollo driver: `subscriptions['graphql-ws']`). */
+  graphqlWs() {
+    return {
+      onConnect: (connection: GraphQLWsConnection): boolean =>
+        this.accept(
+          connection.connectionParams,
+          (connection.extra as { socket: ClosableSocket }).socket,
+        ),
+    };
+  }
+
+  /**
+   * `onConnect` for Mercurius (`subscription.onConnect`): Mercurius calls it with its connection as `this`, which
+   * holds the socket. Returns the context the resolvers get (the token as a request header), or false.
+   */
+  mercuriusOnConnect() {
+    const accept = (payload: unknown, socket: ClosableSocket) =>
+      this.accept(payload as Record<string, unknown> | undefined, socket);
+    return function (
+      this: { socket: ClosableSocket },
+      data: { payload?: unknown },
+    ): SubscriptionContext | false {
+      return accept(data.payload, this.socket) && contextFrom(data.payload);
+    };
+  }
+
+  /**
+   * The context of a subscription's operation, from `graphql-ws`'s (`connectionParams`), for the guards; undefined
+   * for anything else (an HTTP request's context argument).
+   */
+  contextOf(argument: unknown): SubscriptionContext | undefined {
+    if (typeof argument !== 'object' || argument === null || !('connectionParams' in argument)) {
+      return undefined;
+    }
+    return contextFrom((argument as GraphQLWsConnection).connectionParams);
+  }
+
+  private accept(params: Readonly<Record<string, unknown>> | undefined, socket: ClosableSocket) {
+    let registration: ConnectionRegistration;
+    try {
+      const caller = this.auth.authenticateBearer(params?.authorization);
+      registration = this.connections.register(
+        caller.user.sessionId,
+        caller.expiresAt,
+        { close: () => socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized') },
+        caller.issuedAt,
+      );
+    } catch (error) {
+      if (!(error instanceof AuthError)) throw error;
+      // Before the server's own refusal (4403 Forbidden), which a closing socket then ignores.
+      socket.close(CLOSE_UNAUTHORIZED, 'Unauthorized');
+      return false;
+    }
+    socket.once('close', () => registration.unregister());
+    return true;
+  }
+}
+
+function contextFrom(params: unknown): SubscriptionContext {
+  const authorization = (params as { authorization?: unknown } | undefined)?.authorization;
+  return { req: { headers: typeof authorization === 'string' ? { authorization } : {} } };
+}

@@ -1,0 +1,71 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiBearerAuth,
+  ApiBody,
+  ApiForbiddenResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuthService } from '../../core/auth.service';
+import type { AuthUser, PublicUser } from '../../core/auth.types';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { DeleteAccountDto } from '../../features/administration/administration.dto';
+import { ChangePasswordDto } from '../dto/credentials.dto';
+import { ErrorResponse, UserResponse } from '../dto/responses.dto';
+import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
+import { ValidatedBody } from '../validation/validated-input.decorators';
+
+/**
+ * `GET <prefix>/me`, `POST <prefix>/password` and `DELETE <prefix>/account`: the signed-in user's own account
+ * (`routes.account`).
+ */
+@ApiTags('auth')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse })
+@AuthErrorHandling()
+@Controller('auth')
+export class AccountController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get('me')
+  @ApiBearerAuth()
+  @ApiOkResponse({ type: UserResponse })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  me(@CurrentUser() user: AuthUser): Promise<PublicUser> {
+    return this.auth.me(user);
+  }
+
+  @Post('password')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiBody({ type: ChangePasswordDto })
+  @ApiNoContentResponse({ description: 'Changed; every other session of the user is revoked' })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: 'Unknown field, wrong type, or a new password outside the policy',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  async changePassword(
+    @CurrentUser() user: AuthUser,
+    @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
+  ): Promise<void> {
+    await this.auth.changePassword(user, body.currentPassword, body.newPassword);
+  }
+
+  @Delete('account')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBody({ type: DeleteAccountDto })
+  @ApiNoContentResponse({
+    description: 'Deleted: every session revoked at once, the address free to register again',
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  async deleteAccount(
+    @CurrentUser() user: AuthUser,
+    @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,
+  ): Promise<void> {
+    await this.auth.deleteAccount(user, body.currentPassword);
+  }
+}

@@ -1,0 +1,44 @@
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import {
+  ApiBearerAuth,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
+import { AuthService } from '../../core/auth.service';
+import type { AuthUser, SessionView } from '../../core/auth.types';
+import { CurrentUser } from '../decorators/current-user.decorator';
+import { ErrorResponse, SessionResponse } from '../dto/responses.dto';
+import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
+
+/** `GET <prefix>/sessions` and `DELETE <prefix>/sessions/:id`: the caller's sessions (`routes.sessions`). */
+@ApiTags('auth')
+@ApiBearerAuth()
+@ApiUnauthorizedResponse({ type: ErrorResponse })
+@AuthErrorHandling()
+@Controller('auth')
+export class SessionsController {
+  constructor(private readonly auth: AuthService) {}
+
+  @Get('sessions')
+  @ApiBearerAuth()
+  @ApiOkResponse({
+    type: [SessionResponse],
+    description: "The caller's live sessions, newest first",
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse })
+  sessions(@CurrentUser() user: AuthUser): Promise<SessionView[]> {
+    return this.auth.listSessions(user);
+  }
+
+  @Delete('sessions/:id')
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiBearerAuth()
+  @ApiNoContentResponse({ description: 'Revoked' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'Not a live session of the caller' })
+  async revokeSession(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    await this.auth.revokeSession(user, id);
+  }
+}

@@ -1,0 +1,77 @@
+import type { RefreshTransport } from '../../core/auth.options';
+
+export type { RefreshTransport };
+
+/** The refresh token's cookie (README: Browser clients). Parsed and written here: no cookie middleware to install. */
+export const REFRESH_COOKIE = 'refresh_token';
+
+export interface CookieSettings {
+  /** The module's route base, e.g. `/auth`: the cookie goes only to the module's routes. */
+  path: string;
+  secure: boolean;
+}
+
+/**
+ * Every non-empty value of a refresh cookie in a `Cookie` header, in the order sent. Usually one; more when a
+ * sibling app or subdomain set a cookie of the same name (see `chooseRefreshCookie`).
+ */
+export function readRefreshCookies(cookieHeader: string | string[] | undefined): string[] {
+  const header = Array.isArray(cookieHeader) ? cookieHeader.join('; ') : cookieHeader;
+  if (!header) return [];
+  const values: string[] = [];
+  for (const pair of header.split(';')) {
+    const separator = pair.indexOf('=');
+    if (separator > 0 && pair.slice(0, separator).trim() === REFRESH_COOKIE) {
+      const value = pair.slice(separator + 1).trim();
+      if (value !== '') values.push(value);
+    }
+  }
+  return values;
+}
+
+/** `Set-Cookie` for a refresh token living `maxAgeSeconds`. A JWT needs no escaping: base64url and dots only. */
+export function refreshCookie(
+  token: string,
+  maxAgeSeconds: number,
+  settings: CookieSettings,
+): string {
+  return serialize(token, maxAgeSeconds, settings);
+}
+
+/** `Set-Cookie` that removes the refresh cookie (logout). */
+export function clearedRefreshCookie(settings: CookieSettings): string {
+  return serialize('', 0, settings);
+}
+
+function serialize(value: string, maxAgeSeconds: number, { path, secure }: CookieSettings): string {
+  const attributes = [
+    `${REFRESH_COOKIE}=${value}`,
+    'HttpOnly',
+    'SameSite=Strict',
+    `Path=${path}`,
+    `Max-Age=${maxAgeSeconds}`,
+  ];
+  if (secure) attributes.push('Secure');
+  return attributes.join('; ');
+}
+
+/** What the cookie path is read from: the route the request matched, on Express (`route`) or Fastify (`routeOptions`). */
+export interface RoutedRequest {
+  url: string;
+  route?: { path?: unknown };
+  routeOptions?: { url?: unknown };
+}
+
+/**
+ * The cookie path for a request to one of the module's token routes (`<base>/login`, `<base>/refresh`,
+ * `<base>/logout`): `<base>`, whatever global prefix or route prefix the host chose. It is read from the route the
+ * request matched, as the app declared it, never from the URL as the client spelled it: `POST /AUTH/LOGIN` or
+ * `/auth/login/` (which Express routes to the same handler) must not scope the cookie to `/AUTH` or `/auth/login`,
+ * where it would never reach `/auth/refresh` and logout could not clear it.
+ */
+export function cookiePathOf(request: RoutedRequest): string {
+  const declared = request.route?.path ?? request.routeOptions?.url;
+  const path = typeof declared === 'string' ? declared : request.url.split('?')[0];
+  const base = path.slice(0, path.lastIndexOf('/'));
+  return base === '' ? '/' : base;
+}

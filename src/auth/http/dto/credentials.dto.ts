@@ -1,0 +1,60 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsEmailAddress } from './is-email-address.validator';
+import { IsText } from './is-text.validator';
+import { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS } from '../../core/passwords/password-policy';
+import { IsAcceptablePassword } from './password-policy.validator';
+
+/** RFC 5321's limit on a forward path. */
+const MAX_EMAIL_LENGTH = 254;
+
+const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
+
+export class RegisterDto {
+  @ApiProperty({
+    example: 'ada@example.com',
+    description: 'Trimmed and lower-cased before storing',
+  })
+  @Transform(trim)
+  @IsEmailAddress()
+  @MaxLength(MAX_EMAIL_LENGTH)
+  email!: string;
+
+  @ApiProperty({
+    example: 'correct horse battery staple',
+    minLength: MIN_PASSWORD_CHARACTERS,
+    description: `At least ${MIN_PASSWORD_CHARACTERS} characters, at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (after NFKC), no NUL`,
+  })
+  @IsString()
+  @IsAcceptablePassword()
+  password!: string;
+}
+
+export class LoginDto {
+  @ApiProperty({ example: 'ada@example.com' })
+  @IsText()
+  @IsNotEmpty()
+  @MaxLength(MAX_EMAIL_LENGTH)
+  email!: string;
+
+  @ApiProperty({ example: 'correct horse battery staple' })
+  @IsText()
+  @IsNotEmpty()
+  password!: string;
+}
+
+export class ChangePasswordDto {
+  @ApiProperty()
+  @IsText()
+  @IsNotEmpty()
+  currentPassword!: string;
+
+  @ApiProperty({
+    minLength: MIN_PASSWORD_CHARACTERS,
+    description: 'Same policy as at registration',
+  })
+  @IsString()
+  @IsAcceptablePassword()
+  newPassword!: string;
+}

@@ -1,0 +1,17 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsOptional } from 'class-validator';
+import type { LogoutScope } from '../../core/auth.types';
+
+export const LOGOUT_SCOPES: LogoutScope[] = ['local', 'global', 'others'];
+
+export class LogoutQueryDto {
+  @ApiPropertyOptional({
+    enum: LOGOUT_SCOPES,
+    default: 'local',
+    description:
+      '`local`: this session; `global`: every session of the user; `others`: all but this one',
+  })
+  @IsOptional()
+  @IsIn(LOGOUT_SCOPES)
+  scope?: LogoutScope;
+}

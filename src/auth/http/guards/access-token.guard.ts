@@ -1,0 +1,146 @@
+import {
+  type CanActivate,
+  type ExecutionContext,
+  Inject,
+  Injectable,
+  Optional,
+} from '@nestjs/common';
+import { HttpAdapterHost, Reflector } from '@nestjs/core';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { type AuthRequest, authRequestOf, disconnectSocket } from '../../contexts/auth-request';
+import { bearerTokenOf } from '../../contexts/bearer-token';
+import { readRefreshCookies } from '../cookies/refresh-cookie';
+import { ALLOW_REVOKED_SESSION_KEY } from '../decorators/allow-revoked-session.decorator';
+import { IS_PUBLIC_KEY } from '../decorators/public.decorator';
+import { REFRESH_TOKEN_INSTEAD_KEY } from '../decorators/refresh-token-instead.decorator';
+import { AuthError, RevokedSessionError } from '../../core/errors/auth-error';
+import { refusal } from '../errors/refusal';
+import { tokenRejection } from '../../core/errors/token-rejection';
+import { AccessTokenAuthenticator } from '../../core/sessions/access-token.authenticator';
+
+/** What a route's metadata says to this guard: read once per handler (and class), not on every request. */
+interface RouteRules {
+  isPublic: boolean;
+  allowsRevokedSession: boolean;
+  takesRefreshTokenInstead: boolean;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's handlers and classes are typed so.
+type Handler = Function;
+
+/**
+ * The global guard: every route needs a valid access token unless marked `@Public()`. Refuses with 401 and its
+ * `WWW-Authenticate` challenge (bare `Bearer` without a token, `invalid_token` otherwise), on the module's routes and
+ * a host's alike, whether installed globally or with `@UseGuards`.
+ *
+ * The same in GraphQL resolvers (the token of the HTTP request's header, or of a subscription's `connectionParams`;
+ * refused with `extensions.code` `UNAUTHENTICATED`) and socket.io gateways (the handshake's `auth.token`, or the
+ * one of the latest `reauth`; a socket whose token no longer holds is disconnected).
+ *
+ * It reads the bearer token and asks {@link AccessTokenAuthenticator} directly, as RealtimeAuth and the passport
+ * strategy `jwt` do: no passport machinery per request (its per-request strategy object and closures cost more than
+ * the check itself once the token is cached).
+ */
+@Injectable()
+export class AccessTokenGuard implements CanActivate {
+  /** A property, not a constructor parameter: a host's subclass keeps calling `super(reflector)`. */
+  @Optional()
+  @Inject(HttpAdapterHost)
+  private readonly http?: HttpAdapterHost;
+
+  /** Also a property: the refresh transport, for `@RefreshTokenInstead()` routes (the module's logout). */
+  @Optional()
+  @Inject(AUTH_OPTIONS)
+  private readonly options?: ResolvedAuthOptions;
+
+  /** Also a property, for the same reason. */
+  @Inject(AccessTokenAuthenticator)
+  private readonly authenticator!: AccessTokenAuthenticator;
+
+  /** Each handler's rules, per class (a handler may be mounted by several controller classes). */
+  private readonly rules = new WeakMap<Handler, WeakMap<Handler, RouteRules>>();
+
+  constructor(private readonly reflector: Reflector) {}
+
+  canActivate(context: ExecutionContext): boolean {
+    const rules = this.rulesOf(context);
+    if (rules.isPublic) return true;
+    const request = authRequestOf(context);
+    try {
+      request.user = this.authenticator.authenticate(bearerTokenOf(request.headers));
+      return true;
+    } catch (error) {
+      if (context.getType<string>() !== 'ws') return this.refused(error, rules, request, context);
+      // A socket's message: the socket's token no longer holds (the registry closes such sockets; this covers a
+      // message racing it), so the socket is disconnected and the message refused (Nest answers a WsException).
+      try {
+        return this.refused(error, rules, request, context);
+      } catch {
+        disconnectSocket(context.switchToWs().getClient<object>());
+        return false;
+      }
+    }
+  }
+
+  /**
+   * The answer to a request whose token was refused with `error`: through all the same for a revoked session on an
+   * `@AllowRevokedSession()` route (the caller marked), or with no caller on a `@RefreshTokenInstead()` route that
+   * carries a refresh token; else the refusal, thrown.
+   */
+  private refused(
+    error: unknown,
+    rules: RouteRules,
+    request: AuthRequest,
+    context: ExecutionContext,
+  ): true {
+    if (error instanceof RevokedSessionError && rules.allowsRevokedSession) {
+      request.user = { ...error.user, sessionRevoked: true };
+      return true;
+    }
+    // No caller: the route reads the refresh token itself (logout with an expired access token).
+    if (rules.takesRefreshTokenInstead && this.presentsRefreshToken(request)) {
+      request.user = undefined;
+      return true;
+    }
+    const refused = error instanceof AuthError ? error : tokenRejection('access', error);
+    throw refusal(context, refused, this.http);
+  }
+
+  /** Whether the request carries a refresh token: a `refreshToken` in the body, or a refresh cookie. */
+  private presentsRefreshToken({ body, headers }: AuthRequest): boolean {
+    if (typeof (body as { refreshToken?: unknown } | undefined)?.refreshToken === 'string') {
+      return true;
+    }
+    const cookies = this.options !== undefined && this.options.refreshTransport !== 'body';
+    const cookie = headers.cookie;
+    return cookies && readRefreshCookies(Array.isArray(cookie) ? cookie[0] : cookie).length > 0;
+  }
+
+  private rulesOf(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler() as Handler | undefined;
+    const type = context.getClass() as Handler | undefined;
+    // Metadata is fixed once the app is built; a context without a handler or class is simply not cached.
+    if (typeof handler !== 'function' || typeof type !== 'function') return this.readRules(context);
+    let byClass = this.rules.get(handler);
+    let rules = byClass?.get(type);
+    if (rules === undefined) {
+      rules = this.readRules(context);
+      if (byClass === undefined) this.rules.set(handler, (byClass = new WeakMap()));
+      byClass.set(type, rules);
+    }
+    return rules;
+  }
+
+  private readRules(context: ExecutionContext): RouteRules {
+    const handler = context.getHandler();
+    return {
+      isPublic:
+        this.reflector.getAllAndOverride<boolean>(IS_PUBLIC_KEY, [handler, context.getClass()]) ===
+        true,
+      allowsRevokedSession:
+        this.reflector.get<boolean>(ALLOW_REVOKED_SESSION_KEY, handler) === true,
+      takesRefreshTokenInstead:
+        this.reflector.get<boolean>(REFRESH_TOKEN_INSTEAD_KEY, handler) === true,
+    };
+  }
+}
