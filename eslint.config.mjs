@@ -43,8 +43,8 @@ export default tseslint.config(
     },
   },
   {
-    // The reference server is a host like any other: it uses the module through its entry (src/auth/index.ts, the
-    // package's "."), or its "./realtime" subpath (src/auth/features/realtime/index.ts), never a file inside it, so the
+    // The reference server is a host like any other: it uses the module through its entries (src/auth/index.ts, the
+    // package's ".", and the subpath entries of package.json "exports"), never a file inside it, so the
     // package's public surface is all it needs (README: How it is built).
     files: ['src/**/*.ts'],
     ignores: ['src/auth/**'],
@@ -54,9 +54,10 @@ export default tseslint.config(
         {
           patterns: [
             {
-              regex: '(^|/)auth/(?!features/realtime$).+',
+              regex:
+                '(^|/)auth/(?!(features/realtime|features/account-mail|adapters/typeorm|adapters/redis|stores|errors|settings)$).+',
               message:
-                'Import the auth module through its entry (./auth or ../auth) or ./auth/features/realtime, not a file inside src/auth.',
+                'Import the auth module through its entries (./auth, or a subpath entry of package.json exports), not a file inside src/auth.',
             },
           ],
         },
@@ -69,6 +70,10 @@ export default tseslint.config(
     ignores: [
       'src/auth/features/**',
       'src/auth/auth.module-extras.ts',
+      'src/auth/auth.module.ts',
+      'src/auth/auth.providers.ts',
+      'src/auth/auth.adapters.ts',
+      'src/auth/adapters/**',
       'src/auth/index.ts',
       'src/auth/adapters/typeorm/schema.ts',
       'src/auth/**/*.spec.ts',
@@ -81,6 +86,11 @@ export default tseslint.config(
             {
               regex: '(^|/)features/[^/]+(/index)?$',
               message: 'Only the composition root (auth.module-extras.ts) and the entry name a feature factory.',
+            },
+            {
+              regex: '(^|/)adapters/',
+              message:
+                'Only the composition root (auth.module-extras.ts, auth.providers.ts, auth.adapters.ts) names an adapter: the rest uses ports.',
             },
           ],
         },

@@ -1,6 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { ConfigService } from '@nestjs/config';
-import { AuthService, normalizeEmail, PasswordService, USER_STORE, type UserStore } from './auth';
+import { AuthService, USER_STORE, type UserStore } from './auth';
+import { PasswordService } from './auth/settings';
+import { normalizeEmail } from './auth/stores';
 import type { AppConfig } from './config/app-config';
 
 const ADMIN_ROLE = 'admin';

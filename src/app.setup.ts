@@ -1,7 +1,7 @@
 import { type INestApplication, type PipeTransform, ValidationPipe } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { InputDepthPipe } from './auth';
+import { InputDepthPipe } from './auth/settings';
 import type { AppConfig } from './config/app-config';
 import { ErrorCodesFilter } from './http/error-codes.filter';
 import { configureHttpAdapter } from './http/http-adapter';

@@ -1,4 +1,5 @@
-import { PasswordService, USER_STORE, type UserStore } from '../src/auth';
+import { USER_STORE, type UserStore } from '../src/auth';
+import { PasswordService } from '../src/auth/settings';
 import {
   bearer,
   PASSWORD,

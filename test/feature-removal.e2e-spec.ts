@@ -5,17 +5,9 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  AccountLifecycle,
-  accountMail,
-  administration,
-  type AuthFeature,
-  AuthModule,
-  authEntities,
-  authMigrations,
-  jwks,
-  MailOutboxWorker,
-} from '../src/auth';
+import { accountMail, administration, type AuthFeature, AuthModule, jwks } from '../src/auth';
+import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
+import { AccountLifecycle, MailOutboxWorker } from '../src/auth/features/account-mail';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
 /**

@@ -16,12 +16,11 @@ import {
   AuthEvents,
   AuthService,
   type AuthUser,
-  PasswordService,
   SESSION_STORE,
-  SessionEntity,
   USER_STORE,
-  UserEntity,
 } from '../src/auth';
+import { SessionEntity, UserEntity } from '../src/auth/adapters/typeorm';
+import { PasswordService } from '../src/auth/settings';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 import { type HostApp, startHostApp, STRICT_HOST_PIPES } from './host-app/start-host-app';

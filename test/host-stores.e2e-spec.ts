@@ -6,13 +6,8 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  AuthModule,
-  type AuthModuleOptions,
-  SessionEntity,
-  USER_STORE,
-  UserEntity,
-} from '../src/auth';
+import { AuthModule, type AuthModuleOptions, USER_STORE } from '../src/auth';
+import { SessionEntity, UserEntity } from '../src/auth/adapters/typeorm';
 import { HOST_AUTH_OPTIONS, HostUsersModule } from './host-app/host-app.module';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { CLOCK, SessionPruner } from '../src/auth';
+import { CLOCK } from '../src/auth';
+import { SessionPruner } from '../src/auth/stores';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/core/auth.options';
 import { ManualClock } from '../src/auth/testing';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';

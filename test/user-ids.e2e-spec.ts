@@ -6,14 +6,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import {
-  AuthModule,
-  authEntities,
-  defaultFeatures,
-  authMigrations,
-  MAX_USER_ID_LENGTH,
-  SessionEntity,
-} from '../src/auth';
+import { AuthModule, defaultFeatures } from '../src/auth';
+import { authEntities, authMigrations, SessionEntity } from '../src/auth/adapters/typeorm';
+import { MAX_USER_ID_LENGTH } from '../src/auth/stores';
 import { dataSourceOptions } from '../src/database/database.options';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';

@@ -1,8 +1,6 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APP_GUARD } from '@nestjs/core';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { TypeOrmUserStoreModule } from './adapters/typeorm/typeorm-user-store.module';
 import { AccountController } from './http/controllers/account.controller';
 import { AuthController } from './http/controllers/auth.controller';
 import { RegistrationController } from './http/controllers/registration.controller';
@@ -10,9 +8,7 @@ import { SessionsController } from './http/controllers/sessions.controller';
 import { AccessTokenGuard } from './http/guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
-import { RefreshTokenEntity } from './adapters/typeorm/refresh-token.entity';
-import { SessionEntity } from './adapters/typeorm/session.entity';
-import { TypeOrmSessionStore } from './adapters/typeorm/typeorm-session.store';
+import { typeormStores } from './auth.adapters';
 import { type AuthFeature, assertUniqueFeatures, type FeatureParts } from './core/auth-feature';
 import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
 import { accountMail } from './features/account-mail';
@@ -100,6 +96,8 @@ export function defaultFeatures(): AuthFeature[] {
 export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
   const { routePrefix = 'auth', routes = {}, globalGuard = true } = extras;
   const builtIn = builtInStores(extras.typeorm);
+  // Loaded only when a built-in store is asked for: a host with stores of its own installs no TypeORM.
+  const stores = builtIn.users || builtIn.sessions ? typeormStores()(builtIn) : undefined;
   const features = extras.features ?? defaultFeatures();
   assertUniqueFeatures(features);
   // A feature with tables puts them on the data source a built-in store uses, if any.
@@ -119,18 +117,13 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   return {
     ...definition,
     global: extras.isGlobal,
-    imports: [
-      ...(definition.imports ?? []),
-      ...(builtIn.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
-      ...(builtIn.users ? [TypeOrmUserStoreModule.register()] : []),
-      ...all('imports'),
-    ],
+    imports: [...(definition.imports ?? []), ...(stores?.imports ?? []), ...all('imports')],
     // Root controllers (RFC 8615 well-known URIs) stay where verifiers look, outside the prefix.
     controllers: [...(definition.controllers ?? []), ...controllers, ...all('rootControllers')],
     providers: [
       ...(definition.providers ?? []),
       { provide: BUILT_IN_STORES, useValue: builtIn },
-      ...(builtIn.sessions ? [TypeOrmSessionStore] : []),
+      ...(stores?.providers ?? []),
       ...all('providers'),
       {
         provide: AUTH_HOOKS,

@@ -11,16 +11,16 @@ import { tokenSettingsFrom } from './core/resolve-token-settings';
 import { TOKEN_SETTINGS } from './core/tokens/token-settings';
 import { CLOCK, type Clock, systemClock } from './core/clock/clock';
 import { InMemoryRevocationList } from './core/revocation/in-memory-revocation-list';
-import { RedisRevocationList } from './adapters/redis/redis-revocation-list';
 import { REVOCATION_LIST, revocationWindowMs } from './core/revocation/revocation-list.port';
-import { AUTH_REDIS, AuthRedis } from './adapters/redis/auth-redis';
+import type { AuthRedis } from './adapters/redis/auth-redis';
+import { AUTH_REDIS } from './adapters/redis/auth-redis.token';
+import { redisParts } from './auth.adapters';
+import { BUILT_IN_SESSION_STORE, BUILT_IN_USER_STORE } from './core/built-in-stores';
 import { accountKeyHasher } from './core/throttling/account-key';
 import { AUTH_THROTTLER_STORAGE } from './http/throttling/auth-throttle.guard';
 import { ClockedThrottlerStorage } from './http/throttling/clocked-throttler.storage';
 import { FailedLogins } from './core/throttling/failed-logins';
 import { InMemoryFailedLoginStore } from './core/throttling/in-memory-failed-login.store';
-import { RedisFailedLoginStore } from './adapters/redis/redis-failed-login.store';
-import { RedisThrottlerStorage } from './adapters/redis/redis-throttler.storage';
 import { SESSION_STORE, type SessionStore } from './core/sessions/session-store.port';
 import { AuthService } from './core/auth.service';
 import { HookRunner } from './core/hook-runner';
@@ -38,9 +38,7 @@ import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
 import { AuthThrottleGuard } from './http/throttling/auth-throttle.guard';
 import { TokenService } from './core/tokens/token.service';
-import { TypeOrmSessionStore } from './adapters/typeorm/typeorm-session.store';
-import { TypeOrmUserStore } from './adapters/typeorm/typeorm-user.store';
-import { USER_STORE } from './core/users/user-store.port';
+import { USER_STORE, type UserStore } from './core/users/user-store.port';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered
@@ -50,21 +48,14 @@ import { USER_STORE } from './core/users/user-store.port';
 const storeProviders: Provider[] = [
   {
     provide: USER_STORE,
-    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: TypeOrmUserStore, optional: true }],
-    useFactory: (
-      options: ResolvedAuthOptions,
-      builtIn: BuiltInStores,
-      typeorm?: TypeOrmUserStore,
-    ) => chooseStore('userStore', 'users', options.userStore, builtIn.users ? typeorm : undefined),
+    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: BUILT_IN_USER_STORE, optional: true }],
+    useFactory: (options: ResolvedAuthOptions, builtIn: BuiltInStores, typeorm?: UserStore) =>
+      chooseStore('userStore', 'users', options.userStore, builtIn.users ? typeorm : undefined),
   },
   {
     provide: SESSION_STORE,
-    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: TypeOrmSessionStore, optional: true }],
-    useFactory: (
-      options: ResolvedAuthOptions,
-      builtIn: BuiltInStores,
-      typeorm?: TypeOrmSessionStore,
-    ) =>
+    inject: [AUTH_OPTIONS, BUILT_IN_STORES, { token: BUILT_IN_SESSION_STORE, optional: true }],
+    useFactory: (options: ResolvedAuthOptions, builtIn: BuiltInStores, typeorm?: SessionStore) =>
       chooseStore(
         'sessionStore',
         'sessions',
@@ -76,7 +67,7 @@ const storeProviders: Provider[] = [
     provide: AUTH_REDIS,
     inject: [AUTH_OPTIONS],
     useFactory: (options: ResolvedAuthOptions) =>
-      options.redisUrl ? new AuthRedis(options.redisUrl, options.redisKeyPrefix) : null,
+      options.redisUrl ? redisParts().connect(options.redisUrl, options.redisKeyPrefix) : null,
   },
   {
     provide: REVOCATION_LIST,
@@ -89,7 +80,12 @@ const storeProviders: Provider[] = [
     ) =>
       options.revocationList ??
       (redis
-        ? new RedisRevocationList(redis, clock, sessions, revocationWindowMs(options.jwtExpiration))
+        ? redisParts().revocationList(
+            redis,
+            clock,
+            sessions,
+            revocationWindowMs(options.jwtExpiration),
+          )
         : new InMemoryRevocationList(clock)),
   },
   {
@@ -97,7 +93,7 @@ const storeProviders: Provider[] = [
     inject: [AUTH_OPTIONS, CLOCK, AUTH_REDIS],
     useFactory: (options: ResolvedAuthOptions, clock: Clock, redis: AuthRedis | null) =>
       options.throttlerStorage ??
-      (redis ? new RedisThrottlerStorage(redis) : new ClockedThrottlerStorage(clock)),
+      (redis ? redisParts().throttlerStorage(redis) : new ClockedThrottlerStorage(clock)),
   },
   {
     provide: FailedLogins,
@@ -105,7 +101,7 @@ const storeProviders: Provider[] = [
     useFactory: (options: ResolvedAuthOptions, clock: Clock, redis: AuthRedis | null) =>
       new FailedLogins(
         clock,
-        redis ? new RedisFailedLoginStore(redis) : new InMemoryFailedLoginStore(),
+        redis ? redisParts().failedLoginStore(redis) : new InMemoryFailedLoginStore(),
         // The refresh secret is set in every mode and shared by every instance, as the key must be.
         accountKeyHasher(options.jwtRefreshSecret),
       ),

@@ -1,5 +1,5 @@
 import type { SqliteSynchronous } from '../database/database.options';
-import type { AccessKeys, JwtAlgorithm } from '../auth';
+import type { AccessKeys, JwtAlgorithm } from '../auth/settings';
 
 /** The reference server's configuration, parsed and validated from the environment (see README: Configuration). */
 export interface AppConfig {

@@ -11,7 +11,7 @@ import {
   DEFAULT_DATABASE_TIMEOUT_SECONDS,
   SQLITE_SYNCHRONOUS_MODES,
 } from '../database/database.options';
-import { passwordPolicyViolation } from '../auth';
+import { passwordPolicyViolation } from '../auth/settings';
 
 const DAY = 86_400;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { MIN_SECRET_LENGTH } from '../auth';
+import { MIN_SECRET_LENGTH } from '../auth/settings';
 import type { EnvReader } from './env-readers';
 import { secretWeakness } from './secret-strength';
 

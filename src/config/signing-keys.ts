@@ -1,4 +1,9 @@
-import { droppedAlgorithmProblem, isAsymmetric, JWT_ALGORITHMS, loadAccessKeys } from '../auth';
+import {
+  droppedAlgorithmProblem,
+  isAsymmetric,
+  JWT_ALGORITHMS,
+  loadAccessKeys,
+} from '../auth/settings';
 import type { AppConfig } from './app-config';
 import type { EnvReader } from './env-readers';
 

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
-import { authEntities, authMigrations } from '../auth';
+import { authEntities, authMigrations } from '../auth/adapters/typeorm';
 import { serverFeatures } from '../server-features';
 
 /** The reference server's features: their tables are part of its schema. */

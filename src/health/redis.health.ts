@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService } from '@nestjs/terminus';
-import { AuthRedisHealth } from '../auth';
+import { AuthRedisHealth } from '../auth/adapters/redis';
 
 /** Whether the Redis the module shares state through answers a PING within a second. */
 @Injectable()

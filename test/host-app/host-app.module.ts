@@ -14,14 +14,13 @@ import {
   type AuthModuleOptions,
   AuthModule,
   type AuthUser,
-  authEntities,
   defaultFeatures,
-  authMigrations,
   CurrentUser,
   Public,
   Roles,
   RolesGuard,
 } from '../../src/auth';
+import { authEntities, authMigrations } from '../../src/auth/adapters/typeorm';
 import { InMemorySessionStore } from '../../src/auth/testing/in-memory-session.store';
 import { InMemoryUserStore } from '../../src/auth/testing/in-memory-user.store';
 

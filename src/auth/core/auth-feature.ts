@@ -19,6 +19,12 @@ export interface FeatureContext {
   readonly typeorm: boolean;
 }
 
+/** A feature's tables: entity classes and migration classes (TypeORM's), see {@link AuthFeature.typeormSchema}. */
+export interface FeatureSchema {
+  readonly entities: readonly Type[];
+  readonly migrations: readonly Type[];
+}
+
 /** The Nest parts a feature adds to `AuthModule`. Every list may be empty; nothing is added for a left-out feature. */
 export interface FeatureParts {
   /** Modules the feature's providers need (its TypeORM entities' `forFeature`, ...). */
@@ -47,10 +53,12 @@ export interface FeatureParts {
 export interface AuthFeature {
   /** Unique among the registered features (kebab-case); the module refuses two features of one id. */
   readonly id: string;
-  /** TypeORM entities of the feature's tables, for a host's data source (`authEntities(features)`). */
-  readonly entities?: readonly Type[];
-  /** TypeORM migrations creating those tables, in timestamp order (`authMigrations(features)`). */
-  readonly migrations?: readonly Type[];
+  /**
+   * The feature's tables as TypeORM entities and the migrations creating them, for a host's data source
+   * (`authEntities(features)` / `authMigrations(features)` of `nest-session-auth/typeorm`). A function, called only
+   * there, so that building the feature loads no TypeORM.
+   */
+  typeormSchema?(): FeatureSchema;
   /** The Nest parts of the feature, given the registration's {@link FeatureContext}. */
   parts(context: FeatureContext): FeatureParts;
 }

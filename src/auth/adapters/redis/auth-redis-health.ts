@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_REDIS, type AuthRedis } from './auth-redis';
+import type { AuthRedis } from './auth-redis';
+import { AUTH_REDIS } from './auth-redis.token';
 
 /**
  * The health of the Redis the module shares state through (README: Several instances: PostgreSQL and Redis), for a

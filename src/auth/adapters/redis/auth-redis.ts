@@ -1,6 +1,7 @@
 import { Logger, type OnModuleDestroy } from '@nestjs/common';
 import Redis from 'ioredis';
 import { errorMessage } from '../../core/logging/log-line';
+export { AUTH_REDIS } from './auth-redis.token';
 
 /** How long a client waits between reconnection attempts, at most: a returning Redis is seen within this. */
 const MAX_RECONNECT_DELAY_MS = 500;
@@ -77,5 +78,3 @@ export class AuthRedis implements OnModuleDestroy {
     this.logger.log('Redis is reachable again');
   }
 }
-
-export const AUTH_REDIS = Symbol('AuthRedis');

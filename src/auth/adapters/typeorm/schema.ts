@@ -30,7 +30,10 @@ const CORE_MIGRATIONS: readonly Type[] = [
  * @example `entities: [...authEntities(features), ...yourEntities]`
  */
 export function authEntities(features: readonly AuthFeature[]): Type[] {
-  return [...CORE_ENTITIES, ...features.flatMap((feature) => feature.entities ?? [])];
+  return [
+    ...CORE_ENTITIES,
+    ...features.flatMap((feature) => feature.typeormSchema?.().entities ?? []),
+  ];
 }
 
 /**
@@ -40,7 +43,10 @@ export function authEntities(features: readonly AuthFeature[]): Type[] {
  * @example `migrations: [...authMigrations(features), ...yourMigrations]`
  */
 export function authMigrations(features: readonly AuthFeature[]): Type[] {
-  const all = [...CORE_MIGRATIONS, ...features.flatMap((feature) => feature.migrations ?? [])];
+  const all = [
+    ...CORE_MIGRATIONS,
+    ...features.flatMap((feature) => feature.typeormSchema?.().migrations ?? []),
+  ];
   // TypeORM runs them in the order of the timestamp that ends each class name.
   return all.sort((a, b) => timestampOf(a) - timestampOf(b));
 }

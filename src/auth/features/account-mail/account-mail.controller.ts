@@ -11,7 +11,7 @@ import {
   ApiTags,
   ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../../http/openapi';
 import { AccountLifecycle } from './account-lifecycle';
 import type { AuthUser } from '../../core/auth.types';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';

@@ -2,7 +2,8 @@ import { Logger } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { loadNodemailer } from './nodemailer';
 import type { Mailer, OutgoingMail } from './mailer.port';
 
 /**
@@ -15,6 +16,9 @@ export class FileOutboxMailer implements Mailer {
   private readonly transport: Transporter;
 
   constructor(private readonly dir: string) {
+    const { createTransport } = loadNodemailer(
+      'accountMail writing mail to .eml files (no smtpUrl, no mailer)',
+    );
     this.transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   }
 

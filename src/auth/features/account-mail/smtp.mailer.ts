@@ -1,4 +1,5 @@
-import { createTransport, type Transporter } from 'nodemailer';
+import type { Transporter } from 'nodemailer';
+import { loadNodemailer } from './nodemailer';
 import type { Mailer, OutgoingMail } from './mailer.port';
 
 /**
@@ -7,12 +8,17 @@ import type { Mailer, OutgoingMail } from './mailer.port';
  */
 const SMTP_TIMEOUT_MS = 15_000;
 
-/** Sends through an SMTP server (`SMTP_URL`: `smtp://user:pass@host:port` or `smtps://…`) with nodemailer. */
+/**
+ * Sends through an SMTP server (`SMTP_URL`: `smtp://user:pass@host:port` or `smtps://…`) with nodemailer, an optional
+ * peer loaded here, when an SMTP mailer is made, so that a host with a mailer of its own installs no nodemailer.
+ * @throws Error naming nodemailer when it is not installed.
+ */
 export class SmtpMailer implements Mailer {
   private readonly transport: Transporter;
 
   constructor(smtpUrl: string) {
     const url = new URL(smtpUrl);
+    const { createTransport } = loadNodemailer('accountMail with smtpUrl');
     this.transport = createTransport({
       host: url.hostname,
       port: url.port === '' ? undefined : Number(url.port),

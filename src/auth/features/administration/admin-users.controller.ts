@@ -18,7 +18,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../../http/openapi';
 import { ADMIN_ROLE } from '../../core/accounts/user-administration';
 import { listUsers, type UserPage } from './user-pages';
 import { AuthService } from '../../core/auth.service';

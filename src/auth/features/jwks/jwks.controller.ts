@@ -1,5 +1,5 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiTags } from '../../http/openapi';
 import { Public } from '../../http/decorators/public.decorator';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
 import type { JsonWebKeySet } from '../../core/tokens/access-keys';

@@ -8,7 +8,7 @@ import {
   ApiOkResponse,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, PublicUser } from '../../core/auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';

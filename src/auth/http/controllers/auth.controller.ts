@@ -17,7 +17,7 @@ import {
   ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
-} from '@nestjs/swagger';
+} from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, ClientInfo } from '../../core/auth.types';
 import {

@@ -5,7 +5,7 @@ import {
   ApiConflictResponse,
   ApiCreatedResponse,
   ApiTags,
-} from '@nestjs/swagger';
+} from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { PublicUser } from '../../core/auth.types';
 import { Public } from '../decorators/public.decorator';

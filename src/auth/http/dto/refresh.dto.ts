@@ -1,4 +1,4 @@
-import { ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiPropertyOptional } from '../openapi';
 import { IsOptional, IsString } from 'class-validator';
 
 export class RefreshDto {

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '../openapi';
 import type { PublicUser, SessionView } from '../../core/auth.types';
 import type { TokenResponseBody } from '../cookies/refresh-token.transport';
 

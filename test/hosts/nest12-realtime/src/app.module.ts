@@ -3,14 +3,8 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import {
-  accountMail,
-  administration,
-  AuthModule,
-  authEntities,
-  authMigrations,
-  jwks,
-} from 'nest-session-auth';
+import { accountMail, administration, AuthModule, jwks } from 'nest-session-auth';
+import { authEntities, authMigrations } from 'nest-session-auth/typeorm';
 import { RealtimeAuthModule, SubscriptionSessions } from 'nest-session-auth/realtime';
 import { AccountResolver } from './account.resolver.js';
 import { EventsGateway } from './events.gateway.js';

@@ -1,0 +1,75 @@
+import type { AuthFeature } from '../../core/auth-feature';
+import { loadOptional } from '../../core/optional-package';
+import { AccountLifecycle } from './account-lifecycle';
+import { AccountMailController } from './account-mail.controller';
+import { AccountMailHooks } from './account-mail.hooks';
+import { type AccountMailOptions, MAIL_OPTIONS, resolveMailOptions } from './account-mail.options';
+import { AddressThrottleGuard } from './address-throttle.guard';
+import { FileOutboxMailer } from './file-outbox.mailer';
+import { InMemoryMailStore } from './in-memory-mail.store';
+import { MailOutboxWorker } from './mail-outbox.worker';
+import { MAIL_STORE, type MailStore } from './mail-store.port';
+import { MAILER } from './mailer.port';
+import { SmtpMailer } from './smtp.mailer';
+
+/** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
+function typeormSide(): typeof import('./typeorm/mail-typeorm') {
+  return loadOptional(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('./typeorm/mail-typeorm') as typeof import('./typeorm/mail-typeorm'),
+    ['typeorm', '@nestjs/typeorm'],
+    'accountMail on the built-in TypeORM stores',
+    'give accountMail a mailStore of your own',
+  );
+}
+
+/**
+ * The account lifecycle by mail: `POST /verify-email/request`, `/verify-email`, `/password/forgot`,
+ * `/password/reset`, `/email`, `/email/confirm` under the module's prefix, the verification mail at registration,
+ * and an outbox worker sending every mail with retries (requests never wait on SMTP).
+ *
+ * Mail tokens and the outbox live in the tables `auth_mail_tokens` and `auth_mail_outbox` (on the host's data source
+ * when a built-in TypeORM store is registered; else in process, or in `mailStore`). A host injects
+ * {@link AccountLifecycle} to start these flows itself and `MailOutboxWorker` to drain the outbox in its tests.
+ * @throws Error at once, naming each bad or unknown option.
+ * @example `features: [accountMail({ appUrl: 'https://app.example.com', smtpUrl: process.env.SMTP_URL })]`
+ */
+export function accountMail(options: AccountMailOptions = {}): AuthFeature {
+  const resolved = resolveMailOptions(options);
+  return {
+    id: 'account-mail',
+    typeormSchema: () => typeormSide().mailSchema,
+    parts: ({ typeorm }) => {
+      const side =
+        typeorm && resolved.mailStore === undefined ? typeormSide().mailTypeormParts() : undefined;
+      return {
+        imports: side?.imports ?? [],
+        providers: [
+          { provide: MAIL_OPTIONS, useValue: resolved },
+          {
+            provide: MAILER,
+            useFactory: () =>
+              resolved.mailer ??
+              (resolved.smtpUrl
+                ? new SmtpMailer(resolved.smtpUrl)
+                : new FileOutboxMailer(resolved.mailOutboxDir)),
+          },
+          ...(side ? [side.store] : []),
+          {
+            provide: MAIL_STORE,
+            inject: side ? [side.store] : [],
+            useFactory: (store?: MailStore) =>
+              resolved.mailStore ?? store ?? new InMemoryMailStore(),
+          },
+          MailOutboxWorker,
+          AccountLifecycle,
+          AddressThrottleGuard,
+          AccountMailHooks,
+        ],
+        controllers: [AccountMailController],
+        exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],
+        hooks: [AccountMailHooks],
+      };
+    },
+  };
+}

@@ -1,0 +1,22 @@
+import type { DynamicModule, Type } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import type { FeatureSchema } from '../../../core/auth-feature';
+import type { MailStore } from '../mail-store.port';
+import { CreateMailTables1765000000000 } from './1765000000000-create-mail-tables';
+import { MailOutboxEntity } from './mail-outbox.entity';
+import { MailTokenEntity } from './mail-token.entity';
+import { TypeOrmMailStore } from './typeorm-mail.store';
+
+/** The account-mail feature's tables. */
+export const mailSchema: FeatureSchema = {
+  entities: [MailTokenEntity, MailOutboxEntity],
+  migrations: [CreateMailTables1765000000000],
+};
+
+/** What the feature registers to keep its tokens and outbox on the host's data source. */
+export function mailTypeormParts(): { imports: DynamicModule[]; store: Type<MailStore> } {
+  return {
+    imports: [TypeOrmModule.forFeature([MailTokenEntity, MailOutboxEntity])],
+    store: TypeOrmMailStore,
+  };
+}

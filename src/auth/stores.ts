@@ -1,0 +1,23 @@
+/**
+ * `nest-session-auth/stores`: what implementing the module's ports takes beyond their interfaces (the main entry has
+ * `UserStore`, `SessionStore`, `RevocationList` and their tokens): the records they exchange, the error a user store
+ * throws for a taken address, the normalization every store must apply, and the pruner a host may schedule itself.
+ */
+export {
+  EmailTakenError,
+  MAX_USER_ID_LENGTH,
+  type NewUser,
+  normalizeEmail,
+  type UserListQuery,
+} from './core/users/user-store.port';
+export type {
+  NewRefreshToken,
+  RefreshContext,
+  RefreshTokenRecord,
+  RevocationReason,
+  RotationResult,
+  Spender,
+} from './core/sessions/session-store.port';
+export type { RevocationListener, RevokedSession } from './core/revocation/revocation-list.port';
+export { SessionPruner } from './core/sessions/session-pruner';
+export type { UserPage } from './features/administration/user-pages';
