@@ -1,5 +1,6 @@
 import type { Provider } from '@nestjs/common';
 import { RAW_AUTH_OPTIONS } from './auth.module-definition';
+import { optionKeyProblems } from './auth.option-keys';
 import { BUILT_IN_STORES, type BuiltInStores } from './auth.module-extras';
 import {
   AUTH_OPTIONS,
@@ -116,7 +117,9 @@ export const authProviders: Provider[] = [
   {
     provide: AUTH_OPTIONS,
     inject: [RAW_AUTH_OPTIONS],
-    useFactory: (options: AuthModuleOptions) => resolveAuthOptions(options),
+    // Unknown keys and misplaced extras are the composition root's to name: it knows the extras.
+    useFactory: (options: AuthModuleOptions) =>
+      resolveAuthOptions(options, optionKeyProblems(options)),
   },
   // The token layer gets only its settings, keys ready: never the module options.
   { provide: TOKEN_SETTINGS, inject: [AUTH_OPTIONS], useFactory: tokenSettingsFrom },

@@ -1,5 +1,4 @@
 import { isPositiveInteger, withoutUndefined } from './option-checks';
-import { optionKeyProblems } from '../auth.option-keys';
 import type { AuthModuleOptions, ResolvedAuthOptions } from './auth.options';
 import { KEY_OPTION_NAMES } from './auth.options';
 import { loadAccessKeys } from './tokens/access-keys';
@@ -35,11 +34,16 @@ const MAX_PRUNE_INTERVAL = 2_147_483;
  * Fills in the defaults and refuses options the module cannot run safely with, naming the option: all problems at
  * once, in one line. An unknown key (a typo) or an extra returned by `forRootAsync`'s factory is a problem too:
  * it would otherwise be silently ignored.
+ * @param keyProblems what the composition root found wrong with the keys themselves (unknown, or an extra), listed
+ *   first in the same line.
  * @throws Error `Invalid AuthModule options: <problem>; <problem>`
  */
-export function resolveAuthOptions(options: AuthModuleOptions): ResolvedAuthOptions {
+export function resolveAuthOptions(
+  options: AuthModuleOptions,
+  keyProblems: readonly string[] = [],
+): ResolvedAuthOptions {
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
-  const problems: string[] = optionKeyProblems(options);
+  const problems: string[] = [...keyProblems];
   const weakAllowed = resolved.allowWeakSettings;
   const hmacAccess = resolved.jwtAlgorithm === 'HS256';
   // An asymmetric algorithm signs access tokens with jwtPrivateKey: jwtSecret is not used, so not required.

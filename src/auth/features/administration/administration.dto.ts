@@ -5,7 +5,6 @@ import {
   IsArray,
   IsBoolean,
   IsInt,
-  IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
@@ -70,13 +69,6 @@ export class UpdateUserDto {
   @ValidateIf((dto: UpdateUserDto) => dto.disabled !== undefined)
   @IsBoolean()
   disabled?: boolean;
-}
-
-export class DeleteAccountDto {
-  @ApiProperty()
-  @IsText()
-  @IsNotEmpty()
-  currentPassword!: string;
 }
 
 export class ManagedUserResponse extends UserResponse {

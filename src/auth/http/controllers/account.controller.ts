@@ -12,7 +12,7 @@ import {
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, PublicUser } from '../../core/auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
-import { DeleteAccountDto } from '../../features/administration/administration.dto';
+import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';

@@ -58,3 +58,11 @@ export class ChangePasswordDto {
   @IsAcceptablePassword()
   newPassword!: string;
 }
+
+/** `DELETE <prefix>/account`: the current password proves the caller. */
+export class DeleteAccountDto {
+  @ApiProperty()
+  @IsText()
+  @IsNotEmpty()
+  currentPassword!: string;
+}
