@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { CLOCK } from '../src/auth';
 import { SessionPruner } from '../src/auth/stores';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../src/auth/core/options/auth.options';
 import { ManualClock } from '../src/auth/testing';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { type HostApp, startHostApp } from './host-app/start-host-app';

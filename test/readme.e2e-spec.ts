@@ -64,7 +64,7 @@ describe('the README', () => {
 
   it('lists every option of AuthModuleOptions in its options table', () => {
     const table = section('### Options (`forRoot(options)`, or what `useFactory` returns)');
-    const options = interfaceMembers('src/auth/core/auth.options.ts', 'AuthModuleOptions');
+    const options = interfaceMembers('src/auth/core/options/auth.options.ts', 'AuthModuleOptions');
 
     expect(options.length).toBeGreaterThan(20);
     expect(options.filter((option) => !table.includes(`\`${option}\``))).toEqual([]);

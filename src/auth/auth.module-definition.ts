@@ -1,5 +1,5 @@
 import { ConfigurableModuleBuilder, type DynamicModule } from '@nestjs/common';
-import type { AuthModuleOptions } from './core/auth.options';
+import type { AuthModuleOptions } from './core/options/auth.options';
 import { type AuthModuleExtras, applyExtras } from './auth.module-extras';
 
 export const {

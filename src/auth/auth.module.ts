@@ -7,7 +7,7 @@ import {
   OPTIONS_TYPE,
 } from './auth.module-definition';
 import { asyncOptionKeyProblems } from './auth.option-keys';
-import { AUTH_OPTIONS } from './core/auth.options';
+import { AUTH_OPTIONS } from './core/options/auth.options';
 import { AuthService } from './core/auth.service';
 import { CLOCK } from './core/clock/clock';
 import { AuthEvents } from './core/events/auth-events';
@@ -16,12 +16,12 @@ import { AccessTokenGuard } from './http/guards/access-token.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { PasswordService } from './core/passwords/password.service';
 import { authProviders } from './auth.providers';
-import { REVOCATION_LIST } from './core/revocation/revocation-list.port';
+import { REVOCATION_LIST } from './core/model/revocation-list.port';
 import { SessionPruner } from './core/sessions/session-pruner';
-import { SESSION_STORE } from './core/sessions/session-store.port';
+import { SESSION_STORE } from './core/model/session-store.port';
 import { TokenService } from './core/tokens/token.service';
 import { AccessTokenAuthenticator } from './core/sessions/access-token.authenticator';
-import { USER_STORE } from './core/users/user-store.port';
+import { USER_STORE } from './core/model/user-store.port';
 
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.

@@ -1,6 +1,11 @@
 import { AuthModule } from './auth.module';
-import { type AuthModuleOptions } from './core/auth.options';
-import { resolveAuthOptions } from './core/resolve-auth-options';
+import { optionKeyProblems } from './auth.option-keys';
+import type { AuthModuleOptions } from './core/options/auth.options';
+import { resolveAuthOptions as resolveOptions } from './core/options/resolve-auth-options';
+
+/** What the composition root does: the core resolves the options, the root names the problems of their keys. */
+const resolveAuthOptions = (options: AuthModuleOptions) =>
+  resolveOptions(options, optionKeyProblems(options));
 
 const VALID: AuthModuleOptions = {
   jwtSecret: 'an-access-secret-0123456789abcdefghijkl',

@@ -1,5 +1,5 @@
 import type { AuthModuleExtras } from './auth.module-extras';
-import type { AuthModuleOptions } from './core/auth.options';
+import type { AuthModuleOptions } from './core/options/auth.options';
 
 /** Every key of {@link AuthModuleOptions}; `satisfies` keeps the list complete when an option is added. */
 const OPTION_KEYS = {

@@ -6,13 +6,13 @@ import {
   AUTH_OPTIONS,
   type AuthModuleOptions,
   type ResolvedAuthOptions,
-} from './core/auth.options';
-import { resolveAuthOptions } from './core/resolve-auth-options';
-import { tokenSettingsFrom } from './core/resolve-token-settings';
+} from './core/options/auth.options';
+import { resolveAuthOptions } from './core/options/resolve-auth-options';
+import { tokenSettingsFrom } from './core/options/resolve-token-settings';
 import { TOKEN_SETTINGS } from './core/tokens/token-settings';
 import { CLOCK, type Clock, systemClock } from './core/clock/clock';
 import { InMemoryRevocationList } from './core/revocation/in-memory-revocation-list';
-import { REVOCATION_LIST, revocationWindowMs } from './core/revocation/revocation-list.port';
+import { REVOCATION_LIST, revocationWindowMs } from './core/model/revocation-list.port';
 import type { AuthRedis } from './adapters/redis/auth-redis';
 import { AUTH_REDIS } from './adapters/redis/auth-redis.token';
 import { redisParts } from './auth.adapters';
@@ -22,7 +22,7 @@ import { AUTH_THROTTLER_STORAGE } from './http/throttling/auth-throttle.guard';
 import { ClockedThrottlerStorage } from './http/throttling/clocked-throttler.storage';
 import { FailedLogins } from './core/throttling/failed-logins';
 import { InMemoryFailedLoginStore } from './core/throttling/in-memory-failed-login.store';
-import { SESSION_STORE, type SessionStore } from './core/sessions/session-store.port';
+import { SESSION_STORE, type SessionStore } from './core/model/session-store.port';
 import { AuthService } from './core/auth.service';
 import { HookRunner } from './core/hook-runner';
 import { RefreshTokenTransport } from './http/cookies/refresh-token.transport';
@@ -39,7 +39,7 @@ import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
 import { AuthThrottleGuard } from './http/throttling/auth-throttle.guard';
 import { TokenService } from './core/tokens/token.service';
-import { USER_STORE, type UserStore } from './core/users/user-store.port';
+import { USER_STORE, type UserStore } from './core/model/user-store.port';
 
 /**
  * The ports, each bound to the store the options name, or else to the default: the TypeORM stores (registered

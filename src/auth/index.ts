@@ -8,7 +8,7 @@
  */
 export { AuthModule } from './auth.module';
 export { type AuthModuleExtras, type AuthRoutes, defaultFeatures } from './auth.module-extras';
-export type { AuthModuleOptions } from './core/auth.options';
+export type { AuthModuleOptions } from './core/options/auth.options';
 export { AuthService } from './core/auth.service';
 export { AuthEvents } from './core/events/auth-events';
 export type { AuthEvent, AuthEventOf, AuthEventType } from './core/events/auth-event.types';
@@ -20,7 +20,7 @@ export type {
   PublicUser,
   SessionView,
   TokenPair,
-} from './core/auth.types';
+} from './core/model/auth.types';
 export { ADMIN_ROLE } from './core/accounts/user-administration';
 
 // Features and the seams they plug into.
@@ -42,13 +42,13 @@ export { RolesGuard } from './http/guards/roles.guard';
 
 // Ports and their injection tokens.
 export { CLOCK, type Clock } from './core/clock/clock';
-export { USER_STORE, type UserRecord, type UserStore } from './core/users/user-store.port';
+export { USER_STORE, type UserRecord, type UserStore } from './core/model/user-store.port';
 export {
   SESSION_STORE,
   type SessionRecord,
   type SessionStore,
-} from './core/sessions/session-store.port';
-export { REVOCATION_LIST, type RevocationList } from './core/revocation/revocation-list.port';
+} from './core/model/session-store.port';
+export { REVOCATION_LIST, type RevocationList } from './core/model/revocation-list.port';
 
 // Errors: one class, stable codes, and the HTTP answer of a code for a host's own routes.
 export {

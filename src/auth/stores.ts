@@ -9,7 +9,7 @@ export {
   type NewUser,
   normalizeEmail,
   type UserListQuery,
-} from './core/users/user-store.port';
+} from './core/model/user-store.port';
 export type {
   NewRefreshToken,
   RefreshContext,
@@ -17,7 +17,7 @@ export type {
   RevocationReason,
   RotationResult,
   Spender,
-} from './core/sessions/session-store.port';
-export type { RevocationListener, RevokedSession } from './core/revocation/revocation-list.port';
+} from './core/model/session-store.port';
+export type { RevocationListener, RevokedSession } from './core/model/revocation-list.port';
 export { SessionPruner } from './core/sessions/session-pruner';
 export type { UserPage } from './features/administration/user-pages';

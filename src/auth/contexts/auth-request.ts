@@ -1,5 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
-import type { AuthUser } from '../core/auth.types';
+import type { AuthUser } from '../core/model/auth.types';
 
 /**
  * What the guards and decorators read in any context: the headers (for `Authorization: Bearer`), and where the

@@ -1,8 +1,8 @@
 import { JwtService } from '@nestjs/jwt';
 import { AuthService } from './auth.service';
-import { resolveAuthOptions } from './resolve-auth-options';
-import { tokenSettingsFrom } from './resolve-token-settings';
-import type { AuthUser, ClientInfo, TokenPair } from './auth.types';
+import { resolveAuthOptions } from './options/resolve-auth-options';
+import { tokenSettingsFrom } from './options/resolve-token-settings';
+import type { AuthUser, ClientInfo, TokenPair } from './model/auth.types';
 import { ManualClock } from './clock/manual-clock';
 import { HookRunner } from './hook-runner';
 import { AuthError } from './errors/auth-error';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Accounts, toPublicUser } from './accounts/accounts';
 import { toManagedUser, UserAdministration } from './accounts/user-administration';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from './auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from './options/auth.options';
 import type {
   AuthUser,
   ClientInfo,
@@ -10,25 +10,25 @@ import type {
   PublicUser,
   SessionView,
   TokenPair,
-} from './auth.types';
+} from './model/auth.types';
 import { CLOCK, type Clock } from './clock/clock';
 import { HookRunner } from './hook-runner';
 import type { SignInChallenge } from './hooks';
 import { AuthError } from './errors/auth-error';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';
-import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-list.port';
+import { REVOCATION_LIST, type RevocationList } from './model/revocation-list.port';
 import { RefreshRotation } from './sessions/refresh-rotation';
 import { RefreshTokenLogout } from './sessions/refresh-token-logout';
 import { SessionOpener } from './sessions/session-opener';
 import { SessionRevoker } from './sessions/session-revoker';
-import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
+import { SESSION_STORE, type SessionStore } from './model/session-store.port';
 import { TokenPairIssuer } from './sessions/token-pair.issuer';
 import { UserSessions } from './sessions/user-sessions';
 import { FailedLogins } from './throttling/failed-logins';
-import type { RefreshTokenClaims } from './tokens/token.types';
+import type { RefreshTokenClaims } from './model/token.types';
 import { TokenService } from './tokens/token.service';
-import { USER_STORE, type UserStore } from './users/user-store.port';
+import { USER_STORE, type UserStore } from './model/user-store.port';
 
 const DEFAULT_ROLES = ['user'];
 /** How a login verifies the identity (RFC 8176): a password. */

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { PublicUser } from './auth.types';
-import type { UserRecord } from './users/user-store.port';
+import type { PublicUser } from './model/auth.types';
+import type { UserRecord } from './model/user-store.port';
 import { AUTH_HOOKS, type AuthHooks, type SignInAttempt, type SignInChallenge } from './hooks';
 
 /**

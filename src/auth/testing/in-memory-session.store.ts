@@ -9,8 +9,8 @@ import type {
   SessionRecord,
   SessionStore,
   Spender,
-} from '../core/sessions/session-store.port';
-import { cutRow } from '../core/sessions/session-store.port';
+} from '../core/model/session-store.port';
+import { cutRow } from '../core/model/session-store.port';
 import { io } from './io';
 
 /**

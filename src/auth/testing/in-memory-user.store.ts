@@ -7,7 +7,7 @@ import {
   type UserListQuery,
   type UserRecord,
   type UserStore,
-} from '../core/users/user-store.port';
+} from '../core/model/user-store.port';
 import { io } from './io';
 
 /**

@@ -2,7 +2,7 @@ import {
   FAILURE_MEMORY_MS,
   type FailedLoginStore,
   type FailureRecord,
-} from '../../core/throttling/failed-login-store.port';
+} from '../../core/model/failed-login-store.port';
 import type { AuthRedis } from './auth-redis';
 
 /** Failed-login records shared by every instance, expiring by themselves in Redis. */

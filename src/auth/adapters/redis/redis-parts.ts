@@ -1,8 +1,8 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { Clock } from '../../core/clock/clock';
-import type { RevocationList } from '../../core/revocation/revocation-list.port';
-import type { SessionStore } from '../../core/sessions/session-store.port';
-import type { FailedLoginStore } from '../../core/throttling/failed-login-store.port';
+import type { RevocationList } from '../../core/model/revocation-list.port';
+import type { SessionStore } from '../../core/model/session-store.port';
+import type { FailedLoginStore } from '../../core/model/failed-login-store.port';
 import { AuthRedis } from './auth-redis';
 import { RedisFailedLoginStore } from './redis-failed-login.store';
 import { RedisRevocationList } from './redis-revocation-list';

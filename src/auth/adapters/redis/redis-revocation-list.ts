@@ -7,8 +7,8 @@ import {
   type RevocationList,
   type RevocationListener,
   type RevokedSession,
-} from '../../core/revocation/revocation-list.port';
-import type { SessionStore } from '../../core/sessions/session-store.port';
+} from '../../core/model/revocation-list.port';
+import type { SessionStore } from '../../core/model/session-store.port';
 import type { AuthRedis } from './auth-redis';
 import { errorMessage } from '../../core/logging/log-line';
 

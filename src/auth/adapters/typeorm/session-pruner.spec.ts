@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../database/database.options';
-import { type ResolvedAuthOptions } from '../../core/auth.options';
-import { resolveAuthOptions } from '../../core/resolve-auth-options';
+import { type ResolvedAuthOptions } from '../../core/options/auth.options';
+import { resolveAuthOptions } from '../../core/options/resolve-auth-options';
 import { ManualClock } from '../../core/clock/manual-clock';
-import { revocationWindowMs } from '../../core/revocation/revocation-list.port';
+import { revocationWindowMs } from '../../core/model/revocation-list.port';
 import {
   type PruneLimits,
   pruneRetentionMs,
   SessionPruner,
 } from '../../core/sessions/session-pruner';
-import type { SessionStore } from '../../core/sessions/session-store.port';
+import type { SessionStore } from '../../core/model/session-store.port';
 import { TypeOrmSessionStore } from './typeorm-session.store';
 
 const NOW = 1_800_000_000_000;

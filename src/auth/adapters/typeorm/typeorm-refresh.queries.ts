@@ -8,7 +8,7 @@ import type {
   RotationResult,
   SessionRecord,
   Spender,
-} from '../../core/sessions/session-store.port';
+} from '../../core/model/session-store.port';
 
 /**
  * The refresh path of {@link TypeOrmSessionStore} in plain SQL, for its round trips: one read (a JOIN) and one

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from '../../../database/database.options';
-import type {
-  NewRefreshToken,
-  SessionRecord,
-  Spender,
-} from '../../core/sessions/session-store.port';
+import type { NewRefreshToken, SessionRecord, Spender } from '../../core/model/session-store.port';
 import { TypeOrmSessionStore } from './typeorm-session.store';
 
 /** A real SQLite database in memory, schema made by the migrations, as at boot. */

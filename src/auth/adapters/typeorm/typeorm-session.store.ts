@@ -15,8 +15,8 @@ import type {
   SessionRecord,
   SessionStore,
   Spender,
-} from '../../core/sessions/session-store.port';
-import { cutRow } from '../../core/sessions/session-store.port';
+} from '../../core/model/session-store.port';
+import { cutRow } from '../../core/model/session-store.port';
 
 /** The default {@link SessionStore}, on the host's TypeORM data source (SQLite or PostgreSQL). */
 @Injectable()

@@ -9,7 +9,7 @@ import {
   type UserListQuery,
   type UserRecord,
   type UserStore,
-} from '../../core/users/user-store.port';
+} from '../../core/model/user-store.port';
 import { UserEntity } from './user.entity';
 
 /** The default user store, on the host's TypeORM data source. */

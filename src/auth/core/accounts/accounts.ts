@@ -1,10 +1,10 @@
-import type { AuthDeps } from '../auth.deps';
-import type { AuthUser, ClientInfo, PublicUser } from '../auth.types';
+import type { AuthDeps } from '../sessions/auth.deps';
+import type { AuthUser, ClientInfo, PublicUser } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { UserSessions } from '../sessions/user-sessions';
-import { EmailTakenError, normalizeEmail, type UserRecord } from '../users/user-store.port';
+import { EmailTakenError, normalizeEmail, type UserRecord } from '../model/user-store.port';
 
 /** Accounts and their passwords: registration, the credentials of a login, a password change. */
 export class Accounts {

@@ -1,10 +1,10 @@
-import type { AuthDeps } from '../auth.deps';
-import type { AuthUser, ManagedUser } from '../auth.types';
+import type { AuthDeps } from '../sessions/auth.deps';
+import type { AuthUser, ManagedUser } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
-import { revokeAll, revocationWindowMs } from '../revocation/revocation-list.port';
+import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
-import type { RevocationReason } from '../sessions/session-store.port';
-import { MAX_USER_ID_LENGTH, type UserRecord } from '../users/user-store.port';
+import type { RevocationReason } from '../model/session-store.port';
+import { MAX_USER_ID_LENGTH, type UserRecord } from '../model/user-store.port';
 import { toPublicUser } from './accounts';
 
 /** The role that may administer users through the module's routes. */

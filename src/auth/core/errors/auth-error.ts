@@ -1,5 +1,5 @@
-import type { AuthUser } from '../auth.types';
-import type { TokenKind } from '../tokens/token.types';
+import type { AuthUser } from '../model/auth.types';
+import type { TokenKind } from '../model/token.types';
 
 /**
  * What a code is: the message a client reads when the refusal gives none of its own (the same on every face: HTTP,

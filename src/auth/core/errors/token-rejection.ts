@@ -1,5 +1,5 @@
 import { JsonWebTokenError, NotBeforeError, TokenExpiredError } from '@nestjs/jwt';
-import type { TokenKind } from '../tokens/token.types';
+import type { TokenKind } from '../model/token.types';
 import { TokenRejectedError } from './auth-error';
 
 /**

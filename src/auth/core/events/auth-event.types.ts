@@ -1,4 +1,4 @@
-import type { RevocationReason } from '../sessions/session-store.port';
+import type { RevocationReason } from '../model/session-store.port';
 
 /** What the module tells the host. Never a password, a hash or a token. */
 export type AuthEvent =

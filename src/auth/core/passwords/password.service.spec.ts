@@ -2,7 +2,7 @@ import type * as BcryptModule from '@node-rs/bcrypt';
 
 // The module object itself (an `import * as` namespace is frozen): the service reads `compare` from it at call time.
 const bcrypt = jest.requireActual<typeof BcryptModule>('@node-rs/bcrypt');
-import { resolveAuthOptions } from '../resolve-auth-options';
+import { resolveAuthOptions } from '../options/resolve-auth-options';
 import { PasswordService } from './password.service';
 
 const SECRETS = {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnModuleInit } from '@nestjs/common';
 import { compare, hash as bcryptHash } from '@node-rs/bcrypt';
 import { randomBytes } from 'node:crypto';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options';
 import { commonPasswordList } from './common-passwords';
 import { normalizePassword, passwordFormatViolation } from './password-policy';
 

@@ -1,8 +1,8 @@
 import { Logger } from '@nestjs/common';
 import type { Clock } from '../clock/clock';
 import { errorMessage } from '../logging/log-line';
-import type { SessionStore } from '../sessions/session-store.port';
-import { revocationEntries, type RevokedSession } from './revocation-list.port';
+import type { SessionStore } from '../model/session-store.port';
+import { revocationEntries, type RevokedSession } from '../model/revocation-list.port';
 
 /** How often the database is asked while Redis is away: revocations reach every instance within about this. */
 export const REVOCATION_POLL_INTERVAL_MS = 500;

@@ -1,6 +1,6 @@
 import { ManualClock } from '../clock/manual-clock';
 import { InMemoryRevocationList } from './in-memory-revocation-list';
-import { revocationWindowMs } from './revocation-list.port';
+import { revocationWindowMs } from '../model/revocation-list.port';
 
 describe('InMemoryRevocationList', () => {
   let clock: ManualClock;

@@ -6,7 +6,7 @@ import {
   type RevocationList,
   type RevocationListener,
   type RevokedSession,
-} from './revocation-list.port';
+} from '../model/revocation-list.port';
 
 const SWEEP_INTERVAL_MS = 60_000;
 

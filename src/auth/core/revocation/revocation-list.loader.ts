@@ -1,14 +1,14 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
-import { SESSION_STORE, type SessionStore } from '../sessions/session-store.port';
+import { SESSION_STORE, type SessionStore } from '../model/session-store.port';
 import {
   REVOCATION_LIST,
   revocationEntries,
   revokeAll,
   type RevocationList,
   revocationWindowMs,
-} from './revocation-list.port';
+} from '../model/revocation-list.port';
 
 /**
  * Rebuilds the revocation list from the database at boot: sessions revoked within the last access-token lifetime

@@ -1,10 +1,10 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthUser } from '../auth.types';
+import type { AuthUser } from '../model/auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
 import { AuthError, RevokedSessionError } from '../errors/auth-error';
-import { REVOCATION_LIST, type RevocationList } from '../revocation/revocation-list.port';
+import { REVOCATION_LIST, type RevocationList } from '../model/revocation-list.port';
 import { callerOf } from '../tokens/caller-of';
-import type { AccessTokenClaims } from '../tokens/token.types';
+import type { AccessTokenClaims } from '../model/token.types';
 import { TokenService } from '../tokens/token.service';
 import { VerifiedTokenCache } from '../tokens/verified-token-cache';
 

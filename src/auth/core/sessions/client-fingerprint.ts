@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import ipaddr from 'ipaddr.js';
-import type { ClientInfo } from '../auth.types';
+import type { ClientInfo } from '../model/auth.types';
 
 /** User agents are stored and compared cut to this length. */
 export const MAX_USER_AGENT_LENGTH = 512;

@@ -1,14 +1,14 @@
-import type { AuthDeps } from '../auth.deps';
-import type { ClientInfo, TokenPair } from '../auth.types';
+import type { AuthDeps } from './auth.deps';
+import type { ClientInfo, TokenPair } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
 import { LogLine } from '../logging/log-line';
-import type { RefreshTokenClaims } from '../tokens/token.types';
-import type { UserRecord } from '../users/user-store.port';
+import type { RefreshTokenClaims } from '../model/token.types';
+import type { UserRecord } from '../model/user-store.port';
 import { clientFingerprint, MAX_USER_AGENT_LENGTH } from './client-fingerprint';
 import { isWithinReuseGrace } from './reuse-grace';
 import { isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
-import type { RefreshTokenRecord, SessionRecord } from './session-store.port';
+import type { RefreshTokenRecord, SessionRecord } from '../model/session-store.port';
 import type { TokenPairIssuer } from './token-pair.issuer';
 
 /**

@@ -1,7 +1,7 @@
-import type { AuthDeps } from '../auth.deps';
+import type { AuthDeps } from './auth.deps';
 import { chooseRefreshCookie } from './choose-refresh-cookie';
 import type { TokenRejectedError } from '../errors/auth-error';
-import type { RefreshTokenClaims } from '../tokens/token.types';
+import type { RefreshTokenClaims } from '../model/token.types';
 import { isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
 

@@ -1,5 +1,5 @@
 import { isWithinReuseGrace } from './reuse-grace';
-import type { RefreshTokenRecord } from './session-store.port';
+import type { RefreshTokenRecord } from '../model/session-store.port';
 
 const GRACE_SECONDS = 10;
 const SPENT_AT = 1_800_000_000_000;

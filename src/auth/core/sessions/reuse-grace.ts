@@ -1,4 +1,4 @@
-import type { RefreshTokenRecord } from './session-store.port';
+import type { RefreshTokenRecord } from '../model/session-store.port';
 
 /**
  * Whether a spent refresh token presented again is a benign race (two tabs refreshing at once) rather than theft:

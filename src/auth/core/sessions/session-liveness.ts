@@ -1,4 +1,4 @@
-import type { SessionRecord } from './session-store.port';
+import type { SessionRecord } from '../model/session-store.port';
 
 /** Neither revoked nor past its idle or absolute deadline at `now` (ms since the epoch). */
 export function isLive(session: SessionRecord, now: number): boolean {

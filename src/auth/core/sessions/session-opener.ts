@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { AuthError } from '../errors/auth-error';
-import type { AuthDeps } from '../auth.deps';
-import type { ClientInfo, TokenPair } from '../auth.types';
+import type { AuthDeps } from './auth.deps';
+import type { ClientInfo, TokenPair } from '../model/auth.types';
 import { LogLine } from '../logging/log-line';
-import { MAX_USER_ID_LENGTH, type UserRecord } from '../users/user-store.port';
+import { MAX_USER_ID_LENGTH, type UserRecord } from '../model/user-store.port';
 import { MAX_USER_AGENT_LENGTH } from './client-fingerprint';
 import type { SessionRevoker } from './session-revoker';
-import type { SessionRecord } from './session-store.port';
+import type { SessionRecord } from '../model/session-store.port';
 import type { TokenPairIssuer } from './token-pair.issuer';
 
 /** Starts a session of a user who has proved who they are, within the cap on live sessions per user. */

@@ -6,9 +6,9 @@ import {
   type OnModuleDestroy,
   Optional,
 } from '@nestjs/common';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options';
 import { CLOCK, type Clock } from '../clock/clock';
-import { SESSION_STORE, type SessionStore } from './session-store.port';
+import { SESSION_STORE, type SessionStore } from '../model/session-store.port';
 import { errorMessage } from '../logging/log-line';
 
 /** How much one run may delete: `batchSize` sessions per statement, at most `maxBatches` statements. */

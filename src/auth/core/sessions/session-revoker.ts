@@ -1,6 +1,6 @@
-import type { AuthDeps } from '../auth.deps';
-import { revokeAll, revocationWindowMs } from '../revocation/revocation-list.port';
-import type { RevocationReason } from './session-store.port';
+import type { AuthDeps } from './auth.deps';
+import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
+import type { RevocationReason } from '../model/session-store.port';
 
 /**
  * Revokes sessions in the store (unless already done by the caller), then in the revocation list, so the sessions'

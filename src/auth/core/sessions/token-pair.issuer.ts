@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { AuthDeps } from '../auth.deps';
-import type { TokenPair } from '../auth.types';
-import type { UserRecord } from '../users/user-store.port';
-import type { NewRefreshToken, SessionRecord } from './session-store.port';
+import type { AuthDeps } from './auth.deps';
+import type { TokenPair } from '../model/auth.types';
+import type { UserRecord } from '../model/user-store.port';
+import type { NewRefreshToken, SessionRecord } from '../model/session-store.port';
 
 /** The refresh tokens a session stores and the token pairs its client gets: their ids, times and signatures. */
 export class TokenPairIssuer {

@@ -1,9 +1,9 @@
-import type { AuthDeps } from '../auth.deps';
-import type { AuthUser, LogoutScope, SessionView } from '../auth.types';
+import type { AuthDeps } from './auth.deps';
+import type { AuthUser, LogoutScope, SessionView } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
 import { canBeSessionId, isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
-import type { SessionRecord } from './session-store.port';
+import type { SessionRecord } from '../model/session-store.port';
 
 /** What a signed-in user does with their sessions: log out (one, all, all others), list them, revoke one. */
 export class UserSessions {

@@ -5,7 +5,7 @@ import {
   FAILURE_MEMORY_MS,
   type FailedLoginStore,
   type FailureRecord,
-} from './failed-login-store.port';
+} from '../model/failed-login-store.port';
 import { AuthError } from '../errors/auth-error';
 
 /** Failures an account may have before each further one makes it wait. */

@@ -1,4 +1,4 @@
-import type { FailedLoginStore, FailureRecord } from './failed-login-store.port';
+import type { FailedLoginStore, FailureRecord } from '../model/failed-login-store.port';
 
 const MAX_ACCOUNTS = 100_000;
 

@@ -1,5 +1,5 @@
-import type { AuthUser } from '../auth.types';
-import type { AccessTokenClaims } from './token.types';
+import type { AuthUser } from '../model/auth.types';
+import type { AccessTokenClaims } from '../model/token.types';
 
 /**
  * The caller an access token names, as `@CurrentUser()` gives it: the same for a request (the access guard) and a

@@ -1,4 +1,4 @@
-import type { AccessTokenClaims, BaseClaims, TokenKind } from './token.types';
+import type { AccessTokenClaims, BaseClaims, TokenKind } from '../model/token.types';
 
 /**
  * Whether `payload` has every claim a token of `kind` must carry, well typed: `sub`, `sid`, `jti` non-empty strings,

@@ -4,7 +4,7 @@ import type { AccessKeys, JsonWebKeySet } from './access-keys';
 import { type CompactToken, parseCompactToken } from './compact-token';
 import type { JwtAlgorithm } from './jwt-algorithm';
 import type { TokenSettings } from './token-settings';
-import { isTypeOf, type TokenKind } from './token.types';
+import { isTypeOf, type TokenKind } from '../model/token.types';
 
 /** The algorithm of refresh tokens always, and of access tokens by default. */
 const HMAC = 'HS256';

@@ -8,7 +8,7 @@ import { loadAccessKeys } from './access-keys';
 import { hmacKey } from './token-keys';
 import type { TokenSettings } from './token-settings';
 import { TokenService } from './token.service';
-import { TOKEN_TYPES, type TokenKind } from './token.types';
+import { TOKEN_TYPES, type TokenKind } from '../model/token.types';
 
 /**
  * One test per reason a token is refused for: each comes from a check of the module's own or from the class of the

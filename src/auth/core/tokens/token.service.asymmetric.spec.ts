@@ -10,7 +10,7 @@ import type { AsymmetricAlgorithm } from './jwt-algorithm';
 import { hmacKey } from './token-keys';
 import type { TokenSettings } from './token-settings';
 import { TokenService } from './token.service';
-import { TOKEN_TYPES } from './token.types';
+import { TOKEN_TYPES } from '../model/token.types';
 
 const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';
 const REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdefghij';

@@ -8,7 +8,7 @@ import { MAX_TOKEN_LENGTH } from './compact-token';
 import { hmacKey } from './token-keys';
 import type { TokenSettings } from './token-settings';
 import { CLOCK_TOLERANCE_SECONDS, TokenService } from './token.service';
-import { TOKEN_TYPES } from './token.types';
+import { TOKEN_TYPES } from '../model/token.types';
 
 const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';
 const REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdefghij';

@@ -17,7 +17,7 @@ import {
   type SignedToken,
   TOKEN_TYPES,
   type TokenKind,
-} from './token.types';
+} from '../model/token.types';
 
 /** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;

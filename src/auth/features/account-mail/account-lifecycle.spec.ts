@@ -1,5 +1,5 @@
-import { resolveAuthOptions } from '../../core/resolve-auth-options';
-import type { AuthUser } from '../../core/auth.types';
+import { resolveAuthOptions } from '../../core/options/resolve-auth-options';
+import type { AuthUser } from '../../core/model/auth.types';
 import { ManualClock } from '../../core/clock/manual-clock';
 import { AuthEvents } from '../../core/events/auth-events';
 import { InMemoryMailStore } from './in-memory-mail.store';

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
@@ -12,9 +12,9 @@ import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
 import { passwordPolicyViolation } from '../../core/passwords/password-policy';
 import { PasswordService } from '../../core/passwords/password.service';
-import { REVOCATION_LIST, type RevocationList } from '../../core/revocation/revocation-list.port';
+import { REVOCATION_LIST, type RevocationList } from '../../core/model/revocation-list.port';
 import { SessionRevoker } from '../../core/sessions/session-revoker';
-import { SESSION_STORE, type SessionStore } from '../../core/sessions/session-store.port';
+import { SESSION_STORE, type SessionStore } from '../../core/model/session-store.port';
 import { emailCharacterProblem } from '../../core/users/email-address';
 import {
   EmailTakenError,
@@ -22,7 +22,7 @@ import {
   USER_STORE,
   type UserRecord,
   type UserStore,
-} from '../../core/users/user-store.port';
+} from '../../core/model/user-store.port';
 
 /**
  * The account lifecycle by mail (README: Account lifecycle and mail): verification, password reset, email change.

@@ -13,7 +13,7 @@ import {
   ApiUnauthorizedResponse,
 } from '../../http/openapi';
 import { AccountLifecycle } from './account-lifecycle';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';
 import { Public } from '../../http/decorators/public.decorator';
 import {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthHooks } from '../../core/hooks';
-import type { PublicUser } from '../../core/auth.types';
-import type { UserRecord } from '../../core/users/user-store.port';
+import type { PublicUser } from '../../core/model/auth.types';
+import type { UserRecord } from '../../core/model/user-store.port';
 import { AccountLifecycle } from './account-lifecycle';
 
 /**

@@ -1,4 +1,4 @@
-import { isPositiveInteger, withoutUndefined } from '../../core/option-checks';
+import { isPositiveInteger, withoutUndefined } from '../../core/options/option-checks';
 import type { MailTemplates } from './mail-templates';
 import type { Mailer } from './mailer.port';
 import type { MailStore } from './mail-store.port';

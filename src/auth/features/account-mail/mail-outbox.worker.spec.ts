@@ -1,5 +1,5 @@
 import { resolveMailOptions } from './account-mail.options';
-import { resolveAuthOptions } from '../../core/resolve-auth-options';
+import { resolveAuthOptions } from '../../core/options/resolve-auth-options';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker, retryDelay } from './mail-outbox.worker';
 import type { OutgoingMail } from './mailer.port';

@@ -6,7 +6,7 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { AsyncResource } from 'node:async_hooks';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
 import { errorMessage } from '../../core/logging/log-line';
 import { MAIL_STORE, type ClaimedMail, type MailStore } from './mail-store.port';

@@ -22,8 +22,8 @@ import {
 import { ADMIN_ROLE } from '../../core/accounts/user-administration';
 import { listUsers, type UserPage } from './user-pages';
 import { AuthService } from '../../core/auth.service';
-import type { AuthUser, ManagedUser } from '../../core/auth.types';
-import { USER_STORE, type UserStore } from '../../core/users/user-store.port';
+import type { AuthUser, ManagedUser } from '../../core/model/auth.types';
+import { USER_STORE, type UserStore } from '../../core/model/user-store.port';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';
 import { Roles } from '../../http/decorators/roles.decorator';
 import {

@@ -1,6 +1,6 @@
 import { AuthError } from '../../core/errors/auth-error';
-import type { ManagedUser } from '../../core/auth.types';
-import type { UserStore } from '../../core/users/user-store.port';
+import type { ManagedUser } from '../../core/model/auth.types';
+import type { UserStore } from '../../core/model/user-store.port';
 import { toManagedUser } from '../../core/accounts/user-administration';
 
 /** A page of the admin list: `nextCursor` is null on the last one. */

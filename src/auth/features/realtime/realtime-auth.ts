@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { AccessTokenAuthenticator } from '../../core/sessions/access-token.authenticator';
 import { callerOf } from '../../core/tokens/caller-of';
 

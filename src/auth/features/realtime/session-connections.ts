@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { errorMessage } from '../../core/logging/log-line';
-import { REVOCATION_LIST, type RevocationList } from '../../core/revocation/revocation-list.port';
+import { REVOCATION_LIST, type RevocationList } from '../../core/model/revocation-list.port';
 
 /** Why a connection is closed by the registry. */
 export type ConnectionEnd = 'revoked' | 'expired';

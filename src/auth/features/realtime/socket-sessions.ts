@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { AuthError } from '../../core/errors/auth-error';
 import { RealtimeAuth } from './realtime-auth';
 import { type ConnectionRegistration, SessionConnections } from './session-connections';

@@ -10,7 +10,7 @@ import {
   ApiUnauthorizedResponse,
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
-import type { AuthUser, PublicUser } from '../../core/auth.types';
+import type { AuthUser, PublicUser } from '../../core/model/auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';

@@ -19,7 +19,7 @@ import {
   ApiUnauthorizedResponse,
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
-import type { AuthUser, ClientInfo } from '../../core/auth.types';
+import type { AuthUser, ClientInfo } from '../../core/model/auth.types';
 import {
   type HttpRequest,
   type HttpResponse,
@@ -41,7 +41,7 @@ import { AuthError } from '../../core/errors/auth-error';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
 import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
-import type { RefreshTokenClaims } from '../../core/tokens/token.types';
+import type { RefreshTokenClaims } from '../../core/model/token.types';
 import { ValidatedBody, ValidatedQuery } from '../validation/validated-input.decorators';
 
 /** Whatever carries a token must not be kept by a browser or a proxy (RFC 6749 §5.1). */

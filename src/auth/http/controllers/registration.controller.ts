@@ -7,7 +7,7 @@ import {
   ApiTags,
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
-import type { PublicUser } from '../../core/auth.types';
+import type { PublicUser } from '../../core/model/auth.types';
 import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';

@@ -8,7 +8,7 @@ import {
   ApiUnauthorizedResponse,
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
-import type { AuthUser, SessionView } from '../../core/auth.types';
+import type { AuthUser, SessionView } from '../../core/model/auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { ErrorResponse, SessionResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';

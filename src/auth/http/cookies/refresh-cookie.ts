@@ -1,4 +1,4 @@
-import type { RefreshTransport } from '../../core/auth.options';
+import type { RefreshTransport } from '../../core/options/auth.options';
 
 export type { RefreshTransport };
 

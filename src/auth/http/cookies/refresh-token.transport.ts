@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
-import type { TokenPair } from '../../core/auth.types';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
+import type { TokenPair } from '../../core/model/auth.types';
 import {
   clearedRefreshCookie,
   cookiePathOf,

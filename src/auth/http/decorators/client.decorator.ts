@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { ClientInfo } from '../../core/auth.types';
+import type { ClientInfo } from '../../core/model/auth.types';
 
 /** The caller's IP (as the HTTP adapter resolves it, honouring its proxy trust setting) and user agent. */
 export const Client = createParamDecorator((_: unknown, context: ExecutionContext): ClientInfo => {

@@ -4,7 +4,7 @@ import {
   type PipeTransform,
   type Type,
 } from '@nestjs/common';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { authRequestOf } from '../../contexts/auth-request';
 
 /**

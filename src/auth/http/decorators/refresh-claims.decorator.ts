@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { RefreshTokenClaims } from '../../core/tokens/token.types';
+import type { RefreshTokenClaims } from '../../core/model/token.types';
 
 /** The claims of the refresh token that `RefreshTokenGuard` verified. */
 export const RefreshClaims = createParamDecorator(

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '../openapi';
 import { IsIn, IsOptional } from 'class-validator';
-import type { LogoutScope } from '../../core/auth.types';
+import type { LogoutScope } from '../../core/model/auth.types';
 
 export const LOGOUT_SCOPES: LogoutScope[] = ['local', 'global', 'others'];
 

@@ -1,5 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '../openapi';
-import type { PublicUser, SessionView } from '../../core/auth.types';
+import type { PublicUser, SessionView } from '../../core/model/auth.types';
 import type { TokenResponseBody } from '../cookies/refresh-token.transport';
 
 /** Response shapes, for the OpenAPI document. */

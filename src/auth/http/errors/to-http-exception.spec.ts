@@ -1,6 +1,6 @@
 import type { ExecutionContext, HttpException, HttpServer } from '@nestjs/common';
 import type { HttpAdapterHost } from '@nestjs/core';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import {
   AuthError,
   type CoreAuthErrorCode,

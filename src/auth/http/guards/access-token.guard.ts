@@ -6,7 +6,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { type AuthRequest, authRequestOf, disconnectSocket } from '../../contexts/auth-request';
 import { bearerTokenOf } from '../../contexts/bearer-token';
 import { readRefreshCookies } from '../cookies/refresh-cookie';

@@ -6,7 +6,7 @@ import {
   Optional,
 } from '@nestjs/common';
 import { HttpAdapterHost } from '@nestjs/core';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { AuthError } from '../../core/errors/auth-error';
 import { refusal } from '../errors/refusal';

@@ -1,11 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import { ExecutionContextHost } from '@nestjs/core/helpers/execution-context-host';
-import type { ResolvedAuthOptions } from '../../core/auth.options';
+import type { ResolvedAuthOptions } from '../../core/options/auth.options';
 import { ManualClock } from '../../core/clock/manual-clock';
 import { RefreshTokenStrategy } from '../strategies/refresh-token.strategy';
 import { hmacKey } from '../../core/tokens/token-keys';
 import { TokenService } from '../../core/tokens/token.service';
-import type { RefreshTokenClaims } from '../../core/tokens/token.types';
+import type { RefreshTokenClaims } from '../../core/model/token.types';
 import { RefreshTokenGuard } from './refresh-token.guard';
 
 const NOW = 1_800_000_000;

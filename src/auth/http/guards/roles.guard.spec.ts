@@ -1,6 +1,6 @@
 import type { ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { authRequestOf } from '../../contexts/auth-request';
 import { Roles } from '../decorators/roles.decorator';
 import { SocketRefusal } from '../../contexts/socket-refusal';

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import type { AuthUser } from '../../core/auth.types';
+import type { AuthUser } from '../../core/model/auth.types';
 import { bearerTokenOf } from '../../contexts/bearer-token';
 import { AccessTokenAuthenticator } from '../../core/sessions/access-token.authenticator';
 import { JwtStrategy } from './jwt.strategy';

@@ -1,11 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { PassportStrategy } from '@nestjs/passport';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { bearerTokenOf } from '../../contexts/bearer-token';
 import { chooseRefreshCookie } from '../../core/sessions/choose-refresh-cookie';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { AuthError, type TokenRejectedError } from '../../core/errors/auth-error';
-import type { RefreshTokenClaims } from '../../core/tokens/token.types';
+import type { RefreshTokenClaims } from '../../core/model/token.types';
 import { assertInputDepth } from '../validation/nesting-depth';
 import { TokenService } from '../../core/tokens/token.service';
 import { JwtStrategy } from './jwt.strategy';

@@ -1,7 +1,7 @@
 import { type ExecutionContext, Inject, Injectable, Optional } from '@nestjs/common';
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { ThrottlerGuard, type ThrottlerStorage } from '@nestjs/throttler';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { AuthError } from '../../core/errors/auth-error';
 import { refusal } from '../errors/refusal';
 

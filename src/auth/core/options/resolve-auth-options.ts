@@ -1,9 +1,9 @@
 import { isPositiveInteger, withoutUndefined } from './option-checks';
 import type { AuthModuleOptions, ResolvedAuthOptions } from './auth.options';
 import { KEY_OPTION_NAMES } from './auth.options';
-import { loadAccessKeys } from './tokens/access-keys';
-import { droppedAlgorithmProblem, isAsymmetric, JWT_ALGORITHMS } from './tokens/jwt-algorithm';
-import { MIN_SECRET_LENGTH } from './tokens/token-keys';
+import { loadAccessKeys } from '../tokens/access-keys';
+import { droppedAlgorithmProblem, isAsymmetric, JWT_ALGORITHMS } from '../tokens/jwt-algorithm';
+import { MIN_SECRET_LENGTH } from '../tokens/token-keys';
 
 const DEFAULTS = {
   jwtAlgorithm: 'HS256',

@@ -1,4 +1,4 @@
-import type { RevokedSessionRow } from '../sessions/session-store.port';
+import type { RevokedSessionRow } from './session-store.port';
 
 /**
  * The sessions whose access tokens must be refused before they expire. Asked on every authenticated request, so

@@ -1,8 +1,8 @@
 import { KEY_OPTION_NAMES, type ResolvedAuthOptions } from './auth.options';
-import { loadAccessKeys } from './tokens/access-keys';
-import { isAsymmetric } from './tokens/jwt-algorithm';
-import { hmacKey } from './tokens/token-keys';
-import type { TokenSettings } from './tokens/token-settings';
+import { loadAccessKeys } from '../tokens/access-keys';
+import { isAsymmetric } from '../tokens/jwt-algorithm';
+import { hmacKey } from '../tokens/token-keys';
+import type { TokenSettings } from '../tokens/token-settings';
 
 /**
  * The token layer's settings, taken from the resolved options once at boot: secrets made KeyObjects, and with an

@@ -1,9 +1,9 @@
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import type { KeyObject } from 'node:crypto';
-import type { RevocationList } from './revocation/revocation-list.port';
-import type { SessionStore } from './sessions/session-store.port';
-import type { JwtAlgorithm } from './tokens/jwt-algorithm';
-import type { UserStore } from './users/user-store.port';
+import type { RevocationList } from '../model/revocation-list.port';
+import type { SessionStore } from '../model/session-store.port';
+import type { JwtAlgorithm } from '../tokens/jwt-algorithm';
+import type { UserStore } from '../model/user-store.port';
 
 /** Where the refresh token travels: in the JSON body, only in an HttpOnly cookie, or both. */
 export type RefreshTransport = 'body' | 'cookie' | 'both';

@@ -1,5 +1,5 @@
 import { createPrivateKey, createPublicKey } from 'node:crypto';
-import { pemKeyPair } from '../../../test/key-pairs';
+import { pemKeyPair } from '../../../../test/key-pairs';
 import { resolveAuthOptions } from './resolve-auth-options';
 
 const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';

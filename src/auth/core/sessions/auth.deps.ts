@@ -1,13 +1,13 @@
 import type { Logger } from '@nestjs/common';
-import type { ResolvedAuthOptions } from './auth.options';
-import type { Clock } from './clock/clock';
-import type { AuthEvents } from './events/auth-events';
-import type { PasswordService } from './passwords/password.service';
-import type { RevocationList } from './revocation/revocation-list.port';
-import type { SessionStore } from './sessions/session-store.port';
-import type { FailedLogins } from './throttling/failed-logins';
-import type { TokenService } from './tokens/token.service';
-import type { UserStore } from './users/user-store.port';
+import type { ResolvedAuthOptions } from '../options/auth.options';
+import type { Clock } from '../clock/clock';
+import type { AuthEvents } from '../events/auth-events';
+import type { PasswordService } from '../passwords/password.service';
+import type { RevocationList } from '../model/revocation-list.port';
+import type { SessionStore } from '../model/session-store.port';
+import type { FailedLogins } from '../throttling/failed-logins';
+import type { TokenService } from '../tokens/token.service';
+import type { UserStore } from '../model/user-store.port';
 
 /**
  * What AuthService is injected with, handed as one bag to the parts it is made of (sessions opened, refresh

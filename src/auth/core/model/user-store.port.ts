@@ -73,4 +73,4 @@ export interface UserStore {
 
 export const USER_STORE = Symbol('UserStore');
 
-export { normalizeEmail } from './email-address';
+export { normalizeEmail } from '../users/email-address';

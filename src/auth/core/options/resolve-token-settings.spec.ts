@@ -1,11 +1,11 @@
 import { JwtService } from '@nestjs/jwt';
 import { createPrivateKey, createPublicKey, type KeyObject } from 'node:crypto';
-import { pemKeyPair } from '../../../test/key-pairs';
+import { pemKeyPair } from '../../../../test/key-pairs';
 import type { ResolvedAuthOptions } from './auth.options';
-import { ManualClock } from './clock/manual-clock';
+import { ManualClock } from '../clock/manual-clock';
 import { resolveAuthOptions } from './resolve-auth-options';
 import { tokenSettingsFrom } from './resolve-token-settings';
-import { TokenService } from './tokens/token.service';
+import { TokenService } from '../tokens/token.service';
 
 const ACCESS_SECRET = 'unit-access-secret-0123456789abcdefghij';
 const REFRESH_SECRET = 'unit-refresh-secret-0123456789abcdefghij';
