@@ -32,6 +32,7 @@ export class AppModule {
               env.get('databaseUrl'),
               env.get('databaseTimeout'),
               env.get('sqliteSynchronous'),
+              serverFeatures({}, config.features),
             ),
             // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
             retryAttempts: 2,
@@ -41,7 +42,7 @@ export class AppModule {
         AuthModule.forRootAsync({
           // Global, so that the health check can ask after the module's Redis (AuthRedisHealth).
           isGlobal: true,
-          features: serverFeatures(mailOptions(config.mail)),
+          features: serverFeatures(mailOptions(config.mail), config.features),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),

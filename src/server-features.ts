@@ -1,3 +1,4 @@
+import { SERVER_FEATURE_NAMES, type ServerFeatureName } from './config/app-config';
 import {
   accountMail,
   type AccountMailOptions,
@@ -7,9 +8,17 @@ import {
 } from './auth';
 
 /**
- * The module's features the reference server registers: all of them. One list for `AuthModule` and for the data
- * source's entities and migrations (which do not depend on the options), so the two cannot disagree.
+ * The module's features the reference server registers: those `AUTH_FEATURES` names, all of them by default. One
+ * list for `AuthModule` and for the data source's entities and migrations, so the two cannot disagree.
  */
-export function serverFeatures(mail: AccountMailOptions = {}): AuthFeature[] {
-  return [accountMail(mail), administration(), jwks()];
+export function serverFeatures(
+  mail: AccountMailOptions = {},
+  names: readonly ServerFeatureName[] = SERVER_FEATURE_NAMES,
+): AuthFeature[] {
+  const factories: Record<ServerFeatureName, () => AuthFeature> = {
+    'account-mail': () => accountMail(mail),
+    administration: () => administration(),
+    jwks: () => jwks(),
+  };
+  return names.map((name) => factories[name]());
 }

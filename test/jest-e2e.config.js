@@ -63,6 +63,34 @@ for (const database of ['sqlite', 'postgres']) {
   }
 }
 
+/**
+ * The core without any feature (README: Features): the reference server with `AUTH_FEATURES=none` runs the core suites
+ * (the proof that no core flow leans on a feature), on Express + SQLite.
+ */
+const CORE_SUITES = [
+  'login',
+  'registration',
+  'refresh-rotation',
+  'sessions',
+  'token-verification',
+  'jwt-attacks',
+  'cookie-transport',
+  'logout-by-refresh-token',
+  'abuse-limits',
+  'example-routes',
+  'input-validation',
+  'nesting',
+  'unicode-text',
+  'common-passwords',
+  'email-addresses',
+];
+projects.push({
+  ...base,
+  displayName: 'express+sqlite, no features',
+  globals: { E2E_HTTP_ADAPTER: 'express', E2E_DATABASE: 'sqlite', E2E_FEATURES: 'none' },
+  testRegex: `/(${CORE_SUITES.join('|')})\\.e2e-spec\\.ts$`,
+});
+
 module.exports = {
   // Above the spawned servers' start timeout (test/support/server-process.ts), so a slow boot reports itself.
   testTimeout: 60000,

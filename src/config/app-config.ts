@@ -46,6 +46,8 @@ export interface AppConfig {
   /** What Express's `trust proxy` setting receives: false, true, a hop count or a subnet list. */
   trustProxy: boolean | number | string;
   admin?: { email: string; password: string };
+  /** `AUTH_FEATURES`: which of the module's features the server registers (README: Configuration). */
+  features: ServerFeatureName[];
   /** The account lifecycle by mail (README: Account lifecycle and mail). */
   mail: {
     /** `APP_URL`: base of the links sent by mail. */
@@ -66,3 +68,7 @@ export interface AppConfig {
     maxRetryDelay: number;
   };
 }
+
+/** The module's features the reference server can register, by the names `AUTH_FEATURES` takes. */
+export const SERVER_FEATURE_NAMES = ['account-mail', 'administration', 'jwks'] as const;
+export type ServerFeatureName = (typeof SERVER_FEATURE_NAMES)[number];

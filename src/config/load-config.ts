@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { resolve } from 'node:path';
 import { parseEnv } from 'node:util';
-import type { AppConfig } from './app-config';
+import { type AppConfig, SERVER_FEATURE_NAMES, type ServerFeatureName } from './app-config';
 import { ConfigError } from './config-error';
 import { type Env, EnvReader } from './env-readers';
 import { readSecrets } from './secrets';
@@ -80,6 +80,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     tls: readTls(read),
     trustProxy: readTrustProxy(read),
     admin: readAdmin(read),
+    features: readFeatures(read),
     mail: readMail(read, production),
   };
   if (production) warnings.push(...productionWarnings(config));
@@ -174,6 +175,25 @@ function isTrustedSubnet(item: string): boolean {
   return (
     rest.length === 0 && isIP(address) !== 0 && (prefix === undefined || /^\d{1,3}$/.test(prefix))
   );
+}
+
+/**
+ * `AUTH_FEATURES`: a comma-separated list of the module's features to register (default: all of them), or `none`
+ * for sessions alone: what a host's `features` list is, for trying the module as such a host would run it.
+ */
+function readFeatures(read: EnvReader): ServerFeatureName[] {
+  const names = read.list('AUTH_FEATURES');
+  if (names.length === 0) return [...SERVER_FEATURE_NAMES];
+  if (names.length === 1 && names[0] === 'none') return [];
+  const unknown = names.filter(
+    (name) => !(SERVER_FEATURE_NAMES as readonly string[]).includes(name),
+  );
+  if (unknown.length > 0) {
+    read.fail(
+      `AUTH_FEATURES must be none or a comma-separated list of ${SERVER_FEATURE_NAMES.join(', ')} (got "${unknown.join(',')}")`,
+    );
+  }
+  return [...new Set(names)] as ServerFeatureName[];
 }
 
 function readMail(read: EnvReader, production: boolean): AppConfig['mail'] {

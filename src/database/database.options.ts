@@ -2,10 +2,8 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { DataSourceOptions } from 'typeorm';
 import { authEntities, authMigrations } from '../auth/adapters/typeorm';
+import type { AuthFeature } from '../auth';
 import { serverFeatures } from '../server-features';
-
-/** The reference server's features: their tables are part of its schema. */
-const SCHEMA = serverFeatures();
 
 /** `DATABASE_TIMEOUT`'s default, in seconds. */
 export const DEFAULT_DATABASE_TIMEOUT_SECONDS = 3;
@@ -23,16 +21,18 @@ export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
  * @param sqliteSynchronous `SQLITE_SYNCHRONOUS`: `full` (the default) syncs the write-ahead log to disk at every
  *   commit, so a logout or a revocation the server answered survives a power loss; `normal` syncs it only at
  *   checkpoints, faster, and the last commits before a power loss may be lost (never the database's integrity).
+ * @param features the module's features the server registers: their tables are part of its schema (default: all).
  */
 export function dataSourceOptions(
   databaseUrl: string,
   timeoutSeconds = DEFAULT_DATABASE_TIMEOUT_SECONDS,
   sqliteSynchronous: SqliteSynchronous = 'full',
+  features: readonly AuthFeature[] = serverFeatures(),
 ): DataSourceOptions {
   // Listed, not globbed: the same lists work from `dist/`, from ts-jest and from a bundle.
   const common = {
-    entities: authEntities(SCHEMA),
-    migrations: authMigrations(SCHEMA),
+    entities: authEntities(features),
+    migrations: authMigrations(features),
     migrationsRun: true,
     synchronize: false,
   } as const;

@@ -17,6 +17,12 @@ import { createTestDatabase } from './test-database';
 export const E2E_HTTP_ADAPTER =
   (globalThis as { E2E_HTTP_ADAPTER?: string }).E2E_HTTP_ADAPTER ?? 'express';
 
+/**
+ * `AUTH_FEATURES` of this run: the project that proves the core needs no feature sets it to `none`
+ * (test/jest-e2e.config.js); unset elsewhere, so every feature is registered.
+ */
+const E2E_FEATURES = (globalThis as { E2E_FEATURES?: string }).E2E_FEATURES;
+
 export const TEST_SECRETS = {
   JWT_SECRET: 'test-access-secret-0123456789abcdefghij',
   JWT_REFRESH_SECRET: 'test-refresh-secret-0123456789abcdefghij',
@@ -51,6 +57,7 @@ export async function startTestApp(
     THROTTLE_AUTH_LIMIT: '0',
     // No mail worker: suites about mail turn it on (test/support/mail-env.ts), the others send nothing anywhere.
     MAIL_POLL_INTERVAL: '0',
+    ...(E2E_FEATURES === undefined ? {} : { AUTH_FEATURES: E2E_FEATURES }),
     ...TEST_SECRETS,
     ...env,
   });
