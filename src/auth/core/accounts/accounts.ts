@@ -4,6 +4,7 @@ import { AuthError } from '../errors/auth-error';
 import { errorMessage } from '../logging/log-line';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 import type { SessionRevoker } from '../sessions/session-revoker';
+import type { CurrentPasswordCheck } from './current-password-check';
 import type { UserSessions } from '../sessions/user-sessions';
 import { EmailTakenError, normalizeEmail, type UserRecord } from '../users/user-store.port';
 
@@ -16,6 +17,7 @@ export class Accounts {
     >,
     private readonly revoker: SessionRevoker,
     private readonly userSessions: UserSessions,
+    private readonly currentPassword: CurrentPasswordCheck,
   ) {}
 
   /** See AuthService.register. */
@@ -77,10 +79,7 @@ export class Accounts {
     const { users, sessions, passwords, clock, events } = this.deps;
     const user = await this.currentUser(caller);
     await this.userSessions.assertOwnSession(caller);
-    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
-    if (!(await passwords.matches(currentPassword, user.passwordHash))) {
-      throw new AuthError('WRONG_CURRENT_PASSWORD');
-    }
+    await this.currentPassword.assert(user, currentPassword);
     assertPasswordPolicy('newPassword', newPassword);
     const passwordHash = await passwords.hash(newPassword);
     const now = clock.now();

@@ -12,6 +12,7 @@ import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
 import { passwordPolicyViolation } from '../../core/passwords/password-policy';
 import { PasswordService } from '../../core/passwords/password.service';
+import { CurrentPasswordCheck } from '../../core/accounts/current-password-check';
 import { REVOCATION_LIST, type RevocationList } from '../../core/revocation/revocation-list.port';
 import { SessionRevoker } from '../../core/sessions/session-revoker';
 import { SESSION_STORE, type SessionStore } from '../../core/sessions/session-store.port';
@@ -46,6 +47,7 @@ export class AccountLifecycle {
     @Inject(MAIL_STORE) private readonly mail: MailStore,
     private readonly worker: MailOutboxWorker,
     private readonly passwords: PasswordService,
+    private readonly currentPassword: CurrentPasswordCheck,
     private readonly events: AuthEvents,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
@@ -126,7 +128,8 @@ export class AccountLifecycle {
   /**
    * Queues a confirmation link to `newEmail` and a notice (no link) to the current address; nothing changes until
    * the link is opened.
-   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`, `RATE_LIMITED` while the account waits (the current password is
+   *   checked within the login's budget: CurrentPasswordCheck); `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
    *   `newEmail` is the current address.
    */
   async requestEmailChange(
@@ -135,10 +138,7 @@ export class AccountLifecycle {
     currentPassword: string,
   ): Promise<void> {
     const user = await this.currentUser(caller);
-    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
-    if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
-      throw new AuthError('WRONG_CURRENT_PASSWORD');
-    }
+    await this.currentPassword.assert(user, currentPassword);
     const email = normalizeEmail(newEmail);
     if (email === user.email) {
       throw new AuthError('VALIDATION_FAILED', {
