@@ -92,6 +92,7 @@ export class Accounts {
     );
     await this.revoker.revoke(user.id, revoked, 'password_change', now, true);
     await users.updatePasswordHash(user.id, passwordHash);
+    await users.bumpCredentialEpoch(user.id);
     events.emit({ type: 'password.changed', userId: user.id });
   }
 

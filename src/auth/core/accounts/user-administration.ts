@@ -29,8 +29,12 @@ export class UserAdministration {
     private readonly forgetUser: (userId: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  /** See AuthService.revokeUserSessions. */
+  /**
+   * See AuthService.revokeUserSessions. What the user had authorized before (a pending email change, a reset
+   * link) dies with the sessions: their credential epoch moves on.
+   */
   async revokeUserSessions(userId: string, reason: RevocationReason = 'logout'): Promise<void> {
+    await this.deps.users.bumpCredentialEpoch(userId);
     const now = this.deps.clock.now();
     const revoked = await this.deps.sessions.revokeUserSessions(userId, reason, now);
     await this.revoker.revoke(userId, revoked, reason, now, true);

@@ -15,6 +15,7 @@ import { AddressThrottleGuard } from './address-throttle.guard';
 import { AccountMailHooks } from './account-mail.hooks';
 import { type AccountMailOptions, MAIL_OPTIONS, resolveMailOptions } from './account-mail.options';
 import { CreateMailTables1765000000000 } from './typeorm/1765000000000-create-mail-tables';
+import { BindMailTokens1765200000001 } from './typeorm/1765200000001-bind-mail-tokens';
 
 /**
  * The account lifecycle by mail: `POST /verify-email/request`, `/verify-email`, `/password/forgot`,
@@ -32,7 +33,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
   return {
     id: 'account-mail',
     entities: [MailTokenEntity, MailOutboxEntity],
-    migrations: [CreateMailTables1765000000000],
+    migrations: [CreateMailTables1765000000000, BindMailTokens1765200000001],
     parts: ({ typeorm }) => {
       const onDataSource = typeorm && resolved.mailStore === undefined;
       return {
