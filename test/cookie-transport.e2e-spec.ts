@@ -7,6 +7,7 @@ import {
   type TestApp,
   uniqueEmail,
 } from './support/test-app';
+import { claimsOf } from './support/mail-env';
 import {
   refreshCookieOf,
   registerAndLoginWithCookie,
@@ -190,6 +191,49 @@ describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
       expect(response.status).toBe(200);
       // The session lives on: its newest token refreshes again.
       await refresh(sentBack(refreshCookieOf(response))).expect(200);
+    });
+
+    describe('a spent token and its successor issued within the same second (CONTRACT 4.9)', () => {
+      /** A login and refreshes in one second of the clock: the chain's tokens, oldest first, all of one `iat`. */
+      async function chainInOneSecond(length: number): Promise<string[]> {
+        const { cookie } = await registerAndLoginWithCookie(app);
+        const chain = [cookie];
+        while (chain.length < length) {
+          const rotated = await refresh(chain[chain.length - 1]).expect(200);
+          chain.push(sentBack(refreshCookieOf(rotated)));
+        }
+        const iats = chain.map((value) => claimsOf(value.slice('refresh_token='.length)).iat);
+        expect(new Set(iats).size).toBe(1);
+        return chain;
+      }
+
+      it.each([
+        ['spent first', (spent: string, current: string) => `${spent}; ${current}`],
+        ['successor first', (spent: string, current: string) => `${current}; ${spent}`],
+      ])('refreshes with the successor, %s, after the grace: no reuse', async (_order, header) => {
+        const [, spent, current] = await chainInOneSecond(3);
+        app.clock.advanceSeconds(11);
+
+        const response = await refresh(header(spent, current));
+
+        expect(response.status).toBe(200);
+        // The session lives on: what it answered was a rotation of the current token.
+        await refresh(sentBack(refreshCookieOf(response))).expect(200);
+      });
+
+      it('logs out with the successor beside a spent token of the same second', async () => {
+        const [spent, current] = await chainInOneSecond(2);
+        app.clock.advanceSeconds(11);
+
+        await app
+          .http()
+          .post('/auth/logout')
+          .set('Cookie', `${spent}; ${current}`)
+          .set('X-Requested-With', '1')
+          .expect(204);
+
+        await refresh(current).expect(401);
+      });
     });
 
     it('still refuses a spent token presented alone after the grace (theft)', async () => {

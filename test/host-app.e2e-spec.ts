@@ -215,7 +215,7 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
       expect(stored).toEqual({
         id: registered.id,
         email: email.toLowerCase(),
-        passwordHash: expect.stringMatching(/^\$2[aby]\$04\$/),
+        passwordHash: expect.stringMatching(/^\$bcrypt-sha256\$v1\$2b\$04\$/),
         roles: ['user'],
         disabled: false,
         createdAt: expect.any(Date),

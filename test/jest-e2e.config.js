@@ -35,6 +35,7 @@ const FEATURE_SUITES = [
   'email-verification',
   'password-reset',
   'email-change',
+  'mail-token-binding',
   'mail-outbox',
   'administration',
   'jwks',

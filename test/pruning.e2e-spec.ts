@@ -180,7 +180,7 @@ describe('pruning with a host app’s own session store', () => {
           userAgent: null,
           ip: null,
         },
-        { id: randomUUID(), issuedAt: now, expiresAt: idleExpiresAt },
+        { id: randomUUID(), issuedAt: now, expiresAt: idleExpiresAt, generation: 0 },
       );
       return id;
     }

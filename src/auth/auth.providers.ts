@@ -33,6 +33,7 @@ import { AccessTokenAuthenticator } from './core/sessions/access-token.authentic
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { PasswordService } from './core/passwords/password.service';
+import { CurrentPasswordCheck } from './core/accounts/current-password-check';
 import { RevocationListLoader } from './core/revocation/revocation-list.loader';
 import { SessionPruner } from './core/sessions/session-pruner';
 import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
@@ -129,6 +130,7 @@ export const authProviders: Provider[] = [
   TokenService,
   AccessTokenAuthenticator,
   PasswordService,
+  CurrentPasswordCheck,
   AuthService,
   AuthEvents,
   RevocationListLoader,

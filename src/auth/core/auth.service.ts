@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Accounts, toPublicUser } from './accounts/accounts';
+import { CurrentPasswordCheck } from './accounts/current-password-check';
 import { toManagedUser, UserAdministration } from './accounts/user-administration';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './options/auth.options';
 import type {
@@ -68,11 +69,12 @@ export class AuthService {
     const issuer = new TokenPairIssuer(deps);
     const revoker = new SessionRevoker(deps);
     this.userSessions = new UserSessions(deps, revoker);
-    this.accounts = new Accounts(deps, revoker, this.userSessions);
+    const currentPassword = new CurrentPasswordCheck(passwords, failedLogins);
+    this.accounts = new Accounts(deps, revoker, this.userSessions, currentPassword);
     this.opener = new SessionOpener(deps, issuer, revoker);
     this.rotation = new RefreshRotation(deps, issuer, revoker);
     this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
-    this.administration = new UserAdministration(deps, revoker, (userId) =>
+    this.administration = new UserAdministration(deps, revoker, currentPassword, (userId) =>
       hooks.userDeleting(userId),
     );
     this.users = users;
@@ -161,9 +163,10 @@ export class AuthService {
   }
 
   /**
-   * Changes the password and signs out every other session (the reason one changes a password).
-   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `VALIDATION_FAILED` when the new one breaks the
-   * policy.
+   * Changes the password and signs out every other session (the reason one changes a password). The current
+   * password is checked within the account's failed-login budget (see CurrentPasswordCheck).
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `RATE_LIMITED` while the account waits; `VALIDATION_FAILED` when
+   * the new one breaks the policy.
    */
   changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
     return this.accounts.changePassword(caller, currentPassword, newPassword);
@@ -209,7 +212,7 @@ export class AuthService {
 
   /**
    * The caller deletes their own account, as {@link deleteUser}.
-   * @throws AuthError `WRONG_CURRENT_PASSWORD`.
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `RATE_LIMITED` while the account waits.
    */
   deleteAccount(caller: AuthUser, currentPassword: string): Promise<void> {
     return this.administration.deleteOwnAccount(caller, currentPassword);

@@ -62,6 +62,13 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
+  bumpCredentialEpoch(id: string): Promise<void> {
+    return io(() => {
+      const user = this.users.get(id);
+      if (user) user.credentialEpoch = (user.credentialEpoch ?? 0) + 1;
+    });
+  }
+
   setDisabled(id: string, disabled: boolean): Promise<void> {
     return io(() => {
       const user = this.users.get(id);

@@ -32,4 +32,8 @@ export class RefreshTokenEntity {
   /** SHA-256 (hex) of the spending client's network and user agent: see `clientFingerprint`. */
   @Column({ name: 'spent_by', type: 'varchar', length: 64, nullable: true })
   spentBy!: string | null;
+
+  /** Its place in the session's chain (migration 1765100000000): see `RefreshTokenRecord.generation`. */
+  @Column({ type: 'integer', default: 0 })
+  generation!: number;
 }

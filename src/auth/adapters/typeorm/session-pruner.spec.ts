@@ -91,7 +91,7 @@ describe('SessionPruner (SQLite in memory)', () => {
         userAgent: null,
         ip: null,
       },
-      { id: randomUUID(), issuedAt: createdAt, expiresAt },
+      { id: randomUUID(), issuedAt: createdAt, expiresAt, generation: 0 },
     );
     if (revokedAt !== undefined) await store.revokeSession(id, 'logout', revokedAt);
     return id;

@@ -31,8 +31,8 @@ WHERE t.id = ?`;
 /** The conditional write that decides a race: only the request that flips spent_at from NULL gets a row back. */
 const SPEND = `UPDATE "auth_refresh_tokens" SET spent_at = ?, successor_id = ?, spent_by = ?
 WHERE id = ? AND session_id = ? AND spent_at IS NULL RETURNING session_id`;
-const INSERT_SUCCESSOR = `INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at)
-VALUES (?, ?, ?, ?)`;
+const INSERT_SUCCESSOR = `INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at, generation)
+VALUES (?, ?, ?, ?, ?)`;
 const TOUCH_SESSION = `UPDATE "auth_sessions"
 SET last_used_at = ?, idle_expires_at = ?, last_ip = ?, last_user_agent = ? WHERE id = ?`;
 
@@ -42,8 +42,8 @@ SET last_used_at = ?, idle_expires_at = ?, last_ip = ?, last_user_agent = ? WHER
  * on the row lock, then finds spent_at set and returns nothing.
  */
 const ROTATE_POSTGRES = `WITH spent AS (${SPEND}),
-successor AS (INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at)
-  SELECT ?::varchar, session_id, ?::bigint, ?::bigint FROM spent),
+successor AS (INSERT INTO "auth_refresh_tokens" (id, session_id, issued_at, expires_at, generation)
+  SELECT ?::varchar, session_id, ?::bigint, ?::bigint, ?::integer FROM spent),
 touched AS (UPDATE "auth_sessions"
   SET last_used_at = ?::bigint, idle_expires_at = ?::bigint, last_ip = ?, last_user_agent = ?
   WHERE id IN (SELECT session_id FROM spent))
@@ -76,7 +76,7 @@ export async function rotate(
 ): Promise<RotationResult> {
   const spend = [at(now), successor.id, spender.fingerprint, spentId, sessionId];
   const touch = [at(now), at(successor.expiresAt), spender.ip, spender.userAgent];
-  const inserted = [at(successor.issuedAt), at(successor.expiresAt)];
+  const inserted = [at(successor.issuedAt), at(successor.expiresAt), successor.generation];
   if (dataSource.options.type === 'postgres') {
     const [{ won }] = await run<Row>(dataSource, dataSource, ROTATE_POSTGRES, [
       ...spend,
@@ -125,7 +125,8 @@ function run<T>(dataSource: DataSource, runner: Queryable, sql: string, params: 
 }
 
 function tokenColumns(alias: string): string {
-  return ['id', 'session_id', 'issued_at', 'expires_at', 'spent_at', 'successor_id', 'spent_by']
+  const columns = ['id', 'session_id', 'issued_at', 'expires_at', 'spent_at', 'successor_id'];
+  return [...columns, 'spent_by', 'generation']
     .map((column) => `${alias}.${column} AS ${alias}_${column}`)
     .join(', ');
 }
@@ -154,6 +155,7 @@ function toToken(row: Row, alias: string): RefreshTokenRecord | null {
     spentAt: millis(column('spent_at')),
     successorId: text(column('successor_id')),
     spentBy: text(column('spent_by')),
+    generation: Number(column('generation')),
   };
 }
 

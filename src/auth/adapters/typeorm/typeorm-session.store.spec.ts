@@ -29,7 +29,7 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
   afterAll(() => dataSource.destroy());
 
   function newToken(issuedAt = NOW): NewRefreshToken {
-    return { id: randomUUID(), issuedAt, expiresAt: issuedAt + HOUR };
+    return { id: randomUUID(), issuedAt, expiresAt: issuedAt + HOUR, generation: 0 };
   }
 
   /** Creates a session (live for an hour of idleness, a day in all) with its first token. */

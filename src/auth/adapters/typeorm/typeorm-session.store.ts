@@ -212,6 +212,6 @@ function toSessionRecord(entity: SessionEntity): SessionRecord {
 }
 
 function toTokenRecord(entity: RefreshTokenEntity): RefreshTokenRecord {
-  const { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy } = entity;
-  return { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy };
+  const { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy, generation } = entity;
+  return { id, sessionId, issuedAt, expiresAt, spentAt, successorId, spentBy, generation };
 }

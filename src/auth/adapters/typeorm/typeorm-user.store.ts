@@ -51,6 +51,12 @@ export class TypeOrmUserStore implements UserStore {
     );
   }
 
+  async bumpCredentialEpoch(id: string): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.increment(UserEntity, { id }, 'credentialEpoch', 1),
+    );
+  }
+
   async setRoles(id: string, roles: string[]): Promise<void> {
     await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
   }
@@ -119,6 +125,7 @@ function toRecord(entity: UserEntity): UserRecord {
     // PostgreSQL gives a boolean; SQLite stores 0 or 1.
     emailVerified: Boolean(entity.emailVerified),
     disabled: Boolean(entity.disabled),
+    credentialEpoch: Number(entity.credentialEpoch ?? 0),
   };
 }
 

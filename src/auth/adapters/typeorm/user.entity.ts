@@ -26,4 +26,8 @@ export class UserEntity {
 
   @Column({ name: 'created_at', type: 'bigint', transformer: epochMillis })
   createdAt!: number;
+
+  /** See `UserRecord.credentialEpoch` (migration 1765200000000). */
+  @Column({ name: 'credential_epoch', type: 'integer', default: 0 })
+  credentialEpoch?: number;
 }

@@ -1,8 +1,10 @@
 import type { AuthDeps } from '../sessions/auth.deps';
 import type { AuthUser, ClientInfo, PublicUser } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
+import { errorMessage } from '../logging/log-line';
 import { passwordPolicyViolation } from '../passwords/password-policy';
 import type { SessionRevoker } from '../sessions/session-revoker';
+import type { CurrentPasswordCheck } from './current-password-check';
 import type { UserSessions } from '../sessions/user-sessions';
 import { EmailTakenError, normalizeEmail, type UserRecord } from '../model/user-store.port';
 
@@ -11,10 +13,11 @@ export class Accounts {
   constructor(
     private readonly deps: Pick<
       AuthDeps,
-      'users' | 'sessions' | 'clock' | 'passwords' | 'events' | 'failedLogins'
+      'users' | 'sessions' | 'clock' | 'passwords' | 'events' | 'failedLogins' | 'logger'
     >,
     private readonly revoker: SessionRevoker,
     private readonly userSessions: UserSessions,
+    private readonly currentPassword: CurrentPasswordCheck,
   ) {}
 
   /** See AuthService.register. */
@@ -61,6 +64,7 @@ export class Accounts {
       throw new AuthError('INVALID_CREDENTIALS');
     }
     await failedLogins.recordSuccess(normalizedEmail);
+    await this.upgradeHash(user, password);
     // Said only to whoever knows the password: to anyone else a disabled account fails like any other.
     if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
     return user;
@@ -75,10 +79,7 @@ export class Accounts {
     const { users, sessions, passwords, clock, events } = this.deps;
     const user = await this.currentUser(caller);
     await this.userSessions.assertOwnSession(caller);
-    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
-    if (!(await passwords.matches(currentPassword, user.passwordHash))) {
-      throw new AuthError('WRONG_CURRENT_PASSWORD');
-    }
+    await this.currentPassword.assert(user, currentPassword);
     assertPasswordPolicy('newPassword', newPassword);
     const passwordHash = await passwords.hash(newPassword);
     const now = clock.now();
@@ -91,7 +92,23 @@ export class Accounts {
     );
     await this.revoker.revoke(user.id, revoked, 'password_change', now, true);
     await users.updatePasswordHash(user.id, passwordHash);
+    await users.bumpCredentialEpoch(user.id);
     events.emit({ type: 'password.changed', userId: user.id });
+  }
+
+  /**
+   * Replaces a hash of an older scheme (plain bcrypt, which cut passwords at 72 bytes) with one of the current
+   * scheme, now that the password is known to be right: the only moment it can be. A failed write leaves the old
+   * hash, which keeps verifying, and the login goes on: the next one tries again.
+   */
+  private async upgradeHash(user: UserRecord, password: string): Promise<void> {
+    const { users, passwords, logger } = this.deps;
+    if (!passwords.needsRehash(user.passwordHash)) return;
+    try {
+      await users.updatePasswordHash(user.id, await passwords.hash(password));
+    } catch (error) {
+      logger.warn(`Password hash of user ${user.id} not upgraded: ${errorMessage(error)}`);
+    }
   }
 
   findUser(id: string): Promise<UserRecord | null> {

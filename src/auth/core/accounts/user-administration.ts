@@ -3,6 +3,7 @@ import type { AuthUser, ManagedUser } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
 import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
+import type { CurrentPasswordCheck } from './current-password-check';
 import type { RevocationReason } from '../model/session-store.port';
 import { MAX_USER_ID_LENGTH, type UserRecord } from '../model/user-store.port';
 import { toPublicUser } from './accounts';
@@ -23,12 +24,17 @@ export class UserAdministration {
       'options' | 'users' | 'sessions' | 'revocations' | 'clock' | 'events' | 'passwords'
     >,
     private readonly revoker: SessionRevoker,
+    private readonly currentPassword: CurrentPasswordCheck,
     /** Deletes what else the module keeps of a user (their mail tokens): called before the user goes. */
     private readonly forgetUser: (userId: string) => Promise<void> = () => Promise.resolve(),
   ) {}
 
-  /** See AuthService.revokeUserSessions. */
+  /**
+   * See AuthService.revokeUserSessions. What the user had authorized before (a pending email change, a reset
+   * link) dies with the sessions: their credential epoch moves on.
+   */
   async revokeUserSessions(userId: string, reason: RevocationReason = 'logout'): Promise<void> {
+    await this.deps.users.bumpCredentialEpoch(userId);
     const now = this.deps.clock.now();
     const revoked = await this.deps.sessions.revokeUserSessions(userId, reason, now);
     await this.revoker.revoke(userId, revoked, reason, now, true);
@@ -104,14 +110,13 @@ export class UserAdministration {
 
   /**
    * Deletes the caller's own account (`DELETE <prefix>/account`).
-   * @throws AuthError `WRONG_CURRENT_PASSWORD` (403, not 401: a client refreshing on 401 would loop).
+   * @throws AuthError `WRONG_CURRENT_PASSWORD` (403, not 401: a client refreshing on 401 would loop);
+   * `RATE_LIMITED` while the account waits (see CurrentPasswordCheck).
    */
   async deleteOwnAccount(caller: AuthUser, currentPassword: string): Promise<void> {
     const user = await this.deps.users.findById(caller.id);
     if (!user) throw new AuthError('TOKEN_INVALID', 'its user is gone');
-    if (!(await this.deps.passwords.matches(currentPassword, user.passwordHash))) {
-      throw new AuthError('WRONG_CURRENT_PASSWORD');
-    }
+    await this.currentPassword.assert(user, currentPassword);
     await this.deleteUser(user.id);
   }
 

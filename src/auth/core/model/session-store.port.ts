@@ -29,9 +29,17 @@ export interface RefreshTokenRecord {
   successorId: string | null;
   /** The client that spent it, as `clientFingerprint` hashes it: who the reuse grace answers. */
   spentBy: string | null;
+  /**
+   * Its place in the session's chain: 0 for the login's token, its predecessor's plus one after that. Signed into
+   * the token (`gen`), it tells which of two tokens of one chain is newer, whatever their `iat`.
+   */
+  generation: number;
 }
 
-export type NewRefreshToken = Pick<RefreshTokenRecord, 'id' | 'issuedAt' | 'expiresAt'>;
+export type NewRefreshToken = Pick<
+  RefreshTokenRecord,
+  'id' | 'issuedAt' | 'expiresAt' | 'generation'
+>;
 
 /** The client that spends a token in a rotation: its fingerprint for the grace, its address and agent for display. */
 export interface Spender {

@@ -40,7 +40,13 @@ export interface AccessTokenClaims extends BaseClaims {
   email_verified?: boolean;
 }
 
-export type RefreshTokenClaims = BaseClaims;
+export interface RefreshTokenClaims extends BaseClaims {
+  /**
+   * The token's place in its session's chain (0 at login, +1 per rotation): of two tokens of one session, the one
+   * with the higher `gen` is newer. Absent from tokens issued before it was introduced.
+   */
+  gen?: number;
+}
 
 /** A signed token and its expiry (seconds since the epoch). */
 export interface SignedToken {

@@ -20,6 +20,12 @@ export interface UserRecord {
   createdAt: Date;
   /** Whether the user proved the address is theirs (a mailed link). Absent counts as false. */
   emailVerified?: boolean;
+  /**
+   * Counts the ends of the user's credentials: a password change or reset, a disabling, a sign-out of every
+   * session. Whatever was authorized before (a mailed link records it when sent) dies when it moves on. Absent
+   * counts as 0.
+   */
+  credentialEpoch?: number;
 }
 
 /** A page of users, newest first (`createdAt`, then `id`, both descending). */
@@ -56,6 +62,11 @@ export interface UserStore {
   /** Creates a user with a fresh UUID; throws {@link EmailTakenError} when the email exists. */
   create(user: NewUser): Promise<UserRecord>;
   updatePasswordHash(id: string, passwordHash: string): Promise<void>;
+  /**
+   * Moves the user's {@link UserRecord.credentialEpoch} on by one, in one write (`credential_epoch + 1`, so racing
+   * calls never lose a step). An unknown id changes nothing.
+   */
+  bumpCredentialEpoch(id: string): Promise<void>;
   setRoles(id: string, roles: string[]): Promise<void>;
   setDisabled(id: string, disabled: boolean): Promise<void>;
   /** Deletes the user; returns whether there was one. Its address can register again. */

@@ -1,5 +1,5 @@
 import {
-  MAX_PASSWORD_BYTES,
+  MAX_PASSWORD_CHARACTERS,
   MIN_PASSWORD_CHARACTERS,
   normalizePassword,
   passwordFormatViolation,
@@ -9,12 +9,12 @@ import {
 const COMMON = 'is one of the most commonly used passwords: choose a longer, less guessable one';
 
 /**
- * README: Behaviour in detail, Passwords: at least 8 characters, at most 72 bytes in UTF-8, no NUL, not a common password, NFKC-normalized.
+ * README: Behaviour in detail, Passwords: 8 to 128 characters in any script, no NUL, not a common password, NFKC-normalized.
  */
 describe('password policy', () => {
   it('states the limits of the contract', () => {
     expect(MIN_PASSWORD_CHARACTERS).toBe(8);
-    expect(MAX_PASSWORD_BYTES).toBe(72);
+    expect(MAX_PASSWORD_CHARACTERS).toBe(128);
   });
 
   describe('well-formed Unicode', () => {
@@ -51,22 +51,22 @@ describe('password policy', () => {
     });
   });
 
-  describe('length in bytes', () => {
-    it('accepts 72 bytes', () => {
-      expect(passwordPolicyViolation('a'.repeat(72))).toBeUndefined();
+  describe('the maximum length, in characters of any script', () => {
+    it('accepts 128 characters and refuses 129', () => {
+      expect(passwordPolicyViolation('k7#x'.repeat(32))).toBeUndefined();
+      expect(passwordPolicyViolation('k7#x'.repeat(32) + 'q')).toBe(
+        'must be at most 128 characters long',
+      );
     });
-
-    it('refuses 73 bytes rather than letting bcrypt cut them', () => {
-      expect(passwordPolicyViolation('a'.repeat(73))).toBe('must be at most 72 bytes in UTF-8');
-    });
-
-    it('counts UTF-8 bytes, not characters: 36 "é" are 72 bytes, 37 are too many', () => {
-      expect(passwordPolicyViolation('é'.repeat(36))).toBeUndefined();
-      expect(passwordPolicyViolation('é'.repeat(37))).toBeDefined();
-    });
-
-    it('refuses 40 characters of 2 bytes each although only 40 characters long', () => {
-      expect(passwordPolicyViolation('ж'.repeat(40))).toBeDefined();
+    it.each([
+      ['Cyrillic', 'ж'],
+      ['Greek', 'λ'],
+      ['CJK', '語'],
+      ['emoji', '😀'],
+    ])('accepts 64 and 128 %s characters, however many bytes they take', (_script, character) => {
+      expect(passwordPolicyViolation(character.repeat(64))).toBeUndefined();
+      expect(passwordPolicyViolation(character.repeat(128))).toBeUndefined();
+      expect(passwordPolicyViolation(character.repeat(129))).toBeDefined();
     });
   });
 
@@ -95,19 +95,12 @@ describe('password policy', () => {
       expect(passwordPolicyViolation(decomposed)).toBe('must be at least 8 characters long');
     });
 
-    it('measures the normalized form: 72 bytes that normalize to more than 72 are too long', () => {
-      // U+337B (3 bytes) becomes "平成" (6 bytes) under NFKC.
-      const expanding = 'a'.repeat(69) + '\u337b';
-      expect(Buffer.byteLength(expanding, 'utf8')).toBe(72);
+    it('measures the normalized form: 128 code points that normalize to more than 128 are too long', () => {
+      // U+337B (one code point) becomes "平成" (two) under NFKC.
+      const expanding = 'k7#x'.repeat(31) + 'abc' + '\u337b';
+      expect([...expanding]).toHaveLength(128);
 
-      expect(passwordPolicyViolation(expanding)).toBe('must be at most 72 bytes in UTF-8');
-    });
-
-    it('measures the normalized form: full-width characters over 72 bytes that normalize under it are accepted', () => {
-      const fullWidth = 'ａ'.repeat(25);
-      expect(Buffer.byteLength(fullWidth, 'utf8')).toBe(75);
-
-      expect(passwordPolicyViolation(fullWidth)).toBeUndefined();
+      expect(passwordPolicyViolation(expanding)).toBe('must be at most 128 characters long');
     });
   });
 

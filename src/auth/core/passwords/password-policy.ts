@@ -1,9 +1,13 @@
 import { ILL_FORMED_TEXT, isWellFormedText } from '../validation/well-formed-text';
 import { isCommonPassword } from './common-passwords';
 
-/** bcrypt reads at most 72 bytes: anything longer would be silently cut, so it is refused instead. */
-export const MAX_PASSWORD_BYTES = 72;
+/** Code points, after NFKC (CONTRACT §2). */
 export const MIN_PASSWORD_CHARACTERS = 8;
+/**
+ * Code points, after NFKC, in any script: every one counts, as the hash pre-hashes the password before bcrypt
+ * (OWASP ASVS 5.0 6.2.9 asks for at least 64).
+ */
+export const MAX_PASSWORD_CHARACTERS = 128;
 
 /**
  * The form a password is hashed and compared in. NFKC makes the same visible password typed on two keyboards
@@ -33,16 +37,17 @@ export function passwordPolicyViolation(password: string): string | undefined {
  * the common-passwords list must still be able to sign in (and then change it).
  */
 export function passwordFormatViolation(password: string): string | undefined {
-  // Before normalizing: a lone surrogate would reach bcrypt as U+FFFD, the same bytes as other passwords.
+  // Before normalizing: a lone surrogate would be hashed as U+FFFD, the same bytes as other passwords.
   if (!isWellFormedText(password)) return ILL_FORMED_TEXT;
   const normalized = normalizePassword(password);
-  // A NUL ends the string for bcrypt's C code: everything after it would be ignored.
+  // Plain bcrypt hashes, which still verify, end at a NUL (bcrypt's C code): what follows one would be ignored.
   if (normalized.includes('\0')) return 'must not contain a NUL character';
-  if ([...normalized].length < MIN_PASSWORD_CHARACTERS) {
+  const characters = [...normalized].length;
+  if (characters < MIN_PASSWORD_CHARACTERS) {
     return `must be at least ${MIN_PASSWORD_CHARACTERS} characters long`;
   }
-  if (Buffer.byteLength(normalized, 'utf8') > MAX_PASSWORD_BYTES) {
-    return `must be at most ${MAX_PASSWORD_BYTES} bytes in UTF-8`;
+  if (characters > MAX_PASSWORD_CHARACTERS) {
+    return `must be at most ${MAX_PASSWORD_CHARACTERS} characters long`;
   }
   return undefined;
 }

@@ -24,11 +24,11 @@ describe('PasswordService', () => {
     await passwords.onModuleInit();
   });
 
-  it('hashes with bcrypt at the configured cost, never storing the password itself', async () => {
+  it('hashes with bcrypt of a pre-hash at the configured cost, in a format that names the scheme', async () => {
     const hash = await passwords.hash('correct horse battery');
-
-    expect(hash).toMatch(/^\$2[aby]\$04\$.{53}$/);
+    expect(hash).toMatch(/^\$bcrypt-sha256\$v1\$2b\$04\$.{53}$/);
     expect(hash).not.toContain('correct horse battery');
+    expect(passwords.needsRehash(hash)).toBe(false);
   });
 
   it('salts: the same password hashes differently twice', async () => {
@@ -53,12 +53,43 @@ describe('PasswordService', () => {
     await expect(passwords.matches('pass1234', fullWidth)).resolves.toBe(true);
   });
 
-  it('never matches a password over 72 bytes, even when its first 72 bytes do', async () => {
-    const prefix = 'p'.repeat(72);
-    const hash = await passwords.hash(prefix);
+  it.each([
+    ['Cyrillic', 'ж'],
+    ['Greek', 'λ'],
+    ['CJK', '語'],
+    ['emoji', '😀'],
+  ])('counts every character of 64 %s ones, past bcrypt’s 72 bytes', async (_script, character) => {
+    const password = character.repeat(64);
+    const hash = await passwords.hash(password);
+    await expect(passwords.matches(password, hash)).resolves.toBe(true);
+    await expect(passwords.matches(character.repeat(63) + 'x', hash)).resolves.toBe(false);
+    await expect(passwords.matches(character.repeat(63), hash)).resolves.toBe(false);
+  });
 
-    await expect(passwords.matches(prefix, hash)).resolves.toBe(true);
-    await expect(passwords.matches(prefix + 'x', hash)).resolves.toBe(false);
+  describe('a plain bcrypt hash, stored before the pre-hash', () => {
+    const legacy = (password: string) => bcrypt.hash(password.normalize('NFKC'), 4);
+
+    it('still matches its password, NFKC-equivalent spellings included, and no other', async () => {
+      const hash = await legacy('caf\u00e9 au lait');
+      await expect(passwords.matches('cafe\u0301 au lait', hash)).resolves.toBe(true);
+      await expect(passwords.matches('caf\u00e9 au laid', hash)).resolves.toBe(false);
+    });
+
+    it('asks to be rehashed', async () => {
+      expect(passwords.needsRehash(await legacy('correct horse battery'))).toBe(true);
+    });
+
+    it('never matches a password over 72 bytes, even when its first 72 bytes do', async () => {
+      const prefix = 'p'.repeat(72);
+      const hash = await legacy(prefix);
+      await expect(passwords.matches(prefix, hash)).resolves.toBe(true);
+      await expect(passwords.matches(prefix + 'x', hash)).resolves.toBe(false);
+    });
+
+    it('never matches a password with a NUL, even when the part before it does', async () => {
+      const hash = await legacy('abcdefgh');
+      await expect(passwords.matches('abcdefgh\u0000anything', hash)).resolves.toBe(false);
+    });
   });
 
   it('never matches a password with a NUL, even when the part before it does', async () => {
@@ -79,7 +110,7 @@ describe('PasswordService', () => {
 
     const dummy = await (service as unknown as { dummyHash?: Promise<string> }).dummyHash;
 
-    expect(dummy).toMatch(/^\$2[aby]\$04\$.{53}$/);
+    expect(dummy).toMatch(/^\$bcrypt-sha256\$v1\$2b\$04\$.{53}$/);
   });
 
   it('spends exactly one bcrypt comparison, at the configured cost, on an unknown user', async () => {

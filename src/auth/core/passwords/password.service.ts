@@ -3,11 +3,24 @@ import { compare, hash as bcryptHash } from '@node-rs/bcrypt';
 import { randomBytes } from 'node:crypto';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options';
 import { commonPasswordList } from './common-passwords';
+import {
+  BCRYPT_MAX_INPUT_BYTES,
+  innerBcryptHash,
+  isPrehashedBcrypt,
+  PREHASHED_BCRYPT_PREFIX,
+  prehashPassword,
+} from './password-hash-format';
 import { normalizePassword, passwordFormatViolation } from './password-policy';
 
+/** What is compared in place of a password that cannot match: the comparison is paid all the same. */
+const STAND_IN = 'x'.repeat(8);
+
 /**
- * Hashing and checking passwords with bcrypt (`$2b$` hashes). `@node-rs/bcrypt` runs each hash on libuv's thread
- * pool, so it never blocks the event loop, and ships prebuilt binaries with no install script for a host to approve.
+ * Hashing and checking passwords: bcrypt of a pre-hash (`$bcrypt-sha256$v1$2b$…`, see `password-hash-format.ts`),
+ * so that every character of a long password in any script counts. Plain bcrypt hashes (`$2b$…`, stored before
+ * the pre-hash) still verify, and {@link needsRehash} tells the login to replace them. `@node-rs/bcrypt` runs each
+ * hash on libuv's thread pool, so it never blocks the event loop, and ships prebuilt binaries with no install
+ * script for a host to approve.
  */
 @Injectable()
 export class PasswordService implements OnModuleInit {
@@ -24,25 +37,45 @@ export class PasswordService implements OnModuleInit {
     await this.getDummyHash();
   }
 
-  hash(password: string): Promise<string> {
-    return bcryptHash(normalizePassword(password), this.options.bcryptRounds);
+  /** The stored form of `password` (NFKC-normalized first), in the current scheme, at the configured cost. */
+  async hash(password: string): Promise<string> {
+    const inner = await bcryptHash(
+      prehashPassword(normalizePassword(password)),
+      this.options.bcryptRounds,
+    );
+    return `${PREHASHED_BCRYPT_PREFIX}${inner}`;
   }
 
   /**
-   * Whether `password` matches `hash`. With no hash (unknown user) it still pays one comparison against a dummy
-   * hash of the same cost, so that response time does not tell which emails are registered. A password outside the
-   * policy's format rules never matches: bcrypt would compare only its first 72 bytes, or the part before a NUL.
+   * Whether `password` matches `hash` (of either scheme). With no hash (unknown user) it still pays one comparison
+   * against a dummy hash of the same cost, so that response time does not tell which emails are registered. A
+   * password outside the policy's format rules never matches, and neither does one over 72 bytes against a plain
+   * bcrypt hash (bcrypt would compare its first 72 bytes only; no such password could have been set then).
    * A common password still matches: the list is for choosing a password, not for signing in with an old one.
    */
   async matches(password: string, hash: string | undefined): Promise<boolean> {
     const acceptable = passwordFormatViolation(password) === undefined;
-    const candidate = acceptable ? normalizePassword(password) : 'x'.repeat(8);
-    const matched = await compare(candidate, hash ?? (await this.getDummyHash()));
-    return matched && acceptable && hash !== undefined;
+    const normalized = acceptable ? normalizePassword(password) : STAND_IN;
+    const stored = hash ?? (await this.getDummyHash());
+    if (isPrehashedBcrypt(stored)) {
+      const matched = await compare(prehashPassword(normalized), innerBcryptHash(stored));
+      return matched && acceptable && hash !== undefined;
+    }
+    const fits = Buffer.byteLength(normalized, 'utf8') <= BCRYPT_MAX_INPUT_BYTES;
+    const matched = await compare(fits ? normalized : STAND_IN, stored);
+    return matched && acceptable && fits && hash !== undefined;
+  }
+
+  /**
+   * Whether `hash` is of an older scheme (plain bcrypt): after a successful check of the password, store
+   * {@link hash} of it instead. The cost is not compared: raising `bcryptRounds` does not rehash by itself.
+   */
+  needsRehash(hash: string): boolean {
+    return !isPrehashedBcrypt(hash);
   }
 
   private getDummyHash(): Promise<string> {
-    this.dummyHash ??= bcryptHash(randomBytes(16).toString('hex'), this.options.bcryptRounds);
+    this.dummyHash ??= this.hash(randomBytes(16).toString('hex'));
     return this.dummyHash;
   }
 }

@@ -57,7 +57,11 @@ export class RefreshRotation {
       return this.replay(user, session, presented, context.successor, now, client);
     }
 
-    const successor = this.issuer.newRefreshToken(now, session.absoluteExpiresAt);
+    const successor = this.issuer.newRefreshToken(
+      now,
+      session.absoluteExpiresAt,
+      presented.generation + 1,
+    );
     const result = await sessions.rotate(session.id, presented.id, successor, now, {
       fingerprint: clientFingerprint(client),
       ip: client.ip ?? null,

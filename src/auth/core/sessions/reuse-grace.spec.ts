@@ -13,6 +13,7 @@ function token(overrides: Partial<RefreshTokenRecord>): RefreshTokenRecord {
     spentAt: null,
     successorId: null,
     spentBy: null,
+    generation: 0,
     ...overrides,
   };
 }

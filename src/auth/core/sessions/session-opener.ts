@@ -46,7 +46,7 @@ export class SessionOpener {
       userAgent: client.userAgent?.slice(0, MAX_USER_AGENT_LENGTH) ?? null,
       ip: client.ip ?? null,
     };
-    const firstToken = this.issuer.newRefreshToken(now, session.absoluteExpiresAt);
+    const firstToken = this.issuer.newRefreshToken(now, session.absoluteExpiresAt, 0);
     session.idleExpiresAt = firstToken.expiresAt;
     await sessions.createSession(session, firstToken);
     // The cap on live sessions: the least recently used beyond it are retired, as if logged out.

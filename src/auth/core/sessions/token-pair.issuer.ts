@@ -8,15 +8,18 @@ import type { NewRefreshToken, SessionRecord } from '../model/session-store.port
 export class TokenPairIssuer {
   constructor(private readonly deps: Pick<AuthDeps, 'options' | 'tokens' | 'revocations'>) {}
 
-  /** A new refresh token of a session, issued at `now` (ms), expiring no later than the session. */
-  newRefreshToken(now: number, absoluteExpiresAt: number): NewRefreshToken {
+  /**
+   * A new refresh token of a session, issued at `now` (ms), expiring no later than the session, at place
+   * `generation` of its chain (0 at login, the spent token's plus one at a rotation).
+   */
+  newRefreshToken(now: number, absoluteExpiresAt: number, generation: number): NewRefreshToken {
     // Whole seconds, as in the token's claims, so the stored times re-issue the same token byte for byte.
     const issuedAt = floorToSecond(now);
     const expiresAt = Math.min(
       issuedAt + this.deps.options.jwtRefreshExpiration * 1000,
       floorToSecond(absoluteExpiresAt),
     );
-    return { id: randomUUID(), issuedAt, expiresAt };
+    return { id: randomUUID(), issuedAt, expiresAt, generation };
   }
 
   /** Signs a new access token and the stored refresh token `refresh` for the user's session. */
@@ -47,6 +50,7 @@ export class TokenPairIssuer {
       jti: refresh.id,
       iat: refresh.issuedAt / 1000,
       exp: refresh.expiresAt / 1000,
+      gen: refresh.generation,
     });
     return {
       accessToken: access.token,

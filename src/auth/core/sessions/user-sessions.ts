@@ -22,6 +22,9 @@ export class UserSessions {
       return;
     }
     const except = scope === 'others' ? caller.sessionId : undefined;
+    // Signing out elsewhere is what a user does who fears someone else is in: what was authorized before (a
+    // pending email change, a reset link) dies too.
+    await this.deps.users.bumpCredentialEpoch(caller.id);
     const revoked = await this.deps.sessions.revokeUserSessions(caller.id, 'logout', now, except);
     await this.revoker.revoke(caller.id, revoked, 'logout', now, true);
   }

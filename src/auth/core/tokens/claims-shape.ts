@@ -1,11 +1,17 @@
-import type { AccessTokenClaims, BaseClaims, TokenKind } from '../model/token.types';
+import type {
+  AccessTokenClaims,
+  BaseClaims,
+  RefreshTokenClaims,
+  TokenKind,
+} from '../model/token.types';
 
 /**
  * Whether `payload` has every claim a token of `kind` must carry, well typed: `sub`, `sid`, `jti` non-empty strings,
- * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings).
+ * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings), a refresh
+ * token `gen` a whole number from 0 if present.
  */
 export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseClaims {
-  const claims = payload as Partial<AccessTokenClaims> | null;
+  const claims = payload as Partial<AccessTokenClaims & RefreshTokenClaims> | null;
   return (
     typeof claims === 'object' &&
     claims !== null &&
@@ -15,11 +21,12 @@ export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseC
     typeof claims.exp === 'number' &&
     typeof claims.iat === 'number' &&
     (claims.nbf === undefined || typeof claims.nbf === 'number') &&
-    (kind === 'refresh' ||
-      (typeof claims.email === 'string' &&
+    (kind === 'refresh'
+      ? claims.gen === undefined || (Number.isSafeInteger(claims.gen) && claims.gen >= 0)
+      : typeof claims.email === 'string' &&
         Array.isArray(claims.roles) &&
         claims.roles.every((role) => typeof role === 'string') &&
-        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean')))
+        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean'))
   );
 }
 

@@ -57,8 +57,12 @@ export class TokenService {
   }
 
   signRefreshToken(claims: ClaimsToSign<RefreshTokenClaims>): SignedToken {
-    const { sub, sid, jti, iat, exp } = claims;
-    return this.sign('refresh', { ...this.issuerClaims(), sub, sid, jti, iat, exp });
+    const { sub, sid, jti, iat, exp, gen } = claims;
+    return this.sign('refresh', {
+      ...this.issuerClaims(),
+      ...{ sub, sid, jti, iat, exp },
+      ...(gen !== undefined && { gen }),
+    });
   }
 
   /**
@@ -202,7 +206,10 @@ export class TokenService {
    * jsonwebtoken writes the header as `Object.assign({ alg, typ, kid }, header)` and the payload in the order given
    * (`iat` kept in place), so the same claims give the same HS256 token byte for byte, as before the switch to it.
    */
-  private sign(kind: TokenKind, payload: BaseClaims | AccessTokenClaims): SignedToken {
+  private sign(
+    kind: TokenKind,
+    payload: BaseClaims | AccessTokenClaims | RefreshTokenClaims,
+  ): SignedToken {
     const kid = this.keys.kidOf(kind);
     const algorithm = this.keys.algorithmOf(kind);
     const header = { alg: algorithm, typ: TOKEN_TYPES[kind], ...(kid && { kid }) };

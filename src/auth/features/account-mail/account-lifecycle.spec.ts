@@ -6,6 +6,9 @@ import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import type { Mailer, OutgoingMail } from './mailer.port';
 import { hashMailToken } from './mail-token';
+import { CurrentPasswordCheck } from '../../core/accounts/current-password-check';
+import { FailedLogins } from '../../core/throttling/failed-logins';
+import { InMemoryFailedLoginStore } from '../../core/throttling/in-memory-failed-login.store';
 import { PasswordService } from '../../core/passwords/password.service';
 import { InMemoryRevocationList } from '../../core/revocation/in-memory-revocation-list';
 import { InMemorySessionStore } from '../../testing/in-memory-session.store';
@@ -54,6 +57,10 @@ describe('AccountLifecycle mail tokens', () => {
       store,
       worker,
       passwords,
+      new CurrentPasswordCheck(
+        passwords,
+        new FailedLogins(clock, new InMemoryFailedLoginStore(), (email) => email),
+      ),
       events,
     );
     const record = await users.create({

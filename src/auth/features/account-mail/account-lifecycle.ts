@@ -7,11 +7,12 @@ import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
-import { MAIL_STORE, type MailStore } from './mail-store.port';
+import { MAIL_STORE, type MailStore, type SpentMailToken } from './mail-store.port';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
 import { passwordPolicyViolation } from '../../core/passwords/password-policy';
 import { PasswordService } from '../../core/passwords/password.service';
+import { CurrentPasswordCheck } from '../../core/accounts/current-password-check';
 import { REVOCATION_LIST, type RevocationList } from '../../core/model/revocation-list.port';
 import { SessionRevoker } from '../../core/sessions/session-revoker';
 import { SESSION_STORE, type SessionStore } from '../../core/model/session-store.port';
@@ -46,6 +47,7 @@ export class AccountLifecycle {
     @Inject(MAIL_STORE) private readonly mail: MailStore,
     private readonly worker: MailOutboxWorker,
     private readonly passwords: PasswordService,
+    private readonly currentPassword: CurrentPasswordCheck,
     private readonly events: AuthEvents,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
@@ -85,7 +87,7 @@ export class AccountLifecycle {
 
   /** @throws AuthError `INVALID_MAIL_TOKEN`. */
   async verifyEmail(token: string): Promise<void> {
-    const user = await this.spend(token, 'verify_email');
+    const { user } = await this.spend(token, 'verify_email');
     await this.users.markEmailVerified(user.id);
     this.events.emit({ type: 'email.verified', userId: user.id, email: user.email });
   }
@@ -112,13 +114,15 @@ export class AccountLifecycle {
     if (violation !== undefined) {
       throw new AuthError('VALIDATION_FAILED', { message: [`newPassword ${violation}`] });
     }
-    const user = await this.spend(token, 'password_reset');
+    const { user } = await this.spend(token, 'password_reset');
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();
     // Sessions first: if the hash update then fails, the user is signed out, never left exposed.
     const revoked = await this.sessions.revokeUserSessions(user.id, 'password_reset', now);
     await this.revoker.revoke(user.id, revoked, 'password_reset', now, true);
     await this.users.updatePasswordHash(user.id, passwordHash);
+    // Whatever was authorized with the old password (a pending email change) dies with it.
+    await this.users.bumpCredentialEpoch(user.id);
     if (user.emailVerified !== true) await this.users.markEmailVerified(user.id);
     this.events.emit({ type: 'password.reset', userId: user.id });
   }
@@ -126,7 +130,8 @@ export class AccountLifecycle {
   /**
    * Queues a confirmation link to `newEmail` and a notice (no link) to the current address; nothing changes until
    * the link is opened.
-   * @throws AuthError `WRONG_CURRENT_PASSWORD`; `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
+   * @throws AuthError `WRONG_CURRENT_PASSWORD`, `RATE_LIMITED` while the account waits (the current password is
+   *   checked within the login's budget: CurrentPasswordCheck); `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
    *   `newEmail` is the current address.
    */
   async requestEmailChange(
@@ -135,10 +140,7 @@ export class AccountLifecycle {
     currentPassword: string,
   ): Promise<void> {
     const user = await this.currentUser(caller);
-    // 403, not 401: a client that refreshes on 401 would loop on a mistyped password.
-    if (!(await this.passwords.matches(currentPassword, user.passwordHash))) {
-      throw new AuthError('WRONG_CURRENT_PASSWORD');
-    }
+    await this.currentPassword.assert(user, currentPassword);
     const email = normalizeEmail(newEmail);
     if (email === user.email) {
       throw new AuthError('VALIDATION_FAILED', {
@@ -157,16 +159,17 @@ export class AccountLifecycle {
    * @throws AuthError `INVALID_MAIL_TOKEN`; `EMAIL_TAKEN` when the address was taken meanwhile.
    */
   async confirmEmailChange(token: string): Promise<void> {
-    const hash = hashMailToken(token);
-    const spent = await this.mail.consume(hash, 'email_change', this.clock.now());
-    const user = spent && spent.newEmail ? await this.users.findById(spent.userId) : null;
-    if (!spent?.newEmail || !user) throw new AuthError('INVALID_MAIL_TOKEN');
+    const { user, spent } = await this.spend(token, 'email_change');
+    if (!spent.newEmail) throw new AuthError('INVALID_MAIL_TOKEN');
     try {
       await this.users.updateEmail(user.id, spent.newEmail);
     } catch (error) {
       if (error instanceof EmailTakenError) throw new AuthError('EMAIL_TAKEN');
       throw error;
     }
+    // Every other link went to, or was authorized by, the address that is no longer the account's: void them, so
+    // they stay dead even should that address come back.
+    await this.mail.voidUserTokens(user.id, this.clock.now());
     this.events.emit({
       type: 'email.changed',
       userId: user.id,
@@ -189,9 +192,12 @@ export class AccountLifecycle {
     if (user) await this.issue(user, 'password_reset', this.options.passwordResetTtl);
   }
 
-  /** Stores a new token of `purpose` (voiding the older ones) and queues its mail, plus `extra` mails, together. */
+  /**
+   * Stores a new token of `purpose` (voiding the older ones), bound to the account's address and credential epoch
+   * of now, and queues its mail, plus `extra` mails, together.
+   */
   private async issue(
-    user: Pick<UserRecord, 'id' | 'email'>,
+    user: Pick<UserRecord, 'id' | 'email' | 'credentialEpoch'>,
     purpose: MailTokenPurpose,
     ttlSeconds: number,
     newEmail?: string,
@@ -207,6 +213,8 @@ export class AccountLifecycle {
         userId: user.id,
         purpose,
         newEmail,
+        accountEmail: user.email,
+        credentialEpoch: user.credentialEpoch ?? 0,
         createdAt: now,
         expiresAt: now + ttlSeconds * 1000,
       },
@@ -216,12 +224,29 @@ export class AccountLifecycle {
     this.worker.wake();
   }
 
-  /** The user of a valid token of `purpose`, which is spent. @throws AuthError `INVALID_MAIL_TOKEN` otherwise. */
-  private async spend(token: string, purpose: MailTokenPurpose): Promise<UserRecord> {
+  /**
+   * Spends a token of `purpose` and answers its user, when the token was valid and is still bound to the account
+   * as it is: the address it was sent to (or, for an email change, sent from) is still the account's, and, for a
+   * reset or an email change, no credential ended since it was sent (a password change or reset, a disabling, a
+   * sign-out everywhere). A verification link authorizes no change of the account, only the proof of its mailbox:
+   * the address binding is its whole check.
+   * @throws AuthError `INVALID_MAIL_TOKEN` otherwise (the token is spent all the same).
+   */
+  private async spend(
+    token: string,
+    purpose: MailTokenPurpose,
+  ): Promise<{ user: UserRecord; spent: SpentMailToken }> {
     const spent = await this.mail.consume(hashMailToken(token), purpose, this.clock.now());
     const user = spent ? await this.users.findById(spent.userId) : null;
-    if (!user) throw new AuthError('INVALID_MAIL_TOKEN');
-    return user;
+    if (
+      !spent ||
+      !user ||
+      spent.accountEmail !== user.email ||
+      (purpose !== 'verify_email' && spent.credentialEpoch !== (user.credentialEpoch ?? 0))
+    ) {
+      throw new AuthError('INVALID_MAIL_TOKEN');
+    }
+    return { user, spent };
   }
 
   private async currentUser(caller: AuthUser): Promise<UserRecord> {

@@ -50,7 +50,13 @@ export class InMemoryMailStore implements MailStore {
       return Promise.resolve(null);
     }
     token.usedAt = now;
-    return Promise.resolve({ userId: token.userId, newEmail: token.newEmail ?? null });
+    const { userId, accountEmail, credentialEpoch } = token;
+    return Promise.resolve({
+      userId,
+      newEmail: token.newEmail ?? null,
+      accountEmail,
+      credentialEpoch,
+    });
   }
 
   claim(now: number, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
@@ -78,6 +84,11 @@ export class InMemoryMailStore implements MailStore {
   retryLater(id: string, nextAttemptAt: number): Promise<void> {
     const mail = this.outbox.get(id);
     if (mail) Object.assign(mail, { nextAttemptAt, lockedUntil: null });
+    return Promise.resolve();
+  }
+
+  voidUserTokens(userId: string, now: number): Promise<void> {
+    for (const token of this.tokens.values()) if (token.userId === userId) token.usedAt ??= now;
     return Promise.resolve();
   }
 

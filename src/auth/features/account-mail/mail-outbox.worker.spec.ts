@@ -26,9 +26,10 @@ function workerWith(send: (mail: OutgoingMail) => Promise<void>, maxAttempts = 2
 }
 
 async function queue(store: InMemoryMailStore, at = Date.now()): Promise<void> {
-  const token = { hash: 'h', userId: 'u', purpose: 'password_reset' as const };
+  const token = { hash: 'h', userId: 'u', purpose: 'password_reset' as const, credentialEpoch: 0 };
+  const bound = { ...token, accountEmail: 'u@example.com' };
   await store.issue(
-    { ...token, createdAt: at, expiresAt: at + 1000 },
+    { ...bound, createdAt: at, expiresAt: at + 1000 },
     [new OutboxSeal(SECRET).seal(MAIL)],
     at,
   );

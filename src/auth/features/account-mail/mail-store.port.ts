@@ -8,14 +8,24 @@ export interface NewMailToken {
   purpose: MailTokenPurpose;
   /** The address asked for, with `email_change` only. */
   newEmail?: string;
+  /**
+   * The account's address when the link was sent (the address it went to, but for `email_change`, whose link goes
+   * to `newEmail` and is authorized by this one): the token is good only while it is still the account's.
+   */
+  accountEmail: string;
+  /** The user's `credentialEpoch` when the link was sent: the token dies when it moves on. */
+  credentialEpoch: number;
   createdAt: number;
   expiresAt: number;
 }
 
-/** A spent mail token: whose it was, and for an email change the address asked for. */
+/** A spent mail token: whose it was, what it was bound to, and for an email change the address asked for. */
 export interface SpentMailToken {
   userId: string;
   newEmail: string | null;
+  /** Null for a token stored before tokens were bound to an address: it is refused. */
+  accountEmail: string | null;
+  credentialEpoch: number;
 }
 
 /** A queued mail, claimed by one worker: `payload` is the sealed message (see `OutboxSeal`). */
@@ -54,6 +64,11 @@ export interface MailStore {
   retryLater(id: string, nextAttemptAt: number, error: string): Promise<void>;
   /** Gives a mail up: it stays as a record of the failure, its body (and link) erased. */
   giveUp(id: string, error: string): Promise<void>;
+  /**
+   * Voids every unspent token of a user at `now` (ms): their address changed, so every link sent before (bound to
+   * the old one) must stop working, even should the address come back.
+   */
+  voidUserTokens(userId: string, now: number): Promise<void>;
   /** Deletes every mail token of a user (their account is gone): no link of theirs works any more. */
   deleteUserTokens(userId: string): Promise<void>;
 }

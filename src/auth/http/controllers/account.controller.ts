@@ -1,4 +1,4 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -7,6 +7,7 @@ import {
   ApiNoContentResponse,
   ApiOkResponse,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
@@ -16,7 +17,11 @@ import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
+import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
 import { ValidatedBody } from '../validation/validated-input.decorators';
+
+const RATE_LIMITED =
+  'Too many requests from this client, or too many wrong passwords for this account (as at login)';
 
 /**
  * `GET <prefix>/me`, `POST <prefix>/password` and `DELETE <prefix>/account`: the signed-in user's own account
@@ -38,6 +43,8 @@ export class AccountController {
     return this.auth.me(user);
   }
 
+  // Limited per client as login is: each call checks a password.
+  @UseGuards(AuthThrottleGuard)
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
@@ -48,6 +55,7 @@ export class AccountController {
     description: 'Unknown field, wrong type, or a new password outside the policy',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: RATE_LIMITED })
   async changePassword(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
@@ -55,6 +63,7 @@ export class AccountController {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
+  @UseGuards(AuthThrottleGuard)
   @Delete('account')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: DeleteAccountDto })
@@ -62,6 +71,7 @@ export class AccountController {
     description: 'Deleted: every session revoked at once, the address free to register again',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: RATE_LIMITED })
   async deleteAccount(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,

@@ -3,7 +3,10 @@ import { Transform } from 'class-transformer';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
 import { IsEmailAddress } from './is-email-address.validator';
 import { IsText } from './is-text.validator';
-import { MAX_PASSWORD_BYTES, MIN_PASSWORD_CHARACTERS } from '../../core/passwords/password-policy';
+import {
+  MAX_PASSWORD_CHARACTERS,
+  MIN_PASSWORD_CHARACTERS,
+} from '../../core/passwords/password-policy';
 import { IsAcceptablePassword } from './password-policy.validator';
 
 /** RFC 5321's limit on a forward path. */
@@ -24,7 +27,7 @@ export class RegisterDto {
   @ApiProperty({
     example: 'correct horse battery staple',
     minLength: MIN_PASSWORD_CHARACTERS,
-    description: `At least ${MIN_PASSWORD_CHARACTERS} characters, at most ${MAX_PASSWORD_BYTES} bytes in UTF-8 (after NFKC), no NUL`,
+    description: `At least ${MIN_PASSWORD_CHARACTERS} characters, at most ${MAX_PASSWORD_CHARACTERS} characters in any script (code points after NFKC), no NUL`,
   })
   @IsString()
   @IsAcceptablePassword()

@@ -33,4 +33,11 @@ export class MailTokenEntity {
 
   @Column({ type: 'boolean', default: false })
   voided!: boolean;
+
+  /** See `NewMailToken.accountEmail`; null on rows from before migration 1765200000001 (refused at use). */
+  @Column({ name: 'account_email', type: 'varchar', length: 254, nullable: true })
+  accountEmail!: string | null;
+
+  @Column({ name: 'credential_epoch', type: 'integer', default: 0 })
+  credentialEpoch!: number;
 }

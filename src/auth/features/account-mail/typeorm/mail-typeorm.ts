@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import type { FeatureSchema } from '../../../core/auth-feature';
 import type { MailStore } from '../mail-store.port';
 import { CreateMailTables1765000000000 } from './1765000000000-create-mail-tables';
+import { BindMailTokens1765200000001 } from './1765200000001-bind-mail-tokens';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import { MailTokenEntity } from './mail-token.entity';
 import { TypeOrmMailStore } from './typeorm-mail.store';
@@ -10,7 +11,7 @@ import { TypeOrmMailStore } from './typeorm-mail.store';
 /** The account-mail feature's tables. */
 export const mailSchema: FeatureSchema = {
   entities: [MailTokenEntity, MailOutboxEntity],
-  migrations: [CreateMailTables1765000000000],
+  migrations: [CreateMailTables1765000000000, BindMailTokens1765200000001],
 };
 
 /** What the feature registers to keep its tokens and outbox on the host's data source. */

@@ -30,6 +30,8 @@ export class TypeOrmMailStore implements MailStore {
         userId: token.userId,
         purpose: token.purpose,
         newEmail: token.newEmail ?? null,
+        accountEmail: token.accountEmail,
+        credentialEpoch: token.credentialEpoch,
         createdAt: token.createdAt,
         expiresAt: token.expiresAt,
         usedAt: null,
@@ -66,7 +68,9 @@ export class TypeOrmMailStore implements MailStore {
         .where({ id: row.id, usedAt: IsNull() })
         .execute(),
     );
-    return result.affected === 1 ? { userId: row.userId, newEmail: row.newEmail } : null;
+    if (result.affected !== 1) return null;
+    const { userId, newEmail, accountEmail } = row;
+    return { userId, newEmail, accountEmail, credentialEpoch: Number(row.credentialEpoch) };
   }
 
   async claim(now: number, limit: number, leaseMs: number): Promise<ClaimedMail[]> {
@@ -105,6 +109,12 @@ export class TypeOrmMailStore implements MailStore {
         { id },
         { nextAttemptAt, lockedUntil: null, lastError: error.slice(0, MAX_ERROR_LENGTH) },
       ),
+    );
+  }
+
+  async voidUserTokens(userId: string, now: number): Promise<void> {
+    await transaction(this.dataSource, (manager) =>
+      manager.update(MailTokenEntity, { userId, usedAt: IsNull() }, { usedAt: now, voided: true }),
     );
   }
 
