@@ -49,7 +49,8 @@ export class AppModule {
         ExampleModule,
         DemoModule,
         HealthModule,
-        RealtimeModule.forRoot(config),
+        // GraphQL and socket.io ride on the realtime feature's providers.
+        ...(config.features.includes('realtime') ? [RealtimeModule.forRoot(config)] : []),
       ],
       providers: [AdminSeeder],
     };

@@ -6,6 +6,7 @@ import {
   type AuthFeature,
   jwks,
 } from './auth';
+import { realtime } from './auth/features/realtime';
 
 /**
  * The module's features the reference server registers: those `AUTH_FEATURES` names, all of them by default. One
@@ -19,6 +20,7 @@ export function serverFeatures(
     'account-mail': () => accountMail(mail),
     administration: () => administration(),
     jwks: () => jwks(),
+    realtime: () => realtime(),
   };
   return names.map((name) => factories[name]());
 }

@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { accountMail, administration, type AuthFeature, AuthModule, jwks } from '../src/auth';
 import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
 import { AccountLifecycle, MailOutboxWorker } from '../src/auth/features/account-mail';
+import { SubscriptionSessions } from '../src/auth/features/realtime';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
 /**
@@ -143,9 +144,10 @@ describe('a host with no feature at all', () => {
   });
   afterAll(() => app.close());
 
-  it('has no mail provider, no worker, no mail table, and still signs users in', async () => {
+  it('has no mail provider, no worker, no connection registry, no mail table, and still signs users in', async () => {
     expect(() => app.get(MailOutboxWorker, { strict: false })).toThrow();
     expect(() => app.get(AccountLifecycle, { strict: false })).toThrow();
+    expect(() => app.get(SubscriptionSessions, { strict: false })).toThrow();
     expect(await tables(app)).toEqual(['auth_refresh_tokens', 'auth_sessions', 'auth_users']);
     await expectCoreWorks(app);
   });

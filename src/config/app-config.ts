@@ -70,5 +70,5 @@ export interface AppConfig {
 }
 
 /** The module's features the reference server can register, by the names `AUTH_FEATURES` takes. */
-export const SERVER_FEATURE_NAMES = ['account-mail', 'administration', 'jwks'] as const;
+export const SERVER_FEATURE_NAMES = ['account-mail', 'administration', 'jwks', 'realtime'] as const;
 export type ServerFeatureName = (typeof SERVER_FEATURE_NAMES)[number];

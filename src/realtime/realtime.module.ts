@@ -2,21 +2,22 @@ import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
-import { RealtimeAuthModule, SubscriptionSessions } from '../auth/features/realtime';
+import { SubscriptionSessions } from '../auth/features/realtime';
 import type { AppConfig } from '../config/app-config';
 import { AccountResolver } from './account.resolver';
 import { SessionGateway } from './session.gateway';
 
 /**
  * GraphQL at `/graphql` (Apollo on Express, Mercurius on Fastify; code-first, schema in memory; subscriptions over
- * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14).
+ * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14), whose global
+ * registration with the `realtime()` feature provides `SubscriptionSessions` and `SocketSessions`.
  */
 @Module({})
 export class RealtimeModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: RealtimeModule,
-      imports: [RealtimeAuthModule, graphql(config)],
+      imports: [graphql(config)],
       providers: [AccountResolver, SessionGateway],
     };
   }
@@ -26,7 +27,6 @@ function graphql(config: AppConfig): DynamicModule {
   if (config.httpAdapter === 'fastify') {
     return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
       driver: MercuriusDriver,
-      imports: [RealtimeAuthModule],
       inject: [SubscriptionSessions],
       useFactory: (subscriptions: SubscriptionSessions) => ({
         autoSchemaFile: true,
@@ -39,7 +39,6 @@ function graphql(config: AppConfig): DynamicModule {
   }
   return GraphQLModule.forRootAsync<ApolloDriverConfig>({
     driver: ApolloDriver,
-    imports: [RealtimeAuthModule],
     inject: [SubscriptionSessions],
     useFactory: (subscriptions: SubscriptionSessions) => ({
       autoSchemaFile: true,

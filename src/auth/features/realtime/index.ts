@@ -3,7 +3,7 @@
  * of its own, loaded only by hosts that serve socket.io or GraphQL subscriptions; it imports none of those packages
  * either (it reads their objects by shape), so it costs nothing to a host that loads it without them.
  */
-export { RealtimeAuthModule } from './realtime.module';
+export { realtime } from './realtime.feature';
 export { RealtimeAuth, type RealtimeCaller } from './realtime-auth';
 export {
   type ConnectionEnd,

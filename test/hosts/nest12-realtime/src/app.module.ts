@@ -5,12 +5,12 @@ import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { accountMail, administration, AuthModule, jwks } from 'nest-session-auth';
 import { authEntities, authMigrations } from 'nest-session-auth/typeorm';
-import { RealtimeAuthModule, SubscriptionSessions } from 'nest-session-auth/realtime';
+import { realtime, SubscriptionSessions } from 'nest-session-auth/realtime';
 import { AccountResolver } from './account.resolver.js';
 import { EventsGateway } from './events.gateway.js';
 
 // The module's capabilities beyond sessions: leave one out and it adds no route, table or background work.
-const features = [accountMail(), administration(), jwks()];
+const features = [accountMail(), administration(), jwks(), realtime()];
 
 /** The README's snippet, plus GraphQL (Apollo, code-first) and a socket.io gateway, as the README shows them. */
 @Module({
@@ -27,7 +27,7 @@ const features = [accountMail(), administration(), jwks()];
       }),
     }),
     AuthModule.forRootAsync({
-      // RealtimeAuthModule needs what AuthModule exports.
+      // Global, so that the gateway, the resolver and GraphQL's factory inject the realtime feature's providers.
       isGlobal: true,
       features,
       inject: [ConfigService],
@@ -36,10 +36,8 @@ const features = [accountMail(), administration(), jwks()];
         jwtRefreshSecret: config.getOrThrow<string>('JWT_REFRESH_SECRET'),
       }),
     }),
-    RealtimeAuthModule,
     GraphQLModule.forRootAsync<ApolloDriverConfig>({
       driver: ApolloDriver,
-      imports: [RealtimeAuthModule],
       inject: [SubscriptionSessions],
       useFactory: (subscriptions: SubscriptionSessions) => ({
         autoSchemaFile: true,
