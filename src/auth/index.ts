@@ -14,11 +14,13 @@ export { AuthService } from './core/auth.service';
 export { ADMIN_ROLE } from './core/accounts/user-administration';
 export type { UserPage } from './features/administration/user-pages';
 export type {
+  AuthLevel,
   AuthUser,
   ClientInfo,
   LogoutScope,
   ManagedUser,
   PublicUser,
+  SessionAuthentication,
   SessionView,
   TokenPair,
 } from './core/auth.types';

@@ -140,6 +140,78 @@ describe('AuthService (in-memory stores)', () => {
     });
   });
 
+  describe('how a session authenticated (auth_time, amr, acr)', () => {
+    const claimsOf = (pair: TokenPair) => tokens.verify('access', pair.accessToken);
+
+    it('carries the login by password: auth_time of the login, amr pwd, acr aal1', async () => {
+      const pair = await signUp();
+
+      expect(claimsOf(pair)).toMatchObject({
+        auth_time: Math.floor(clock.now() / 1000),
+        amr: ['pwd'],
+        acr: 'aal1',
+      });
+    });
+
+    it('keeps them through a refresh, however late', async () => {
+      const pair = await signUp();
+      const loggedInAt = Math.floor(clock.now() / 1000);
+      clock.advance(600_000);
+
+      const next = await refresh(pair);
+
+      expect(claimsOf(next)).toMatchObject({ auth_time: loggedInAt, amr: ['pwd'], acr: 'aal1' });
+      expect(claimsOf(next).iat).toBe(loggedInAt + 600);
+    });
+
+    it('opens a session with the authentication a feature verified (a second factor)', async () => {
+      const user = await auth.register('ada@example.com', PASSWORD);
+      const methods = ['pwd', 'otp', 'mfa'];
+
+      const pair = await auth.startSession(user.id, TAB, { methods, level: 'aal2' });
+
+      expect(claimsOf(pair)).toMatchObject({ amr: methods, acr: 'aal2' });
+    });
+
+    it('re-authenticates the same session: fresh auth_time, the current refresh token, kept by the next refresh', async () => {
+      const pair = await signUp();
+      const caller = callerOf(pair);
+      clock.advance(600_000);
+
+      const again = await auth.reauthenticate(caller, {
+        methods: ['otp', 'mfa'],
+        level: 'aal2',
+      });
+
+      const now = Math.floor(clock.now() / 1000);
+      expect(claimsOf(again)).toMatchObject({ sid: sessionOf(pair), auth_time: now, acr: 'aal2' });
+      expect(again.refreshToken).toBe(pair.refreshToken);
+      clock.advance(1_000);
+      expect(claimsOf(await refresh(again))).toMatchObject({ auth_time: now, amr: ['otp', 'mfa'] });
+    });
+
+    it('re-authenticates with the password, keeping the acr; a wrong one is INVALID_CREDENTIALS', async () => {
+      const pair = await signUp();
+      const caller = { ...callerOf(pair), acr: 'aal1' as const };
+      clock.advance(600_000);
+
+      await expect(auth.reauthenticateWithPassword(caller, 'wrong', TAB)).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+      const again = await auth.reauthenticateWithPassword(caller, PASSWORD, TAB);
+      expect(claimsOf(again).auth_time).toBe(Math.floor(clock.now() / 1000));
+    });
+
+    it('refuses to re-authenticate a revoked session', async () => {
+      const pair = await signUp();
+      await auth.logout(callerOf(pair));
+
+      await expect(
+        auth.reauthenticate(callerOf(pair), { methods: ['otp'], level: 'aal2' }),
+      ).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
+    });
+  });
+
   describe('refresh', () => {
     it('spends the token and issues its successor, which rotates in turn', async () => {
       const first = await signUp();

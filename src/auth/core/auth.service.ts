@@ -8,6 +8,7 @@ import type {
   LogoutScope,
   ManagedUser,
   PublicUser,
+  SessionAuthentication,
   SessionView,
   TokenPair,
 } from './auth.types';
@@ -21,6 +22,7 @@ import { REVOCATION_LIST, type RevocationList } from './revocation/revocation-li
 import { RefreshRotation } from './sessions/refresh-rotation';
 import { RefreshTokenLogout } from './sessions/refresh-token-logout';
 import { SessionOpener } from './sessions/session-opener';
+import { SessionReauthentication } from './sessions/session-reauthentication';
 import { SessionRevoker } from './sessions/session-revoker';
 import { SESSION_STORE, type SessionStore } from './sessions/session-store.port';
 import { TokenPairIssuer } from './sessions/token-pair.issuer';
@@ -48,6 +50,7 @@ export class AuthService {
   private readonly refreshTokenLogout: RefreshTokenLogout;
   private readonly administration: UserAdministration;
   private readonly users: UserStore;
+  private readonly reauthentication: SessionReauthentication;
 
   constructor(
     @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -76,6 +79,7 @@ export class AuthService {
       hooks.userDeleting(userId),
     );
     this.users = users;
+    this.reauthentication = new SessionReauthentication(deps, issuer);
   }
 
   /**
@@ -109,14 +113,52 @@ export class AuthService {
 
   /**
    * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
-   * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
+   * magic link), for features that finish a sign-in (a second factor met), and for tests that need a signed-in user
+   * without paying bcrypt's cost or going through HTTP. `authentication` is what the access tokens will say of it
+   * (`amr`, `acr`; default a password, `aal1`).
    * @throws AuthError `USER_NOT_FOUND` when there is no such user; `ACCOUNT_DISABLED` when it is disabled.
    */
-  async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
+  async startSession(
+    userId: string,
+    client: ClientInfo = {},
+    authentication?: Omit<SessionAuthentication, 'time'>,
+  ): Promise<TokenPair> {
     const user = await this.accounts.findUser(userId);
     if (!user) throw new AuthError('USER_NOT_FOUND');
     if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
-    return this.opener.open(user, client);
+    return this.opener.open(user, client, authentication);
+  }
+
+  /**
+   * Re-authenticates the caller's session with their password (RFC 9470 step-up): a fresh `auth_time`, `amr`
+   * `['pwd']`, the session's `acr` kept (its second factor, if any, still holds: NIST SP 800-63B §7.2); a new pair
+   * of the same session. Slowed down and counted as a login.
+   * @throws AuthError `INVALID_CREDENTIALS` (a wrong password), `RATE_LIMITED`; as {@link reauthenticate}.
+   */
+  async reauthenticateWithPassword(
+    caller: AuthUser,
+    password: string,
+    client: ClientInfo,
+  ): Promise<TokenPair> {
+    const user = await this.accounts.currentUser(caller);
+    await this.accounts.verifyCredentials(user.email, password, client);
+    return this.reauthentication.reauthenticate(caller, {
+      methods: ['pwd'],
+      level: caller.acr ?? 'aal1',
+    });
+  }
+
+  /**
+   * Records a new authentication of the caller's session, which the caller (a feature) has verified itself: a
+   * second factor's code, a passkey. Its access tokens carry `auth_time` now and `authentication`'s `amr` and
+   * `acr`; the pair returned is of the same session (its refresh token is the current one, not rotated).
+   * @throws AuthError `TOKEN_REVOKED`, `TOKEN_INVALID`, `ACCOUNT_DISABLED` when the session cannot be re-authenticated.
+   */
+  reauthenticate(
+    caller: AuthUser,
+    authentication: Omit<SessionAuthentication, 'time'>,
+  ): Promise<TokenPair> {
+    return this.reauthentication.reauthenticate(caller, authentication);
   }
 
   /**

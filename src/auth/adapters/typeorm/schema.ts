@@ -8,6 +8,7 @@ import { RecordSessionClients1764600000000 } from './migrations/1764600000000-re
 import { NormalizeEmails1764700000000 } from './migrations/1764700000000-normalize-emails';
 import { AdministerUsers1764750000000 } from './migrations/1764750000000-administer-users';
 import { AccountLifecycleMail1764800000000 } from './migrations/1764800000000-account-lifecycle-mail';
+import { RecordSessionAuthentication1765100000000 } from './migrations/1765100000000-record-session-authentication';
 import type { Type } from '@nestjs/common';
 import type { AuthFeature } from '../../core/auth-feature';
 
@@ -21,6 +22,7 @@ const CORE_MIGRATIONS: readonly Type[] = [
   NormalizeEmails1764700000000,
   AdministerUsers1764750000000,
   AccountLifecycleMail1764800000000,
+  RecordSessionAuthentication1765100000000,
 ];
 
 /**

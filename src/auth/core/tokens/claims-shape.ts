@@ -2,7 +2,8 @@ import type { AccessTokenClaims, BaseClaims, TokenKind } from './token.types';
 
 /**
  * Whether `payload` has every claim a token of `kind` must carry, well typed: `sub`, `sid`, `jti` non-empty strings,
- * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings).
+ * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings), and when
+ * present `email_verified` a boolean, `auth_time` a number, `amr` strings and `acr` `aal1` or `aal2`.
  */
 export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseClaims {
   const claims = payload as Partial<AccessTokenClaims> | null;
@@ -19,7 +20,12 @@ export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseC
       (typeof claims.email === 'string' &&
         Array.isArray(claims.roles) &&
         claims.roles.every((role) => typeof role === 'string') &&
-        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean')))
+        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean') &&
+        (claims.auth_time === undefined || typeof claims.auth_time === 'number') &&
+        (claims.amr === undefined ||
+          (Array.isArray(claims.amr) &&
+            claims.amr.every((method) => typeof method === 'string'))) &&
+        (claims.acr === undefined || claims.acr === 'aal1' || claims.acr === 'aal2')))
   );
 }
 
