@@ -29,6 +29,8 @@ export { AllowRevokedSession } from './http/decorators/allow-revoked-session.dec
 export { CurrentUser } from './http/decorators/current-user.decorator';
 export { Public } from './http/decorators/public.decorator';
 export { Roles } from './http/decorators/roles.decorator';
+export { RequireAuth } from './http/decorators/require-auth.decorator';
+export { type AuthRequirement, authenticationShortfall } from './core/step-up';
 export { AuthEvents } from './core/events/auth-events';
 export type { AuthEvent, AuthEventOf, AuthEventType } from './core/events/auth-event.types';
 export { AccessTokenGuard } from './http/guards/access-token.guard';
@@ -133,6 +135,15 @@ export {
 export { AccountLifecycle } from './features/account-mail/account-lifecycle';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
+export { mfa, type MfaMode, type MfaOptions, MFA_OPTIONS } from './features/mfa';
+export { MfaService, type MfaStatus } from './features/mfa/mfa.service';
+export {
+  type ChallengeRecord,
+  MFA_STORE,
+  type MfaStore,
+  type RememberedDeviceRecord,
+  type TotpFactorRecord,
+} from './features/mfa/mfa-store.port';
 export type { AuthFeature, FeatureContext, FeatureParts } from './core/auth-feature';
 export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
 export { MAILER, type Mailer, type OutgoingMail } from './features/account-mail/mailer.port';

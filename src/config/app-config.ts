@@ -65,4 +65,17 @@ export interface AppConfig {
     pollInterval: number;
     maxRetryDelay: number;
   };
+  /** The second factor and step-up (README: Configuration; docs/mfa.md). */
+  mfa: {
+    /** `MFA`. */
+    mode: 'off' | 'optional' | 'required';
+    /** `MFA_REQUIRED_ROLES`: roles reached only with an `aal2` session. */
+    requiredRoles: string[];
+    /** `MFA_REMEMBER_DEVICE`, seconds; 0: never. */
+    rememberDevice: number;
+    /** `STEP_UP_MAX_AGE`, seconds. */
+    stepUpMaxAge: number;
+    /** `MFA_ENCRYPTION_KEY`; unset outside production: derived from the refresh secret. */
+    encryptionKey?: string;
+  };
 }
