@@ -15,6 +15,7 @@ import {
   authMigrations,
   jwks,
   MailOutboxWorker,
+  mfa,
 } from '../src/auth';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
@@ -50,6 +51,18 @@ const FEATURES: Record<string, { make: () => AuthFeature; probe: Probe }> = {
   jwks: {
     make: () => jwks(),
     probe: { route: { method: 'get', path: '/.well-known/jwks.json' }, tables: [] },
+  },
+  mfa: {
+    make: () => mfa(),
+    probe: {
+      route: { method: 'get', path: '/auth/mfa' },
+      tables: [
+        'auth_mfa_challenges',
+        'auth_mfa_devices',
+        'auth_mfa_recovery_codes',
+        'auth_mfa_totp',
+      ],
+    },
   },
 };
 
@@ -169,6 +182,9 @@ describe('a features list', () => {
   it('with a bad feature option is refused as it is built, naming the option', () => {
     expect(() => accountMail({ appUrl: 'not a url' })).toThrow(
       'Invalid accountMail options: appUrl must be an http(s) URL such as https://app.example.com',
+    );
+    expect(() => mfa({ encryptionKey: 'short' })).toThrow(
+      'Invalid mfa options: encryptionKey must be at least 32 characters',
     );
   });
 });

@@ -5,7 +5,6 @@ import type { AuthUser, ClientInfo, SessionAuthentication, TokenPair } from '../
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
-import type { SignInChallenge } from '../../core/hooks';
 import { authenticationShortfall } from '../../core/step-up';
 import { FailedLogins } from '../../core/throttling/failed-logins';
 import { USER_STORE, type UserRecord, type UserStore } from '../../core/users/user-store.port';
@@ -153,21 +152,6 @@ export class MfaService {
     return { recoveryCodes };
   }
 
-  /** The challenge of a sign-in whose first factor held, when the user has a second one; else undefined. */
-  async challengeFor(user: UserRecord): Promise<SignInChallenge | undefined> {
-    const factor = await this.store.findTotp(user.id);
-    if (factor?.enabledAt == null) return undefined;
-    const { token, claims } = this.challenges.issue(user.id);
-    await this.store.createChallenge({
-      id: claims.jti,
-      userId: user.id,
-      expiresAt: claims.exp * 1000,
-    });
-    return {
-      challenge: { mfaRequired: true, mfaToken: token, methods: ['totp', 'recovery_code'] },
-    };
-  }
-
   /**
    * Meets a login's challenge: the session opens with `acr` `aal2`. A wrong code counts against the challenge (the
    * fifth kills it) and against the account's login slowdown.
@@ -215,11 +199,6 @@ export class MfaService {
     if (!(await this.proves(user, { code }, client))) throw new AuthError('INVALID_MFA_CODE');
     await this.failedLogins.recordSuccess(user.email);
     return this.auth.reauthenticate(caller, { methods: ['otp', 'mfa'], level: 'aal2' });
-  }
-
-  /** Forgets everything of a deleted user. */
-  forgetUser(userId: string): Promise<void> {
-    return this.store.forgetUser(userId);
   }
 
   /**

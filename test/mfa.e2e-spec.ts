@@ -1,0 +1,465 @@
+import { AuthService } from '../src/auth';
+import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
+import { expectInvalidToken } from './support/challenges';
+import { decodeJwt } from './support/jwt-forge';
+import {
+  bearer,
+  type LoggedIn,
+  PASSWORD,
+  registerAndLogin,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from './support/test-app';
+
+/**
+ * CONTRACT 4.15 on the reference server over HTTP: the claims of how a session authenticated, TOTP enrolment and
+ * recovery codes, the login's challenge and its verification, step-up (RFC 9470) and re-authentication. The
+ * ManualClock moves TOTP time: nothing sleeps.
+ */
+describe('second factor and step-up', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  const claims = (token: string) => decodeJwt(token).payload;
+  const nowSeconds = () => Math.floor(app.clock.now() / 1000);
+  /** The code of the authenticator app holding `secret`, `offset` steps from now. */
+  const codeOf = (secret: string, offset = 0) =>
+    totpAt(base32Decode(secret), totpStep(nowSeconds()) + offset);
+  /** Moves to the next TOTP step, so that a new code exists (a used one is refused). */
+  const nextStep = () => app.clock.advance(30_000);
+
+  const login = (email: string, password = PASSWORD) =>
+    app.http().post('/auth/login').send({ email, password });
+
+  /** A fresh user with TOTP enabled: its secret, recovery codes and a session of the enrolment. */
+  async function enrolled(): Promise<LoggedIn & { secret: string; recoveryCodes: string[] }> {
+    const user = await registerAndLogin(app, uniqueEmail('mfa'));
+    const setup = await app
+      .http()
+      .post('/auth/mfa/totp/setup')
+      .set(...bearer(user.accessToken))
+      .expect(200);
+    const secret = setup.body.secret as string;
+    const enable = await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(user.accessToken))
+      .send({ code: codeOf(secret) })
+      .expect(200);
+    nextStep();
+    return { ...user, secret, recoveryCodes: enable.body.recoveryCodes as string[] };
+  }
+
+  describe('claims of how a session authenticated', () => {
+    it('carries auth_time, amr pwd and acr aal1 after a password login, kept by a refresh, shown to @CurrentUser', async () => {
+      const user = await registerAndLogin(app);
+      const loggedInAt = nowSeconds();
+      expect(claims(user.accessToken)).toMatchObject({
+        auth_time: loggedInAt,
+        amr: ['pwd'],
+        acr: 'aal1',
+      });
+
+      app.clock.advance(120_000);
+      const refreshed = await app
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: user.refreshToken })
+        .expect(200);
+
+      expect(claims(refreshed.body.accessToken)).toMatchObject({
+        auth_time: loggedInAt,
+        acr: 'aal1',
+      });
+      const recent = await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(refreshed.body.accessToken));
+      expect(recent.status).toBe(401);
+    });
+  });
+
+  describe('step-up (RFC 9470)', () => {
+    it('refuses a one-factor token on an aal2 route with the challenge, the session unharmed', async () => {
+      const user = await registerAndLogin(app);
+
+      const refused = await app
+        .http()
+        .get('/protected/mfa')
+        .set(...bearer(user.accessToken));
+
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+      expect(refused.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_user_authentication", error_description="A second factor is required for this resource", acr_values="aal2"',
+      );
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      await app.http().post('/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+    });
+
+    it('refuses a stale authentication with max_age, and passes after POST /auth/reauthenticate with the password', async () => {
+      const user = await registerAndLogin(app);
+      await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      app.clock.advance(61_000);
+
+      const stale = await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(user.accessToken));
+      expect(stale.status).toBe(401);
+      expect(stale.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_user_authentication", error_description="A more recent authentication is required for this resource", max_age="60"',
+      );
+
+      const wrong = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: 'not the password' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+
+      const again = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: PASSWORD })
+        .expect(200);
+      expect(again.headers['cache-control']).toBe('no-store');
+      expect(claims(again.body.accessToken)).toMatchObject({
+        sid: claims(user.accessToken).sid,
+        auth_time: nowSeconds(),
+      });
+      expect(again.body.refreshToken).toBe(user.refreshToken);
+      await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(again.body.accessToken))
+        .expect(200);
+    });
+
+    it('asks for a recent authentication to enrol: max_age of STEP_UP_MAX_AGE', async () => {
+      const user = await registerAndLogin(app);
+      app.clock.advance(301_000);
+
+      const stale = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken));
+
+      expect(stale.status).toBe(401);
+      expect(stale.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+      expect(stale.headers['www-authenticate']).toContain('max_age="300"');
+    });
+  });
+
+  describe('enrolment', () => {
+    it('sets up a pending secret, refuses a wrong first code with 400, enables with a right one and ten recovery codes', async () => {
+      const user = await registerAndLogin(app, uniqueEmail('enrol'));
+      const other = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: PASSWORD });
+
+      const setup = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      expect(setup.body.secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/nest-auth:/);
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(user.accessToken))
+        .expect(200, { totp: false, passkeys: 0, recoveryCodesLeft: 0 });
+
+      const wrong = await app
+        .http()
+        .post('/auth/mfa/totp/enable')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(setup.body.secret, 3) });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.code).toBe('INVALID_MFA_CODE');
+
+      const enabled = await app
+        .http()
+        .post('/auth/mfa/totp/enable')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(setup.body.secret) })
+        .expect(200);
+      expect(enabled.body.recoveryCodes).toHaveLength(10);
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(user.accessToken))
+        .expect(200, { totp: true, passkeys: 0, recoveryCodesLeft: 10 });
+      // Enrolling revokes every other session; the enrolling one keeps its acr.
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(other.body.accessToken)),
+      );
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      const again = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken));
+      expect(again.status).toBe(409);
+    });
+  });
+
+  describe('login with a second factor', () => {
+    it('answers a challenge and no session; the code opens an aal2 session', async () => {
+      const user = await enrolled();
+
+      const challenge = await login(user.email).expect(200);
+      expect(challenge.body).toEqual({
+        mfaRequired: true,
+        mfaToken: expect.any(String),
+        methods: ['totp', 'recovery_code'],
+      });
+      expect(challenge.body.accessToken).toBeUndefined();
+      expect(decodeJwt(challenge.body.mfaToken).header.typ).toBe('mfa+jwt');
+
+      const verified = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: challenge.body.mfaToken, code: codeOf(user.secret) })
+        .expect(200);
+      expect(claims(verified.body.accessToken)).toMatchObject({
+        amr: ['pwd', 'otp', 'mfa'],
+        acr: 'aal2',
+        auth_time: nowSeconds(),
+      });
+      await app
+        .http()
+        .get('/protected/mfa')
+        .set(...bearer(verified.body.accessToken))
+        .expect(200);
+      const refreshed = await app
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: verified.body.refreshToken })
+        .expect(200);
+      expect(claims(refreshed.body.accessToken)).toMatchObject({ acr: 'aal2' });
+    });
+
+    it('never takes the mfaToken as an access or refresh token, nor an access token as an mfaToken', async () => {
+      const user = await enrolled();
+      const { mfaToken } = (await login(user.email).expect(200)).body as { mfaToken: string };
+
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(mfaToken)),
+      );
+      expectInvalidToken(await app.http().post('/auth/refresh').send({ refreshToken: mfaToken }));
+      const asMfa = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: user.accessToken, code: codeOf(user.secret) });
+      expect(asMfa.status).toBe(401);
+      expect(asMfa.body.code).toBe('TOKEN_INVALID');
+    });
+
+    it('accepts a code once (the same code again is refused), and one step of drift', async () => {
+      const user = await enrolled();
+      const code = codeOf(user.secret);
+      const first = (await login(user.email)).body.mfaToken as string;
+      await app.http().post('/auth/mfa/verify').send({ mfaToken: first, code }).expect(200);
+
+      const second = (await login(user.email)).body.mfaToken as string;
+      const replay = await app.http().post('/auth/mfa/verify').send({ mfaToken: second, code });
+      expect(replay.status).toBe(401);
+      expect(replay.body).toMatchObject({ code: 'INVALID_MFA_CODE', message: 'Invalid code' });
+
+      nextStep();
+      // The code of the step before: a phone's clock a little behind.
+      const drifted = codeOf(user.secret, 0);
+      app.clock.advance(30_000);
+      await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: second, code: drifted })
+        .expect(200);
+    });
+
+    it('spends the mfaToken at the first success, and it expires after 5 minutes', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, code: codeOf(user.secret) })
+        .expect(200);
+      nextStep();
+      const spent = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, code: codeOf(user.secret) });
+      expect(spent.status).toBe(401);
+      expect(spent.body.code).toBe('TOKEN_INVALID');
+
+      const late = (await login(user.email)).body.mfaToken as string;
+      app.clock.advance(301_000);
+      const expired = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: late, code: codeOf(user.secret) });
+      expect(expired.status).toBe(401);
+      expect(expired.body.code).toBe('TOKEN_EXPIRED');
+    });
+
+    it('kills the mfaToken after 5 wrong codes, and counts them in the account slowdown', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const wrong = codeOf(user.secret, 5);
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const refused = await app.http().post('/auth/mfa/verify').send({ mfaToken, code: wrong });
+        expect(refused.body.code).toBe('INVALID_MFA_CODE');
+      }
+
+      const dead = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, code: codeOf(user.secret) });
+      expect(dead.status).toBe(401);
+      expect(dead.body.code).toBe('TOKEN_INVALID');
+      // Five failures of the account: the next wrong password makes it wait.
+      const slowed = await login(user.email, 'not the password');
+      expect(slowed.status).toBe(401);
+      const waiting = await login(user.email, 'not the password');
+      expect(waiting.status).toBe(429);
+    });
+
+    it('takes a recovery code once, in any case and spacing', async () => {
+      const user = await enrolled();
+      const [code] = user.recoveryCodes;
+      const first = (await login(user.email)).body.mfaToken as string;
+      const verified = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: first, recoveryCode: code.toUpperCase().replace(/-/g, ' ') })
+        .expect(200);
+      expect(claims(verified.body.accessToken)).toMatchObject({ acr: 'aal2' });
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(verified.body.accessToken))
+        .expect(200, { totp: true, passkeys: 0, recoveryCodesLeft: 9 });
+
+      const second = (await login(user.email)).body.mfaToken as string;
+      const reused = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken: second, recoveryCode: code });
+      expect(reused.body.code).toBe('INVALID_MFA_CODE');
+    });
+
+    it('refuses a body with both a code and a recovery code, or neither, with 400', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+
+      for (const body of [{ mfaToken }, { mfaToken, code: '123456', recoveryCode: 'abcd' }]) {
+        const refused = await app.http().post('/auth/mfa/verify').send(body);
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+  });
+
+  describe('re-authentication and removal', () => {
+    it('re-authenticates with a code (aal2), then removes the factor: login needs the password only again', async () => {
+      const user = await enrolled();
+      const reauthenticated = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(user.secret) })
+        .expect(200);
+      expect(claims(reauthenticated.body.accessToken)).toMatchObject({
+        amr: ['otp', 'mfa'],
+        acr: 'aal2',
+      });
+
+      await app
+        .http()
+        .delete('/auth/mfa/totp')
+        .set(...bearer(reauthenticated.body.accessToken))
+        .expect(204);
+
+      const plain = await login(user.email).expect(200);
+      expect(plain.body.accessToken).toEqual(expect.any(String));
+    });
+
+    it('renews the recovery codes: the old ones are void', async () => {
+      const user = await enrolled();
+      const renewed = await app
+        .http()
+        .post('/auth/mfa/recovery-codes')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      expect(renewed.body.recoveryCodes).toHaveLength(10);
+
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const old = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, recoveryCode: user.recoveryCodes[0] });
+      expect(old.body.code).toBe('INVALID_MFA_CODE');
+      await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, recoveryCode: renewed.body.recoveryCodes[0] })
+        .expect(200);
+    });
+
+    it("lets an admin remove a user's factors, revoking the user's sessions", async () => {
+      const user = await enrolled();
+      const adminUser = await registerAndLogin(app, uniqueEmail('admin'));
+      const adminId = claims(adminUser.accessToken).sub as string;
+      await app.app.get(AuthService).setRoles(adminId, ['user', 'admin']);
+      const admin = (await login(adminUser.email).expect(200)).body.accessToken as string;
+      const userId = claims(user.accessToken).sub as string;
+
+      await app
+        .http()
+        .delete(`/auth/admin/users/${userId}/mfa`)
+        .set(...bearer(admin))
+        .expect(204);
+
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(user.accessToken)),
+      );
+      expect((await login(user.email).expect(200)).body.accessToken).toEqual(expect.any(String));
+      await app
+        .http()
+        .delete(`/auth/admin/users/${userId}/mfa`)
+        .set(...bearer(user.accessToken))
+        .expect(401);
+    });
+  });
+});
