@@ -388,6 +388,93 @@ describe('second factor and step-up', () => {
     });
   });
 
+  describe('remembered devices', () => {
+    async function remembered(user: { email: string; secret: string }): Promise<string> {
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const verified = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, code: codeOf(user.secret), rememberDevice: true })
+        .expect(200);
+      nextStep();
+      expect(verified.body.deviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      return verified.body.deviceToken as string;
+    }
+
+    it('skips the second factor with its deviceToken (amr mfa, acr aal2), and ignores another user’s', async () => {
+      const user = await enrolled();
+      const other = await enrolled();
+      const deviceToken = await remembered(user);
+
+      const skipped = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: PASSWORD, deviceToken })
+        .expect(200);
+      expect(claims(skipped.body.accessToken)).toMatchObject({ amr: ['pwd', 'mfa'], acr: 'aal2' });
+
+      const foreign = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: other.email, password: PASSWORD, deviceToken })
+        .expect(200);
+      expect(foreign.body.mfaRequired).toBe(true);
+      const wrongPassword = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: 'not the password', deviceToken });
+      expect(wrongPassword.status).toBe(401);
+    });
+
+    it('is forgotten after MFA_REMEMBER_DEVICE, a password change and logout?scope=global', async () => {
+      const user = await enrolled();
+      const loginWith = (deviceToken: string) =>
+        app.http().post('/auth/login').send({ email: user.email, password: PASSWORD, deviceToken });
+
+      const expiring = await remembered(user);
+      app.clock.advance(2_592_001_000);
+      expect((await loginWith(expiring).expect(200)).body.mfaRequired).toBe(true);
+
+      const beforeChange = await remembered(user);
+      const session = (await loginWith(beforeChange).expect(200)).body.accessToken as string;
+      await app
+        .http()
+        .post('/auth/password')
+        .set(...bearer(session))
+        .send({ currentPassword: PASSWORD, newPassword: `${PASSWORD} again` })
+        .expect(204);
+      const afterChange = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: `${PASSWORD} again`, deviceToken: beforeChange })
+        .expect(200);
+      expect(afterChange.body.mfaRequired).toBe(true);
+
+      const mfaToken = afterChange.body.mfaToken as string;
+      const verified = await app
+        .http()
+        .post('/auth/mfa/verify')
+        .send({ mfaToken, code: codeOf(user.secret), rememberDevice: true })
+        .expect(200);
+      nextStep();
+      await app
+        .http()
+        .post('/auth/logout?scope=global')
+        .set(...bearer(verified.body.accessToken))
+        .expect(204);
+      const afterLogout = await app
+        .http()
+        .post('/auth/login')
+        .send({
+          email: user.email,
+          password: `${PASSWORD} again`,
+          deviceToken: verified.body.deviceToken,
+        })
+        .expect(200);
+      expect(afterLogout.body.mfaRequired).toBe(true);
+    });
+  });
+
   describe('re-authentication and removal', () => {
     it('re-authenticates with a code (aal2), then removes the factor: login needs the password only again', async () => {
       const user = await enrolled();

@@ -1,6 +1,6 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { TypeOrmUserStoreModule } from './adapters/typeorm/typeorm-user-store.module';
 import { AccountController } from './http/controllers/account.controller';
@@ -133,9 +133,11 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
       ...(builtIn.sessions ? [TypeOrmSessionStore] : []),
       ...all('providers'),
       {
+        // A function, read at the first sign-in: a hook class may depend on what runs the hooks (AuthService).
         provide: AUTH_HOOKS,
-        inject: hookClasses,
-        useFactory: (...hooks: AuthHooks[]) => hooks,
+        inject: [ModuleRef],
+        useFactory: (moduleRef: ModuleRef) => (): AuthHooks[] =>
+          hookClasses.map((type) => moduleRef.get<AuthHooks>(type)),
       },
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard

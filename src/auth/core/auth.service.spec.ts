@@ -31,7 +31,7 @@ describe('AuthService (in-memory stores)', () => {
   let events: AuthEvents;
   let auth: AuthService;
   /** An AuthService on the same stores whose features registered `hooks`. */
-  let withHooks: (hooks: AuthHooks[]) => AuthService;
+  let withHooks: (hooks: AuthHooks[] | (() => AuthHooks[])) => AuthService;
 
   beforeEach(() => {
     const options = resolveAuthOptions({
@@ -97,6 +97,55 @@ describe('AuthService (in-memory stores)', () => {
       await expect(guarded.login('ada@example.com', PASSWORD, TAB)).resolves.toBe(challenge);
       expect(seen).toEqual([['pwd']]);
       expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
+    });
+
+    it('opens the session as a sessionOpening hook assures it, and hands it the deviceToken of the login', async () => {
+      const tokensSeen: (string | undefined)[] = [];
+      const assured = withHooks([
+        {
+          sessionOpening: (_user, attempt) => {
+            tokensSeen.push(attempt.deviceToken);
+            return { authentication: { methods: ['pwd', 'mfa'], level: 'aal2' } };
+          },
+        },
+      ]);
+      await assured.register('ada@example.com', PASSWORD);
+
+      const pair = tokensOf(await assured.login('ada@example.com', PASSWORD, TAB, 'device-1'));
+
+      expect(tokensSeen).toEqual(['device-1']);
+      expect(tokens.verify('access', pair.accessToken)).toMatchObject({
+        amr: ['pwd', 'mfa'],
+        acr: 'aal2',
+      });
+    });
+
+    it('tells signInsForgotten of a password change and a global logout, not of a local one', async () => {
+      const reasons: string[] = [];
+      const forgetting = withHooks([
+        { signInsForgotten: (_userId, reason) => void reasons.push(reason) },
+      ]);
+      await forgetting.register('ada@example.com', PASSWORD);
+      const login = () => forgetting.login('ada@example.com', PASSWORD, TAB).then(tokensOf);
+
+      await forgetting.logout(callerOf(await login()), 'local');
+      await forgetting.logout(callerOf(await login()), 'others');
+      await forgetting.changePassword(callerOf(await login()), PASSWORD, `${PASSWORD} anew`);
+      const again = await forgetting
+        .login('ada@example.com', `${PASSWORD} anew`, TAB)
+        .then(tokensOf);
+      await forgetting.logout(callerOf(again), 'global');
+
+      expect(reasons).toEqual(['password_change', 'logout_global']);
+    });
+
+    it('reads the hooks at the first sign-in when given a function (a hook may need AuthService)', async () => {
+      let resolved = 0;
+      const lazy = withHooks(() => ((resolved += 1), []));
+      expect(resolved).toBe(0);
+      await lazy.register('ada@example.com', PASSWORD);
+      await lazy.login('ada@example.com', PASSWORD, TAB);
+      expect(resolved).toBe(1);
     });
 
     it('asks no hook when the password is wrong, and refuses what identityVerified refuses', async () => {

@@ -94,7 +94,8 @@ export class AuthService {
 
   /**
    * Checks the credentials and starts a session, unless a feature's `sessionOpening` hook asks for a challenge first
-   * (a second factor): then that challenge, and no session yet. Unknown email and wrong password fail alike, in time
+   * (a second factor): then that challenge, and no session yet. `deviceToken` is what the client holds from an
+   * earlier sign-in (a remembered device), for the hooks to read. Unknown email and wrong password fail alike, in time
    * too; the features' `identityVerified` hooks may refuse after the password held.
    * @throws AuthError `INVALID_CREDENTIALS`, `RATE_LIMITED`; `ACCOUNT_DISABLED`; `ACCOUNT_CANNOT_SIGN_IN` when the
    * user's id is too long to store; what a hook throws (`EMAIL_NOT_VERIFIED` of the account-mail feature).
@@ -103,12 +104,14 @@ export class AuthService {
     email: string,
     password: string,
     client: ClientInfo,
+    deviceToken?: string,
   ): Promise<TokenPair | SignInChallenge> {
     const user = await this.accounts.verifyCredentials(email, password, client);
-    const attempt = { client, methods: PASSWORD_METHODS };
+    const attempt = { client, methods: PASSWORD_METHODS, deviceToken };
     await this.hooks.identityVerified(user, attempt);
-    const challenge = await this.hooks.sessionOpening(user, attempt);
-    return challenge ?? this.opener.open(user, client);
+    const opening = await this.hooks.sessionOpening(user, attempt);
+    if (opening !== undefined && 'challenge' in opening) return opening;
+    return this.opener.open(user, client, opening?.authentication);
   }
 
   /**
@@ -174,8 +177,11 @@ export class AuthService {
    * Revokes the caller's session, all of the user's sessions, or all but the caller's. Logging out twice is not an
    * error; but a token of a revoked session does nothing, whatever the scope: it must not sign anyone else out.
    */
-  logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
-    return this.userSessions.logout(caller, scope);
+  async logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
+    await this.userSessions.logout(caller, scope);
+    if (scope === 'global' && caller.sessionRevoked !== true) {
+      await this.hooks.signInsForgotten(caller.id, 'logout_global');
+    }
   }
 
   /**
@@ -207,8 +213,13 @@ export class AuthService {
    * @throws AuthError `WRONG_CURRENT_PASSWORD`; `VALIDATION_FAILED` when the new one breaks the
    * policy.
    */
-  changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
-    return this.accounts.changePassword(caller, currentPassword, newPassword);
+  async changePassword(
+    caller: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    await this.accounts.changePassword(caller, currentPassword, newPassword);
+    await this.hooks.signInsForgotten(caller.id, 'password_change');
   }
 
   /**

@@ -12,6 +12,7 @@ import { InMemorySessionStore } from '../../testing/in-memory-session.store';
 import { InMemoryUserStore } from '../../testing/in-memory-user.store';
 import { resolveMailOptions } from './account-mail.options';
 import { AccountLifecycle } from './account-lifecycle';
+import { HookRunner } from '../../core/hook-runner';
 
 const PASSWORD = 'a quiet unit-test passphrase';
 
@@ -55,6 +56,7 @@ describe('AccountLifecycle mail tokens', () => {
       worker,
       passwords,
       events,
+      new HookRunner([]),
     );
     const record = await users.create({
       email: 'ada@example.com',

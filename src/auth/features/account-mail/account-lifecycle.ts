@@ -5,6 +5,7 @@ import type { AuthUser } from '../../core/auth.types';
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
+import { HookRunner } from '../../core/hook-runner';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
 import { MAIL_STORE, type MailStore } from './mail-store.port';
@@ -47,6 +48,7 @@ export class AccountLifecycle {
     private readonly worker: MailOutboxWorker,
     private readonly passwords: PasswordService,
     private readonly events: AuthEvents,
+    private readonly hooks: HookRunner,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
@@ -120,6 +122,7 @@ export class AccountLifecycle {
     await this.revoker.revoke(user.id, revoked, 'password_reset', now, true);
     await this.users.updatePasswordHash(user.id, passwordHash);
     if (user.emailVerified !== true) await this.users.markEmailVerified(user.id);
+    await this.hooks.signInsForgotten(user.id, 'password_reset');
     this.events.emit({ type: 'password.reset', userId: user.id });
   }
 

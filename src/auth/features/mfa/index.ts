@@ -1,4 +1,6 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { SecretSeal } from './secret-seal';
 import type { AuthFeature } from '../../core/auth-feature';
 import { InMemoryMfaStore } from './in-memory-mfa.store';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
@@ -43,6 +45,13 @@ export function mfa(options: MfaOptions = {}): AuthFeature {
             inject: onDataSource ? [TypeOrmMfaStore] : [],
             useFactory: (store?: TypeOrmMfaStore) =>
               resolved.store ?? store ?? new InMemoryMfaStore(),
+          },
+          {
+            provide: SecretSeal,
+            inject: [AUTH_OPTIONS],
+            // Without a key of its own (development), one derived from a secret every instance shares.
+            useFactory: (auth: ResolvedAuthOptions) =>
+              new SecretSeal(resolved.encryptionKey ?? `mfa:${auth.jwtRefreshSecret}`),
           },
           MfaChallengeTokens,
           MfaService,

@@ -122,21 +122,22 @@ export class MfaController {
     type: ErrorResponse,
     description: 'A wrong code (`INVALID_MFA_CODE`), or a bad, spent or expired `mfaToken`',
   })
-  verify(
+  async verify(
     @ValidatedBody(VerifyMfaDto) body: VerifyMfaDto,
     @Client() client: ClientInfo,
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
-  ): Promise<TokenResponseBody> {
-    const { mfaToken, code, recoveryCode } = body;
+  ): Promise<TokenResponseBody & { deviceToken?: string }> {
+    const { mfaToken, code, recoveryCode, rememberDevice } = body;
     const proof = exactlyOne({ code, recoveryCode });
-    return this.mfa
-      .verify(
-        mfaToken,
-        'code' in proof ? { code: proof.code } : { recoveryCode: proof.recoveryCode },
-        client,
-      )
-      .then((pair) => this.transport.deliver(pair, request, response));
+    const { deviceToken, ...pair } = await this.mfa.verify(
+      mfaToken,
+      'code' in proof ? { code: proof.code } : { recoveryCode: proof.recoveryCode },
+      client,
+      rememberDevice === true,
+    );
+    const delivered = this.transport.deliver(pair, request, response);
+    return deviceToken === undefined ? delivered : { ...delivered, deviceToken };
   }
 
   @UseGuards(AuthThrottleGuard)

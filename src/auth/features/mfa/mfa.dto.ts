@@ -1,5 +1,13 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
 import { IsText } from '../../http/dto/is-text.validator';
 
 /** Far above an `mfaToken`'s length: anything longer is no token of ours. */
@@ -36,6 +44,14 @@ export class VerifyMfaDto {
   @IsNotEmpty()
   @MaxLength(MAX_RECOVERY_CODE_LENGTH)
   recoveryCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Remember this device: the answer carries a `deviceToken` that skips the second factor at login',
+  })
+  @IsOptional()
+  @IsBoolean()
+  rememberDevice?: boolean;
 }
 
 /** `POST <prefix>/reauthenticate`: the password, or a TOTP code (exactly one). */

@@ -1,25 +1,35 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuthHooks, SignInChallenge } from '../../core/hooks';
+import { CLOCK, type Clock } from '../../core/clock/clock';
+import type { AuthHooks, SessionOpening, SignInAttempt } from '../../core/hooks';
 import type { UserRecord } from '../../core/users/user-store.port';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
+import { MFA_OPTIONS, type ResolvedMfaOptions } from './mfa.options';
 import { MFA_STORE, type MfaStore } from './mfa-store.port';
+import { SecretSeal } from './secret-seal';
+
+/** A remembered device stands for the second factor it was remembered at: two factors, no new code (RFC 8176). */
+const REMEMBERED = { methods: ['pwd', 'mfa'], level: 'aal2' } as const;
 
 /**
  * Where the second factor meets the sign-in: a user with a factor gets a challenge instead of a session (a state of
- * the sign-in, not an error), and a deleted user's factors, codes and devices go with them. It needs the store and
- * the challenge tokens only, not MfaService (which needs AuthService, which runs these hooks).
+ * the sign-in, not an error), unless the login comes with a device remembered for that user; remembered devices are
+ * forgotten when every sign-in of the user ends on purpose, and a deleted user's state goes with them. It needs the
+ * store and the challenge tokens only, not MfaService (which needs AuthService, which runs these hooks).
  */
 @Injectable()
 export class MfaHooks implements AuthHooks {
   constructor(
     @Inject(MFA_STORE) private readonly store: MfaStore,
+    @Inject(MFA_OPTIONS) private readonly options: ResolvedMfaOptions,
+    @Inject(CLOCK) private readonly clock: Clock,
     private readonly challenges: MfaChallengeTokens,
+    private readonly seal: SecretSeal,
   ) {}
 
-  /** The challenge of a sign-in whose first factor held, when the user has a second one; else undefined. */
-  async sessionOpening(user: UserRecord): Promise<SignInChallenge | undefined> {
+  async sessionOpening(user: UserRecord, attempt: SignInAttempt): Promise<SessionOpening> {
     const factor = await this.store.findTotp(user.id);
     if (factor?.enabledAt == null) return undefined;
+    if (await this.remembers(user, attempt.deviceToken)) return { authentication: REMEMBERED };
     const { token, claims } = this.challenges.issue(user.id);
     await this.store.createChallenge({
       id: claims.jti,
@@ -31,7 +41,18 @@ export class MfaHooks implements AuthHooks {
     };
   }
 
+  async signInsForgotten(userId: string): Promise<void> {
+    await this.store.forgetDevices(userId);
+  }
+
   userDeleting(userId: string): Promise<void> {
     return this.store.forgetUser(userId);
+  }
+
+  /** Whether `deviceToken` is a live remembered device of this user; another user's is ignored, not refused. */
+  private async remembers(user: UserRecord, deviceToken: string | undefined): Promise<boolean> {
+    if (deviceToken === undefined || this.options.rememberDeviceSeconds === 0) return false;
+    const device = await this.store.findDevice(this.seal.hash(deviceToken), this.clock.now());
+    return device?.userId === user.id;
   }
 }

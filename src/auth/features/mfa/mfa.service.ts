@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, ClientInfo, SessionAuthentication, TokenPair } from '../../core/auth.types';
 import { CLOCK, type Clock } from '../../core/clock/clock';
@@ -42,10 +42,7 @@ export type SecondFactorProof = { code: string } | { recoveryCode: string };
  */
 @Injectable()
 export class MfaService {
-  private readonly seal: SecretSeal;
-
   constructor(
-    @Inject(AUTH_OPTIONS) authOptions: ResolvedAuthOptions,
     @Inject(MFA_OPTIONS) private readonly options: ResolvedMfaOptions,
     @Inject(MFA_STORE) private readonly store: MfaStore,
     @Inject(USER_STORE) private readonly users: UserStore,
@@ -54,10 +51,8 @@ export class MfaService {
     private readonly challenges: MfaChallengeTokens,
     private readonly failedLogins: FailedLogins,
     private readonly events: AuthEvents,
-  ) {
-    // Without a key of its own (development), one derived from a secret every instance shares.
-    this.seal = new SecretSeal(options.encryptionKey ?? `mfa:${authOptions.jwtRefreshSecret}`);
-  }
+    private readonly seal: SecretSeal,
+  ) {}
 
   async status(caller: AuthUser): Promise<MfaStatus> {
     const [factor, left] = await Promise.all([
@@ -158,7 +153,12 @@ export class MfaService {
    * @throws AuthError `TOKEN_INVALID` / `TOKEN_EXPIRED` for a bad, spent, dead or expired `mfaToken`;
    * `INVALID_MFA_CODE`; `RATE_LIMITED` while the account must wait; `ACCOUNT_DISABLED`.
    */
-  async verify(mfaToken: string, proof: SecondFactorProof, client: ClientInfo): Promise<TokenPair> {
+  async verify(
+    mfaToken: string,
+    proof: SecondFactorProof,
+    client: ClientInfo,
+    rememberDevice = false,
+  ): Promise<TokenPair & { deviceToken?: string }> {
     const claims = this.challenges.verify(mfaToken);
     const [challenge, user] = await Promise.all([
       this.store.findChallenge(claims.jti),
@@ -184,7 +184,23 @@ export class MfaService {
       throw new AuthError('TOKEN_INVALID', 'mfa challenge spent meanwhile');
     }
     await this.failedLogins.recordSuccess(user.email);
-    return this.auth.startSession(user.id, client, OTP_SIGN_IN);
+    const pair = await this.auth.startSession(user.id, client, OTP_SIGN_IN);
+    if (!rememberDevice || this.options.rememberDeviceSeconds === 0) return pair;
+    return { ...pair, deviceToken: await this.remember(user.id, now) };
+  }
+
+  /** A new remembered device of the user: its token, stored as a keyed hash only. */
+  private async remember(userId: string, now: number): Promise<string> {
+    const deviceToken = randomBytes(32).toString('base64url');
+    await this.store.rememberDevice({
+      id: randomUUID(),
+      userId,
+      tokenHash: this.seal.hash(deviceToken),
+      createdAt: now,
+      expiresAt: now + this.options.rememberDeviceSeconds * 1000,
+    });
+    this.events.emit({ type: 'mfa.device_remembered', userId });
+    return deviceToken;
   }
 
   /**

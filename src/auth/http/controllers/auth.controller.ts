@@ -75,7 +75,7 @@ export class AuthController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponseBody | Readonly<Record<string, unknown>>> {
-    const result = await this.auth.login(body.email, body.password, client);
+    const result = await this.auth.login(body.email, body.password, client, body.deviceToken);
     // A challenge (a second factor) opens no session: no token to deliver, no cookie to set.
     if ('challenge' in result) return result.challenge;
     return this.transport.deliver(result, request, response);
