@@ -1,6 +1,8 @@
 import { AuthService } from '../src/auth';
 import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import { expectInvalidToken } from './support/challenges';
+import { mailEnv } from './support/mail-env';
+import { SmtpSink, tokenOf } from './support/smtp-sink';
 import { decodeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -548,5 +550,62 @@ describe('second factor and step-up', () => {
         .set(...bearer(user.accessToken))
         .expect(401);
     });
+  });
+});
+
+describe('password reset of a user with a second factor', () => {
+  const sink = new SmtpSink();
+  let app: TestApp;
+
+  beforeAll(async () => {
+    await sink.start();
+    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'off' }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink.stop();
+  });
+
+  const codeNow = (secret: string) =>
+    totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
+
+  it('needs the code too (400 MFA_REQUIRED, the link still usable), and takes it', async () => {
+    const user = await registerAndLogin(app, uniqueEmail('reset'));
+    const { secret } = (
+      await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken))
+        .expect(200)
+    ).body as { secret: string };
+    await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(user.accessToken))
+      .send({ code: codeNow(secret) })
+      .expect(200);
+    app.clock.advance(30_000);
+    await app.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);
+    const token = tokenOf(await sink.waitFor(user.email, 1), 'reset-password');
+    const reset = (extra: object) =>
+      app
+        .http()
+        .post('/auth/password/reset')
+        .send({ token, newPassword: 'a brand new passphrase', ...extra });
+
+    const bare = await reset({});
+    expect(bare.status).toBe(400);
+    expect(bare.body.code).toBe('MFA_REQUIRED');
+    const wrong = await reset({ code: totpAt(base32Decode(secret), 1) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('INVALID_MFA_CODE');
+
+    await reset({ code: codeNow(secret) }).expect(204);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .send({ email: user.email, password: 'a brand new passphrase' })
+      .expect(200);
+    expect(login.body.mfaRequired).toBe(true);
   });
 });

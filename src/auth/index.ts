@@ -145,7 +145,15 @@ export {
   type TotpFactorRecord,
 } from './features/mfa/mfa-store.port';
 export type { AuthFeature, FeatureContext, FeatureParts } from './core/auth-feature';
-export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
+export type {
+  AuthHooks,
+  PasswordResetExtras,
+  SessionOpening,
+  SignInAssurance,
+  SignInAttempt,
+  SignInChallenge,
+  SignInsForgottenReason,
+} from './core/hooks';
 export { MAILER, type Mailer, type OutgoingMail } from './features/account-mail/mailer.port';
 export {
   type ClaimedMail,

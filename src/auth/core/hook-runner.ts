@@ -4,6 +4,7 @@ import type { UserRecord } from './users/user-store.port';
 import {
   AUTH_HOOKS,
   type AuthHooks,
+  type PasswordResetExtras,
   type SessionOpening,
   type SignInAttempt,
   type SignInsForgottenReason,
@@ -15,6 +16,7 @@ interface SortedHooks {
   registrations: AuthHooks[];
   deletions: AuthHooks[];
   forgetters: AuthHooks[];
+  resets: AuthHooks[];
 }
 
 /**
@@ -44,6 +46,7 @@ export class HookRunner {
         registrations: hooks.filter((hook) => hook.userRegistered !== undefined),
         deletions: hooks.filter((hook) => hook.userDeleting !== undefined),
         forgetters: hooks.filter((hook) => hook.signInsForgotten !== undefined),
+        resets: hooks.filter((hook) => hook.passwordResetting !== undefined),
       };
     }
     return this.sorted;
@@ -66,6 +69,11 @@ export class HookRunner {
   /** Tells every hook, in order, that the user's sign-ins were all ended (`reason`). */
   async signInsForgotten(userId: string, reason: SignInsForgottenReason): Promise<void> {
     for (const hook of this.seams.forgetters) await hook.signInsForgotten?.(userId, reason);
+  }
+
+  /** @throws whatever a hook throws (an `AuthError`): the reset is refused, its link left usable. */
+  async passwordResetting(user: UserRecord, extras: PasswordResetExtras): Promise<void> {
+    for (const hook of this.seams.resets) await hook.passwordResetting?.(user, extras);
   }
 
   async userRegistered(user: PublicUser): Promise<void> {

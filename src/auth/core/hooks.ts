@@ -30,6 +30,15 @@ export interface SignInAssurance {
   readonly authentication: Omit<SessionAuthentication, 'time'>;
 }
 
+/**
+ * What a client may send beside a password-reset link's token, for the features that ask for more than the mailbox
+ * before the password changes (a second factor: a TOTP `code` or a `recoveryCode`).
+ */
+export interface PasswordResetExtras {
+  readonly code?: string;
+  readonly recoveryCode?: string;
+}
+
 /** Why every sign-in of a user ends at once: what features that remember sign-ins (devices) forget them on. */
 export type SignInsForgottenReason = 'password_change' | 'password_reset' | 'logout_global';
 
@@ -58,6 +67,12 @@ export interface AuthHooks {
    * what stands for a past sign-in (remembered devices). Awaited before the request answers.
    */
   signInsForgotten?(userId: string, reason: SignInsForgottenReason): void | Promise<void>;
+  /**
+   * A password reset by a mailed link is about to change the user's password (the link is valid, not yet spent):
+   * throw an `AuthError` to refuse it, the link staying usable (e.g. `MFA_REQUIRED` when a second factor is
+   * enrolled and `extras` holds none). Called by the feature that serves the reset.
+   */
+  passwordResetting?(user: UserRecord, extras: PasswordResetExtras): void | Promise<void>;
   /** A user was registered: follow-up work (a verification mail) that must never fail the registration. */
   userRegistered?(user: PublicUser): void | Promise<void>;
   /** A user is being deleted (sessions revoked, row not yet gone): remove what the feature keeps of them. */

@@ -6,6 +6,7 @@ import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
 import { HookRunner } from '../../core/hook-runner';
+import type { PasswordResetExtras } from '../../core/hooks';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
 import { MAIL_STORE, type MailStore } from './mail-store.port';
@@ -106,14 +107,24 @@ export class AccountLifecycle {
   /**
    * Sets a new password with a reset token: the address counts as verified (the mail reached it), and every session
    * of the user is revoked at once. The policy is checked before the token is spent, so a refused password leaves
-   * the link usable.
-   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`.
+   * the link usable, and so does a feature's refusal (`passwordResetting`: a second factor asked for, with `extras`).
+   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`; what a hook
+   * throws (`MFA_REQUIRED`, `INVALID_MFA_CODE` of the mfa feature).
    */
-  async resetPassword(token: string, newPassword: string): Promise<void> {
+  async resetPassword(
+    token: string,
+    newPassword: string,
+    extras: PasswordResetExtras = {},
+  ): Promise<void> {
     const violation = passwordPolicyViolation(newPassword);
     if (violation !== undefined) {
       throw new AuthError('VALIDATION_FAILED', { message: [`newPassword ${violation}`] });
     }
+    // The features' checks (a second factor) come before the link is spent: a refusal leaves it usable.
+    const pending = await this.mail.find(hashMailToken(token), 'password_reset', this.clock.now());
+    const owner = pending ? await this.users.findById(pending.userId) : null;
+    if (!owner) throw new AuthError('INVALID_MAIL_TOKEN');
+    await this.hooks.passwordResetting(owner, extras);
     const user = await this.spend(token, 'password_reset');
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();

@@ -44,6 +44,14 @@ export class InMemoryMailStore implements MailStore {
     return Promise.resolve();
   }
 
+  find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
+    const token = this.tokens.get(hash);
+    if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now) {
+      return Promise.resolve(null);
+    }
+    return Promise.resolve({ userId: token.userId, newEmail: token.newEmail ?? null });
+  }
+
   consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
     const token = this.tokens.get(hash);
     if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now) {

@@ -43,6 +43,11 @@ export interface MailStore {
    */
   consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null>;
   /**
+   * The token of this hash as {@link consume} would spend it, without spending it: for a check that must come first
+   * and leave the link usable when it fails (a password reset that also asks for a second factor).
+   */
+  find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null>;
+  /**
    * Claims up to `limit` queued mails due at `now` (ms) for `leaseMs`: no other call claims them again before the
    * lease ends (then a mail whose worker died is retried). On PostgreSQL the rows are locked with
    * `FOR UPDATE SKIP LOCKED`, so instances polling at once never claim the same row.

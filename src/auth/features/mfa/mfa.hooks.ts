@@ -1,6 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { CLOCK, type Clock } from '../../core/clock/clock';
-import type { AuthHooks, SessionOpening, SignInAttempt } from '../../core/hooks';
+import type {
+  AuthHooks,
+  PasswordResetExtras,
+  SessionOpening,
+  SignInAttempt,
+} from '../../core/hooks';
+import { MfaService } from './mfa.service';
 import type { UserRecord } from '../../core/users/user-store.port';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
 import { MFA_OPTIONS, type ResolvedMfaOptions } from './mfa.options';
@@ -13,8 +19,8 @@ const REMEMBERED = { methods: ['pwd', 'mfa'], level: 'aal2' } as const;
 /**
  * Where the second factor meets the sign-in: a user with a factor gets a challenge instead of a session (a state of
  * the sign-in, not an error), unless the login comes with a device remembered for that user; remembered devices are
- * forgotten when every sign-in of the user ends on purpose, and a deleted user's state goes with them. It needs the
- * store and the challenge tokens only, not MfaService (which needs AuthService, which runs these hooks).
+ * forgotten when every sign-in of the user ends on purpose, a password reset needs the second factor too, and a
+ * deleted user's state goes with them.
  */
 @Injectable()
 export class MfaHooks implements AuthHooks {
@@ -24,6 +30,7 @@ export class MfaHooks implements AuthHooks {
     @Inject(CLOCK) private readonly clock: Clock,
     private readonly challenges: MfaChallengeTokens,
     private readonly seal: SecretSeal,
+    private readonly mfa: MfaService,
   ) {}
 
   async sessionOpening(user: UserRecord, attempt: SignInAttempt): Promise<SessionOpening> {
@@ -43,6 +50,10 @@ export class MfaHooks implements AuthHooks {
 
   async signInsForgotten(userId: string): Promise<void> {
     await this.store.forgetDevices(userId);
+  }
+
+  passwordResetting(user: UserRecord, extras: PasswordResetExtras): Promise<void> {
+    return this.mfa.assertResetMayProceed(user, extras);
   }
 
   userDeleting(userId: string): Promise<void> {

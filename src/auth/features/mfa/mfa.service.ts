@@ -5,6 +5,7 @@ import type { AuthUser, ClientInfo, SessionAuthentication, TokenPair } from '../
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
+import type { PasswordResetExtras } from '../../core/hooks';
 import { authenticationShortfall } from '../../core/step-up';
 import { FailedLogins } from '../../core/throttling/failed-logins';
 import { USER_STORE, type UserRecord, type UserStore } from '../../core/users/user-store.port';
@@ -215,6 +216,30 @@ export class MfaService {
     if (!(await this.proves(user, { code }, client))) throw new AuthError('INVALID_MFA_CODE');
     await this.failedLogins.recordSuccess(user.email);
     return this.auth.reauthenticate(caller, { methods: ['otp', 'mfa'], level: 'aal2' });
+  }
+
+  /**
+   * A password reset of a user with a second factor needs it too (the mailbox alone must not undo the factor).
+   * Nothing for a user without one.
+   * @throws AuthError `MFA_REQUIRED` (400) without `code` or `recoveryCode`; `INVALID_MFA_CODE` (400) for a wrong
+   * one, counted as a failed login; `RATE_LIMITED`.
+   */
+  async assertResetMayProceed(user: UserRecord, extras: PasswordResetExtras): Promise<void> {
+    const factor = await this.store.findTotp(user.id);
+    if (factor?.enabledAt == null) return;
+    const { code, recoveryCode } = extras;
+    if (code === undefined && recoveryCode === undefined) {
+      throw new AuthError('MFA_REQUIRED', {
+        invalidInput: true,
+        message: 'Second factor required: send code or recoveryCode with the new password',
+      });
+    }
+    await this.failedLogins.assertMayTry(user.email);
+    const proof = code !== undefined ? { code } : { recoveryCode: recoveryCode ?? '' };
+    if (!(await this.proves(user, proof, {}))) {
+      throw new AuthError('INVALID_MFA_CODE', { invalidInput: true });
+    }
+    await this.failedLogins.recordSuccess(user.email);
   }
 
   /**

@@ -50,6 +50,12 @@ export class TypeOrmMailStore implements MailStore {
     });
   }
 
+  async find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
+    const row = await this.dataSource.manager.findOneBy(MailTokenEntity, { tokenHash: hash });
+    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= now) return null;
+    return { userId: row.userId, newEmail: row.newEmail };
+  }
+
   async consume(
     hash: string,
     purpose: MailTokenPurpose,
