@@ -3,6 +3,9 @@ import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import { expectInvalidToken } from './support/challenges';
 import { mailEnv } from './support/mail-env';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
+import { type Instances, signUp, startInstances } from './support/instances';
+import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
+import request from 'supertest';
 import { decodeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -553,6 +556,72 @@ describe('second factor and step-up', () => {
   });
 });
 
+describe('MFA_REQUIRED_ROLES', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ MFA_REQUIRED_ROLES: 'admin' });
+  });
+  afterAll(() => app.close());
+
+  it('serves an admin route to an admin only with an aal2 session', async () => {
+    const user = await registerAndLogin(app, uniqueEmail('role'));
+    const id = decodeJwt(user.accessToken).payload.sub as string;
+    await app.app.get(AuthService).setRoles(id, ['user', 'admin']);
+    const login = () =>
+      app.http().post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const aal1 = (await login()).body.accessToken as string;
+
+    const refused = await app
+      .http()
+      .get('/admin')
+      .set(...bearer(aal1));
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+    expect(refused.headers['www-authenticate']).toContain('acr_values="aal2"');
+    expect(
+      (
+        await app
+          .http()
+          .get('/auth/admin/users')
+          .set(...bearer(aal1))
+      ).status,
+    ).toBe(401);
+
+    const { secret } = (
+      await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(aal1))
+        .expect(200)
+    ).body as { secret: string };
+    const codeNow = () =>
+      totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
+    await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(aal1))
+      .send({ code: codeNow() })
+      .expect(200);
+    app.clock.advance(30_000);
+    const { mfaToken } = (await login()).body as { mfaToken: string };
+    const aal2 = (
+      await app.http().post('/auth/mfa/verify').send({ mfaToken, code: codeNow() }).expect(200)
+    ).body.accessToken as string;
+
+    await app
+      .http()
+      .get('/admin')
+      .set(...bearer(aal2))
+      .expect(200);
+    await app
+      .http()
+      .get('/auth/admin/users')
+      .set(...bearer(aal2))
+      .expect(200);
+  });
+});
+
 describe('password reset of a user with a second factor', () => {
   const sink = new SmtpSink();
   let app: TestApp;
@@ -608,4 +677,54 @@ describe('password reset of a user with a second factor', () => {
       .expect(200);
     expect(login.body.mfaRequired).toBe(true);
   });
+});
+
+/** Only where instances share a database: PostgreSQL (SQLite is not shared). Needs `npm run build`. */
+const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
+
+describeOnPostgres('two instances sharing PostgreSQL', () => {
+  let database: TestDatabase;
+  let instances: Instances;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    instances = await startInstances(database);
+  });
+  afterAll(async () => {
+    await instances?.stop();
+    await database?.drop();
+  });
+
+  it('refuses on one instance a code the other accepted (the step used is in the database)', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+    const auth = ['Authorization', `Bearer ${user.accessToken}`] as const;
+    const { secret } = (
+      await request(a.url)
+        .post('/auth/mfa/totp/setup')
+        .set(...auth)
+        .expect(200)
+    ).body as { secret: string };
+    const codeNow = () => totpAt(base32Decode(secret), totpStep(Math.floor(Date.now() / 1000)));
+    await request(a.url)
+      .post('/auth/mfa/totp/enable')
+      .set(...auth)
+      .send({ code: codeNow() })
+      .expect(200);
+    // The enabling code's step is spent: wait for the next one.
+    const step = totpStep(Math.floor(Date.now() / 1000));
+    while (totpStep(Math.floor(Date.now() / 1000)) === step)
+      await new Promise((r) => setTimeout(r, 250));
+
+    const login = (url: string) =>
+      request(url).post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const onA = (await login(a.url)).body.mfaToken as string;
+    const onB = (await login(b.url)).body.mfaToken as string;
+    const code = codeNow();
+
+    await request(a.url).post('/auth/mfa/verify').send({ mfaToken: onA, code }).expect(200);
+    const replay = await request(b.url).post('/auth/mfa/verify').send({ mfaToken: onB, code });
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('INVALID_MFA_CODE');
+  }, 90_000);
 });

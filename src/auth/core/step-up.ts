@@ -39,3 +39,13 @@ export function authenticationShortfall(
     ...(maxAge !== undefined ? { maxAge } : {}),
   });
 }
+
+/**
+ * What holding a role asks of a session's authentication, by role (a feature's provider under this token, e.g.
+ * `{ admin: { acr: 'aal2' } }` for `MFA_REQUIRED_ROLES`): a route guarded by `@Roles(role)` serves a caller holding
+ * that role only when their authentication meets it (RFC 9470 step-up answer otherwise). Optional: none by default.
+ */
+export const ROLE_AUTH_REQUIREMENTS = Symbol('RoleAuthRequirements');
+
+/** See {@link ROLE_AUTH_REQUIREMENTS}. */
+export type RoleAuthRequirements = Readonly<Record<string, AuthRequirement>>;

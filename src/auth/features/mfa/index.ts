@@ -1,6 +1,7 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
 import { SecretSeal } from './secret-seal';
+import { ROLE_AUTH_REQUIREMENTS, type RoleAuthRequirements } from '../../core/step-up';
 import type { AuthFeature } from '../../core/auth-feature';
 import { InMemoryMfaStore } from './in-memory-mfa.store';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
@@ -52,6 +53,12 @@ export function mfa(options: MfaOptions = {}): AuthFeature {
             // Without a key of its own (development), one derived from a secret every instance shares.
             useFactory: (auth: ResolvedAuthOptions) =>
               new SecretSeal(resolved.encryptionKey ?? `mfa:${auth.jwtRefreshSecret}`),
+          },
+          {
+            provide: ROLE_AUTH_REQUIREMENTS,
+            useValue: Object.fromEntries(
+              resolved.requiredRoles.map((role) => [role, { acr: 'aal2' }]),
+            ) satisfies RoleAuthRequirements,
           },
           MfaChallengeTokens,
           MfaService,
