@@ -638,7 +638,7 @@ describe('password reset of a user with a second factor', () => {
   const codeNow = (secret: string) =>
     totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
 
-  it('needs the code too (400 MFA_REQUIRED, the link still usable), and takes it', async () => {
+  it('mails a notice at enrolment; a reset needs the code too (400 MFA_REQUIRED, the link still usable), and takes it', async () => {
     const user = await registerAndLogin(app, uniqueEmail('reset'));
     const { secret } = (
       await app
@@ -654,8 +654,12 @@ describe('password reset of a user with a second factor', () => {
       .send({ code: codeNow(secret) })
       .expect(200);
     app.clock.advance(30_000);
+    // Enrolling mailed a notice (no link) through the account-mail feature.
+    const notice = await sink.waitFor(user.email, 1);
+    expect(notice.raw).toContain('A second factor was added to your account');
+    expect(notice.raw).not.toMatch(/token=/);
     await app.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);
-    const token = tokenOf(await sink.waitFor(user.email, 1), 'reset-password');
+    const token = tokenOf(await sink.waitFor(user.email, 2), 'reset-password');
     const reset = (extra: object) =>
       app
         .http()

@@ -169,6 +169,7 @@ export {
   type LinkMailContext,
   type MailTemplates,
   type RenderedMail,
+  type SecurityNoticeContext,
 } from './features/account-mail/mail-templates';
 export { MailOutboxWorker } from './features/account-mail/mail-outbox.worker';
 export { SmtpMailer } from './features/account-mail/smtp.mailer';

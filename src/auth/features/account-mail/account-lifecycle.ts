@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
 import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
 import type { AuthUser } from '../../core/auth.types';
@@ -33,8 +39,9 @@ import {
  * worker, never during the request.
  */
 @Injectable()
-export class AccountLifecycle {
+export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AuthService');
+  private readonly listeners: (() => void)[] = [];
   private readonly revoker: SessionRevoker;
   private readonly composer: MailComposer;
 
@@ -53,6 +60,44 @@ export class AccountLifecycle {
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
+  }
+
+  /**
+   * Mails the user a notice whenever a second factor is enrolled or removed (by whatever feature: it tells through
+   * the module's events, and no feature imports another).
+   */
+  onModuleInit(): void {
+    this.listeners.push(
+      this.events.on('mfa.enrolled', ({ userId, method }) =>
+        this.notify(userId, 'second_factor_enrolled', method),
+      ),
+      this.events.on('mfa.removed', ({ userId, method }) =>
+        this.notify(userId, 'second_factor_removed', method),
+      ),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.listeners.splice(0)) off();
+  }
+
+  /** Queues a notice (no link) to the user's address; a failure is logged, never thrown at the emitter. */
+  private notify(
+    userId: string,
+    change: 'second_factor_enrolled' | 'second_factor_removed',
+    method: string,
+  ): void {
+    void (async () => {
+      const user = await this.users.findById(userId);
+      if (!user) return;
+      await this.mail.enqueue(
+        [this.composer.securityNotice({ email: user.email, change, method })],
+        Date.now(),
+      );
+      this.worker.wake();
+    })().catch((error: unknown) =>
+      this.logger.warn(`Security notice not queued for user ${userId}: ${errorMessage(error)}`),
+    );
   }
 
   /**

@@ -30,6 +30,10 @@ export class InMemoryMailStore implements MailStore {
       }
     }
     this.tokens.set(token.hash, { ...token, usedAt: null });
+    return this.enqueue(payloads, queuedAt);
+  }
+
+  enqueue(payloads: string[], queuedAt: number): Promise<void> {
     for (const payload of payloads) {
       const id = randomUUID();
       this.outbox.set(id, {

@@ -37,6 +37,8 @@ export interface MailStore {
    * useless), stores `token`, and queues `payloads`, each due at `queuedAt` (ms).
    */
   issue(token: NewMailToken, payloads: string[], queuedAt: number): Promise<void>;
+  /** Queues `payloads` (mails without a link: notices), each due at `queuedAt` (ms). */
+  enqueue(payloads: string[], queuedAt: number): Promise<void>;
   /**
    * Spends the token of this hash when it is unspent, not voided, of `purpose` and unexpired at `now` (ms), at most
    * once whatever the races: of two concurrent calls, one gets the token and the other null.

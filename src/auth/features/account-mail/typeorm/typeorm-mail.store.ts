@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { MailTokenPurpose } from '../mail-token';
 import { MailTokenEntity } from './mail-token.entity';
 import { transaction } from '../../../adapters/typeorm/transaction';
@@ -35,19 +35,12 @@ export class TypeOrmMailStore implements MailStore {
         usedAt: null,
         voided: false,
       });
-      for (const payload of payloads) {
-        await manager.insert(MailOutboxEntity, {
-          id: randomUUID(),
-          payload,
-          attempts: 0,
-          nextAttemptAt: queuedAt,
-          lockedUntil: null,
-          createdAt: queuedAt,
-          failedAt: null,
-          lastError: null,
-        });
-      }
+      await queue(manager, payloads, queuedAt);
     });
+  }
+
+  async enqueue(payloads: string[], queuedAt: number): Promise<void> {
+    await queue(this.dataSource.manager, payloads, queuedAt);
   }
 
   async find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
@@ -131,5 +124,20 @@ export class TypeOrmMailStore implements MailStore {
         },
       ),
     );
+  }
+}
+
+async function queue(manager: EntityManager, payloads: string[], queuedAt: number): Promise<void> {
+  for (const payload of payloads) {
+    await manager.insert(MailOutboxEntity, {
+      id: randomUUID(),
+      payload,
+      attempts: 0,
+      nextAttemptAt: queuedAt,
+      lockedUntil: null,
+      createdAt: queuedAt,
+      failedAt: null,
+      lastError: null,
+    });
   }
 }
