@@ -156,6 +156,50 @@ describe('second factor and step-up', () => {
         .expect(200);
     });
 
+    it('asks for a recent authentication to end other sessions; a re-authentication lets it through', async () => {
+      const user = await registerAndLogin(app);
+      const other = await login(user.email).expect(200);
+      const otherId = claims(other.body.accessToken).sid as string;
+      app.clock.advance(301_000);
+
+      for (const scope of ['others', 'global']) {
+        const stale = await app
+          .http()
+          .post(`/auth/logout?scope=${scope}`)
+          .set(...bearer(user.accessToken));
+        expect(stale.status).toBe(401);
+        expect(stale.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+        expect(stale.headers['www-authenticate']).toContain('max_age="300"');
+      }
+      const revoke = await app
+        .http()
+        .delete(`/auth/sessions/${otherId}`)
+        .set(...bearer(user.accessToken));
+      expect(revoke.status).toBe(401);
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(other.body.accessToken))
+        .expect(200);
+
+      const fresh = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: PASSWORD })
+        .expect(200);
+      await app
+        .http()
+        .delete(`/auth/sessions/${otherId}`)
+        .set(...bearer(fresh.body.accessToken))
+        .expect(204);
+      await app
+        .http()
+        .post('/auth/logout?scope=global')
+        .set(...bearer(fresh.body.accessToken))
+        .expect(204);
+    });
+
     it('asks for a recent authentication to enrol: max_age of STEP_UP_MAX_AGE', async () => {
       const user = await registerAndLogin(app);
       app.clock.advance(301_000);

@@ -49,3 +49,10 @@ export const ROLE_AUTH_REQUIREMENTS = Symbol('RoleAuthRequirements');
 
 /** See {@link ROLE_AUTH_REQUIREMENTS}. */
 export type RoleAuthRequirements = Readonly<Record<string, AuthRequirement>>;
+
+/**
+ * What the core's sensitive operations ask of the caller's authentication (CONTRACT 4.15, OWASP ASVS 5.0 7.5.1):
+ * `logout?scope=others|global` and revoking another session need an authentication at most `maxAge` seconds old.
+ * Provided by a feature (the second factor's `stepUpMaxAge`); without one, nothing is asked.
+ */
+export const RECENT_AUTHENTICATION = Symbol('RecentAuthentication');

@@ -1,7 +1,11 @@
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/auth.options';
 import { SecretSeal } from './secret-seal';
-import { ROLE_AUTH_REQUIREMENTS, type RoleAuthRequirements } from '../../core/step-up';
+import {
+  RECENT_AUTHENTICATION,
+  ROLE_AUTH_REQUIREMENTS,
+  type RoleAuthRequirements,
+} from '../../core/step-up';
 import type { AuthFeature } from '../../core/auth-feature';
 import { InMemoryMfaStore } from './in-memory-mfa.store';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
@@ -60,6 +64,7 @@ export function mfa(options: MfaOptions = {}): AuthFeature {
               resolved.requiredRoles.map((role) => [role, { acr: 'aal2' }]),
             ) satisfies RoleAuthRequirements,
           },
+          { provide: RECENT_AUTHENTICATION, useValue: { maxAge: resolved.stepUpMaxAge } },
           MfaChallengeTokens,
           MfaService,
           MfaHooks,
