@@ -3,6 +3,7 @@ import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import { expectInvalidToken } from './support/challenges';
 import { mailEnv } from './support/mail-env';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
+import { ask, connected, listen, socketClient } from './support/realtime-clients';
 import { type Instances, signUp, startInstances } from './support/instances';
 import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
 import request from 'supertest';
@@ -212,6 +213,57 @@ describe('second factor and step-up', () => {
       expect(stale.status).toBe(401);
       expect(stale.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
       expect(stale.headers['www-authenticate']).toContain('max_age="300"');
+    });
+  });
+
+  describe('step-up in GraphQL and on socket.io', () => {
+    it('refuses a one-factor token with the same code and acrValues, and serves an aal2 one', async () => {
+      const weak = await registerAndLogin(app);
+      const strongUser = await enrolled();
+      const { mfaToken } = (await login(strongUser.email).expect(200)).body as { mfaToken: string };
+      const strong = (
+        await app
+          .http()
+          .post('/auth/mfa/verify')
+          .send({ mfaToken, code: codeOf(strongUser.secret) })
+          .expect(200)
+      ).body.accessToken as string;
+      nextStep();
+      const graphql = (token: string) =>
+        app
+          .http()
+          .post('/graphql')
+          .set(...bearer(token))
+          .send({ query: '{ mfaPing }' })
+          .expect(200);
+
+      const refused = (await graphql(weak.accessToken)).body as {
+        errors: { extensions: Record<string, unknown> }[];
+      };
+      expect(refused.errors[0].extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        authCode: 'INSUFFICIENT_USER_AUTHENTICATION',
+        acrValues: 'aal2',
+      });
+      expect((await graphql(strong)).body.data).toEqual({ mfaPing: 'pong' });
+
+      const baseUrl = await listen(app.app);
+      const weakSocket = await connected(socketClient(baseUrl, weak.accessToken));
+      const strongSocket = await connected(socketClient(baseUrl, strong));
+      try {
+        expect(await ask(weakSocket, 'mfaPing')).toEqual({
+          error: {
+            code: 'INSUFFICIENT_USER_AUTHENTICATION',
+            message: 'A second factor is required for this resource',
+            acrValues: 'aal2',
+          },
+        });
+        expect(weakSocket.connected).toBe(true);
+        expect(await ask(strongSocket, 'mfaPing')).toBe('pong');
+      } finally {
+        weakSocket.disconnect();
+        strongSocket.disconnect();
+      }
     });
   });
 
