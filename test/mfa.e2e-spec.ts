@@ -41,6 +41,8 @@ describe('second factor and step-up', () => {
 
   const login = (email: string, password = PASSWORD) =>
     app.http().post('/auth/login').send({ email, password });
+  /** `POST /auth/mfa/verify` with `body` (`mfaToken` and a code, a recovery code, `rememberDevice`). */
+  const verify = (body: object) => app.http().post('/auth/mfa/verify').send(body);
 
   /** A fresh user with TOTP enabled: its secret, recovery codes and a session of the enrolment. */
   async function enrolled(): Promise<LoggedIn & { secret: string; recoveryCodes: string[] }> {
@@ -221,13 +223,8 @@ describe('second factor and step-up', () => {
       const weak = await registerAndLogin(app);
       const strongUser = await enrolled();
       const { mfaToken } = (await login(strongUser.email).expect(200)).body as { mfaToken: string };
-      const strong = (
-        await app
-          .http()
-          .post('/auth/mfa/verify')
-          .send({ mfaToken, code: codeOf(strongUser.secret) })
-          .expect(200)
-      ).body.accessToken as string;
+      const strong = (await verify({ mfaToken, code: codeOf(strongUser.secret) }).expect(200)).body
+        .accessToken as string;
       nextStep();
       const graphql = (token: string) =>
         app
@@ -341,11 +338,10 @@ describe('second factor and step-up', () => {
       expect(challenge.body.accessToken).toBeUndefined();
       expect(decodeJwt(challenge.body.mfaToken).header.typ).toBe('mfa+jwt');
 
-      const verified = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: challenge.body.mfaToken, code: codeOf(user.secret) })
-        .expect(200);
+      const verified = await verify({
+        mfaToken: challenge.body.mfaToken,
+        code: codeOf(user.secret),
+      }).expect(200);
       expect(claims(verified.body.accessToken)).toMatchObject({
         amr: ['pwd', 'otp', 'mfa'],
         acr: 'aal2',
@@ -375,10 +371,7 @@ describe('second factor and step-up', () => {
           .set(...bearer(mfaToken)),
       );
       expectInvalidToken(await app.http().post('/auth/refresh').send({ refreshToken: mfaToken }));
-      const asMfa = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: user.accessToken, code: codeOf(user.secret) });
+      const asMfa = await verify({ mfaToken: user.accessToken, code: codeOf(user.secret) });
       expect(asMfa.status).toBe(401);
       expect(asMfa.body.code).toBe('TOKEN_INVALID');
     });
@@ -387,10 +380,10 @@ describe('second factor and step-up', () => {
       const user = await enrolled();
       const code = codeOf(user.secret);
       const first = (await login(user.email)).body.mfaToken as string;
-      await app.http().post('/auth/mfa/verify').send({ mfaToken: first, code }).expect(200);
+      await verify({ mfaToken: first, code }).expect(200);
 
       const second = (await login(user.email)).body.mfaToken as string;
-      const replay = await app.http().post('/auth/mfa/verify').send({ mfaToken: second, code });
+      const replay = await verify({ mfaToken: second, code });
       expect(replay.status).toBe(401);
       expect(replay.body).toMatchObject({ code: 'INVALID_MFA_CODE', message: 'Invalid code' });
 
@@ -398,35 +391,21 @@ describe('second factor and step-up', () => {
       // The code of the step before: a phone's clock a little behind.
       const drifted = codeOf(user.secret, 0);
       app.clock.advance(30_000);
-      await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: second, code: drifted })
-        .expect(200);
+      await verify({ mfaToken: second, code: drifted }).expect(200);
     });
 
     it('spends the mfaToken at the first success, and it expires after 5 minutes', async () => {
       const user = await enrolled();
       const mfaToken = (await login(user.email)).body.mfaToken as string;
-      await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, code: codeOf(user.secret) })
-        .expect(200);
+      await verify({ mfaToken, code: codeOf(user.secret) }).expect(200);
       nextStep();
-      const spent = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, code: codeOf(user.secret) });
+      const spent = await verify({ mfaToken, code: codeOf(user.secret) });
       expect(spent.status).toBe(401);
       expect(spent.body.code).toBe('TOKEN_INVALID');
 
       const late = (await login(user.email)).body.mfaToken as string;
       app.clock.advance(301_000);
-      const expired = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: late, code: codeOf(user.secret) });
+      const expired = await verify({ mfaToken: late, code: codeOf(user.secret) });
       expect(expired.status).toBe(401);
       expect(expired.body.code).toBe('TOKEN_EXPIRED');
     });
@@ -436,14 +415,11 @@ describe('second factor and step-up', () => {
       const mfaToken = (await login(user.email)).body.mfaToken as string;
       const wrong = codeOf(user.secret, 5);
       for (let attempt = 0; attempt < 5; attempt += 1) {
-        const refused = await app.http().post('/auth/mfa/verify').send({ mfaToken, code: wrong });
+        const refused = await verify({ mfaToken, code: wrong });
         expect(refused.body.code).toBe('INVALID_MFA_CODE');
       }
 
-      const dead = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, code: codeOf(user.secret) });
+      const dead = await verify({ mfaToken, code: codeOf(user.secret) });
       expect(dead.status).toBe(401);
       expect(dead.body.code).toBe('TOKEN_INVALID');
       // Five failures of the account: the next wrong password makes it wait.
@@ -457,11 +433,10 @@ describe('second factor and step-up', () => {
       const user = await enrolled();
       const [code] = user.recoveryCodes;
       const first = (await login(user.email)).body.mfaToken as string;
-      const verified = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: first, recoveryCode: code.toUpperCase().replace(/-/g, ' ') })
-        .expect(200);
+      const verified = await verify({
+        mfaToken: first,
+        recoveryCode: code.toUpperCase().replace(/-/g, ' '),
+      }).expect(200);
       expect(claims(verified.body.accessToken)).toMatchObject({ acr: 'aal2' });
       await app
         .http()
@@ -470,10 +445,7 @@ describe('second factor and step-up', () => {
         .expect(200, { totp: true, passkeys: 0, recoveryCodesLeft: 9 });
 
       const second = (await login(user.email)).body.mfaToken as string;
-      const reused = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken: second, recoveryCode: code });
+      const reused = await verify({ mfaToken: second, recoveryCode: code });
       expect(reused.body.code).toBe('INVALID_MFA_CODE');
     });
 
@@ -482,7 +454,7 @@ describe('second factor and step-up', () => {
       const mfaToken = (await login(user.email)).body.mfaToken as string;
 
       for (const body of [{ mfaToken }, { mfaToken, code: '123456', recoveryCode: 'abcd' }]) {
-        const refused = await app.http().post('/auth/mfa/verify').send(body);
+        const refused = await verify(body);
         expect(refused.status).toBe(400);
         expect(refused.body.code).toBe('VALIDATION_FAILED');
       }
@@ -492,11 +464,11 @@ describe('second factor and step-up', () => {
   describe('remembered devices', () => {
     async function remembered(user: { email: string; secret: string }): Promise<string> {
       const mfaToken = (await login(user.email)).body.mfaToken as string;
-      const verified = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, code: codeOf(user.secret), rememberDevice: true })
-        .expect(200);
+      const verified = await verify({
+        mfaToken,
+        code: codeOf(user.secret),
+        rememberDevice: true,
+      }).expect(200);
       nextStep();
       expect(verified.body.deviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
       return verified.body.deviceToken as string;
@@ -552,11 +524,11 @@ describe('second factor and step-up', () => {
       expect(afterChange.body.mfaRequired).toBe(true);
 
       const mfaToken = afterChange.body.mfaToken as string;
-      const verified = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, code: codeOf(user.secret), rememberDevice: true })
-        .expect(200);
+      const verified = await verify({
+        mfaToken,
+        code: codeOf(user.secret),
+        rememberDevice: true,
+      }).expect(200);
       nextStep();
       await app
         .http()
@@ -610,16 +582,9 @@ describe('second factor and step-up', () => {
       expect(renewed.body.recoveryCodes).toHaveLength(10);
 
       const mfaToken = (await login(user.email)).body.mfaToken as string;
-      const old = await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, recoveryCode: user.recoveryCodes[0] });
+      const old = await verify({ mfaToken, recoveryCode: user.recoveryCodes[0] });
       expect(old.body.code).toBe('INVALID_MFA_CODE');
-      await app
-        .http()
-        .post('/auth/mfa/verify')
-        .send({ mfaToken, recoveryCode: renewed.body.recoveryCodes[0] })
-        .expect(200);
+      await verify({ mfaToken, recoveryCode: renewed.body.recoveryCodes[0] }).expect(200);
     });
 
     it("lets an admin remove a user's factors, revoking the user's sessions", async () => {
