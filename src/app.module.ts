@@ -3,7 +3,12 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminSeeder } from './admin-seeder';
-import { type AccountMailOptions, AuthModule, type AuthModuleOptions } from './auth';
+import {
+  type AccountMailOptions,
+  AuthModule,
+  type AuthModuleOptions,
+  type MfaOptions,
+} from './auth';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';
 import { DemoModule } from './demo/demo.module';
@@ -42,7 +47,11 @@ export class AppModule {
         AuthModule.forRootAsync({
           // Global, so that the health check can ask after the module's Redis (AuthRedisHealth).
           isGlobal: true,
-          features: serverFeatures(mailOptions(config.mail), config.features),
+          features: serverFeatures(
+            mailOptions(config.mail),
+            config.features,
+            mfaOptions(config.mfa),
+          ),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),
@@ -100,5 +109,15 @@ function mailOptions(mail: AppConfig['mail']): AccountMailOptions {
     emailTokenTtl: mail.emailTokenTtl,
     passwordResetTtl: mail.passwordResetTtl,
     mailWorker: { pollInterval: mail.pollInterval, maxRetryDelay: mail.maxRetryDelay },
+  };
+}
+
+function mfaOptions(config: AppConfig['mfa']): MfaOptions {
+  return {
+    mode: config.mode,
+    rememberDeviceSeconds: config.rememberDevice,
+    stepUpMaxAge: config.stepUpMaxAge,
+    encryptionKey: config.encryptionKey,
+    requiredRoles: config.requiredRoles,
   };
 }

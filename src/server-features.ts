@@ -5,6 +5,8 @@ import {
   administration,
   type AuthFeature,
   jwks,
+  mfa,
+  type MfaOptions,
 } from './auth';
 import { realtime } from './auth/features/realtime';
 
@@ -15,12 +17,14 @@ import { realtime } from './auth/features/realtime';
 export function serverFeatures(
   mail: AccountMailOptions = {},
   names: readonly ServerFeatureName[] = SERVER_FEATURE_NAMES,
+  secondFactor: MfaOptions = {},
 ): AuthFeature[] {
   const factories: Record<ServerFeatureName, () => AuthFeature> = {
     'account-mail': () => accountMail(mail),
     administration: () => administration(),
     jwks: () => jwks(),
     realtime: () => realtime(),
+    mfa: () => mfa(secondFactor),
   };
   return names.map((name) => factories[name]());
 }

@@ -5,7 +5,7 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { accountMail, administration, type AuthFeature, AuthModule, jwks } from '../src/auth';
+import { accountMail, administration, type AuthFeature, AuthModule, jwks, mfa } from '../src/auth';
 import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
 import { AccountLifecycle, MailOutboxWorker } from '../src/auth/features/account-mail';
 import { SubscriptionSessions } from '../src/auth/features/realtime';
@@ -43,6 +43,18 @@ const FEATURES: Record<string, { make: () => AuthFeature; probe: Probe }> = {
   jwks: {
     make: () => jwks(),
     probe: { route: { method: 'get', path: '/.well-known/jwks.json' }, tables: [] },
+  },
+  mfa: {
+    make: () => mfa(),
+    probe: {
+      route: { method: 'get', path: '/auth/mfa' },
+      tables: [
+        'auth_mfa_challenges',
+        'auth_mfa_devices',
+        'auth_mfa_recovery_codes',
+        'auth_mfa_totp',
+      ],
+    },
   },
 };
 
@@ -163,6 +175,9 @@ describe('a features list', () => {
   it('with a bad feature option is refused as it is built, naming the option', () => {
     expect(() => accountMail({ appUrl: 'not a url' })).toThrow(
       'Invalid accountMail options: appUrl must be an http(s) URL such as https://app.example.com',
+    );
+    expect(() => mfa({ encryptionKey: 'short' })).toThrow(
+      'Invalid mfa options: encryptionKey must be at least 32 characters',
     );
   });
 });

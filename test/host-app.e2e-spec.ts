@@ -54,12 +54,13 @@ function bearer(token: string): [string, string] {
   return ['Authorization', `Bearer ${token}`];
 }
 
-function claimsOf(token: string): { sub: string; sid: string; jti: string } {
+function claimsOf(token: string): { sub: string; sid: string; jti: string; iat: number } {
   const payload = token.split('.')[1];
   return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as {
     sub: string;
     sid: string;
     jti: string;
+    iat: number;
   };
 }
 
@@ -271,6 +272,10 @@ describe('a host app with its own user store, TypeORM sessions and routes under 
         // Registration mailed a verification link; nobody opened it.
         emailVerified: false,
         sessionId: claimsOf(accessToken).sid,
+        // How the session authenticated (CONTRACT 4.15): a password, now.
+        authTime: claimsOf(accessToken).iat,
+        amr: ['pwd'],
+        acr: 'aal1',
       });
     });
 

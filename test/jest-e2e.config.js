@@ -43,6 +43,7 @@ const FEATURE_SUITES = [
   'websockets',
   'realtime-revocation',
   'feature-removal',
+  'mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);
 

@@ -126,16 +126,22 @@ describe('operations', () => {
     });
 
     it.each([
-      ['/auth/register', ['email', 'password']],
-      ['/auth/login', ['email', 'password']],
-      ['/auth/password', ['currentPassword', 'newPassword']],
-    ])('documents the request body of POST %s with its required fields', (path, fields) => {
-      const schema = requestSchema('post', path);
+      ['/auth/register', ['email', 'password'], []],
+      // A remembered device's token (CONTRACT 4.15), optional.
+      ['/auth/login', ['email', 'password'], ['deviceToken']],
+      ['/auth/password', ['currentPassword', 'newPassword'], []],
+    ])(
+      'documents the request body of POST %s with its required fields',
+      (path, fields, optional) => {
+        const schema = requestSchema('post', path);
 
-      expect(schema).toBeDefined();
-      expect(Object.keys(schema?.properties ?? {}).sort()).toEqual([...fields].sort());
-      expect([...(schema?.required ?? [])].sort()).toEqual([...fields].sort());
-    });
+        expect(schema).toBeDefined();
+        expect(Object.keys(schema?.properties ?? {}).sort()).toEqual(
+          [...fields, ...optional].sort(),
+        );
+        expect([...(schema?.required ?? [])].sort()).toEqual([...fields].sort());
+      },
+    );
 
     it('documents the optional refreshToken body of POST /auth/refresh', () => {
       const schema = requestSchema('post', '/auth/refresh');

@@ -11,6 +11,8 @@ const PRODUCTION = {
   BCRYPT_ROUNDS: '10',
   // Required in production; nothing listens there: mail waits in the outbox, which these tests do not look at.
   SMTP_URL: 'smtp://127.0.0.1:9',
+  // Required in production while MFA is on: it seals TOTP secrets.
+  MFA_ENCRYPTION_KEY: 'boot-mfa-encryption-key-0123456789abcdef',
 };
 
 /** The lines of the output that mention `text`. */

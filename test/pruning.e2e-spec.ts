@@ -179,6 +179,9 @@ describe('pruning with a host app’s own session store', () => {
           absoluteExpiresAt: now + 24 * 60 * MINUTE,
           userAgent: null,
           ip: null,
+          authTime: now,
+          amr: ['pwd'],
+          acr: 'aal1',
         },
         { id: randomUUID(), issuedAt: now, expiresAt: idleExpiresAt, generation: 0 },
       );

@@ -1,6 +1,6 @@
 import { type DynamicModule, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { AccountController } from './http/controllers/account.controller';
 import { AuthController } from './http/controllers/auth.controller';
 import { RegistrationController } from './http/controllers/registration.controller';
@@ -126,9 +126,11 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
       ...(stores?.providers ?? []),
       ...all('providers'),
       {
+        // A function, read at the first sign-in: a hook class may depend on what runs the hooks (AuthService).
         provide: AUTH_HOOKS,
-        inject: hookClasses,
-        useFactory: (...hooks: AuthHooks[]) => hooks,
+        inject: [ModuleRef],
+        useFactory: (moduleRef: ModuleRef) => (): AuthHooks[] =>
+          hookClasses.map((type) => moduleRef.get<AuthHooks>(type)),
       },
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard

@@ -26,6 +26,7 @@ import { SESSION_STORE, type SessionStore } from './core/model/session-store.por
 import { AuthService } from './core/auth.service';
 import { HookRunner } from './core/hook-runner';
 import { RefreshTokenTransport } from './http/cookies/refresh-token.transport';
+import { RecentAuthentication } from './http/recent-authentication';
 import { AuthEvents } from './core/events/auth-events';
 import { AuthRedisHealth } from './adapters/redis/auth-redis-health';
 import { AccessTokenGuard } from './http/guards/access-token.guard';
@@ -141,6 +142,7 @@ export const authProviders: Provider[] = [
   RolesGuard,
   RefreshCookieCsrfGuard,
   RefreshTokenTransport,
+  RecentAuthentication,
   AuthThrottleGuard,
   AuthRedisHealth,
 ];

@@ -13,11 +13,13 @@ export { AuthService } from './core/auth.service';
 export { AuthEvents } from './core/events/auth-events';
 export type { AuthEvent, AuthEventOf, AuthEventType } from './core/events/auth-event.types';
 export type {
+  AuthLevel,
   AuthUser,
   ClientInfo,
   LogoutScope,
   ManagedUser,
   PublicUser,
+  SessionAuthentication,
   SessionView,
   TokenPair,
 } from './core/model/auth.types';
@@ -28,14 +30,26 @@ export { accountMail } from './features/account-mail/account-mail.feature';
 export type { AccountMailOptions } from './features/account-mail/account-mail.options';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
+export { mfa } from './features/mfa/mfa.feature';
+export type { MfaOptions } from './features/mfa/mfa.options';
 export type { AuthFeature, FeatureContext, FeatureParts, FeatureSchema } from './core/auth-feature';
-export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
+export type {
+  AuthHooks,
+  PasswordResetExtras,
+  SessionOpening,
+  SignInAssurance,
+  SignInAttempt,
+  SignInChallenge,
+  SignInsForgottenReason,
+} from './core/hooks';
 
 // Decorators and guards.
 export { AllowRevokedSession } from './http/decorators/allow-revoked-session.decorator';
 export { CurrentUser } from './http/decorators/current-user.decorator';
 export { Public } from './http/decorators/public.decorator';
 export { Roles } from './http/decorators/roles.decorator';
+export { RequireAuth } from './http/decorators/require-auth.decorator';
+export { type AuthRequirement, authenticationShortfall } from './core/step-up';
 export { AccessTokenGuard } from './http/guards/access-token.guard';
 export { RefreshTokenGuard } from './http/guards/refresh-token.guard';
 export { RolesGuard } from './http/guards/roles.guard';

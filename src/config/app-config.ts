@@ -67,8 +67,27 @@ export interface AppConfig {
     pollInterval: number;
     maxRetryDelay: number;
   };
+  /** The second factor and step-up (README: Configuration; docs/mfa.md). */
+  mfa: {
+    /** `MFA`. */
+    mode: 'off' | 'optional' | 'required';
+    /** `MFA_REQUIRED_ROLES`: roles reached only with an `aal2` session. */
+    requiredRoles: string[];
+    /** `MFA_REMEMBER_DEVICE`, seconds; 0: never. */
+    rememberDevice: number;
+    /** `STEP_UP_MAX_AGE`, seconds. */
+    stepUpMaxAge: number;
+    /** `MFA_ENCRYPTION_KEY`; unset outside production: derived from the refresh secret. */
+    encryptionKey?: string;
+  };
 }
 
 /** The module's features the reference server can register, by the names `AUTH_FEATURES` takes. */
-export const SERVER_FEATURE_NAMES = ['account-mail', 'administration', 'jwks', 'realtime'] as const;
+export const SERVER_FEATURE_NAMES = [
+  'account-mail',
+  'administration',
+  'jwks',
+  'realtime',
+  'mfa',
+] as const;
 export type ServerFeatureName = (typeof SERVER_FEATURE_NAMES)[number];

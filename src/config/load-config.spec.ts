@@ -10,6 +10,7 @@ const PRODUCTION = {
   JWT_SECRET: SECRET,
   JWT_REFRESH_SECRET: REFRESH_SECRET,
   SMTP_URL: 'smtp://mail.example.com:587',
+  MFA_ENCRYPTION_KEY: 'production-mfa-encryption-key-0123456789',
 };
 
 /** The ConfigError that `loadConfig(env)` throws; fails the test when it throws nothing or something else. */
@@ -328,6 +329,49 @@ describe('loadConfig', () => {
     it('never echoes SMTP_URL, which may hold a password', () => {
       const error = configErrorOf({ SMTP_URL: 'http://user:s3cret@mail.example.com' });
       expect(error.message).not.toContain('s3cret');
+    });
+  });
+
+  describe('second factor', () => {
+    it('has the contract defaults: optional, no required role outside production, admin in production', () => {
+      expect(loadConfig({}).config.mfa).toEqual({
+        mode: 'optional',
+        requiredRoles: [],
+        rememberDevice: 2_592_000,
+        stepUpMaxAge: 300,
+        encryptionKey: undefined,
+      });
+      expect(loadConfig(PRODUCTION).config.mfa.requiredRoles).toEqual(['admin']);
+      expect(
+        loadConfig({ ...PRODUCTION, MFA_REQUIRED_ROLES: '' }).config.mfa.requiredRoles,
+      ).toEqual(['admin']);
+      expect(loadConfig({ MFA_REQUIRED_ROLES: 'admin, auditor' }).config.mfa.requiredRoles).toEqual(
+        ['admin', 'auditor'],
+      );
+    });
+
+    it('refuses a production start without MFA_ENCRYPTION_KEY while MFA is on, in one line naming it', () => {
+      const withoutKey: Record<string, string> = { ...PRODUCTION };
+      delete withoutKey.MFA_ENCRYPTION_KEY;
+      const error = expectRefusedNaming(withoutKey, 'MFA_ENCRYPTION_KEY');
+      expect(error.problems).toHaveLength(1);
+      expect(loadConfig({ ...withoutKey, MFA: 'off' }).config.mfa.mode).toBe('off');
+    });
+
+    it.each([
+      ['MFA', 'sometimes'],
+      ['MFA_REMEMBER_DEVICE', 'abc'],
+      ['STEP_UP_MAX_AGE', '0'],
+      ['STEP_UP_MAX_AGE', '86401'],
+      ['MFA_ENCRYPTION_KEY', 'short'],
+    ])('refuses %s=%s', (name, value) => {
+      expectRefusedNaming({ [name]: value }, name);
+    });
+
+    it('never echoes MFA_ENCRYPTION_KEY', () => {
+      expect(configErrorOf({ MFA_ENCRYPTION_KEY: 'tooshort-s3cret' }).message).not.toContain(
+        's3cret',
+      );
     });
   });
 });

@@ -82,6 +82,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     admin: readAdmin(read),
     features: readFeatures(read),
     mail: readMail(read, production),
+    mfa: readMfa(read, production),
   };
   if (production) warnings.push(...productionWarnings(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -219,6 +220,31 @@ function readMail(read: EnvReader, production: boolean): AppConfig['mail'] {
     passwordResetTtl: read.integer('PASSWORD_RESET_TTL', 1800, 60, 7 * DAY),
     pollInterval: read.integer('MAIL_POLL_INTERVAL', 2000, 0, 3_600_000),
     maxRetryDelay: read.integer('MAIL_RETRY_MAX_DELAY', 300_000, 1, 86_400_000),
+  };
+}
+
+function readMfa(read: EnvReader, production: boolean): AppConfig['mfa'] {
+  const mode = read.oneOf('MFA', ['off', 'optional', 'required'], 'optional');
+  const encryptionKey = read.exact('MFA_ENCRYPTION_KEY');
+  if (encryptionKey !== undefined && encryptionKey.length < 32) {
+    // The value is not echoed: it is a secret.
+    read.fail('MFA_ENCRYPTION_KEY must be at least 32 characters');
+  }
+  if (encryptionKey === undefined && production && mode !== 'off') {
+    read.fail(
+      'MFA_ENCRYPTION_KEY is required in production when MFA is not off: it seals TOTP secrets at rest',
+    );
+  }
+  const requiredRoles =
+    read.raw('MFA_REQUIRED_ROLES') === undefined && production
+      ? ['admin']
+      : read.list('MFA_REQUIRED_ROLES');
+  return {
+    mode,
+    requiredRoles,
+    rememberDevice: read.integer('MFA_REMEMBER_DEVICE', 30 * DAY, 0, 365 * DAY),
+    stepUpMaxAge: read.integer('STEP_UP_MAX_AGE', 300, 1, DAY),
+    encryptionKey,
   };
 }
 

@@ -14,6 +14,7 @@ function production(overrides: Record<string, string> = {}): Record<string, stri
     JWT_PRIVATE_KEY: ES256.privateKey,
     JWT_PUBLIC_KEY: ES256.publicKey,
     SMTP_URL: 'smtp://mail.example.com:587',
+    MFA_ENCRYPTION_KEY: 'production-mfa-encryption-key-0123456789',
     ...overrides,
   };
 }
@@ -143,6 +144,7 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
         JWT_PRIVATE_KEY: ES256.privateKey,
         JWT_PUBLIC_KEY: ES256.publicKey,
         SMTP_URL: 'smtp://mail.example.com:587',
+        MFA_ENCRYPTION_KEY: 'production-mfa-encryption-key-0123456789',
       });
 
       expect(problems).toEqual([
@@ -167,6 +169,7 @@ describe('loadConfig: JWT_ALGORITHM and its keys', () => {
       NODE_ENV: 'production',
       JWT_REFRESH_SECRET: REFRESH_SECRET,
       SMTP_URL: 'smtp://m:25',
+      MFA_ENCRYPTION_KEY: 'production-mfa-encryption-key-0123456789',
     };
     expect(problemsOf(env)).toEqual([
       expect.stringMatching(/^JWT_SECRET is required in production/),

@@ -7,6 +7,7 @@ import {
   AuthService,
   CurrentUser,
   Public,
+  RequireAuth,
   REVOCATION_LIST,
   type RevocationList,
   Roles,
@@ -42,6 +43,13 @@ export class AccountResolver {
   @Roles('admin')
   @Query(() => String)
   adminPing(): string {
+    return 'pong';
+  }
+
+  /** Step-up (RFC 9470) in GraphQL: a session that met a second factor. */
+  @RequireAuth({ acr: 'aal2' })
+  @Query(() => String)
+  mfaPing(): string {
     return 'pong';
   }
 

@@ -12,6 +12,7 @@ import {
   type AuthUser,
   CurrentUser,
   Public,
+  RequireAuth,
 } from '../auth';
 import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/features/realtime';
 
@@ -36,6 +37,13 @@ export class SessionGateway implements OnGatewayInit {
   @SubscribeMessage('whoami')
   whoami(@CurrentUser() user: AuthUser): Caller {
     return { id: user.id, email: user.email, roles: user.roles };
+  }
+
+  /** Step-up (RFC 9470) on a socket: the message is refused, the socket stays open, below `aal2`. */
+  @RequireAuth({ acr: 'aal2' })
+  @SubscribeMessage('mfaPing')
+  mfaPing(): string {
+    return 'pong';
   }
 
   /**

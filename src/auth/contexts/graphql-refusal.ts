@@ -25,6 +25,10 @@ export interface GraphQLRefusalExtensions {
   authCode: AuthErrorCode;
   /** Seconds after which trying again may succeed, when the refusal says so. */
   retryAfterSeconds?: number;
+  /** A step-up refusal (`INSUFFICIENT_USER_AUTHENTICATION`): the `acr` values that would do, RFC 9470. */
+  acrValues?: string;
+  /** A step-up refusal: the longest age, in seconds, the authentication may have. */
+  maxAge?: number;
 }
 
 /** The one table of the GraphQL face. */
@@ -103,11 +107,14 @@ export class GraphQLRefusal extends IntrinsicException {
  * @throws Error for a code the face lacks (a registered feature's code without `defineGraphQLErrorCodes`)
  */
 export function toGraphQLRefusal(error: AuthError): GraphQLRefusal {
-  const code = graphqlRefusalCode(error.code);
-  if (code === undefined) throw new Error(`Auth error code ${error.code} has no GraphQL code`);
+  const mapped = graphqlRefusalCode(error.code);
+  if (mapped === undefined) throw new Error(`Auth error code ${error.code} has no GraphQL code`);
+  const code = error.details.invalidInput === true ? 'BAD_USER_INPUT' : mapped;
   const message = error.publicMessage;
   const extensions: GraphQLRefusalExtensions = { code, authCode: error.code };
-  const { retryAfterSeconds } = error.details;
+  const { retryAfterSeconds, acrValues, maxAge } = error.details;
   if (retryAfterSeconds !== undefined) extensions.retryAfterSeconds = retryAfterSeconds;
+  if (acrValues !== undefined) extensions.acrValues = acrValues;
+  if (maxAge !== undefined) extensions.maxAge = maxAge;
   return new GraphQLRefusal(typeof message === 'string' ? message : message.join('; '), extensions);
 }

@@ -8,7 +8,14 @@ import { AuthError, type AuthErrorCode } from '../core/errors/auth-error';
 
 /** How a socket.io event refused by the module is acknowledged (CONTRACT §4.14). */
 export interface SocketRefusalAck {
-  error: { code: AuthErrorCode; message: string | readonly string[] };
+  error: {
+    code: AuthErrorCode;
+    message: string | readonly string[];
+    /** A step-up refusal (`INSUFFICIENT_USER_AUTHENTICATION`): the `acr` values that would do, RFC 9470. */
+    acrValues?: string;
+    /** A step-up refusal: the longest age, in seconds, the authentication may have. */
+    maxAge?: number;
+  };
 }
 
 /**
@@ -16,7 +23,15 @@ export interface SocketRefusalAck {
  * over HTTP and GraphQL).
  */
 export function toSocketAck(error: AuthError): SocketRefusalAck {
-  return { error: { code: error.code, message: error.publicMessage } };
+  const { acrValues, maxAge } = error.details;
+  return {
+    error: {
+      code: error.code,
+      message: error.publicMessage,
+      ...(acrValues === undefined ? {} : { acrValues }),
+      ...(maxAge === undefined ? {} : { maxAge }),
+    },
+  };
 }
 
 /**

@@ -31,7 +31,7 @@ describe('AuthService (in-memory stores)', () => {
   let events: AuthEvents;
   let auth: AuthService;
   /** An AuthService on the same stores whose features registered `hooks`. */
-  let withHooks: (hooks: AuthHooks[]) => AuthService;
+  let withHooks: (hooks: AuthHooks[] | (() => AuthHooks[])) => AuthService;
 
   beforeEach(() => {
     const options = resolveAuthOptions({
@@ -99,6 +99,55 @@ describe('AuthService (in-memory stores)', () => {
       expect(await sessions.listLiveSessions(user.id, clock.now(), 10)).toEqual([]);
     });
 
+    it('opens the session as a sessionOpening hook assures it, and hands it the deviceToken of the login', async () => {
+      const tokensSeen: (string | undefined)[] = [];
+      const assured = withHooks([
+        {
+          sessionOpening: (_user, attempt) => {
+            tokensSeen.push(attempt.deviceToken);
+            return { authentication: { methods: ['pwd', 'mfa'], level: 'aal2' } };
+          },
+        },
+      ]);
+      await assured.register('ada@example.com', PASSWORD);
+
+      const pair = tokensOf(await assured.login('ada@example.com', PASSWORD, TAB, 'device-1'));
+
+      expect(tokensSeen).toEqual(['device-1']);
+      expect(tokens.verify('access', pair.accessToken)).toMatchObject({
+        amr: ['pwd', 'mfa'],
+        acr: 'aal2',
+      });
+    });
+
+    it('tells signInsForgotten of a password change and a global logout, not of a local one', async () => {
+      const reasons: string[] = [];
+      const forgetting = withHooks([
+        { signInsForgotten: (_userId, reason) => void reasons.push(reason) },
+      ]);
+      await forgetting.register('ada@example.com', PASSWORD);
+      const login = () => forgetting.login('ada@example.com', PASSWORD, TAB).then(tokensOf);
+
+      await forgetting.logout(callerOf(await login()), 'local');
+      await forgetting.logout(callerOf(await login()), 'others');
+      await forgetting.changePassword(callerOf(await login()), PASSWORD, `${PASSWORD} anew`);
+      const again = await forgetting
+        .login('ada@example.com', `${PASSWORD} anew`, TAB)
+        .then(tokensOf);
+      await forgetting.logout(callerOf(again), 'global');
+
+      expect(reasons).toEqual(['password_change', 'logout_global']);
+    });
+
+    it('reads the hooks at the first sign-in when given a function (a hook may need AuthService)', async () => {
+      let resolved = 0;
+      const lazy = withHooks(() => ((resolved += 1), []));
+      expect(resolved).toBe(0);
+      await lazy.register('ada@example.com', PASSWORD);
+      await lazy.login('ada@example.com', PASSWORD, TAB);
+      expect(resolved).toBe(1);
+    });
+
     it('asks no hook when the password is wrong, and refuses what identityVerified refuses', async () => {
       const calls: string[] = [];
       const refusing = withHooks([
@@ -137,6 +186,78 @@ describe('AuthService (in-memory stores)', () => {
         `registered:b ${user.id}`,
         `deleting:b ${user.id}`,
       ]);
+    });
+  });
+
+  describe('how a session authenticated (auth_time, amr, acr)', () => {
+    const claimsOf = (pair: TokenPair) => tokens.verify('access', pair.accessToken);
+
+    it('carries the login by password: auth_time of the login, amr pwd, acr aal1', async () => {
+      const pair = await signUp();
+
+      expect(claimsOf(pair)).toMatchObject({
+        auth_time: Math.floor(clock.now() / 1000),
+        amr: ['pwd'],
+        acr: 'aal1',
+      });
+    });
+
+    it('keeps them through a refresh, however late', async () => {
+      const pair = await signUp();
+      const loggedInAt = Math.floor(clock.now() / 1000);
+      clock.advance(600_000);
+
+      const next = await refresh(pair);
+
+      expect(claimsOf(next)).toMatchObject({ auth_time: loggedInAt, amr: ['pwd'], acr: 'aal1' });
+      expect(claimsOf(next).iat).toBe(loggedInAt + 600);
+    });
+
+    it('opens a session with the authentication a feature verified (a second factor)', async () => {
+      const user = await auth.register('ada@example.com', PASSWORD);
+      const methods = ['pwd', 'otp', 'mfa'];
+
+      const pair = await auth.startSession(user.id, TAB, { methods, level: 'aal2' });
+
+      expect(claimsOf(pair)).toMatchObject({ amr: methods, acr: 'aal2' });
+    });
+
+    it('re-authenticates the same session: fresh auth_time, the current refresh token, kept by the next refresh', async () => {
+      const pair = await signUp();
+      const caller = callerOf(pair);
+      clock.advance(600_000);
+
+      const again = await auth.reauthenticate(caller, {
+        methods: ['otp', 'mfa'],
+        level: 'aal2',
+      });
+
+      const now = Math.floor(clock.now() / 1000);
+      expect(claimsOf(again)).toMatchObject({ sid: sessionOf(pair), auth_time: now, acr: 'aal2' });
+      expect(again.refreshToken).toBe(pair.refreshToken);
+      clock.advance(1_000);
+      expect(claimsOf(await refresh(again))).toMatchObject({ auth_time: now, amr: ['otp', 'mfa'] });
+    });
+
+    it('re-authenticates with the password, keeping the acr; a wrong one is INVALID_CREDENTIALS', async () => {
+      const pair = await signUp();
+      const caller = { ...callerOf(pair), acr: 'aal1' as const };
+      clock.advance(600_000);
+
+      await expect(auth.reauthenticateWithPassword(caller, 'wrong', TAB)).rejects.toMatchObject({
+        code: 'INVALID_CREDENTIALS',
+      });
+      const again = await auth.reauthenticateWithPassword(caller, PASSWORD, TAB);
+      expect(claimsOf(again).auth_time).toBe(Math.floor(clock.now() / 1000));
+    });
+
+    it('refuses to re-authenticate a revoked session', async () => {
+      const pair = await signUp();
+      await auth.logout(callerOf(pair));
+
+      await expect(
+        auth.reauthenticate(callerOf(pair), { methods: ['otp'], level: 'aal2' }),
+      ).rejects.toMatchObject({ code: 'TOKEN_REVOKED' });
     });
   });
 

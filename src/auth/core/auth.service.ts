@@ -9,6 +9,7 @@ import type {
   LogoutScope,
   ManagedUser,
   PublicUser,
+  SessionAuthentication,
   SessionView,
   TokenPair,
 } from './model/auth.types';
@@ -22,6 +23,7 @@ import { REVOCATION_LIST, type RevocationList } from './model/revocation-list.po
 import { RefreshRotation } from './sessions/refresh-rotation';
 import { RefreshTokenLogout } from './sessions/refresh-token-logout';
 import { SessionOpener } from './sessions/session-opener';
+import { SessionReauthentication } from './sessions/session-reauthentication';
 import { SessionRevoker } from './sessions/session-revoker';
 import { SESSION_STORE, type SessionStore } from './model/session-store.port';
 import { TokenPairIssuer } from './sessions/token-pair.issuer';
@@ -49,6 +51,7 @@ export class AuthService {
   private readonly refreshTokenLogout: RefreshTokenLogout;
   private readonly administration: UserAdministration;
   private readonly users: UserStore;
+  private readonly reauthentication: SessionReauthentication;
 
   constructor(
     @Inject(AUTH_OPTIONS) options: ResolvedAuthOptions,
@@ -78,6 +81,7 @@ export class AuthService {
       hooks.userDeleting(userId),
     );
     this.users = users;
+    this.reauthentication = new SessionReauthentication(deps, issuer);
   }
 
   /**
@@ -92,7 +96,8 @@ export class AuthService {
 
   /**
    * Checks the credentials and starts a session, unless a feature's `sessionOpening` hook asks for a challenge first
-   * (a second factor): then that challenge, and no session yet. Unknown email and wrong password fail alike, in time
+   * (a second factor): then that challenge, and no session yet. `deviceToken` is what the client holds from an
+   * earlier sign-in (a remembered device), for the hooks to read. Unknown email and wrong password fail alike, in time
    * too; the features' `identityVerified` hooks may refuse after the password held.
    * @throws AuthError `INVALID_CREDENTIALS`, `RATE_LIMITED`; `ACCOUNT_DISABLED`; `ACCOUNT_CANNOT_SIGN_IN` when the
    * user's id is too long to store; what a hook throws (`EMAIL_NOT_VERIFIED` of the account-mail feature).
@@ -101,24 +106,64 @@ export class AuthService {
     email: string,
     password: string,
     client: ClientInfo,
+    deviceToken?: string,
   ): Promise<TokenPair | SignInChallenge> {
     const user = await this.accounts.verifyCredentials(email, password, client);
-    const attempt = { client, methods: PASSWORD_METHODS };
+    const attempt = { client, methods: PASSWORD_METHODS, deviceToken };
     await this.hooks.identityVerified(user, attempt);
-    const challenge = await this.hooks.sessionOpening(user, attempt);
-    return challenge ?? this.opener.open(user, client);
+    const opening = await this.hooks.sessionOpening(user, attempt);
+    if (opening !== undefined && 'challenge' in opening) return opening;
+    return this.opener.open(user, client, opening?.authentication);
   }
 
   /**
    * Signs a known user in without a password: for hosts that authenticate by other means (an OAuth callback, a
-   * magic link) and for tests that need a signed-in user without paying bcrypt's cost or going through HTTP.
+   * magic link), for features that finish a sign-in (a second factor met), and for tests that need a signed-in user
+   * without paying bcrypt's cost or going through HTTP. `authentication` is what the access tokens will say of it
+   * (`amr`, `acr`; default a password, `aal1`).
    * @throws AuthError `USER_NOT_FOUND` when there is no such user; `ACCOUNT_DISABLED` when it is disabled.
    */
-  async startSession(userId: string, client: ClientInfo = {}): Promise<TokenPair> {
+  async startSession(
+    userId: string,
+    client: ClientInfo = {},
+    authentication?: Omit<SessionAuthentication, 'time'>,
+  ): Promise<TokenPair> {
     const user = await this.accounts.findUser(userId);
     if (!user) throw new AuthError('USER_NOT_FOUND');
     if (user.disabled) throw new AuthError('ACCOUNT_DISABLED');
-    return this.opener.open(user, client);
+    return this.opener.open(user, client, authentication);
+  }
+
+  /**
+   * Re-authenticates the caller's session with their password (RFC 9470 step-up): a fresh `auth_time`, `amr`
+   * `['pwd']`, the session's `acr` kept (its second factor, if any, still holds: NIST SP 800-63B §7.2); a new pair
+   * of the same session. Slowed down and counted as a login.
+   * @throws AuthError `INVALID_CREDENTIALS` (a wrong password), `RATE_LIMITED`; as {@link reauthenticate}.
+   */
+  async reauthenticateWithPassword(
+    caller: AuthUser,
+    password: string,
+    client: ClientInfo,
+  ): Promise<TokenPair> {
+    const user = await this.accounts.currentUser(caller);
+    await this.accounts.verifyCredentials(user.email, password, client);
+    return this.reauthentication.reauthenticate(caller, {
+      methods: ['pwd'],
+      level: caller.acr ?? 'aal1',
+    });
+  }
+
+  /**
+   * Records a new authentication of the caller's session, which the caller (a feature) has verified itself: a
+   * second factor's code, a passkey. Its access tokens carry `auth_time` now and `authentication`'s `amr` and
+   * `acr`; the pair returned is of the same session (its refresh token is the current one, not rotated).
+   * @throws AuthError `TOKEN_REVOKED`, `TOKEN_INVALID`, `ACCOUNT_DISABLED` when the session cannot be re-authenticated.
+   */
+  reauthenticate(
+    caller: AuthUser,
+    authentication: Omit<SessionAuthentication, 'time'>,
+  ): Promise<TokenPair> {
+    return this.reauthentication.reauthenticate(caller, authentication);
   }
 
   /**
@@ -134,8 +179,11 @@ export class AuthService {
    * Revokes the caller's session, all of the user's sessions, or all but the caller's. Logging out twice is not an
    * error; but a token of a revoked session does nothing, whatever the scope: it must not sign anyone else out.
    */
-  logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
-    return this.userSessions.logout(caller, scope);
+  async logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
+    await this.userSessions.logout(caller, scope);
+    if (scope === 'global' && caller.sessionRevoked !== true) {
+      await this.hooks.signInsForgotten(caller.id, 'logout_global');
+    }
   }
 
   /**
@@ -168,8 +216,13 @@ export class AuthService {
    * @throws AuthError `WRONG_CURRENT_PASSWORD`; `RATE_LIMITED` while the account waits; `VALIDATION_FAILED` when
    * the new one breaks the policy.
    */
-  changePassword(caller: AuthUser, currentPassword: string, newPassword: string): Promise<void> {
-    return this.accounts.changePassword(caller, currentPassword, newPassword);
+  async changePassword(
+    caller: AuthUser,
+    currentPassword: string,
+    newPassword: string,
+  ): Promise<void> {
+    await this.accounts.changePassword(caller, currentPassword, newPassword);
+    await this.hooks.signInsForgotten(caller.id, 'password_change');
   }
 
   /**

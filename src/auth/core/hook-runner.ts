@@ -1,7 +1,23 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PublicUser } from './model/auth.types';
 import type { UserRecord } from './model/user-store.port';
-import { AUTH_HOOKS, type AuthHooks, type SignInAttempt, type SignInChallenge } from './hooks';
+import {
+  AUTH_HOOKS,
+  type AuthHooks,
+  type PasswordResetExtras,
+  type SessionOpening,
+  type SignInAttempt,
+  type SignInsForgottenReason,
+} from './hooks';
+
+interface SortedHooks {
+  identityChecks: AuthHooks[];
+  openings: AuthHooks[];
+  registrations: AuthHooks[];
+  deletions: AuthHooks[];
+  forgetters: AuthHooks[];
+  resets: AuthHooks[];
+}
 
 /**
  * Calls the registered {@link AuthHooks} at each seam, in registration order, awaiting each: what the core's flows
@@ -9,41 +25,62 @@ import { AUTH_HOOKS, type AuthHooks, type SignInAttempt, type SignInChallenge } 
  */
 @Injectable()
 export class HookRunner {
-  private readonly identityChecks: AuthHooks[];
-  private readonly openings: AuthHooks[];
-  private readonly registrations: AuthHooks[];
-  private readonly deletions: AuthHooks[];
+  private sorted?: SortedHooks;
 
-  constructor(@Inject(AUTH_HOOKS) hooks: readonly AuthHooks[]) {
-    // Sorted once, so a seam nobody implements costs nothing per sign-in.
-    this.identityChecks = hooks.filter((hook) => hook.identityVerified !== undefined);
-    this.openings = hooks.filter((hook) => hook.sessionOpening !== undefined);
-    this.registrations = hooks.filter((hook) => hook.userRegistered !== undefined);
-    this.deletions = hooks.filter((hook) => hook.userDeleting !== undefined);
+  /**
+   * @param hooks the implementations, or a function that gives them: the module passes a function, read at the
+   *   first sign-in, so that a hook class may depend on services that run these hooks (AuthService) without a cycle
+   *   at construction.
+   */
+  constructor(
+    @Inject(AUTH_HOOKS) private readonly hooks: readonly AuthHooks[] | (() => readonly AuthHooks[]),
+  ) {}
+
+  /** The hooks of each seam, sorted once, so a seam nobody implements costs nothing per sign-in. */
+  private get seams(): SortedHooks {
+    if (this.sorted === undefined) {
+      const hooks = typeof this.hooks === 'function' ? this.hooks() : this.hooks;
+      this.sorted = {
+        identityChecks: hooks.filter((hook) => hook.identityVerified !== undefined),
+        openings: hooks.filter((hook) => hook.sessionOpening !== undefined),
+        registrations: hooks.filter((hook) => hook.userRegistered !== undefined),
+        deletions: hooks.filter((hook) => hook.userDeleting !== undefined),
+        forgetters: hooks.filter((hook) => hook.signInsForgotten !== undefined),
+        resets: hooks.filter((hook) => hook.passwordResetting !== undefined),
+      };
+    }
+    return this.sorted;
   }
 
   /** @throws whatever a hook throws (an `AuthError`): the sign-in is refused. */
   async identityVerified(user: UserRecord, attempt: SignInAttempt): Promise<void> {
-    for (const hook of this.identityChecks) await hook.identityVerified?.(user, attempt);
+    for (const hook of this.seams.identityChecks) await hook.identityVerified?.(user, attempt);
   }
 
-  /** The first challenge a hook asks for, or undefined: the session may open. */
-  async sessionOpening(
-    user: UserRecord,
-    attempt: SignInAttempt,
-  ): Promise<SignInChallenge | undefined> {
-    for (const hook of this.openings) {
-      const challenge = await hook.sessionOpening?.(user, attempt);
-      if (challenge !== undefined) return challenge;
+  /** The first answer a hook gives (a challenge, or an assurance), or undefined: the session opens as it is. */
+  async sessionOpening(user: UserRecord, attempt: SignInAttempt): Promise<SessionOpening> {
+    for (const hook of this.seams.openings) {
+      const answer = await hook.sessionOpening?.(user, attempt);
+      if (answer !== undefined) return answer;
     }
     return undefined;
   }
 
+  /** Tells every hook, in order, that the user's sign-ins were all ended (`reason`). */
+  async signInsForgotten(userId: string, reason: SignInsForgottenReason): Promise<void> {
+    for (const hook of this.seams.forgetters) await hook.signInsForgotten?.(userId, reason);
+  }
+
+  /** @throws whatever a hook throws (an `AuthError`): the reset is refused, its link left usable. */
+  async passwordResetting(user: UserRecord, extras: PasswordResetExtras): Promise<void> {
+    for (const hook of this.seams.resets) await hook.passwordResetting?.(user, extras);
+  }
+
   async userRegistered(user: PublicUser): Promise<void> {
-    for (const hook of this.registrations) await hook.userRegistered?.(user);
+    for (const hook of this.seams.registrations) await hook.userRegistered?.(user);
   }
 
   async userDeleting(userId: string): Promise<void> {
-    for (const hook of this.deletions) await hook.userDeleting?.(userId);
+    for (const hook of this.seams.deletions) await hook.userDeleting?.(userId);
   }
 }

@@ -40,6 +40,7 @@ export class InMemorySessionStore implements SessionStore {
       }
       this.sessions.set(session.id, {
         ...session,
+        amr: [...session.amr],
         lastIp: session.ip,
         lastUserAgent: session.userAgent,
         revokedAt: null,
@@ -51,7 +52,7 @@ export class InMemorySessionStore implements SessionStore {
   findSession(id: string): Promise<SessionRecord | null> {
     return io(() => {
       const session = this.sessions.get(id);
-      return session ? { ...session } : null;
+      return session ? { ...session, amr: [...session.amr] } : null;
     });
   }
 
@@ -101,6 +102,29 @@ export class InMemorySessionStore implements SessionStore {
         session.lastUserAgent = spender.userAgent;
       }
       return { won: true };
+    });
+  }
+
+  reauthenticate(
+    sessionId: string,
+    authentication: Pick<SessionRecord, 'authTime' | 'amr' | 'acr'>,
+    now: number,
+  ): Promise<RefreshTokenRecord | null> {
+    return io(() => {
+      const session = this.sessions.get(sessionId);
+      const live =
+        session !== undefined &&
+        session.revokedAt === null &&
+        session.idleExpiresAt > now &&
+        session.absoluteExpiresAt > now;
+      if (!live) return null;
+      session.authTime = authentication.authTime;
+      session.amr = [...authentication.amr];
+      session.acr = authentication.acr;
+      const current = [...this.tokens.values()].find(
+        (token) => token.sessionId === sessionId && token.spentAt === null,
+      );
+      return current ? { ...current } : null;
     });
   }
 

@@ -10,6 +10,7 @@ import { AdministerUsers1764750000000 } from './migrations/1764750000000-adminis
 import { AccountLifecycleMail1764800000000 } from './migrations/1764800000000-account-lifecycle-mail';
 import { RefreshTokenGeneration1765100000000 } from './migrations/1765100000000-refresh-token-generation';
 import { CredentialEpoch1765200000000 } from './migrations/1765200000000-credential-epoch';
+import { RecordSessionAuthentication1765400000000 } from './migrations/1765400000000-record-session-authentication';
 import type { Type } from '@nestjs/common';
 import type { AuthFeature } from '../../core/auth-feature';
 
@@ -25,6 +26,7 @@ const CORE_MIGRATIONS: readonly Type[] = [
   AccountLifecycleMail1764800000000,
   RefreshTokenGeneration1765100000000,
   CredentialEpoch1765200000000,
+  RecordSessionAuthentication1765400000000,
 ];
 
 /**

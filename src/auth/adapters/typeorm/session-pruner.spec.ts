@@ -90,6 +90,9 @@ describe('SessionPruner (SQLite in memory)', () => {
         absoluteExpiresAt: createdAt + 24 * HOUR,
         userAgent: null,
         ip: null,
+        authTime: createdAt,
+        amr: ['pwd'],
+        acr: 'aal1',
       },
       { id: randomUUID(), issuedAt: createdAt, expiresAt, generation: 0 },
     );

@@ -51,4 +51,17 @@ export class SessionEntity {
 
   @Column({ name: 'last_ip', type: 'varchar', length: 64, nullable: true })
   lastIp!: string | null;
+
+  /**
+   * How the session last authenticated (migration 1765400000000): when, `amr` joined by spaces, `acr`. Null on rows
+   * from before: read as the login by password.
+   */
+  @Column({ name: 'auth_time', type: 'bigint', nullable: true, transformer: epochMillis })
+  authTime!: number | null;
+
+  @Column({ type: 'varchar', length: 128, nullable: true })
+  amr!: string | null;
+
+  @Column({ type: 'varchar', length: 16, nullable: true })
+  acr!: string | null;
 }

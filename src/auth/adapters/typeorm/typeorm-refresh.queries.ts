@@ -1,6 +1,7 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { transaction } from './transaction';
 import { epochMillis } from './epoch-millis.transformer';
+import { authenticationOf } from './session-authentication.columns';
 import type {
   NewRefreshToken,
   RefreshContext,
@@ -22,6 +23,7 @@ const CONTEXT = `SELECT
   s.idle_expires_at AS s_idle_expires_at, s.absolute_expires_at AS s_absolute_expires_at,
   s.revoked_at AS s_revoked_at, s.user_agent AS s_user_agent, s.ip AS s_ip,
   s.last_user_agent AS s_last_user_agent, s.last_ip AS s_last_ip,
+  s.auth_time AS s_auth_time, s.amr AS s_amr, s.acr AS s_acr,
   ${tokenColumns('t')}, ${tokenColumns('n')}
 FROM "auth_refresh_tokens" t
 LEFT JOIN "auth_sessions" s ON s.id = t.session_id
@@ -173,5 +175,11 @@ function toSession(row: Row): SessionRecord | null {
     ip: text(row.s_ip),
     lastUserAgent: text(row.s_last_user_agent),
     lastIp: text(row.s_last_ip),
+    ...authenticationOf(
+      Number(row.s_created_at),
+      millis(row.s_auth_time),
+      text(row.s_amr),
+      text(row.s_acr),
+    ),
   };
 }

@@ -48,6 +48,9 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       absoluteExpiresAt: createdAt + 24 * HOUR,
       userAgent: 'jest',
       ip: '127.0.0.1',
+      authTime: createdAt,
+      amr: ['pwd'],
+      acr: 'aal1' as const,
       ...overrides,
     };
     await store.createSession(session, firstToken);
@@ -100,6 +103,50 @@ describe('TypeOrmSessionStore (SQLite in memory)', () => {
       await expect(
         store.findRefreshContext(theirs.session.id, mine.firstToken.id),
       ).resolves.toBeNull();
+    });
+  });
+
+  describe('reauthenticate', () => {
+    const MFA = { authTime: NOW + 5_000, amr: ['pwd', 'otp', 'mfa'], acr: 'aal2' as const };
+
+    it("records the new authentication, which a rotation keeps, and answers the session's current token", async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      const successor = newToken(NOW + 1_000);
+      await store.rotate(session.id, firstToken.id, successor, NOW + 1_000, SPENDER);
+
+      const current = await store.reauthenticate(session.id, MFA, NOW + 5_000);
+
+      expect(current).toEqual(await store.findRefreshToken(successor.id));
+      await expect(store.findSession(session.id)).resolves.toMatchObject(MFA);
+      const next = newToken(NOW + 6_000);
+      await store.rotate(session.id, successor.id, next, NOW + 6_000, SPENDER);
+      const context = await store.findRefreshContext(session.id, next.id);
+      expect(context?.session).toMatchObject(MFA);
+    });
+
+    it('changes nothing of a revoked or expired session, and answers null', async () => {
+      const revoked = await createSession(randomUUID());
+      await store.revokeSession(revoked.session.id, 'logout', NOW + 1);
+      const expired = await createSession(randomUUID());
+
+      await expect(store.reauthenticate(revoked.session.id, MFA, NOW + 2)).resolves.toBeNull();
+      await expect(
+        store.reauthenticate(expired.session.id, MFA, NOW + 2 * HOUR),
+      ).resolves.toBeNull();
+      await expect(store.findSession(revoked.session.id)).resolves.toMatchObject({ acr: 'aal1' });
+    });
+
+    it('reads a row from before the columns as its login by password', async () => {
+      const { session, firstToken } = await createSession(randomUUID());
+      await dataSource.query(
+        'UPDATE auth_sessions SET auth_time = NULL, amr = NULL, acr = NULL WHERE id = ?',
+        [session.id],
+      );
+
+      const legacy = { authTime: session.createdAt, amr: ['pwd'], acr: 'aal1' };
+      await expect(store.findSession(session.id)).resolves.toMatchObject(legacy);
+      const context = await store.findRefreshContext(session.id, firstToken.id);
+      expect(context?.session).toMatchObject(legacy);
     });
   });
 

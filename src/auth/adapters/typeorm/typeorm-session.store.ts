@@ -5,6 +5,7 @@ import { transaction } from './transaction';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
 import { findRefreshContext, rotate } from './typeorm-refresh.queries';
+import { authenticationColumns, authenticationOf } from './session-authentication.columns';
 import type {
   NewRefreshToken,
   RefreshContext,
@@ -30,6 +31,7 @@ export class TypeOrmSessionStore implements SessionStore {
     await transaction(this.dataSource, async (manager) => {
       await manager.insert(SessionEntity, {
         ...session,
+        ...authenticationColumns(session),
         lastIp: session.ip,
         lastUserAgent: session.userAgent,
         revokedAt: null,
@@ -61,6 +63,26 @@ export class TypeOrmSessionStore implements SessionStore {
     spender: Spender,
   ): Promise<RotationResult> {
     return rotate(this.dataSource, sessionId, spentId, successor, now, spender);
+  }
+
+  reauthenticate(
+    sessionId: string,
+    authentication: Pick<SessionRecord, 'authTime' | 'amr' | 'acr'>,
+    now: number,
+  ): Promise<RefreshTokenRecord | null> {
+    return transaction(this.dataSource, async (manager) => {
+      const result = await manager.update(
+        SessionEntity,
+        { id: sessionId, ...liveSessionWhere(now) },
+        authenticationColumns(authentication),
+      );
+      if (result.affected !== 1) return null;
+      const current = await manager.findOneBy(RefreshTokenEntity, {
+        sessionId,
+        spentAt: IsNull(),
+      });
+      return current && toTokenRecord(current);
+    });
   }
 
   async revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean> {
@@ -182,12 +204,12 @@ export class TypeOrmSessionStore implements SessionStore {
 
 /** Sessions of `userId` neither revoked nor past either deadline at `now`. */
 function liveSessionsOf(userId: string, now: number) {
-  return {
-    userId,
-    revokedAt: IsNull(),
-    idleExpiresAt: MoreThan(now),
-    absoluteExpiresAt: MoreThan(now),
-  };
+  return { userId, ...liveSessionWhere(now) };
+}
+
+/** Neither revoked nor past either deadline at `now`. */
+function liveSessionWhere(now: number) {
+  return { revokedAt: IsNull(), idleExpiresAt: MoreThan(now), absoluteExpiresAt: MoreThan(now) };
 }
 
 function newToken(sessionId: string, token: NewRefreshToken): RefreshTokenEntity {
@@ -208,6 +230,7 @@ function toSessionRecord(entity: SessionEntity): SessionRecord {
     ip: entity.ip,
     lastUserAgent: entity.lastUserAgent,
     lastIp: entity.lastIp,
+    ...authenticationOf(createdAt, entity.authTime, entity.amr, entity.acr),
   };
 }
 

@@ -177,6 +177,19 @@ export interface AuthErrorDetails {
   readonly retryAfterSeconds?: number;
   /** Why, for the server's log only: never sent to a client, never quoting a token or a password. */
   readonly reason?: string;
+  /**
+   * A step-up refusal (`INSUFFICIENT_USER_AUTHENTICATION`, RFC 9470 §3): the `acr` values that would do, space
+   * separated (`aal2`), and/or the longest age in seconds an authentication may have. Faces pass them on: HTTP as
+   * `acr_values` / `max_age` in `WWW-Authenticate`, GraphQL and socket.io as `acrValues` / `maxAge`.
+   */
+  readonly acrValues?: string;
+  readonly maxAge?: number;
+  /**
+   * The refusal is of the request's input rather than of the caller's identity (a wrong code while enrolling a
+   * factor, by a caller who is signed in): faces answer it as a bad request (HTTP 400, GraphQL `BAD_USER_INPUT`)
+   * whatever the code's own answer.
+   */
+  readonly invalidInput?: true;
 }
 
 /**

@@ -31,7 +31,17 @@ export type AuthEvent =
   /** The password was reset through a mailed link; every session of the user was revoked. */
   | { type: 'password.reset'; userId: string }
   /** The address of the account changed (confirmed from the new address), from `previousEmail` to `email`. */
-  | { type: 'email.changed'; userId: string; previousEmail: string; email: string };
+  | { type: 'email.changed'; userId: string; previousEmail: string; email: string }
+  /** A second factor was enrolled (`method`: `totp`, `passkey`); the user's other sessions were revoked. Tell the user. */
+  | { type: 'mfa.enrolled'; userId: string; method: string }
+  /** A second factor was removed, by the user or by an admin; sessions were revoked. Tell the user. */
+  | { type: 'mfa.removed'; userId: string; method: string; by: 'user' | 'admin' }
+  /** A wrong second-factor code (at login or re-authentication): counted towards the account's slowdown. */
+  | { type: 'mfa.failed'; userId: string; ip?: string; userAgent?: string }
+  /** A recovery code was spent; `codesLeft` remain (tell the user to renew them when few are left). */
+  | { type: 'mfa.recovery_code_used'; userId: string; codesLeft: number }
+  /** A device was remembered at a second-factor check: it skips that check for a while. */
+  | { type: 'mfa.device_remembered'; userId: string };
 
 export type AuthEventType = AuthEvent['type'];
 

@@ -13,6 +13,33 @@ export interface AuthUser {
   sessionId: string;
   /** Set only on routes marked `@AllowRevokedSession()`, when the session is already revoked. */
   sessionRevoked?: true;
+  /**
+   * The token's `auth_time`: when the session last authenticated (a login, a second factor, a re-authentication),
+   * in seconds since the epoch. Always set by the module's guard; optional so that a caller made by hand need not say.
+   */
+  authTime?: number;
+  /** The token's `amr` (RFC 8176): how the session last authenticated, e.g. `['pwd']`, `['pwd', 'otp', 'mfa']`. */
+  amr?: readonly string[];
+  /** The token's `acr`: `aal1` (one factor) or `aal2` (two), after NIST SP 800-63B. */
+  acr?: AuthLevel;
+}
+
+/** An authentication assurance level (NIST SP 800-63B), as access tokens carry it in `acr`. */
+export type AuthLevel = 'aal1' | 'aal2';
+
+/** The authentication levels, weakest first. */
+export const AUTH_LEVELS: readonly AuthLevel[] = ['aal1', 'aal2'];
+
+/**
+ * How a session last authenticated: what its access tokens carry as `auth_time`, `amr` and `acr`. A refresh keeps
+ * it; only an authentication (a login, a second factor, a re-authentication) replaces it.
+ */
+export interface SessionAuthentication {
+  /** When, in milliseconds since the epoch. */
+  readonly time: number;
+  /** RFC 8176 `amr` values: `pwd`, `otp`, `mfa`, `hwk`, `swk`, `user`, ... */
+  readonly methods: readonly string[];
+  readonly level: AuthLevel;
 }
 
 /** Who is calling, as recorded on a session. */

@@ -1,3 +1,5 @@
+import type { AuthLevel } from './auth.types';
+
 /** Times are milliseconds since the epoch throughout. */
 export interface SessionRecord {
   id: string;
@@ -15,6 +17,14 @@ export interface SessionRecord {
   /** The user agent and IP of the latest use: the login, then each refresh that rotated a token. */
   lastUserAgent: string | null;
   lastIp: string | null;
+  /**
+   * How the session last authenticated, which its access tokens carry (`auth_time`, `amr`, `acr`): set at login,
+   * kept by every refresh, changed only by {@link SessionStore.reauthenticate}. A row from before these were stored
+   * reads as its login by password (`createdAt`, `['pwd']`, `aal1`).
+   */
+  authTime: number;
+  amr: string[];
+  acr: AuthLevel;
 }
 
 /** What is stored about a refresh token: what identifies it, never the token itself. */
@@ -134,6 +144,16 @@ export interface SessionStore {
     now: number,
     spender: Spender,
   ): Promise<RotationResult>;
+  /**
+   * Records a new authentication of a live session (neither revoked nor past a deadline at `now`): its `authTime`,
+   * `amr` and `acr` become `authentication`'s. Returns the session's current refresh token (the unspent one), so that
+   * the caller re-issues the pair without rotating it, or null when the session is not live (nothing changes then).
+   */
+  reauthenticate(
+    sessionId: string,
+    authentication: Pick<SessionRecord, 'authTime' | 'amr' | 'acr'>,
+    now: number,
+  ): Promise<RefreshTokenRecord | null>;
   /** Revokes a session unless it is revoked already (expired or not); returns whether this call revoked it. */
   revokeSession(id: string, reason: RevocationReason, now: number): Promise<boolean>;
   /**

@@ -38,6 +38,15 @@ export interface AccessTokenClaims extends BaseClaims {
   roles: string[];
   /** Whether the address is verified, as when the token was issued (read again at every refresh). */
   email_verified?: boolean;
+  /**
+   * When the session last authenticated, seconds since the epoch (OpenID Connect Core §2, RFC 9470). Kept by a
+   * refresh. Absent only on tokens issued before it existed: read as `iat` then.
+   */
+  auth_time?: number;
+  /** How (RFC 8176 values); absent on older tokens: read as `['pwd']`. */
+  amr?: string[];
+  /** `aal1` or `aal2` (NIST SP 800-63B); absent on older tokens: read as `aal1`. */
+  acr?: string;
 }
 
 export interface RefreshTokenClaims extends BaseClaims {

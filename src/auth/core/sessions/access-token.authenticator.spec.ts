@@ -56,7 +56,34 @@ describe('AccessTokenAuthenticator', () => {
       roles: ['user'],
       emailVerified: true,
       sessionId: 'session-1',
+      // A token without the claims of how its session authenticated: read as its login by password.
+      authTime: NOW,
+      amr: ['pwd'],
+      acr: 'aal1',
     });
+  });
+
+  it('gives the caller how its session authenticated: auth_time, amr, acr', () => {
+    const token = tokens.signAccessToken({
+      ...{ sub: 'user-1', sid: 'session-1', jti: 'mfa', iat: NOW, exp: NOW + 900 },
+      ...{ email: 'ada@example.com', roles: ['user'], email_verified: true },
+      ...{ auth_time: NOW - 60, amr: ['pwd', 'otp', 'mfa'], acr: 'aal2' },
+    }).token;
+
+    expect(authenticator.authenticate(token)).toMatchObject({
+      authTime: NOW - 60,
+      amr: ['pwd', 'otp', 'mfa'],
+      acr: 'aal2',
+    });
+  });
+
+  it('refuses a token whose acr is not a level it knows', () => {
+    const token = tokens.signAccessToken({
+      ...{ sub: 'user-1', sid: 'session-1', jti: 'odd', iat: NOW, exp: NOW + 900 },
+      ...{ email: 'ada@example.com', roles: ['user'], acr: 'aal9' },
+    }).token;
+
+    expect(() => authenticator.authenticate(token)).toThrow(TokenRejectedError);
   });
 
   it('verifies a token the first time only: a cache hit does not verify again', () => {

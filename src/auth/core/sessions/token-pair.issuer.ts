@@ -25,7 +25,7 @@ export class TokenPairIssuer {
   /** Signs a new access token and the stored refresh token `refresh` for the user's session. */
   issue(
     user: UserRecord,
-    session: Pick<SessionRecord, 'id' | 'absoluteExpiresAt'>,
+    session: Pick<SessionRecord, 'id' | 'absoluteExpiresAt' | 'authTime' | 'amr' | 'acr'>,
     refresh: NewRefreshToken,
     requestTime: number,
   ): TokenPair {
@@ -44,6 +44,10 @@ export class TokenPairIssuer {
       email: user.email,
       roles: user.roles,
       email_verified: user.emailVerified === true,
+      // The session's last authentication, which a refresh keeps (RFC 9470 step-up compares them).
+      auth_time: Math.floor(session.authTime / 1000),
+      amr: session.amr,
+      acr: session.acr,
     });
     const refreshToken = tokens.signRefreshToken({
       ...common,

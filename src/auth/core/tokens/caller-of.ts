@@ -1,9 +1,10 @@
-import type { AuthUser } from '../model/auth.types';
+import type { AuthLevel, AuthUser } from '../model/auth.types';
 import type { AccessTokenClaims } from '../model/token.types';
 
 /**
  * The caller an access token names, as `@CurrentUser()` gives it: the same for a request (the access guard) and a
- * socket or subscription (RealtimeAuth). Roles are copied: the claims are shared by every use of a cached token.
+ * socket or subscription (RealtimeAuth). Roles and `amr` are copied: the claims are shared by every use of a cached
+ * token.
  */
 export function callerOf(claims: AccessTokenClaims): AuthUser {
   return {
@@ -12,5 +13,11 @@ export function callerOf(claims: AccessTokenClaims): AuthUser {
     roles: [...claims.roles],
     emailVerified: claims.email_verified === true,
     sessionId: claims.sid,
+    // Tokens from before these claims existed: their session's login, by password, one factor.
+    authTime: claims.auth_time ?? claims.iat,
+    amr: claims.amr === undefined ? PASSWORD : [...claims.amr],
+    acr: (claims.acr as AuthLevel | undefined) ?? 'aal1',
   };
 }
+
+const PASSWORD: readonly string[] = Object.freeze(['pwd']);

@@ -7,7 +7,8 @@ import type {
 
 /**
  * Whether `payload` has every claim a token of `kind` must carry, well typed: `sub`, `sid`, `jti` non-empty strings,
- * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings), a refresh
+ * `exp` and `iat` numbers, `nbf` a number if present; an access token also `email` and `roles` (strings), and when
+ * present `email_verified` a boolean, `auth_time` a number, `amr` strings and `acr` `aal1` or `aal2`; a refresh
  * token `gen` a whole number from 0 if present.
  */
 export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseClaims {
@@ -26,7 +27,12 @@ export function hasClaimsOf(kind: TokenKind, payload: unknown): payload is BaseC
       : typeof claims.email === 'string' &&
         Array.isArray(claims.roles) &&
         claims.roles.every((role) => typeof role === 'string') &&
-        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean'))
+        (claims.email_verified === undefined || typeof claims.email_verified === 'boolean') &&
+        (claims.auth_time === undefined || typeof claims.auth_time === 'number') &&
+        (claims.amr === undefined ||
+          (Array.isArray(claims.amr) &&
+            claims.amr.every((method) => typeof method === 'string'))) &&
+        (claims.acr === undefined || claims.acr === 'aal1' || claims.acr === 'aal2'))
   );
 }
 

@@ -48,11 +48,12 @@ export class TokenService {
   }
 
   signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
-    const { sub, sid, jti, iat, exp, email, roles, email_verified } = claims;
+    const { sub, sid, jti, iat, exp, email, roles, email_verified, auth_time, amr, acr } = claims;
     return this.sign('access', {
       ...this.issuerClaims(),
       ...{ sub, sid, jti, iat, exp, email, roles },
       email_verified,
+      ...{ auth_time, amr, acr },
     });
   }
 

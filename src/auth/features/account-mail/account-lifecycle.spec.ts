@@ -15,6 +15,9 @@ import { InMemorySessionStore } from '../../testing/in-memory-session.store';
 import { InMemoryUserStore } from '../../testing/in-memory-user.store';
 import { resolveMailOptions } from './account-mail.options';
 import { AccountLifecycle } from './account-lifecycle';
+import { HookRunner } from '../../core/hook-runner';
+import type { AuthHooks } from '../../core/hooks';
+import { AuthError } from '../../core/errors/auth-error';
 
 const PASSWORD = 'a quiet unit-test passphrase';
 
@@ -28,6 +31,8 @@ describe('AccountLifecycle mail tokens', () => {
   let revocations: InMemoryRevocationList;
   let lifecycle: AccountLifecycle;
   let user: AuthUser;
+  /** The features' hooks the lifecycle runs (read at first use). */
+  let hooks: AuthHooks[];
 
   beforeEach(async () => {
     const options = resolveAuthOptions({
@@ -37,6 +42,7 @@ describe('AccountLifecycle mail tokens', () => {
       allowWeakSettings: true,
     });
     clock = new ManualClock(1_800_000_000_000);
+    hooks = [];
     users = new InMemoryUserStore();
     store = new InMemoryMailStore();
     sent = [];
@@ -62,6 +68,7 @@ describe('AccountLifecycle mail tokens', () => {
         new FailedLogins(clock, new InMemoryFailedLoginStore(), (email) => email),
       ),
       events,
+      new HookRunner(() => hooks),
     );
     const record = await users.create({
       email: 'ada@example.com',
@@ -151,6 +158,30 @@ describe('AccountLifecycle mail tokens', () => {
       code: 'VALIDATION_FAILED',
     });
     await lifecycle.resetPassword(token, 'the next passphrase');
+  });
+
+  it('asks passwordResetting before spending the link: a refusal leaves it usable; then tells signInsForgotten', async () => {
+    const seen: string[] = [];
+    let refuse = true;
+    hooks = [
+      {
+        passwordResetting: (resetting, extras) => {
+          seen.push(`${resetting.email} ${extras.code ?? '-'}`);
+          if (refuse) throw new AuthError('MFA_REQUIRED', { invalidInput: true });
+        },
+        signInsForgotten: (userId, reason) => void seen.push(`${userId === user.id} ${reason}`),
+      },
+    ];
+    await lifecycle.forgotPasswordNow('ada@example.com');
+    const token = await latestToken('reset-password');
+
+    await expect(lifecycle.resetPassword(token, 'the next passphrase')).rejects.toMatchObject({
+      code: 'MFA_REQUIRED',
+    });
+    refuse = false;
+    await lifecycle.resetPassword(token, 'the next passphrase', { code: '123456' });
+
+    expect(seen).toEqual(['ada@example.com -', 'ada@example.com 123456', 'true password_reset']);
   });
 
   it('voids every token of a user whose account is forgotten', async () => {

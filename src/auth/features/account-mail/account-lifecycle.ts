@@ -1,10 +1,18 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnModuleDestroy,
+  type OnModuleInit,
+} from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
 import type { AuthUser } from '../../core/model/auth.types';
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
+import { HookRunner } from '../../core/hook-runner';
+import type { PasswordResetExtras } from '../../core/hooks';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
 import { MAIL_STORE, type MailStore, type SpentMailToken } from './mail-store.port';
@@ -32,8 +40,9 @@ import {
  * worker, never during the request.
  */
 @Injectable()
-export class AccountLifecycle {
+export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AuthService');
+  private readonly listeners: (() => void)[] = [];
   private readonly revoker: SessionRevoker;
   private readonly composer: MailComposer;
 
@@ -49,9 +58,48 @@ export class AccountLifecycle {
     private readonly passwords: PasswordService,
     private readonly currentPassword: CurrentPasswordCheck,
     private readonly events: AuthEvents,
+    private readonly hooks: HookRunner,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
+  }
+
+  /**
+   * Mails the user a notice whenever a second factor is enrolled or removed (by whatever feature: it tells through
+   * the module's events, and no feature imports another).
+   */
+  onModuleInit(): void {
+    this.listeners.push(
+      this.events.on('mfa.enrolled', ({ userId, method }) =>
+        this.notify(userId, 'second_factor_enrolled', method),
+      ),
+      this.events.on('mfa.removed', ({ userId, method }) =>
+        this.notify(userId, 'second_factor_removed', method),
+      ),
+    );
+  }
+
+  onModuleDestroy(): void {
+    for (const off of this.listeners.splice(0)) off();
+  }
+
+  /** Queues a notice (no link) to the user's address; a failure is logged, never thrown at the emitter. */
+  private notify(
+    userId: string,
+    change: 'second_factor_enrolled' | 'second_factor_removed',
+    method: string,
+  ): void {
+    void (async () => {
+      const user = await this.users.findById(userId);
+      if (!user) return;
+      await this.mail.enqueue(
+        [this.composer.securityNotice({ email: user.email, change, method })],
+        Date.now(),
+      );
+      this.worker.wake();
+    })().catch((error: unknown) =>
+      this.logger.warn(`Security notice not queued for user ${userId}: ${errorMessage(error)}`),
+    );
   }
 
   /**
@@ -106,14 +154,24 @@ export class AccountLifecycle {
   /**
    * Sets a new password with a reset token: the address counts as verified (the mail reached it), and every session
    * of the user is revoked at once. The policy is checked before the token is spent, so a refused password leaves
-   * the link usable.
-   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`.
+   * the link usable, and so does a feature's refusal (`passwordResetting`: a second factor asked for, with `extras`).
+   * @throws AuthError `VALIDATION_FAILED` when `newPassword` breaks the policy, `INVALID_MAIL_TOKEN`; what a hook
+   * throws (`MFA_REQUIRED`, `INVALID_MFA_CODE` of the mfa feature).
    */
-  async resetPassword(token: string, newPassword: string): Promise<void> {
+  async resetPassword(
+    token: string,
+    newPassword: string,
+    extras: PasswordResetExtras = {},
+  ): Promise<void> {
     const violation = passwordPolicyViolation(newPassword);
     if (violation !== undefined) {
       throw new AuthError('VALIDATION_FAILED', { message: [`newPassword ${violation}`] });
     }
+    // The features' checks (a second factor) come before the link is spent: a refusal leaves it usable.
+    const pending = await this.mail.find(hashMailToken(token), 'password_reset', this.clock.now());
+    const owner = pending ? await this.users.findById(pending.userId) : null;
+    if (!owner) throw new AuthError('INVALID_MAIL_TOKEN');
+    await this.hooks.passwordResetting(owner, extras);
     const { user } = await this.spend(token, 'password_reset');
     const passwordHash = await this.passwords.hash(newPassword);
     const now = this.clock.now();
@@ -124,6 +182,7 @@ export class AccountLifecycle {
     // Whatever was authorized with the old password (a pending email change) dies with it.
     await this.users.bumpCredentialEpoch(user.id);
     if (user.emailVerified !== true) await this.users.markEmailVerified(user.id);
+    await this.hooks.signInsForgotten(user.id, 'password_reset');
     this.events.emit({ type: 'password.reset', userId: user.id });
   }
 

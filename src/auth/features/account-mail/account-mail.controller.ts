@@ -103,7 +103,10 @@ export class AccountMailController {
     description: `${INVALID_TOKEN}, or a new password outside the policy (the token then stays usable)`,
   })
   async resetPassword(@ValidatedBody(ResetPasswordDto) body: ResetPasswordDto): Promise<void> {
-    await this.lifecycle.resetPassword(body.token, body.newPassword);
+    await this.lifecycle.resetPassword(body.token, body.newPassword, {
+      code: body.code,
+      recoveryCode: body.recoveryCode,
+    });
   }
 
   @UseGuards(AuthThrottleGuard, AddressThrottleGuard)

@@ -1,6 +1,6 @@
-import { ApiProperty } from '../../http/openapi';
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MIN_PASSWORD_CHARACTERS } from '../../core/passwords/password-policy';
 import { IsEmailAddress } from '../../http/dto/is-email-address.validator';
 import { IsText } from '../../http/dto/is-text.validator';
@@ -38,6 +38,25 @@ export class ResetPasswordDto extends MailTokenDto {
   @IsString()
   @IsAcceptablePassword()
   newPassword!: string;
+
+  @ApiPropertyOptional({
+    example: '123456',
+    description:
+      'With a second factor enrolled: a code of the authenticator app (or `recoveryCode`)',
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(/^\d{6}$/, { message: 'code must be six digits' })
+  code?: string;
+
+  @ApiPropertyOptional({
+    description: 'With a second factor enrolled: a recovery code (or `code`)',
+  })
+  @IsOptional()
+  @IsText()
+  @IsNotEmpty()
+  @MaxLength(64)
+  recoveryCode?: string;
 }
 
 export class ChangeEmailDto {

@@ -30,6 +30,10 @@ export class InMemoryMailStore implements MailStore {
       }
     }
     this.tokens.set(token.hash, { ...token, usedAt: null });
+    return this.enqueue(payloads, queuedAt);
+  }
+
+  enqueue(payloads: string[], queuedAt: number): Promise<void> {
     for (const payload of payloads) {
       const id = randomUUID();
       this.outbox.set(id, {
@@ -42,6 +46,20 @@ export class InMemoryMailStore implements MailStore {
       });
     }
     return Promise.resolve();
+  }
+
+  find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
+    const token = this.tokens.get(hash);
+    if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now) {
+      return Promise.resolve(null);
+    }
+    const { userId, accountEmail, credentialEpoch } = token;
+    return Promise.resolve({
+      userId,
+      newEmail: token.newEmail ?? null,
+      accountEmail,
+      credentialEpoch,
+    });
   }
 
   consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {

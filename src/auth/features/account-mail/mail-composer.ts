@@ -1,6 +1,10 @@
 import type { ResolvedMailOptions } from './account-mail.options';
 import type { MailTokenPurpose } from './mail-token';
-import { defaultMailTemplates, type MailTemplates } from './mail-templates';
+import {
+  defaultMailTemplates,
+  type MailTemplates,
+  type SecurityNoticeContext,
+} from './mail-templates';
 import type { OutboxSeal } from './outbox-seal';
 
 /** The page of the reference server (or the host) that takes each purpose's token. */
@@ -45,5 +49,11 @@ export class MailComposer {
   emailChangeNotice(to: string, newEmail: string): string {
     const rendered = this.templates.emailChangeNotice({ email: to, newEmail });
     return this.seal.seal({ from: this.options.mailFrom, to, ...rendered });
+  }
+
+  /** The sealed notice to the account's address of a change to how it signs in (no link). */
+  securityNotice(context: SecurityNoticeContext): string {
+    const rendered = this.templates.securityNotice(context);
+    return this.seal.seal({ from: this.options.mailFrom, to: context.email, ...rendered });
   }
 }

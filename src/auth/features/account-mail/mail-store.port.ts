@@ -47,11 +47,18 @@ export interface MailStore {
    * useless), stores `token`, and queues `payloads`, each due at `queuedAt` (ms).
    */
   issue(token: NewMailToken, payloads: string[], queuedAt: number): Promise<void>;
+  /** Queues `payloads` (mails without a link: notices), each due at `queuedAt` (ms). */
+  enqueue(payloads: string[], queuedAt: number): Promise<void>;
   /**
    * Spends the token of this hash when it is unspent, not voided, of `purpose` and unexpired at `now` (ms), at most
    * once whatever the races: of two concurrent calls, one gets the token and the other null.
    */
   consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null>;
+  /**
+   * The token of this hash as {@link consume} would spend it, without spending it: for a check that must come first
+   * and leave the link usable when it fails (a password reset that also asks for a second factor).
+   */
+  find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null>;
   /**
    * Claims up to `limit` queued mails due at `now` (ms) for `leaseMs`: no other call claims them again before the
    * lease ends (then a mail whose worker died is retried). On PostgreSQL the rows are locked with

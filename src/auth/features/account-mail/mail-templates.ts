@@ -23,6 +23,16 @@ export interface EmailChangeNoticeContext {
   newEmail: string;
 }
 
+/** A notice of a change to how the account signs in (no link): a second factor enrolled or removed. */
+export interface SecurityNoticeContext {
+  /** The account's address: the recipient. */
+  email: string;
+  /** What happened: `second_factor_enrolled` or `second_factor_removed` (by the user or an admin). */
+  change: 'second_factor_enrolled' | 'second_factor_removed';
+  /** Which factor (`totp`, `passkey`). */
+  method: string;
+}
+
 /**
  * The mails of the account lifecycle. A host replaces any of them with the `mailTemplates` option; the defaults
  * below are short plain-text and HTML bodies. Values put into HTML must be escaped ({@link escapeHtml}).
@@ -32,6 +42,7 @@ export interface MailTemplates {
   passwordReset(context: LinkMailContext): RenderedMail;
   confirmEmailChange(context: LinkMailContext): RenderedMail;
   emailChangeNotice(context: EmailChangeNoticeContext): RenderedMail;
+  securityNotice(context: SecurityNoticeContext): RenderedMail;
 }
 
 /** `value` safe inside HTML text and double-quoted attributes. */
@@ -83,5 +94,20 @@ export const defaultMailTemplates: MailTemplates = {
       text: `${text}\n`,
       html: `<p>${escapeHtml(text)}</p>`,
     };
+  },
+  securityNotice: ({ change, method }) => {
+    const factor = method === 'totp' ? 'an authenticator app' : `a ${method}`;
+    const [subject, text] =
+      change === 'second_factor_enrolled'
+        ? [
+            'A second factor was added to your account',
+            `Signing in to your account now also asks for a code of ${factor}; your other sessions were signed out.`,
+          ]
+        : [
+            'A second factor was removed from your account',
+            `Signing in to your account no longer asks for a code of ${factor}.`,
+          ];
+    const warning = `${text} If this was not you, reset your password now.`;
+    return { subject, text: `${warning}\n`, html: `<p>${escapeHtml(warning)}</p>` };
   },
 };

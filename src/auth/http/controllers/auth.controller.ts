@@ -29,6 +29,7 @@ import {
 import { readRefreshCookies } from '../cookies/refresh-cookie';
 import { AllowRevokedSession } from '../decorators/allow-revoked-session.decorator';
 import { Client } from '../decorators/client.decorator';
+import { RecentAuthentication } from '../recent-authentication';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { Public } from '../decorators/public.decorator';
 import { RefreshClaims } from '../decorators/refresh-claims.decorator';
@@ -59,6 +60,7 @@ export class AuthController {
   constructor(
     private readonly auth: AuthService,
     private readonly transport: RefreshTokenTransport,
+    private readonly recent: RecentAuthentication,
   ) {}
 
   @Public()
@@ -75,7 +77,7 @@ export class AuthController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponseBody | Readonly<Record<string, unknown>>> {
-    const result = await this.auth.login(body.email, body.password, client);
+    const result = await this.auth.login(body.email, body.password, client, body.deviceToken);
     // A challenge (a second factor) opens no session: no token to deliver, no cookie to set.
     if ('challenge' in result) return result.challenge;
     return this.transport.deliver(result, request, response);
@@ -129,6 +131,9 @@ export class AuthController {
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     if (user !== undefined) {
+      // Ending other sessions is sensitive (a thief would sign the owner out): a recent authentication, if asked.
+      const others = query.scope === 'others' || query.scope === 'global';
+      if (others && user.sessionRevoked !== true) this.recent.assert(user);
       await this.auth.logout(user, query.scope);
     } else {
       // The access guard let the request through for the refresh token it carries: that token's session only.

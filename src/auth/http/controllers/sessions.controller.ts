@@ -1,4 +1,5 @@
 import { Controller, Delete, Get, HttpCode, HttpStatus, Param } from '@nestjs/common';
+import { RecentAuthentication } from '../recent-authentication';
 import {
   ApiBearerAuth,
   ApiNoContentResponse,
@@ -20,7 +21,10 @@ import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 @AuthErrorHandling()
 @Controller('auth')
 export class SessionsController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly recent: RecentAuthentication,
+  ) {}
 
   @Get('sessions')
   @ApiBearerAuth()
@@ -39,6 +43,8 @@ export class SessionsController {
   @ApiNoContentResponse({ description: 'Revoked' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'Not a live session of the caller' })
   async revokeSession(@CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    // Revoking another session is sensitive: a recent authentication, if a feature asks for one.
+    if (id !== user.sessionId) this.recent.assert(user);
     await this.auth.revokeSession(user, id);
   }
 }

@@ -1,6 +1,6 @@
-import { ApiProperty } from '../openapi';
+import { ApiProperty, ApiPropertyOptional } from '../openapi';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
 import { IsEmailAddress } from './is-email-address.validator';
 import { IsText } from './is-text.validator';
 import {
@@ -11,6 +11,8 @@ import { IsAcceptablePassword } from './password-policy.validator';
 
 /** RFC 5321's limit on a forward path. */
 const MAX_EMAIL_LENGTH = 254;
+/** Far above a device token's 43 characters: anything longer is no token of ours. */
+const MAX_DEVICE_TOKEN_LENGTH = 256;
 
 const trim = ({ value }: { value: unknown }) => (typeof value === 'string' ? value.trim() : value);
 
@@ -45,6 +47,15 @@ export class LoginDto {
   @IsText()
   @IsNotEmpty()
   password!: string;
+
+  @ApiPropertyOptional({
+    description:
+      'What an earlier sign-in on this device answered as `deviceToken` (a remembered device): lets it skip the second factor. One that is not recognised is ignored',
+  })
+  @IsOptional()
+  @IsText()
+  @MaxLength(MAX_DEVICE_TOKEN_LENGTH)
+  deviceToken?: string;
 }
 
 export class ChangePasswordDto {

@@ -15,7 +15,8 @@ import {
 } from './bearer-challenge.exception';
 import { refusal } from './refusal';
 import { hasResponseHeaders } from './response-headers';
-import { SocketRefusal } from '../../contexts/socket-refusal';
+import { SocketRefusal, toSocketAck } from '../../contexts/socket-refusal';
+import { toGraphQLRefusal } from '../../contexts/graphql-refusal';
 import { toHttpException } from './to-http-exception';
 
 const INVALID_TOKEN = { 'WWW-Authenticate': 'Bearer error="invalid_token"' };
@@ -253,5 +254,59 @@ describe('refusal', () => {
     expect(refused).toBeInstanceOf(SocketRefusal);
     expect((refused as SocketRefusal).authError).toBe(error);
     expect(ws.setHeader).not.toHaveBeenCalled();
+  });
+});
+
+describe('step-up and input refusals on the faces', () => {
+  const stepUp = new AuthError('INSUFFICIENT_USER_AUTHENTICATION', {
+    message: 'A second factor is required for this resource',
+    acrValues: 'aal2',
+    maxAge: 300,
+  });
+
+  it('HTTP: the RFC 9470 challenge with error_description, acr_values and max_age, quoted', () => {
+    const exception = toHttpException(stepUp);
+
+    expect(exception.getStatus()).toBe(401);
+    expect(exception.responseHeaders['WWW-Authenticate']).toBe(
+      'Bearer error="insufficient_user_authentication", error_description="A second factor is required for this resource", acr_values="aal2", max_age="300"',
+    );
+  });
+
+  it('HTTP: a bare insufficient_user_authentication without step-up details', () => {
+    expect(
+      toHttpException(new AuthError('INSUFFICIENT_USER_AUTHENTICATION')).responseHeaders[
+        'WWW-Authenticate'
+      ],
+    ).toBe('Bearer error="insufficient_user_authentication"');
+  });
+
+  it('GraphQL and socket.io: the same code, with acrValues and maxAge', () => {
+    expect(toGraphQLRefusal(stepUp).extensions).toEqual({
+      code: 'UNAUTHENTICATED',
+      authCode: 'INSUFFICIENT_USER_AUTHENTICATION',
+      acrValues: 'aal2',
+      maxAge: 300,
+    });
+    expect(toSocketAck(stepUp)).toEqual({
+      error: {
+        code: 'INSUFFICIENT_USER_AUTHENTICATION',
+        message: 'A second factor is required for this resource',
+        acrValues: 'aal2',
+        maxAge: 300,
+      },
+    });
+  });
+
+  it('answers a refusal of the input as a bad request, whatever its code (a wrong code while enrolling)', () => {
+    const wrongCode = new AuthError('INVALID_MFA_CODE', { invalidInput: true });
+
+    expect(toHttpException(wrongCode).getStatus()).toBe(400);
+    expect(toHttpException(wrongCode).getResponse()).toMatchObject({
+      code: 'INVALID_MFA_CODE',
+      error: 'Bad Request',
+    });
+    expect(toHttpException(new AuthError('INVALID_MFA_CODE')).getStatus()).toBe(401);
+    expect(toGraphQLRefusal(wrongCode).extensions.code).toBe('BAD_USER_INPUT');
   });
 });

@@ -69,6 +69,26 @@ const CORE_ANSWERS: Record<CoreAuthErrorCode, HttpErrorAnswer> = {
 
 const answers = new Map<string, HttpErrorAnswer>(Object.entries(CORE_ANSWERS));
 
+/** A refusal of the input (`details.invalidInput`), whatever its code. */
+const INVALID_INPUT_ANSWER: HttpErrorAnswer = { status: HttpStatus.BAD_REQUEST };
+
+/**
+ * The challenge with a step-up refusal's parameters (RFC 9470 §3, values quoted as in its examples):
+ * `error_description`, then `acr_values` and/or `max_age`. Quotes and backslashes never reach the header: the
+ * description is the module's own sentence, the values its own.
+ */
+function withStepUp(challenge: string, error: AuthError): string {
+  const { acrValues, maxAge } = error.details;
+  if (acrValues === undefined && maxAge === undefined) return challenge;
+  const description = String(error.publicMessage).replace(/["\\]/g, '');
+  return [
+    challenge,
+    `error_description="${description}"`,
+    ...(acrValues === undefined ? [] : [`acr_values="${acrValues}"`]),
+    ...(maxAge === undefined ? [] : [`max_age="${maxAge}"`]),
+  ].join(', ');
+}
+
 /** The status texts of Nest's HTTP exceptions, for the body's `error`. */
 const STATUS_TEXT: Readonly<Partial<Record<number, string>>> = {
   400: 'Bad Request',
@@ -114,10 +134,11 @@ export class AuthHttpException extends HttpException implements WithResponseHead
   readonly responseHeaders: Readonly<Record<string, string>>;
 
   constructor(readonly authError: AuthError) {
-    const answer = httpErrorAnswer(authError.code);
-    if (answer === undefined) {
+    const coded = httpErrorAnswer(authError.code);
+    if (coded === undefined) {
       throw new Error(`Auth error code ${authError.code} has no HTTP answer`);
     }
+    const answer = authError.details.invalidInput === true ? INVALID_INPUT_ANSWER : coded;
     const body: AuthErrorBody = {
       statusCode: answer.status,
       message: authError.publicMessage,
@@ -126,7 +147,9 @@ export class AuthHttpException extends HttpException implements WithResponseHead
     };
     super(body, answer.status, { cause: authError });
     const headers: Record<string, string> = {};
-    if (answer.challenge !== undefined) headers['WWW-Authenticate'] = answer.challenge;
+    if (answer.challenge !== undefined) {
+      headers['WWW-Authenticate'] = withStepUp(answer.challenge, authError);
+    }
     const { retryAfterSeconds } = authError.details;
     if (retryAfterSeconds !== undefined) headers['Retry-After'] = String(retryAfterSeconds);
     this.responseHeaders = headers;

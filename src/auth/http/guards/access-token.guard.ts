@@ -17,12 +17,17 @@ import { AuthError, RevokedSessionError } from '../../core/errors/auth-error';
 import { refusal } from '../errors/refusal';
 import { tokenRejection } from '../../core/errors/token-rejection';
 import { AccessTokenAuthenticator } from '../../core/sessions/access-token.authenticator';
+import { CLOCK, type Clock } from '../../core/clock/clock';
+import { type AuthRequirement, authenticationShortfall } from '../../core/step-up';
+import { REQUIRE_AUTH_KEY } from '../decorators/require-auth.decorator';
 
 /** What a route's metadata says to this guard: read once per handler (and class), not on every request. */
 interface RouteRules {
   isPublic: boolean;
   allowsRevokedSession: boolean;
   takesRefreshTokenInstead: boolean;
+  /** `@RequireAuth(...)` of the handler or its class (the handler's wins), if any. */
+  requirement: AuthRequirement | undefined;
 }
 
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's handlers and classes are typed so.
@@ -57,6 +62,11 @@ export class AccessTokenGuard implements CanActivate {
   @Inject(AccessTokenAuthenticator)
   private readonly authenticator!: AccessTokenAuthenticator;
 
+  /** Also a property: the time `@RequireAuth({ maxAge })` compares `auth_time` with. */
+  @Optional()
+  @Inject(CLOCK)
+  private readonly clock?: Clock;
+
   /** Each handler's rules, per class (a handler may be mounted by several controller classes). */
   private readonly rules = new WeakMap<Handler, WeakMap<Handler, RouteRules>>();
 
@@ -68,7 +78,6 @@ export class AccessTokenGuard implements CanActivate {
     const request = authRequestOf(context);
     try {
       request.user = this.authenticator.authenticate(bearerTokenOf(request.headers));
-      return true;
     } catch (error) {
       if (context.getType<string>() !== 'ws') return this.refused(error, rules, request, context);
       // A socket's message: the socket's token no longer holds (the registry closes such sockets; this covers a
@@ -80,6 +89,24 @@ export class AccessTokenGuard implements CanActivate {
         return false;
       }
     }
+    if (rules.requirement !== undefined) this.assertStepUp(rules.requirement, request, context);
+    return true;
+  }
+
+  /**
+   * RFC 9470 step-up: refuses a caller whose token is too weak or too old for the route's `@RequireAuth`. A socket
+   * stays open (its token holds; this message is refused).
+   */
+  private assertStepUp(
+    requirement: AuthRequirement,
+    request: AuthRequest,
+    context: ExecutionContext,
+  ): void {
+    const caller = request.user;
+    if (caller === undefined) return;
+    const now = Math.floor((this.clock?.now() ?? Date.now()) / 1000);
+    const shortfall = authenticationShortfall(caller, requirement, now);
+    if (shortfall !== undefined) throw refusal(context, shortfall, this.http);
   }
 
   /**
@@ -141,6 +168,10 @@ export class AccessTokenGuard implements CanActivate {
         this.reflector.get<boolean>(ALLOW_REVOKED_SESSION_KEY, handler) === true,
       takesRefreshTokenInstead:
         this.reflector.get<boolean>(REFRESH_TOKEN_INSTEAD_KEY, handler) === true,
+      requirement: this.reflector.getAllAndOverride<AuthRequirement | undefined>(REQUIRE_AUTH_KEY, [
+        handler,
+        context.getClass(),
+      ]),
     };
   }
 }

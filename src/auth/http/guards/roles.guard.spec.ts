@@ -71,3 +71,33 @@ describe('RolesGuard outside HTTP', () => {
     expect(guard.canActivate(context)).toBe(true);
   });
 });
+
+describe('RolesGuard with role requirements (MFA_REQUIRED_ROLES)', () => {
+  const guard = new RolesGuard(new Reflector());
+  Object.assign(guard, { roleRequirements: { admin: { acr: 'aal2' } } });
+  const admin = (acr: 'aal1' | 'aal2') => ({ ...caller(['admin']), acr, authTime: 0 });
+
+  it('serves the role to an aal2 session, and refuses an aal1 one with the step-up answer (GraphQL)', () => {
+    const strong = contextOf('graphql', [{}, {}, { req: { headers: {}, user: admin('aal2') } }]);
+    const weak = contextOf('graphql', [{}, {}, { req: { headers: {}, user: admin('aal1') } }]);
+
+    expect(guard.canActivate(strong)).toBe(true);
+    expect(() => guard.canActivate(weak)).toThrow(
+      expect.objectContaining({
+        extensions: {
+          code: 'UNAUTHENTICATED',
+          authCode: 'INSUFFICIENT_USER_AUTHENTICATION',
+          acrValues: 'aal2',
+        },
+      }),
+    );
+  });
+
+  it('refuses a socket message of an aal1 admin with the same code', () => {
+    const socket = { handshake: { headers: {} }, data: { user: admin('aal1') } };
+    const weak = contextOf('ws', [socket, {}]);
+    authRequestOf(weak).user = admin('aal1');
+
+    expect(() => guard.canActivate(weak)).toThrow(SocketRefusal);
+  });
+});

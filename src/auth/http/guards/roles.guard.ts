@@ -9,7 +9,14 @@ import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { authRequestOf } from '../../contexts/auth-request';
 import { ROLES_KEY } from '../decorators/roles.decorator';
 import { AuthError } from '../../core/errors/auth-error';
+import type { AuthUser } from '../../core/model/auth.types';
 import { refusal } from '../errors/refusal';
+import { CLOCK, type Clock } from '../../core/clock/clock';
+import {
+  authenticationShortfall,
+  ROLE_AUTH_REQUIREMENTS,
+  type RoleAuthRequirements,
+} from '../../core/step-up';
 
 /**
  * Enforces `@Roles(...)`: runs after {@link AccessTokenGuard}, so the caller is known. Refuses with 403
@@ -24,6 +31,15 @@ export class RolesGuard implements CanActivate {
   @Inject(HttpAdapterHost)
   private readonly http?: HttpAdapterHost;
 
+  /** Also a property: what holding a role asks of the session (a feature's, `MFA_REQUIRED_ROLES`), if any. */
+  @Optional()
+  @Inject(ROLE_AUTH_REQUIREMENTS)
+  private readonly roleRequirements?: RoleAuthRequirements;
+
+  @Optional()
+  @Inject(CLOCK)
+  private readonly clock?: Clock;
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
@@ -33,10 +49,36 @@ export class RolesGuard implements CanActivate {
     ]);
     if (!required || required.length === 0) return true;
     const user = authRequestOf(context).user;
-    if (user !== undefined && required.some((role) => user.roles.includes(role))) return true;
+    const held = user === undefined ? [] : required.filter((role) => user.roles.includes(role));
+    if (user !== undefined && held.length > 0) {
+      this.assertRoleAuthentication(held, user, context);
+      return true;
+    }
     // A role needs a caller, even on a route someone also marked @Public(). On a socket, the message is refused
     // (acknowledged by AuthSocketErrorsFilter) and the socket stays open.
     if (!user) throw refusal(context, new AuthError('TOKEN_MISSING', 'no caller'), this.http);
     throw refusal(context, new AuthError('INSUFFICIENT_ROLE', 'no required role'), this.http);
+  }
+
+  /**
+   * A role of the route that the caller holds may ask for a stronger or more recent session
+   * ({@link ROLE_AUTH_REQUIREMENTS}): the caller passes when one of those roles is satisfied.
+   */
+  private assertRoleAuthentication(
+    held: readonly string[],
+    user: AuthUser,
+    context: ExecutionContext,
+  ): void {
+    const requirements = this.roleRequirements;
+    if (requirements === undefined) return;
+    const now = Math.floor((this.clock?.now() ?? Date.now()) / 1000);
+    let shortfall: AuthError | undefined;
+    for (const role of held) {
+      const requirement = requirements[role];
+      if (requirement === undefined) return;
+      shortfall = authenticationShortfall(user, requirement, now);
+      if (shortfall === undefined) return;
+    }
+    if (shortfall !== undefined) throw refusal(context, shortfall, this.http);
   }
 }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull } from 'typeorm';
 import type { MailTokenPurpose } from '../mail-token';
 import { MailTokenEntity } from './mail-token.entity';
 import { transaction } from '../../../adapters/typeorm/transaction';
@@ -37,19 +37,19 @@ export class TypeOrmMailStore implements MailStore {
         usedAt: null,
         voided: false,
       });
-      for (const payload of payloads) {
-        await manager.insert(MailOutboxEntity, {
-          id: randomUUID(),
-          payload,
-          attempts: 0,
-          nextAttemptAt: queuedAt,
-          lockedUntil: null,
-          createdAt: queuedAt,
-          failedAt: null,
-          lastError: null,
-        });
-      }
+      await queue(manager, payloads, queuedAt);
     });
+  }
+
+  async enqueue(payloads: string[], queuedAt: number): Promise<void> {
+    await queue(this.dataSource.manager, payloads, queuedAt);
+  }
+
+  async find(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
+    const row = await this.dataSource.manager.findOneBy(MailTokenEntity, { tokenHash: hash });
+    if (!row || row.purpose !== purpose || row.usedAt !== null || row.expiresAt <= now) return null;
+    const { userId, newEmail, accountEmail } = row;
+    return { userId, newEmail, accountEmail, credentialEpoch: Number(row.credentialEpoch) };
   }
 
   async consume(
@@ -135,5 +135,20 @@ export class TypeOrmMailStore implements MailStore {
         },
       ),
     );
+  }
+}
+
+async function queue(manager: EntityManager, payloads: string[], queuedAt: number): Promise<void> {
+  for (const payload of payloads) {
+    await manager.insert(MailOutboxEntity, {
+      id: randomUUID(),
+      payload,
+      attempts: 0,
+      nextAttemptAt: queuedAt,
+      lockedUntil: null,
+      createdAt: queuedAt,
+      failedAt: null,
+      lastError: null,
+    });
   }
 }

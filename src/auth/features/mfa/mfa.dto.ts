@@ -1,0 +1,71 @@
+import { ApiProperty, ApiPropertyOptional } from '../../http/openapi';
+import {
+  IsBoolean,
+  IsNotEmpty,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  ValidateIf,
+} from 'class-validator';
+import { IsText } from '../../http/dto/is-text.validator';
+
+/** Far above an `mfaToken`'s length: anything longer is no token of ours. */
+const MAX_TOKEN_LENGTH = 2048;
+/** A recovery code is 19 characters; room for spaces a user typed. */
+const MAX_RECOVERY_CODE_LENGTH = 64;
+const SIX_DIGITS = /^\d{6}$/;
+
+/** `{ code }`: a TOTP code, six digits. */
+export class TotpCodeDto {
+  @ApiProperty({ example: '123456', description: 'Six digits from the authenticator app' })
+  @IsString()
+  @Matches(SIX_DIGITS, { message: 'code must be six digits' })
+  code!: string;
+}
+
+/** `POST <prefix>/mfa/verify`: the login's `mfaToken` and a TOTP `code` or a `recoveryCode` (exactly one). */
+export class VerifyMfaDto {
+  @ApiProperty({ description: 'The `mfaToken` the login answered' })
+  @IsText()
+  @IsNotEmpty()
+  @MaxLength(MAX_TOKEN_LENGTH)
+  mfaToken!: string;
+
+  @ApiPropertyOptional({ example: '123456' })
+  @ValidateIf((body: VerifyMfaDto) => body.recoveryCode === undefined || body.code !== undefined)
+  @IsString({ message: 'code or recoveryCode is required' })
+  @Matches(SIX_DIGITS, { message: 'code must be six digits' })
+  code?: string;
+
+  @ApiPropertyOptional({ example: 'abcd-efgh-jkmn-pqrs' })
+  @IsOptional()
+  @IsText()
+  @IsNotEmpty()
+  @MaxLength(MAX_RECOVERY_CODE_LENGTH)
+  recoveryCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Remember this device: the answer carries a `deviceToken` that skips the second factor at login',
+  })
+  @IsOptional()
+  @IsBoolean()
+  rememberDevice?: boolean;
+}
+
+/** `POST <prefix>/reauthenticate`: the password, or a TOTP code (exactly one). */
+export class ReauthenticateDto {
+  @ApiPropertyOptional()
+  @ValidateIf((body: ReauthenticateDto) => body.code === undefined || body.password !== undefined)
+  @IsString({ message: 'password or code is required' })
+  @IsNotEmpty()
+  @MaxLength(1024)
+  password?: string;
+
+  @ApiPropertyOptional({ example: '123456' })
+  @IsOptional()
+  @IsString()
+  @Matches(SIX_DIGITS, { message: 'code must be six digits' })
+  code?: string;
+}

@@ -1,0 +1,795 @@
+import { AuthService } from '../src/auth';
+import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
+import { expectInvalidToken } from './support/challenges';
+import { mailEnv } from './support/mail-env';
+import { SmtpSink, tokenOf } from './support/smtp-sink';
+import { ask, connected, listen, socketClient } from './support/realtime-clients';
+import { type Instances, signUp, startInstances } from './support/instances';
+import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
+import request from 'supertest';
+import { decodeJwt } from './support/jwt-forge';
+import {
+  bearer,
+  type LoggedIn,
+  PASSWORD,
+  registerAndLogin,
+  startTestApp,
+  type TestApp,
+  uniqueEmail,
+} from './support/test-app';
+
+/**
+ * CONTRACT 4.15 on the reference server over HTTP: the claims of how a session authenticated, TOTP enrolment and
+ * recovery codes, the login's challenge and its verification, step-up (RFC 9470) and re-authentication. The
+ * ManualClock moves TOTP time: nothing sleeps.
+ */
+describe('second factor and step-up', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp();
+  });
+  afterAll(() => app.close());
+
+  const claims = (token: string) => decodeJwt(token).payload;
+  const nowSeconds = () => Math.floor(app.clock.now() / 1000);
+  /** The code of the authenticator app holding `secret`, `offset` steps from now. */
+  const codeOf = (secret: string, offset = 0) =>
+    totpAt(base32Decode(secret), totpStep(nowSeconds()) + offset);
+  /** Moves to the next TOTP step, so that a new code exists (a used one is refused). */
+  const nextStep = () => app.clock.advance(30_000);
+
+  const login = (email: string, password = PASSWORD) =>
+    app.http().post('/auth/login').send({ email, password });
+  /** `POST /auth/mfa/verify` with `body` (`mfaToken` and a code, a recovery code, `rememberDevice`). */
+  const verify = (body: object) => app.http().post('/auth/mfa/verify').send(body);
+
+  /** A fresh user with TOTP enabled: its secret, recovery codes and a session of the enrolment. */
+  async function enrolled(): Promise<LoggedIn & { secret: string; recoveryCodes: string[] }> {
+    const user = await registerAndLogin(app, uniqueEmail('mfa'));
+    const setup = await app
+      .http()
+      .post('/auth/mfa/totp/setup')
+      .set(...bearer(user.accessToken))
+      .expect(200);
+    const secret = setup.body.secret as string;
+    const enable = await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(user.accessToken))
+      .send({ code: codeOf(secret) })
+      .expect(200);
+    nextStep();
+    return { ...user, secret, recoveryCodes: enable.body.recoveryCodes as string[] };
+  }
+
+  describe('claims of how a session authenticated', () => {
+    it('carries auth_time, amr pwd and acr aal1 after a password login, kept by a refresh, shown to @CurrentUser', async () => {
+      const user = await registerAndLogin(app);
+      const loggedInAt = nowSeconds();
+      expect(claims(user.accessToken)).toMatchObject({
+        auth_time: loggedInAt,
+        amr: ['pwd'],
+        acr: 'aal1',
+      });
+
+      app.clock.advance(120_000);
+      const refreshed = await app
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: user.refreshToken })
+        .expect(200);
+
+      expect(claims(refreshed.body.accessToken)).toMatchObject({
+        auth_time: loggedInAt,
+        acr: 'aal1',
+      });
+      const recent = await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(refreshed.body.accessToken));
+      expect(recent.status).toBe(401);
+    });
+  });
+
+  describe('step-up (RFC 9470)', () => {
+    it('refuses a one-factor token on an aal2 route with the challenge, the session unharmed', async () => {
+      const user = await registerAndLogin(app);
+
+      const refused = await app
+        .http()
+        .get('/protected/mfa')
+        .set(...bearer(user.accessToken));
+
+      expect(refused.status).toBe(401);
+      expect(refused.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+      expect(refused.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_user_authentication", error_description="A second factor is required for this resource", acr_values="aal2"',
+      );
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      await app.http().post('/auth/refresh').send({ refreshToken: user.refreshToken }).expect(200);
+    });
+
+    it('refuses a stale authentication with max_age, and passes after POST /auth/reauthenticate with the password', async () => {
+      const user = await registerAndLogin(app);
+      await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      app.clock.advance(61_000);
+
+      const stale = await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(user.accessToken));
+      expect(stale.status).toBe(401);
+      expect(stale.headers['www-authenticate']).toBe(
+        'Bearer error="insufficient_user_authentication", error_description="A more recent authentication is required for this resource", max_age="60"',
+      );
+
+      const wrong = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: 'not the password' });
+      expect(wrong.status).toBe(401);
+      expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+
+      const again = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: PASSWORD })
+        .expect(200);
+      expect(again.headers['cache-control']).toBe('no-store');
+      expect(claims(again.body.accessToken)).toMatchObject({
+        sid: claims(user.accessToken).sid,
+        auth_time: nowSeconds(),
+      });
+      expect(again.body.refreshToken).toBe(user.refreshToken);
+      await app
+        .http()
+        .get('/protected/recent')
+        .set(...bearer(again.body.accessToken))
+        .expect(200);
+    });
+
+    it('asks for a recent authentication to end other sessions; a re-authentication lets it through', async () => {
+      const user = await registerAndLogin(app);
+      const other = await login(user.email).expect(200);
+      const otherId = claims(other.body.accessToken).sid as string;
+      app.clock.advance(301_000);
+
+      for (const scope of ['others', 'global']) {
+        const stale = await app
+          .http()
+          .post(`/auth/logout?scope=${scope}`)
+          .set(...bearer(user.accessToken));
+        expect(stale.status).toBe(401);
+        expect(stale.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+        expect(stale.headers['www-authenticate']).toContain('max_age="300"');
+      }
+      const revoke = await app
+        .http()
+        .delete(`/auth/sessions/${otherId}`)
+        .set(...bearer(user.accessToken));
+      expect(revoke.status).toBe(401);
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(other.body.accessToken))
+        .expect(200);
+
+      const fresh = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ password: PASSWORD })
+        .expect(200);
+      await app
+        .http()
+        .delete(`/auth/sessions/${otherId}`)
+        .set(...bearer(fresh.body.accessToken))
+        .expect(204);
+      await app
+        .http()
+        .post('/auth/logout?scope=global')
+        .set(...bearer(fresh.body.accessToken))
+        .expect(204);
+    });
+
+    it('asks for a recent authentication to enrol: max_age of STEP_UP_MAX_AGE', async () => {
+      const user = await registerAndLogin(app);
+      app.clock.advance(301_000);
+
+      const stale = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken));
+
+      expect(stale.status).toBe(401);
+      expect(stale.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+      expect(stale.headers['www-authenticate']).toContain('max_age="300"');
+    });
+  });
+
+  describe('step-up in GraphQL and on socket.io', () => {
+    it('refuses a one-factor token with the same code and acrValues, and serves an aal2 one', async () => {
+      const weak = await registerAndLogin(app);
+      const strongUser = await enrolled();
+      const { mfaToken } = (await login(strongUser.email).expect(200)).body as { mfaToken: string };
+      const strong = (await verify({ mfaToken, code: codeOf(strongUser.secret) }).expect(200)).body
+        .accessToken as string;
+      nextStep();
+      const graphql = (token: string) =>
+        app
+          .http()
+          .post('/graphql')
+          .set(...bearer(token))
+          .send({ query: '{ mfaPing }' })
+          .expect(200);
+
+      const refused = (await graphql(weak.accessToken)).body as {
+        errors: { extensions: Record<string, unknown> }[];
+      };
+      expect(refused.errors[0].extensions).toMatchObject({
+        code: 'UNAUTHENTICATED',
+        authCode: 'INSUFFICIENT_USER_AUTHENTICATION',
+        acrValues: 'aal2',
+      });
+      expect((await graphql(strong)).body.data).toEqual({ mfaPing: 'pong' });
+
+      const baseUrl = await listen(app.app);
+      const weakSocket = await connected(socketClient(baseUrl, weak.accessToken));
+      const strongSocket = await connected(socketClient(baseUrl, strong));
+      try {
+        expect(await ask(weakSocket, 'mfaPing')).toEqual({
+          error: {
+            code: 'INSUFFICIENT_USER_AUTHENTICATION',
+            message: 'A second factor is required for this resource',
+            acrValues: 'aal2',
+          },
+        });
+        expect(weakSocket.connected).toBe(true);
+        expect(await ask(strongSocket, 'mfaPing')).toBe('pong');
+      } finally {
+        weakSocket.disconnect();
+        strongSocket.disconnect();
+      }
+    });
+  });
+
+  describe('enrolment', () => {
+    it('sets up a pending secret, refuses a wrong first code with 400, enables with a right one and ten recovery codes', async () => {
+      const user = await registerAndLogin(app, uniqueEmail('enrol'));
+      const other = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: PASSWORD });
+
+      const setup = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      expect(setup.body.secret).toMatch(/^[A-Z2-7]{32}$/);
+      expect(setup.body.otpauthUrl).toMatch(/^otpauth:\/\/totp\/nest-auth:/);
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(user.accessToken))
+        .expect(200, { totp: false, passkeys: 0, recoveryCodesLeft: 0 });
+
+      const wrong = await app
+        .http()
+        .post('/auth/mfa/totp/enable')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(setup.body.secret, 3) });
+      expect(wrong.status).toBe(400);
+      expect(wrong.body.code).toBe('INVALID_MFA_CODE');
+
+      const enabled = await app
+        .http()
+        .post('/auth/mfa/totp/enable')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(setup.body.secret) })
+        .expect(200);
+      expect(enabled.body.recoveryCodes).toHaveLength(10);
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(user.accessToken))
+        .expect(200, { totp: true, passkeys: 0, recoveryCodesLeft: 10 });
+      // Enrolling revokes every other session; the enrolling one keeps its acr.
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(other.body.accessToken)),
+      );
+      await app
+        .http()
+        .get('/protected')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      const again = await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken));
+      expect(again.status).toBe(409);
+    });
+  });
+
+  describe('login with a second factor', () => {
+    it('answers a challenge and no session; the code opens an aal2 session', async () => {
+      const user = await enrolled();
+
+      const challenge = await login(user.email).expect(200);
+      expect(challenge.body).toEqual({
+        mfaRequired: true,
+        mfaToken: expect.any(String),
+        methods: ['totp', 'recovery_code'],
+      });
+      expect(challenge.body.accessToken).toBeUndefined();
+      expect(decodeJwt(challenge.body.mfaToken).header.typ).toBe('mfa+jwt');
+
+      const verified = await verify({
+        mfaToken: challenge.body.mfaToken,
+        code: codeOf(user.secret),
+      }).expect(200);
+      expect(claims(verified.body.accessToken)).toMatchObject({
+        amr: ['pwd', 'otp', 'mfa'],
+        acr: 'aal2',
+        auth_time: nowSeconds(),
+      });
+      await app
+        .http()
+        .get('/protected/mfa')
+        .set(...bearer(verified.body.accessToken))
+        .expect(200);
+      const refreshed = await app
+        .http()
+        .post('/auth/refresh')
+        .send({ refreshToken: verified.body.refreshToken })
+        .expect(200);
+      expect(claims(refreshed.body.accessToken)).toMatchObject({ acr: 'aal2' });
+    });
+
+    it('never takes the mfaToken as an access or refresh token, nor an access token as an mfaToken', async () => {
+      const user = await enrolled();
+      const { mfaToken } = (await login(user.email).expect(200)).body as { mfaToken: string };
+
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(mfaToken)),
+      );
+      expectInvalidToken(await app.http().post('/auth/refresh').send({ refreshToken: mfaToken }));
+      const asMfa = await verify({ mfaToken: user.accessToken, code: codeOf(user.secret) });
+      expect(asMfa.status).toBe(401);
+      expect(asMfa.body.code).toBe('TOKEN_INVALID');
+    });
+
+    it('accepts a code once (the same code again is refused), and one step of drift', async () => {
+      const user = await enrolled();
+      const code = codeOf(user.secret);
+      const first = (await login(user.email)).body.mfaToken as string;
+      await verify({ mfaToken: first, code }).expect(200);
+
+      const second = (await login(user.email)).body.mfaToken as string;
+      const replay = await verify({ mfaToken: second, code });
+      expect(replay.status).toBe(401);
+      expect(replay.body).toMatchObject({ code: 'INVALID_MFA_CODE', message: 'Invalid code' });
+
+      nextStep();
+      // The code of the step before: a phone's clock a little behind.
+      const drifted = codeOf(user.secret, 0);
+      app.clock.advance(30_000);
+      await verify({ mfaToken: second, code: drifted }).expect(200);
+    });
+
+    it('spends the mfaToken at the first success, and it expires after 5 minutes', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      await verify({ mfaToken, code: codeOf(user.secret) }).expect(200);
+      nextStep();
+      const spent = await verify({ mfaToken, code: codeOf(user.secret) });
+      expect(spent.status).toBe(401);
+      expect(spent.body.code).toBe('TOKEN_INVALID');
+
+      const late = (await login(user.email)).body.mfaToken as string;
+      app.clock.advance(301_000);
+      const expired = await verify({ mfaToken: late, code: codeOf(user.secret) });
+      expect(expired.status).toBe(401);
+      expect(expired.body.code).toBe('TOKEN_EXPIRED');
+    });
+
+    it('kills the mfaToken after 5 wrong codes, and counts them in the account slowdown', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const wrong = codeOf(user.secret, 5);
+      for (let attempt = 0; attempt < 5; attempt += 1) {
+        const refused = await verify({ mfaToken, code: wrong });
+        expect(refused.body.code).toBe('INVALID_MFA_CODE');
+      }
+
+      const dead = await verify({ mfaToken, code: codeOf(user.secret) });
+      expect(dead.status).toBe(401);
+      expect(dead.body.code).toBe('TOKEN_INVALID');
+      // Five failures of the account: the next wrong password makes it wait.
+      const slowed = await login(user.email, 'not the password');
+      expect(slowed.status).toBe(401);
+      const waiting = await login(user.email, 'not the password');
+      expect(waiting.status).toBe(429);
+    });
+
+    it('takes a recovery code once, in any case and spacing', async () => {
+      const user = await enrolled();
+      const [code] = user.recoveryCodes;
+      const first = (await login(user.email)).body.mfaToken as string;
+      const verified = await verify({
+        mfaToken: first,
+        recoveryCode: code.toUpperCase().replace(/-/g, ' '),
+      }).expect(200);
+      expect(claims(verified.body.accessToken)).toMatchObject({ acr: 'aal2' });
+      await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(verified.body.accessToken))
+        .expect(200, { totp: true, passkeys: 0, recoveryCodesLeft: 9 });
+
+      const second = (await login(user.email)).body.mfaToken as string;
+      const reused = await verify({ mfaToken: second, recoveryCode: code });
+      expect(reused.body.code).toBe('INVALID_MFA_CODE');
+    });
+
+    it('refuses a body with both a code and a recovery code, or neither, with 400', async () => {
+      const user = await enrolled();
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+
+      for (const body of [{ mfaToken }, { mfaToken, code: '123456', recoveryCode: 'abcd' }]) {
+        const refused = await verify(body);
+        expect(refused.status).toBe(400);
+        expect(refused.body.code).toBe('VALIDATION_FAILED');
+      }
+    });
+  });
+
+  describe('remembered devices', () => {
+    async function remembered(user: { email: string; secret: string }): Promise<string> {
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const verified = await verify({
+        mfaToken,
+        code: codeOf(user.secret),
+        rememberDevice: true,
+      }).expect(200);
+      nextStep();
+      expect(verified.body.deviceToken).toMatch(/^[A-Za-z0-9_-]{43}$/);
+      return verified.body.deviceToken as string;
+    }
+
+    it('skips the second factor with its deviceToken (amr mfa, acr aal2), and ignores another user’s', async () => {
+      const user = await enrolled();
+      const other = await enrolled();
+      const deviceToken = await remembered(user);
+
+      const skipped = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: PASSWORD, deviceToken })
+        .expect(200);
+      expect(claims(skipped.body.accessToken)).toMatchObject({ amr: ['pwd', 'mfa'], acr: 'aal2' });
+
+      const foreign = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: other.email, password: PASSWORD, deviceToken })
+        .expect(200);
+      expect(foreign.body.mfaRequired).toBe(true);
+      const wrongPassword = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: 'not the password', deviceToken });
+      expect(wrongPassword.status).toBe(401);
+    });
+
+    it('is forgotten after MFA_REMEMBER_DEVICE, a password change and logout?scope=global', async () => {
+      const user = await enrolled();
+      const loginWith = (deviceToken: string) =>
+        app.http().post('/auth/login').send({ email: user.email, password: PASSWORD, deviceToken });
+
+      const expiring = await remembered(user);
+      app.clock.advance(2_592_001_000);
+      expect((await loginWith(expiring).expect(200)).body.mfaRequired).toBe(true);
+
+      const beforeChange = await remembered(user);
+      const session = (await loginWith(beforeChange).expect(200)).body.accessToken as string;
+      await app
+        .http()
+        .post('/auth/password')
+        .set(...bearer(session))
+        .send({ currentPassword: PASSWORD, newPassword: `${PASSWORD} again` })
+        .expect(204);
+      const afterChange = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: `${PASSWORD} again`, deviceToken: beforeChange })
+        .expect(200);
+      expect(afterChange.body.mfaRequired).toBe(true);
+
+      const mfaToken = afterChange.body.mfaToken as string;
+      const verified = await verify({
+        mfaToken,
+        code: codeOf(user.secret),
+        rememberDevice: true,
+      }).expect(200);
+      nextStep();
+      await app
+        .http()
+        .post('/auth/logout?scope=global')
+        .set(...bearer(verified.body.accessToken))
+        .expect(204);
+      const afterLogout = await app
+        .http()
+        .post('/auth/login')
+        .send({
+          email: user.email,
+          password: `${PASSWORD} again`,
+          deviceToken: verified.body.deviceToken,
+        })
+        .expect(200);
+      expect(afterLogout.body.mfaRequired).toBe(true);
+    });
+  });
+
+  describe('re-authentication and removal', () => {
+    it('re-authenticates with a code (aal2), then removes the factor: login needs the password only again', async () => {
+      const user = await enrolled();
+      const reauthenticated = await app
+        .http()
+        .post('/auth/reauthenticate')
+        .set(...bearer(user.accessToken))
+        .send({ code: codeOf(user.secret) })
+        .expect(200);
+      expect(claims(reauthenticated.body.accessToken)).toMatchObject({
+        amr: ['otp', 'mfa'],
+        acr: 'aal2',
+      });
+
+      await app
+        .http()
+        .delete('/auth/mfa/totp')
+        .set(...bearer(reauthenticated.body.accessToken))
+        .expect(204);
+
+      const plain = await login(user.email).expect(200);
+      expect(plain.body.accessToken).toEqual(expect.any(String));
+    });
+
+    it('renews the recovery codes: the old ones are void', async () => {
+      const user = await enrolled();
+      const renewed = await app
+        .http()
+        .post('/auth/mfa/recovery-codes')
+        .set(...bearer(user.accessToken))
+        .expect(200);
+      expect(renewed.body.recoveryCodes).toHaveLength(10);
+
+      const mfaToken = (await login(user.email)).body.mfaToken as string;
+      const old = await verify({ mfaToken, recoveryCode: user.recoveryCodes[0] });
+      expect(old.body.code).toBe('INVALID_MFA_CODE');
+      await verify({ mfaToken, recoveryCode: renewed.body.recoveryCodes[0] }).expect(200);
+    });
+
+    it("lets an admin remove a user's factors, revoking the user's sessions", async () => {
+      const user = await enrolled();
+      const adminUser = await registerAndLogin(app, uniqueEmail('admin'));
+      const adminId = claims(adminUser.accessToken).sub as string;
+      await app.app.get(AuthService).setRoles(adminId, ['user', 'admin']);
+      const admin = (await login(adminUser.email).expect(200)).body.accessToken as string;
+      const userId = claims(user.accessToken).sub as string;
+
+      await app
+        .http()
+        .delete(`/auth/admin/users/${userId}/mfa`)
+        .set(...bearer(admin))
+        .expect(204);
+
+      expectInvalidToken(
+        await app
+          .http()
+          .get('/protected')
+          .set(...bearer(user.accessToken)),
+      );
+      expect((await login(user.email).expect(200)).body.accessToken).toEqual(expect.any(String));
+      await app
+        .http()
+        .delete(`/auth/admin/users/${userId}/mfa`)
+        .set(...bearer(user.accessToken))
+        .expect(401);
+    });
+  });
+});
+
+describe('MFA_REQUIRED_ROLES', () => {
+  let app: TestApp;
+
+  beforeAll(async () => {
+    app = await startTestApp({ MFA_REQUIRED_ROLES: 'admin' });
+  });
+  afterAll(() => app.close());
+
+  it('serves an admin route to an admin only with an aal2 session', async () => {
+    const user = await registerAndLogin(app, uniqueEmail('role'));
+    const id = decodeJwt(user.accessToken).payload.sub as string;
+    await app.app.get(AuthService).setRoles(id, ['user', 'admin']);
+    const login = () =>
+      app.http().post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const aal1 = (await login()).body.accessToken as string;
+
+    const refused = await app
+      .http()
+      .get('/admin')
+      .set(...bearer(aal1));
+    expect(refused.status).toBe(401);
+    expect(refused.body.code).toBe('INSUFFICIENT_USER_AUTHENTICATION');
+    expect(refused.headers['www-authenticate']).toContain('acr_values="aal2"');
+    expect(
+      (
+        await app
+          .http()
+          .get('/auth/admin/users')
+          .set(...bearer(aal1))
+      ).status,
+    ).toBe(401);
+
+    const { secret } = (
+      await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(aal1))
+        .expect(200)
+    ).body as { secret: string };
+    const codeNow = () =>
+      totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
+    await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(aal1))
+      .send({ code: codeNow() })
+      .expect(200);
+    app.clock.advance(30_000);
+    const { mfaToken } = (await login()).body as { mfaToken: string };
+    const aal2 = (
+      await app.http().post('/auth/mfa/verify').send({ mfaToken, code: codeNow() }).expect(200)
+    ).body.accessToken as string;
+
+    await app
+      .http()
+      .get('/admin')
+      .set(...bearer(aal2))
+      .expect(200);
+    await app
+      .http()
+      .get('/auth/admin/users')
+      .set(...bearer(aal2))
+      .expect(200);
+  });
+});
+
+describe('password reset of a user with a second factor', () => {
+  const sink = new SmtpSink();
+  let app: TestApp;
+
+  beforeAll(async () => {
+    await sink.start();
+    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'off' }));
+  });
+  afterAll(async () => {
+    await app?.close();
+    await sink.stop();
+  });
+
+  const codeNow = (secret: string) =>
+    totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
+
+  it('mails a notice at enrolment; a reset needs the code too (400 MFA_REQUIRED, the link still usable), and takes it', async () => {
+    const user = await registerAndLogin(app, uniqueEmail('reset'));
+    const { secret } = (
+      await app
+        .http()
+        .post('/auth/mfa/totp/setup')
+        .set(...bearer(user.accessToken))
+        .expect(200)
+    ).body as { secret: string };
+    await app
+      .http()
+      .post('/auth/mfa/totp/enable')
+      .set(...bearer(user.accessToken))
+      .send({ code: codeNow(secret) })
+      .expect(200);
+    app.clock.advance(30_000);
+    // Enrolling mailed a notice (no link) through the account-mail feature.
+    const notice = await sink.waitFor(user.email, 1);
+    expect(notice.raw).toContain('A second factor was added to your account');
+    expect(notice.raw).not.toMatch(/token=/);
+    await app.http().post('/auth/password/forgot').send({ email: user.email }).expect(202);
+    const token = tokenOf(await sink.waitFor(user.email, 2), 'reset-password');
+    const reset = (extra: object) =>
+      app
+        .http()
+        .post('/auth/password/reset')
+        .send({ token, newPassword: 'a brand new passphrase', ...extra });
+
+    const bare = await reset({});
+    expect(bare.status).toBe(400);
+    expect(bare.body.code).toBe('MFA_REQUIRED');
+    const wrong = await reset({ code: totpAt(base32Decode(secret), 1) });
+    expect(wrong.status).toBe(400);
+    expect(wrong.body.code).toBe('INVALID_MFA_CODE');
+
+    await reset({ code: codeNow(secret) }).expect(204);
+    const login = await app
+      .http()
+      .post('/auth/login')
+      .send({ email: user.email, password: 'a brand new passphrase' })
+      .expect(200);
+    expect(login.body.mfaRequired).toBe(true);
+  });
+});
+
+/** Only where instances share a database: PostgreSQL (SQLite is not shared). Needs `npm run build`. */
+const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
+
+describeOnPostgres('two instances sharing PostgreSQL', () => {
+  let database: TestDatabase;
+  let instances: Instances;
+
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    instances = await startInstances(database);
+  });
+  afterAll(async () => {
+    await instances?.stop();
+    await database?.drop();
+  });
+
+  it('refuses on one instance a code the other accepted (the step used is in the database)', async () => {
+    const { a, b } = instances;
+    const user = await signUp(a);
+    const auth = ['Authorization', `Bearer ${user.accessToken}`] as const;
+    const { secret } = (
+      await request(a.url)
+        .post('/auth/mfa/totp/setup')
+        .set(...auth)
+        .expect(200)
+    ).body as { secret: string };
+    const codeNow = () => totpAt(base32Decode(secret), totpStep(Math.floor(Date.now() / 1000)));
+    await request(a.url)
+      .post('/auth/mfa/totp/enable')
+      .set(...auth)
+      .send({ code: codeNow() })
+      .expect(200);
+    // The enabling code's step is spent: wait for the next one.
+    const step = totpStep(Math.floor(Date.now() / 1000));
+    while (totpStep(Math.floor(Date.now() / 1000)) === step)
+      await new Promise((r) => setTimeout(r, 250));
+
+    const login = (url: string) =>
+      request(url).post('/auth/login').send({ email: user.email, password: PASSWORD }).expect(200);
+    const onA = (await login(a.url)).body.mfaToken as string;
+    const onB = (await login(b.url)).body.mfaToken as string;
+    const code = codeNow();
+
+    await request(a.url).post('/auth/mfa/verify').send({ mfaToken: onA, code }).expect(200);
+    const replay = await request(b.url).post('/auth/mfa/verify').send({ mfaToken: onB, code });
+    expect(replay.status).toBe(401);
+    expect(replay.body.code).toBe('INVALID_MFA_CODE');
+  }, 90_000);
+});
