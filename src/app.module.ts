@@ -86,6 +86,7 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
       throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
+    production: env.get('nodeEnv') === 'production',
   };
 }
 

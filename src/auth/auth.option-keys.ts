@@ -19,6 +19,7 @@ const OPTION_KEYS = {
   jwtAudience: true,
   bcryptRounds: true,
   allowWeakSettings: true,
+  production: true,
   refreshTransport: true,
   cookieSecure: true,
   trustedOrigins: true,

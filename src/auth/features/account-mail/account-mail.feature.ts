@@ -3,13 +3,19 @@ import { loadOptional } from '../../core/optional-package';
 import { AccountLifecycle } from './account-lifecycle';
 import { AccountMailController } from './account-mail.controller';
 import { AccountMailHooks } from './account-mail.hooks';
-import { type AccountMailOptions, MAIL_OPTIONS, resolveMailOptions } from './account-mail.options';
+import {
+  type AccountMailOptions,
+  MAIL_OPTIONS,
+  type ResolvedMailOptions,
+  resolveMailOptions,
+} from './account-mail.options';
 import { AddressThrottleGuard } from './address-throttle.guard';
 import { FileOutboxMailer } from './file-outbox.mailer';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { MAIL_STORE, type MailStore } from './mail-store.port';
-import { MAILER } from './mailer.port';
+import { MAILER, type Mailer } from './mailer.port';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { SmtpMailer } from './smtp.mailer';
 
 /** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
@@ -48,11 +54,8 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           { provide: MAIL_OPTIONS, useValue: resolved },
           {
             provide: MAILER,
-            useFactory: () =>
-              resolved.mailer ??
-              (resolved.smtpUrl
-                ? new SmtpMailer(resolved.smtpUrl)
-                : new FileOutboxMailer(resolved.mailOutboxDir)),
+            inject: [AUTH_OPTIONS],
+            useFactory: (auth: ResolvedAuthOptions) => chooseMailer(resolved, auth.production),
           },
           ...(side ? [side.store] : []),
           {
@@ -72,4 +75,20 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
       };
     },
   };
+}
+
+/**
+ * The host's mailer, else SMTP, else `.eml` files: those only outside production unless the host opts in, since in
+ * production nobody would read them and every link would be lost.
+ * @throws Error at boot, in one line saying what to set, for file mail in production without the opt-in.
+ */
+function chooseMailer(options: ResolvedMailOptions, production: boolean): Mailer {
+  if (options.mailer) return options.mailer;
+  if (options.smtpUrl) return new SmtpMailer(options.smtpUrl);
+  if (production && !options.allowFileMailInProduction) {
+    throw new Error(
+      'accountMail: production needs a mail transport: give accountMail({ smtpUrl }) or a mailer (or allowFileMailInProduction: true to keep writing .eml files)',
+    );
+  }
+  return new FileOutboxMailer(options.mailOutboxDir);
 }

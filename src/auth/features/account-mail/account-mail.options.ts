@@ -32,6 +32,12 @@ export interface AccountMailOptions {
   smtpUrl?: string;
   /** Where the development mailer writes `.eml` files when neither `mailer` nor `smtpUrl` is set. Default `data/outbox`. */
   mailOutboxDir?: string;
+  /**
+   * Accept the `.eml` files of `mailOutboxDir` as the mail transport when AuthModule's `production` option is true
+   * (a host that collects those files itself). Without it, production with neither `smtpUrl` nor `mailer` stops the
+   * boot: users would never get their mail. Default false.
+   */
+  allowFileMailInProduction?: boolean;
   /** The host's own mail transport (a provider API, a queue): replaces SMTP and the `.eml` files. */
   mailer?: Mailer;
   /** Replaces some or all of the mail templates (subject, text and HTML of each mail). */
@@ -77,6 +83,7 @@ const DEFAULTS = {
   emailTokenTtl: 86_400,
   passwordResetTtl: 1800,
   mailOutboxDir: 'data/outbox',
+  allowFileMailInProduction: false,
   mailTemplates: {},
 } satisfies AccountMailOptions;
 
