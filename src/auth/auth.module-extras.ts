@@ -6,6 +6,7 @@ import { AuthController } from './http/controllers/auth.controller';
 import { RegistrationController } from './http/controllers/registration.controller';
 import { SessionsController } from './http/controllers/sessions.controller';
 import { AccessTokenGuard } from './http/guards/access-token.guard';
+import { JsonBodyGuard } from './http/guards/json-body.guard';
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { typeormStores } from './auth.adapters';
@@ -144,7 +145,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
 
 /**
  * A subclass of `controller` mounted at `prefix`, guarded by the module's own guards when no global guard does it,
- * and by the CSRF check of cookie transport.
+ * by the CSRF check of cookie transport, and by the JSON-only rule of bodies (whatever the host's body parsers).
  * Route metadata lives on the inherited methods, so the subclass serves the same routes.
  */
 function mounted(controller: Type, prefix: string, guardItself: boolean): Type {
@@ -153,6 +154,10 @@ function mounted(controller: Type, prefix: string, guardItself: boolean): Type {
   Reflect.defineMetadata(PATH_METADATA, prefix, subclass);
   // The CSRF check of cookie transport comes after the access guard when that one is global.
   const guards = guardItself ? [AccessTokenGuard, RolesGuard] : [];
-  Reflect.defineMetadata(GUARDS_METADATA, [...guards, RefreshCookieCsrfGuard], subclass);
+  Reflect.defineMetadata(
+    GUARDS_METADATA,
+    [...guards, RefreshCookieCsrfGuard, JsonBodyGuard],
+    subclass,
+  );
   return subclass;
 }
