@@ -4,6 +4,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminSeeder } from './admin-seeder';
 import { type AccountMailOptions, AuthModule, type AuthModuleOptions } from './auth';
+import { isPermanentDatabaseError } from './auth/adapters/typeorm';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';
 import { DemoModule } from './demo/demo.module';
@@ -34,9 +35,11 @@ export class AppModule {
               env.get('sqliteSynchronous'),
               serverFeatures({}, config.features),
             ),
-            // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
+            // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s; one that
+            // does not exist, or refuses the credentials, at once: no retry cures that.
             retryAttempts: 2,
             retryDelay: 1000,
+            toRetry: (error: unknown) => !isPermanentDatabaseError(error),
           }),
         }),
         AuthModule.forRootAsync({

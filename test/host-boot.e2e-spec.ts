@@ -112,3 +112,23 @@ describe('booting a host in production with account mail', () => {
     ).rejects.toThrow(/allowWeakSettings is for development and tests: leave it out in production/);
   });
 });
+
+describe('booting a host that uses the built-in stores without a data source', () => {
+  const MISSING =
+    /^AuthModule: the built-in TypeORM stores need the app's data source: add TypeOrmModule\.forRoot\(\{ \.\.\. \}\) \(or forRootAsync\) to your app module's imports, or give userStore and sessionStore of your own with the typeorm extra set to false$/;
+
+  it.each([
+    ['both built-in stores and every feature', { ...HOST_AUTH_OPTIONS }],
+    ['both built-in stores and no feature', { ...HOST_AUTH_OPTIONS, features: [] }],
+    [
+      'the built-in user store alone',
+      { ...HOST_AUTH_OPTIONS, sessionStore: new InMemorySessionStore(), features: [] },
+    ],
+    [
+      'the built-in session store alone',
+      { ...HOST_AUTH_OPTIONS, userStore: new InMemoryUserStore(), features: [] },
+    ],
+  ])('fails with one line saying to add TypeOrmModule.forRoot: %s', async (_name, options) => {
+    await expect(boot(AuthModule.forRoot(options))).rejects.toThrow(MISSING);
+  });
+});

@@ -57,7 +57,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
             inject: [AUTH_OPTIONS],
             useFactory: (auth: ResolvedAuthOptions) => chooseMailer(resolved, auth.production),
           },
-          ...(side ? [side.store] : []),
+          ...(side?.providers ?? []),
           {
             provide: MAIL_STORE,
             inject: side ? [side.store] : [],
