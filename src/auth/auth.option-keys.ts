@@ -40,6 +40,7 @@ const EXTRA_KEYS = {
   globalGuard: true,
   typeorm: true,
   features: true,
+  openApiTag: true,
 } satisfies Record<keyof AuthModuleExtras, true>;
 
 /** What `forRootAsync` takes beside the extras (Nest's `ConfigurableModuleAsyncOptions`). */

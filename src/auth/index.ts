@@ -35,6 +35,7 @@ export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
 export { AllowRevokedSession } from './http/decorators/allow-revoked-session.decorator';
 export { CurrentUser } from './http/decorators/current-user.decorator';
 export { Public } from './http/decorators/public.decorator';
+export { markGuardedRoutes } from './http/openapi-guarded-routes';
 export { Roles } from './http/decorators/roles.decorator';
 export { AccessTokenGuard } from './http/guards/access-token.guard';
 export { RefreshTokenGuard } from './http/guards/refresh-token.guard';
