@@ -113,7 +113,10 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   assertUniqueFeatures(features);
   // A feature with tables puts them on the data source a built-in store uses, if any.
   const parts = features.map((feature) =>
-    feature.parts({ typeorm: builtIn.users || builtIn.sessions }),
+    feature.parts({
+      typeorm: builtIn.users || builtIn.sessions,
+      routePrefix: routePrefix.replace(/^\/+|\/+$/g, ''),
+    }),
   );
   const all = <K extends keyof FeatureParts>(key: K) =>
     parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);

@@ -6,9 +6,12 @@ import { AccountMailHooks } from './account-mail.hooks';
 import {
   type AccountMailOptions,
   MAIL_OPTIONS,
+  pagesPath,
   type ResolvedMailOptions,
+  resolveLinkPaths,
   resolveMailOptions,
 } from './account-mail.options';
+import { mailPagesController } from './mail-pages.controller';
 import { AddressThrottleGuard } from './address-throttle.guard';
 import { FileOutboxMailer } from './file-outbox.mailer';
 import { InMemoryMailStore } from './in-memory-mail.store';
@@ -45,13 +48,17 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
   return {
     id: 'account-mail',
     typeormSchema: () => typeormSide().mailSchema,
-    parts: ({ typeorm }) => {
+    parts: ({ typeorm, routePrefix }) => {
+      const pages = pagesPath(resolved, routePrefix);
       const side =
         typeorm && resolved.mailStore === undefined ? typeormSide().mailTypeormParts() : undefined;
       return {
         imports: side?.imports ?? [],
         providers: [
-          { provide: MAIL_OPTIONS, useValue: resolved },
+          {
+            provide: MAIL_OPTIONS,
+            useValue: { ...resolved, linkPaths: resolveLinkPaths(resolved, routePrefix) },
+          },
           {
             provide: MAILER,
             inject: [AUTH_OPTIONS],
@@ -70,6 +77,8 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           AccountMailHooks,
         ],
         controllers: [AccountMailController],
+        // At the root, not under the module's guards: a browser opening a link may hold the refresh cookie.
+        rootControllers: pages === undefined ? [] : [mailPagesController(pages, routePrefix)],
         exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],
         hooks: [AccountMailHooks],
       };
