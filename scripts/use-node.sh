@@ -1,6 +1,7 @@
-# Source this file (`. scripts/use-node.sh`): it puts a Node.js that meets package.json's `engines` (>= 22.12)
-# first on PATH for the current shell, installing Node 24 LTS from the npm registry into .tools/ when the
-# machine's own Node is older. It also points native addon builds (better-sqlite3) at that Node's headers, so that
+# Source this file (`. scripts/use-node.sh`): it puts a Node.js that the reference server, its native SQLite driver
+# and its tests need (>= 22.12; the package alone runs on 20.19+, as package.json's `engines` says) first on PATH
+# for the current shell, installing Node 24 LTS from the npm registry into .tools/ when the machine's own Node is
+# older. It also points native addon builds (better-sqlite3) at that Node's headers, so that
 # `npm ci` compiles them for the Node that will load them. Nothing is downloaded when the machine's Node is recent.
 _nest_auth_root="$(cd "$(dirname "${BASH_SOURCE[0]:-$0}")/.." && pwd)"
 _nest_auth_node_ok() {

@@ -9,6 +9,7 @@ import {
   type AuthModuleOptions,
   type MfaOptions,
 } from './auth';
+import { isPermanentDatabaseError } from './auth/adapters/typeorm';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';
 import { DemoModule } from './demo/demo.module';
@@ -39,9 +40,11 @@ export class AppModule {
               env.get('sqliteSynchronous'),
               serverFeatures({}, config.features),
             ),
-            // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s.
+            // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s; one that
+            // does not exist, or refuses the credentials, at once: no retry cures that.
             retryAttempts: 2,
             retryDelay: 1000,
+            toRetry: (error: unknown) => !isPermanentDatabaseError(error),
           }),
         }),
         AuthModule.forRootAsync({
@@ -96,6 +99,7 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
       throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
+    production: env.get('nodeEnv') === 'production',
   };
 }
 

@@ -244,6 +244,19 @@ describe('input validation of the JSON endpoints', () => {
       expectNestError(response, 400);
       expectMessageNaming(response, field);
     });
+
+    it.each(ENDPOINTS.filter((endpoint) => endpoint.required.length > 0).map(({ name }) => [name]))(
+      '%s answers an empty body with "<field> is required" once per field, and nothing else',
+      async (name) => {
+        const endpoint = BY_NAME[name];
+        const response = await sendJson(endpoint, () => ({}));
+
+        expectNestError(response, 400);
+        expect((response.body as { message: unknown }).message).toEqual(
+          endpoint.required.map((field) => `${field} is required`),
+        );
+      },
+    );
   });
 
   describe('bodies that are not an object', () => {

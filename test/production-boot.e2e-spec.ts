@@ -141,3 +141,26 @@ describe('production boot rules of the server process', () => {
     });
   });
 });
+
+describe('a PostgreSQL database that does not exist', () => {
+  it('stops the start within 5 seconds, with one line saying to create it', async () => {
+    const url = new URL(
+      process.env.E2E_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres',
+    );
+    const name = `missing_${process.pid}_${Date.now()}`;
+    url.pathname = `/${name}`;
+    const started = Date.now();
+
+    const { code, output } = await runServerToExit({
+      DATABASE_URL: url.toString(),
+      JWT_SECRET: PRODUCTION.JWT_SECRET,
+      JWT_REFRESH_SECRET: PRODUCTION.JWT_REFRESH_SECRET,
+    });
+
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(code).toBe(1);
+    expect(output.trim().split('\n')).toEqual([
+      `Failed to start: database "${name}" does not exist. Create the database first: createdb ${name} (or CREATE DATABASE "${name}"; in psql).`,
+    ]);
+  });
+});

@@ -18,6 +18,7 @@ export const {
       typeorm: true,
       // Listed, so that Nest takes it out of the options: left undefined, the module registers defaultFeatures().
       features: undefined,
+      openApiTag: 'auth',
     },
     (definition: DynamicModule, extras: AuthModuleExtras) => applyExtras(definition, extras),
   )

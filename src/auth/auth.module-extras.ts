@@ -6,9 +6,12 @@ import { AuthController } from './http/controllers/auth.controller';
 import { RegistrationController } from './http/controllers/registration.controller';
 import { SessionsController } from './http/controllers/sessions.controller';
 import { AccessTokenGuard } from './http/guards/access-token.guard';
+import { JsonBodyGuard } from './http/guards/json-body.guard';
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { typeormStores } from './auth.adapters';
+import { AUTH_GLOBAL_GUARD } from './http/guards/global-guard.token';
+import { openApiTagsOf, setOpenApiTags } from './http/openapi';
 import { type AuthFeature, assertUniqueFeatures, type FeatureParts } from './core/auth-feature';
 import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
 import { accountMail } from './features/account-mail';
@@ -85,6 +88,12 @@ export interface AuthModuleExtras {
    * @example `features: [accountMail({ smtpUrl: process.env.SMTP_URL }), jwks()]`
    */
   features?: readonly AuthFeature[];
+  /**
+   * The OpenAPI tag of the module's routes (with @nestjs/swagger). A feature's own tag is put after it, so that it
+   * cannot meet a tag of the host's: with the default, the administration routes are tagged `auth admin`, not
+   * `admin`. Default `auth`.
+   */
+  openApiTag?: string;
 }
 
 /** The features a registration gets when it names none: account mail, administration and JWKS, with their defaults. */
@@ -94,7 +103,7 @@ export function defaultFeatures(): AuthFeature[] {
 
 /** Adds to the module what its extras ask for: controllers under the prefix, guards, the stores, the features. */
 export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras): DynamicModule {
-  const { routePrefix = 'auth', routes = {}, globalGuard = true } = extras;
+  const { routePrefix = 'auth', routes = {}, globalGuard = true, openApiTag = 'auth' } = extras;
   const builtIn = builtInStores(extras.typeorm);
   // Loaded only when a built-in store is asked for: a host with stores of its own installs no TypeORM.
   const stores = builtIn.users || builtIn.sessions ? typeormStores()(builtIn) : undefined;
@@ -102,7 +111,10 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   assertUniqueFeatures(features);
   // A feature with tables puts them on the data source a built-in store uses, if any.
   const parts = features.map((feature) =>
-    feature.parts({ typeorm: builtIn.users || builtIn.sessions }),
+    feature.parts({
+      typeorm: builtIn.users || builtIn.sessions,
+      routePrefix: routePrefix.replace(/^\/+|\/+$/g, ''),
+    }),
   );
   const all = <K extends keyof FeatureParts>(key: K) =>
     parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);
@@ -113,16 +125,21 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     ...(routes.account === false ? [] : [AccountController]),
     ...(routes.sessions === false ? [] : [SessionsController]),
     ...all('controllers'),
-  ].map((controller) => mounted(controller, routePrefix, !globalGuard));
+  ].map((controller) => mounted(controller, routePrefix, !globalGuard, openApiTag));
   return {
     ...definition,
     global: extras.isGlobal,
     imports: [...(definition.imports ?? []), ...(stores?.imports ?? []), ...all('imports')],
     // Root controllers (RFC 8615 well-known URIs) stay where verifiers look, outside the prefix.
-    controllers: [...(definition.controllers ?? []), ...controllers, ...all('rootControllers')],
+    controllers: [
+      ...(definition.controllers ?? []),
+      ...controllers,
+      ...all('rootControllers').map((controller) => retagged(controller, openApiTag)),
+    ],
     providers: [
       ...(definition.providers ?? []),
       { provide: BUILT_IN_STORES, useValue: builtIn },
+      { provide: AUTH_GLOBAL_GUARD, useValue: globalGuard },
       ...(stores?.providers ?? []),
       ...all('providers'),
       {
@@ -146,15 +163,30 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
 
 /**
  * A subclass of `controller` mounted at `prefix`, guarded by the module's own guards when no global guard does it,
- * and by the CSRF check of cookie transport.
+ * by the CSRF check of cookie transport, and by the JSON-only rule of bodies (whatever the host's body parsers).
  * Route metadata lives on the inherited methods, so the subclass serves the same routes.
  */
-function mounted(controller: Type, prefix: string, guardItself: boolean): Type {
-  const subclass = class extends controller {};
-  Object.defineProperty(subclass, 'name', { value: controller.name });
+function mounted(controller: Type, prefix: string, guardItself: boolean, tag: string): Type {
+  const subclass = retagged(controller, tag);
   Reflect.defineMetadata(PATH_METADATA, prefix, subclass);
   // The CSRF check of cookie transport comes after the access guard when that one is global.
   const guards = guardItself ? [AccessTokenGuard, RolesGuard] : [];
-  Reflect.defineMetadata(GUARDS_METADATA, [...guards, RefreshCookieCsrfGuard], subclass);
+  Reflect.defineMetadata(
+    GUARDS_METADATA,
+    [...guards, RefreshCookieCsrfGuard, JsonBodyGuard],
+    subclass,
+  );
+  return subclass;
+}
+
+/**
+ * A subclass of `controller` whose OpenAPI tags are the module's `tag`, a feature's own tag put after it (`auth` ->
+ * `tag`, `admin` -> `tag admin`). Route metadata lives on the inherited methods, so the subclass serves the same routes.
+ */
+function retagged(controller: Type, tag: string): Type {
+  const subclass = class extends controller {};
+  Object.defineProperty(subclass, 'name', { value: controller.name });
+  const tags = openApiTagsOf(controller).map((own) => (own === 'auth' ? tag : `${tag} ${own}`));
+  setOpenApiTags(subclass, [...new Set(tags)]);
   return subclass;
 }

@@ -19,6 +19,7 @@ const OPTION_KEYS = {
   jwtAudience: true,
   bcryptRounds: true,
   allowWeakSettings: true,
+  production: true,
   refreshTransport: true,
   cookieSecure: true,
   trustedOrigins: true,
@@ -39,6 +40,7 @@ const EXTRA_KEYS = {
   globalGuard: true,
   typeorm: true,
   features: true,
+  openApiTag: true,
 } satisfies Record<keyof AuthModuleExtras, true>;
 
 /** What `forRootAsync` takes beside the extras (Nest's `ConfigurableModuleAsyncOptions`). */

@@ -31,6 +31,7 @@ import { AuthEvents } from './core/events/auth-events';
 import { AuthRedisHealth } from './adapters/redis/auth-redis-health';
 import { AccessTokenGuard } from './http/guards/access-token.guard';
 import { AccessTokenAuthenticator } from './core/sessions/access-token.authenticator';
+import { JsonBodyGuard } from './http/guards/json-body.guard';
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { PasswordService } from './core/passwords/password.service';
@@ -141,6 +142,7 @@ export const authProviders: Provider[] = [
   AccessTokenGuard,
   RolesGuard,
   RefreshCookieCsrfGuard,
+  JsonBodyGuard,
   RefreshTokenTransport,
   RecentAuthentication,
   AuthThrottleGuard,

@@ -47,6 +47,7 @@ export type {
 export { AllowRevokedSession } from './http/decorators/allow-revoked-session.decorator';
 export { CurrentUser } from './http/decorators/current-user.decorator';
 export { Public } from './http/decorators/public.decorator';
+export { markGuardedRoutes } from './http/openapi-guarded-routes';
 export { Roles } from './http/decorators/roles.decorator';
 export { RequireAuth } from './http/decorators/require-auth.decorator';
 export { type AuthRequirement, authenticationShortfall } from './core/step-up';

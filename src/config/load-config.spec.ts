@@ -294,6 +294,14 @@ describe('loadConfig', () => {
   });
 
   describe('mail', () => {
+    it.each([
+      [{ PORT: '4000' }, 'http://localhost:4000'],
+      [{ PORT: '0' }, 'http://localhost:3000'],
+      [{ PORT: '4000', APP_URL: 'https://app.example.com/' }, 'https://app.example.com'],
+    ])('links to this server at its PORT unless APP_URL says otherwise: %j', (env, appUrl) => {
+      expect(loadConfig(env).config.mail.appUrl).toBe(appUrl);
+    });
+
     it('defaults to .eml files in data/outbox, optional verification and the contract lifetimes', () => {
       expect(loadConfig({}).config.mail).toMatchObject({
         appUrl: 'http://localhost:3000',

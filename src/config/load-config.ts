@@ -39,9 +39,11 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
   if (production && bcryptRounds < 10)
     read.fail(`BCRYPT_ROUNDS must be at least 10 in production (got ${bcryptRounds})`);
 
+  const port = read.integer('PORT', 3000, 0, 65_535);
+  const tls = readTls(read);
   const config: AppConfig = {
     nodeEnv,
-    port: read.integer('PORT', 3000, 0, 65_535),
+    port,
     host: read.string('HOST', production ? '0.0.0.0' : '127.0.0.1'),
     httpAdapter: read.oneOf('HTTP_ADAPTER', ['express', 'fastify'], 'express'),
     databaseUrl: readDatabaseUrl(read),
@@ -77,11 +79,11 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
       authTtl: read.integer('THROTTLE_AUTH_TTL', 60, 1),
     },
     corsOrigins: readOrigins(read),
-    tls: readTls(read),
+    tls,
     trustProxy: readTrustProxy(read),
     admin: readAdmin(read),
     features: readFeatures(read),
-    mail: readMail(read, production),
+    mail: readMail(read, production, localAppUrl(port, tls !== undefined)),
     mfa: readMfa(read, production),
   };
   if (production) warnings.push(...productionWarnings(config));
@@ -197,8 +199,13 @@ function readFeatures(read: EnvReader): ServerFeatureName[] {
   return [...new Set(names)] as ServerFeatureName[];
 }
 
-function readMail(read: EnvReader, production: boolean): AppConfig['mail'] {
-  const appUrl = read.string('APP_URL', 'http://localhost:3000').replace(/\/+$/, '');
+/** APP_URL's default: this server on this machine, at its PORT (3000 when PORT=0 picks a free one). */
+function localAppUrl(port: number, tls: boolean): string {
+  return `${tls ? 'https' : 'http'}://localhost:${port === 0 ? 3000 : port}`;
+}
+
+function readMail(read: EnvReader, production: boolean, defaultAppUrl: string): AppConfig['mail'] {
+  const appUrl = read.string('APP_URL', defaultAppUrl).replace(/\/+$/, '');
   if (!/^https?:\/\/[^/\s]+(\/\S*)?$/.test(appUrl)) {
     read.fail(`APP_URL must be an http(s) URL such as https://app.example.com (got "${appUrl}")`);
   }

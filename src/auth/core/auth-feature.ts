@@ -17,6 +17,8 @@ export type FeatureImport = Type | DynamicModule | Promise<DynamicModule> | Forw
  */
 export interface FeatureContext {
   readonly typeorm: boolean;
+  /** The module's route prefix (the `routePrefix` extra), without slashes at its ends. */
+  readonly routePrefix: string;
 }
 
 /** A feature's tables: entity classes and migration classes (TypeORM's), see {@link AuthFeature.typeormSchema}. */

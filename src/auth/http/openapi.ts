@@ -7,7 +7,10 @@ import { loadOptional, MissingPeerError } from '../core/optional-package';
  */
 type Decorator = ClassDecorator & MethodDecorator & PropertyDecorator;
 type DecoratorFactory = (...options: unknown[]) => Decorator;
-type Swagger = Record<(typeof NAMES)[number], DecoratorFactory>;
+type Swagger = Record<(typeof NAMES)[number], DecoratorFactory> & {
+  /** @nestjs/swagger's metadata keys; absent from the stand-ins. */
+  DECORATORS?: { API_TAGS: string; API_SECURITY: string };
+};
 
 const NAMES = [
   'ApiAcceptedResponse',
@@ -16,6 +19,7 @@ const NAMES = [
   'ApiBody',
   'ApiConflictResponse',
   'ApiCreatedResponse',
+  'ApiExcludeController',
   'ApiForbiddenResponse',
   'ApiNoContentResponse',
   'ApiNotFoundResponse',
@@ -41,13 +45,41 @@ function load(): Swagger {
   } catch (error) {
     // A host without @nestjs/swagger: expected, and the routes carry no OpenAPI metadata. Anything else is a fault.
     if (error instanceof MissingPeerError) {
-      return Object.fromEntries(NAMES.map((name) => [name, nothing])) as Swagger;
+      return Object.fromEntries(NAMES.map((name) => [name, nothing])) as unknown as Swagger;
     }
     throw error;
   }
 }
 
 const swagger = load();
+
+/**
+ * Replaces the OpenAPI tags of `target` (a controller class) with `tags`, not adding to those it inherits (which
+ * `@ApiTags` would do); nothing without @nestjs/swagger.
+ */
+export function setOpenApiTags(target: object, tags: readonly string[]): void {
+  if (swagger.DECORATORS) Reflect.defineMetadata(swagger.DECORATORS.API_TAGS, [...tags], target);
+}
+
+/** The OpenAPI tags `target` carries, its inherited ones included; none without @nestjs/swagger. */
+export function openApiTagsOf(target: object): string[] {
+  if (!swagger.DECORATORS) return [];
+  return (Reflect.getMetadata(swagger.DECORATORS.API_TAGS, target) as string[] | undefined) ?? [];
+}
+
+/** Puts the requirement of the bearer scheme named `scheme` on `handler`; nothing without @nestjs/swagger. */
+export function setOpenApiBearer(handler: object, scheme: string): void {
+  if (swagger.DECORATORS) {
+    Reflect.defineMetadata(swagger.DECORATORS.API_SECURITY, [{ [scheme]: [] }], handler);
+  }
+}
+
+/** Whether `target` (a controller class or a route handler) states an OpenAPI security requirement already. */
+export function hasOpenApiSecurity(target: object): boolean {
+  return (
+    swagger.DECORATORS !== undefined && Reflect.hasMetadata(swagger.DECORATORS.API_SECURITY, target)
+  );
+}
 
 export const {
   ApiAcceptedResponse,
@@ -56,6 +88,7 @@ export const {
   ApiBody,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExcludeController,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,

@@ -9,3 +9,4 @@ export { SessionEntity } from './session.entity';
 export { RefreshTokenEntity } from './refresh-token.entity';
 export { TypeOrmUserStore } from './typeorm-user.store';
 export { TypeOrmSessionStore } from './typeorm-session.store';
+export { databaseErrorAdvice, isPermanentDatabaseError } from './connection-errors';

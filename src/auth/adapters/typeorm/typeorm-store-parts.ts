@@ -1,5 +1,5 @@
 import type { DynamicModule, Provider } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { authDataSourceProvider, checkedForFeature, storeProvider } from './data-source';
 import { BUILT_IN_SESSION_STORE, BUILT_IN_USER_STORE } from '../../core/built-in-stores';
 import { RefreshTokenEntity } from './refresh-token.entity';
 import { SessionEntity } from './session.entity';
@@ -18,13 +18,14 @@ export function typeormStoreParts(stores: { users: boolean; sessions: boolean })
 } {
   return {
     imports: [
-      ...(stores.sessions ? [TypeOrmModule.forFeature([SessionEntity, RefreshTokenEntity])] : []),
+      ...(stores.sessions ? [checkedForFeature([SessionEntity, RefreshTokenEntity])] : []),
       ...(stores.users ? [TypeOrmUserStoreModule.register()] : []),
     ],
     providers: [
       ...(stores.sessions
         ? [
-            TypeOrmSessionStore,
+            authDataSourceProvider(),
+            storeProvider(TypeOrmSessionStore),
             { provide: BUILT_IN_SESSION_STORE, useExisting: TypeOrmSessionStore },
           ]
         : []),

@@ -1,5 +1,5 @@
 import { type DynamicModule, Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { authDataSourceProvider, checkedForFeature, storeProvider } from './data-source';
 import { UserEntity } from './user.entity';
 import { TypeOrmUserStore } from './typeorm-user.store';
 
@@ -13,8 +13,8 @@ export class TypeOrmUserStoreModule {
   static register(): DynamicModule {
     return {
       module: TypeOrmUserStoreModule,
-      imports: [TypeOrmModule.forFeature([UserEntity])],
-      providers: [TypeOrmUserStore],
+      imports: [checkedForFeature([UserEntity])],
+      providers: [authDataSourceProvider(), storeProvider(TypeOrmUserStore)],
       exports: [TypeOrmUserStore],
     };
   }

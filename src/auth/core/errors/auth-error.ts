@@ -83,6 +83,10 @@ export const CORE_AUTH_ERROR_CODES = {
       'A request carrying the refresh cookie needs an X-Requested-With header or a trusted Origin',
     when: 'cookie transport: the refresh cookie without `X-Requested-With` or a trusted `Origin`',
   },
+  UNSUPPORTED_MEDIA_TYPE: {
+    message: 'Unsupported Media Type: send JSON (Content-Type: application/json)',
+    when: "a body on the module's routes that is not `application/json` (a form post, text): 415",
+  },
   VALIDATION_FAILED: {
     message: 'Bad Request',
     when: 'any refused body or query: unknown fields, wrong types, nesting too deep, a password outside the policy, a malformed JSON body, …; `message` lists the problems',

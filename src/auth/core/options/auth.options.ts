@@ -81,6 +81,13 @@ export interface AuthModuleOptions {
    */
   allowWeakSettings?: boolean;
   /**
+   * The host runs in production. The module reads no environment itself: the host states it, typically
+   * `production: process.env.NODE_ENV === 'production'`. In production, `allowWeakSettings` is refused and
+   * `accountMail()` with neither `smtpUrl` nor `mailer` stops the boot instead of writing mail to `.eml` files
+   * (unless it says `allowFileMailInProduction: true`). Default false.
+   */
+  production?: boolean;
+  /**
    * Where the refresh token travels: `body` (JSON, default), `cookie` (only in an HttpOnly cookie: the browser case)
    * or `both`.
    */

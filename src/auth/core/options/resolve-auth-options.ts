@@ -17,6 +17,7 @@ const DEFAULTS = {
   jwtAudience: 'nest-auth',
   bcryptRounds: 12,
   allowWeakSettings: false,
+  production: false,
   refreshTransport: 'body',
   cookieSecure: true,
   throttle: { limit: 10, ttl: 60 },
@@ -45,6 +46,9 @@ export function resolveAuthOptions(
   const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
   const problems: string[] = [...keyProblems];
   const weakAllowed = resolved.allowWeakSettings;
+  if (resolved.production && weakAllowed) {
+    problems.push('allowWeakSettings is for development and tests: leave it out in production');
+  }
   const hmacAccess = resolved.jwtAlgorithm === 'HS256';
   // An asymmetric algorithm signs access tokens with jwtPrivateKey: jwtSecret is not used, so not required.
   const secrets = hmacAccess

@@ -3,13 +3,22 @@ import { loadOptional } from '../../core/optional-package';
 import { AccountLifecycle } from './account-lifecycle';
 import { AccountMailController } from './account-mail.controller';
 import { AccountMailHooks } from './account-mail.hooks';
-import { type AccountMailOptions, MAIL_OPTIONS, resolveMailOptions } from './account-mail.options';
+import {
+  type AccountMailOptions,
+  MAIL_OPTIONS,
+  pagesPath,
+  type ResolvedMailOptions,
+  resolveLinkPaths,
+  resolveMailOptions,
+} from './account-mail.options';
+import { mailPagesController } from './mail-pages.controller';
 import { AddressThrottleGuard } from './address-throttle.guard';
 import { FileOutboxMailer } from './file-outbox.mailer';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { MAIL_STORE, type MailStore } from './mail-store.port';
-import { MAILER } from './mailer.port';
+import { MAILER, type Mailer } from './mailer.port';
+import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { SmtpMailer } from './smtp.mailer';
 
 /** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
@@ -39,22 +48,23 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
   return {
     id: 'account-mail',
     typeormSchema: () => typeormSide().mailSchema,
-    parts: ({ typeorm }) => {
+    parts: ({ typeorm, routePrefix }) => {
+      const pages = pagesPath(resolved, routePrefix);
       const side =
         typeorm && resolved.mailStore === undefined ? typeormSide().mailTypeormParts() : undefined;
       return {
         imports: side?.imports ?? [],
         providers: [
-          { provide: MAIL_OPTIONS, useValue: resolved },
+          {
+            provide: MAIL_OPTIONS,
+            useValue: { ...resolved, linkPaths: resolveLinkPaths(resolved, routePrefix) },
+          },
           {
             provide: MAILER,
-            useFactory: () =>
-              resolved.mailer ??
-              (resolved.smtpUrl
-                ? new SmtpMailer(resolved.smtpUrl)
-                : new FileOutboxMailer(resolved.mailOutboxDir)),
+            inject: [AUTH_OPTIONS],
+            useFactory: (auth: ResolvedAuthOptions) => chooseMailer(resolved, auth.production),
           },
-          ...(side ? [side.store] : []),
+          ...(side?.providers ?? []),
           {
             provide: MAIL_STORE,
             inject: side ? [side.store] : [],
@@ -67,9 +77,27 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           AccountMailHooks,
         ],
         controllers: [AccountMailController],
+        // At the root, not under the module's guards: a browser opening a link may hold the refresh cookie.
+        rootControllers: pages === undefined ? [] : [mailPagesController(pages, routePrefix)],
         exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],
         hooks: [AccountMailHooks],
       };
     },
   };
+}
+
+/**
+ * The host's mailer, else SMTP, else `.eml` files: those only outside production unless the host opts in, since in
+ * production nobody would read them and every link would be lost.
+ * @throws Error at boot, in one line saying what to set, for file mail in production without the opt-in.
+ */
+function chooseMailer(options: ResolvedMailOptions, production: boolean): Mailer {
+  if (options.mailer) return options.mailer;
+  if (options.smtpUrl) return new SmtpMailer(options.smtpUrl);
+  if (production && !options.allowFileMailInProduction) {
+    throw new Error(
+      'accountMail: production needs a mail transport: give accountMail({ smtpUrl }) or a mailer (or allowFileMailInProduction: true to keep writing .eml files)',
+    );
+  }
+  return new FileOutboxMailer(options.mailOutboxDir);
 }

@@ -13,6 +13,18 @@ export interface AccountMailOptions {
    * the host serves those pages. Default `http://localhost:3000`.
    */
   appUrl?: string;
+  /**
+   * The paths of the three pages under `appUrl` (`${appUrl}/${path}?token=…`), each without the origin. Default
+   * `verify-email`, `reset-password`, `confirm-email`; with `pages`, the module's own pages.
+   */
+  linkPaths?: LinkPaths;
+  /**
+   * Serve the module's three plain pages that mailed links open (HTML and one same-origin script posting the token
+   * to the module's routes): `true` at `<routePrefix>/pages/verify-email`, `/reset-password`, `/confirm-email`, or
+   * `{ path }` under another path. The links then point there unless `linkPaths` says otherwise. Default false: the
+   * host serves those pages itself.
+   */
+  pages?: boolean | { path: string };
   /** Sender of every mail (an RFC 5322 address, optionally with a display name). Default `nest-auth <no-reply@localhost>`. */
   mailFrom?: string;
   /**
@@ -32,6 +44,12 @@ export interface AccountMailOptions {
   smtpUrl?: string;
   /** Where the development mailer writes `.eml` files when neither `mailer` nor `smtpUrl` is set. Default `data/outbox`. */
   mailOutboxDir?: string;
+  /**
+   * Accept the `.eml` files of `mailOutboxDir` as the mail transport when AuthModule's `production` option is true
+   * (a host that collects those files itself). Without it, production with neither `smtpUrl` nor `mailer` stops the
+   * boot: users would never get their mail. Default false.
+   */
+  allowFileMailInProduction?: boolean;
   /** The host's own mail transport (a provider API, a queue): replaces SMTP and the `.eml` files. */
   mailer?: Mailer;
   /** Replaces some or all of the mail templates (subject, text and HTML of each mail). */
@@ -49,6 +67,13 @@ export interface AccountMailOptions {
   mailWorker?: MailWorkerOptions;
 }
 
+/** See {@link AccountMailOptions.linkPaths}. */
+export interface LinkPaths {
+  verifyEmail?: string;
+  resetPassword?: string;
+  confirmEmail?: string;
+}
+
 /** See {@link AccountMailOptions.mailWorker}. */
 export interface MailWorkerOptions {
   pollInterval?: number;
@@ -61,10 +86,12 @@ export type EmailVerificationMode = 'off' | 'optional' | 'required';
 
 /** The options with their defaults, checked. */
 export type ResolvedMailOptions = Required<
-  Omit<AccountMailOptions, 'smtpUrl' | 'mailer' | 'mailStore' | 'mailWorker'>
+  Omit<AccountMailOptions, 'smtpUrl' | 'mailer' | 'mailStore' | 'mailWorker' | 'linkPaths'>
 > &
   Pick<AccountMailOptions, 'smtpUrl' | 'mailer' | 'mailStore'> & {
     mailWorker: Required<MailWorkerOptions>;
+    /** As given: the defaults depend on `pages` and the route prefix (see {@link resolveLinkPaths}). */
+    linkPaths: LinkPaths;
   };
 
 /** The resolved {@link AccountMailOptions} (an injection token). */
@@ -77,7 +104,10 @@ const DEFAULTS = {
   emailTokenTtl: 86_400,
   passwordResetTtl: 1800,
   mailOutboxDir: 'data/outbox',
+  allowFileMailInProduction: false,
   mailTemplates: {},
+  linkPaths: {},
+  pages: false,
 } satisfies AccountMailOptions;
 
 const WORKER_DEFAULTS = { pollInterval: 2000, maxRetryDelay: 300_000, maxAttempts: 20 };
@@ -130,6 +160,18 @@ function mailProblems(options: ResolvedMailOptions): string[] {
   if (options.smtpUrl !== undefined && !/^smtps?:\/\/.+/.test(options.smtpUrl)) {
     problems.push('smtpUrl must be smtp://user:pass@host:port or smtps://…');
   }
+  for (const [name, path] of Object.entries(options.linkPaths)) {
+    if (path !== undefined && !isLinkPath(path)) {
+      problems.push(
+        `linkPaths.${name} must be a path such as account/verify (letters, digits, - _ . / only)`,
+      );
+    }
+  }
+  if (typeof options.pages === 'object' && !isLinkPath(options.pages.path)) {
+    problems.push(
+      'pages.path must be a path such as account/pages (letters, digits, - _ . / only)',
+    );
+  }
   const { pollInterval, maxRetryDelay, maxAttempts } = options.mailWorker;
   if (!Number.isInteger(pollInterval) || pollInterval < 0 || pollInterval > MAX_TIMER_MS) {
     problems.push('mailWorker.pollInterval must be a whole number of milliseconds, 0 or more');
@@ -141,4 +183,31 @@ function mailProblems(options: ResolvedMailOptions): string[] {
     problems.push('mailWorker.maxAttempts must be a positive whole number');
   }
   return problems;
+}
+
+/** A path the links may carry as is: no origin, no query, nothing to escape. */
+function isLinkPath(path: unknown): path is string {
+  return typeof path === 'string' && /^\/?[A-Za-z0-9._~-]+(\/[A-Za-z0-9._~-]+)*\/?$/.test(path);
+}
+
+/** Where the module's pages are served (`pages`), without slashes at its ends; undefined when it serves none. */
+export function pagesPath(options: ResolvedMailOptions, routePrefix: string): string | undefined {
+  if (options.pages === false) return undefined;
+  const path = options.pages === true ? `${routePrefix}/pages` : options.pages.path;
+  return path.replace(/^\/+|\/+$/g, '');
+}
+
+/** The three link paths: as given, else the module's pages when it serves them, else the reference server's. */
+export function resolveLinkPaths(
+  options: ResolvedMailOptions,
+  routePrefix: string,
+): Required<LinkPaths> {
+  const pages = pagesPath(options, routePrefix);
+  const base = pages === undefined ? '' : `${pages}/`;
+  const trim = (path: string) => path.replace(/^\/+/, '');
+  return {
+    verifyEmail: trim(options.linkPaths.verifyEmail ?? `${base}verify-email`),
+    resetPassword: trim(options.linkPaths.resetPassword ?? `${base}reset-password`),
+    confirmEmail: trim(options.linkPaths.confirmEmail ?? `${base}confirm-email`),
+  };
 }

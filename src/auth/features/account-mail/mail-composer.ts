@@ -7,13 +7,6 @@ import {
 } from './mail-templates';
 import type { OutboxSeal } from './outbox-seal';
 
-/** The page of the reference server (or the host) that takes each purpose's token. */
-const PAGES: Record<MailTokenPurpose, string> = {
-  verify_email: 'verify-email',
-  password_reset: 'reset-password',
-  email_change: 'confirm-email',
-};
-
 const TEMPLATES: Record<MailTokenPurpose, 'verifyEmail' | 'passwordReset' | 'confirmEmailChange'> =
   {
     verify_email: 'verifyEmail',
@@ -25,18 +18,29 @@ const TEMPLATES: Record<MailTokenPurpose, 'verifyEmail' | 'passwordReset' | 'con
 export class MailComposer {
   private readonly templates: MailTemplates;
   private readonly appUrl: string;
+  /** The page that takes each purpose's token: the host's, the module's (`pages`) or the reference server's. */
+  private readonly pages: Record<MailTokenPurpose, string>;
 
   constructor(
-    private readonly options: Pick<ResolvedMailOptions, 'appUrl' | 'mailFrom' | 'mailTemplates'>,
+    private readonly options: Pick<
+      ResolvedMailOptions,
+      'appUrl' | 'mailFrom' | 'mailTemplates' | 'linkPaths'
+    >,
     private readonly seal: OutboxSeal,
   ) {
     this.templates = { ...defaultMailTemplates, ...options.mailTemplates };
     this.appUrl = options.appUrl.replace(/\/+$/, '');
+    const paths = options.linkPaths;
+    this.pages = {
+      verify_email: paths.verifyEmail ?? 'verify-email',
+      password_reset: paths.resetPassword ?? 'reset-password',
+      email_change: paths.confirmEmail ?? 'confirm-email',
+    };
   }
 
   /** The sealed mail to `to` with the link of `token`, valid `ttlSeconds`. */
   linkMail(purpose: MailTokenPurpose, to: string, token: string, ttlSeconds: number): string {
-    const link = `${this.appUrl}/${PAGES[purpose]}?token=${encodeURIComponent(token)}`;
+    const link = `${this.appUrl}/${this.pages[purpose]}?token=${encodeURIComponent(token)}`;
     const rendered = this.templates[TEMPLATES[purpose]]({
       email: to,
       link,

@@ -28,6 +28,7 @@ const RATE_LIMITED =
  * (`routes.account`).
  */
 @ApiTags('auth')
+// Once, here: on a method as well, OpenAPI would list the requirement twice.
 @ApiBearerAuth()
 @ApiUnauthorizedResponse({ type: ErrorResponse })
 @AuthErrorHandling()
@@ -36,7 +37,6 @@ export class AccountController {
   constructor(private readonly auth: AuthService) {}
 
   @Get('me')
-  @ApiBearerAuth()
   @ApiOkResponse({ type: UserResponse })
   @ApiUnauthorizedResponse({ type: ErrorResponse })
   me(@CurrentUser() user: AuthUser): Promise<PublicUser> {
@@ -47,7 +47,6 @@ export class AccountController {
   @UseGuards(AuthThrottleGuard)
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBearerAuth()
   @ApiBody({ type: ChangePasswordDto })
   @ApiNoContentResponse({ description: 'Changed; every other session of the user is revoked' })
   @ApiBadRequestResponse({

@@ -1,4 +1,5 @@
 import { BadRequestException, type PipeTransform, type Type, ValidationPipe } from '@nestjs/common';
+import type { ValidationError } from 'class-validator';
 import { AuthError } from '../../core/errors/auth-error';
 import { assertInputDepth } from './nesting-depth';
 import { findPrototypeKey } from '../../core/validation/prototype-keys';
@@ -19,7 +20,7 @@ export type InputSource = 'body' | 'query';
  * messages), which the module's interceptor answers with 400; the result is an instance of the DTO.
  */
 export class AuthInputPipe implements PipeTransform {
-  private readonly validation = new ValidationPipe({
+  private readonly validation = new RequiredFieldsValidationPipe({
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -43,6 +44,27 @@ export class AuthInputPipe implements PipeTransform {
       throw validationFailed(error);
     }
   }
+}
+
+/**
+ * Nest's ValidationPipe, with one message for a field left out: `<field> is required` (`parent.field` when nested),
+ * instead of every rule of the field failing on `undefined` ("must be a string", "must be shorter than…"); and each
+ * message once, since two rules may say the same ("must be a string").
+ */
+class RequiredFieldsValidationPipe extends ValidationPipe {
+  protected override flattenValidationErrors(errors: ValidationError[]): string[] {
+    return [...new Set(super.flattenValidationErrors(errors.map(requiredWhenMissing)))];
+  }
+}
+
+/** `error` with the constraints of a missing field replaced by the one that says so, at any depth. */
+function requiredWhenMissing(error: ValidationError): ValidationError {
+  const missing = error.value === undefined && error.constraints !== undefined;
+  return Object.assign(Object.create(Object.getPrototypeOf(error) as object) as ValidationError, {
+    ...error,
+    constraints: missing ? { isRequired: `${error.property} is required` } : error.constraints,
+    children: error.children?.map(requiredWhenMissing),
+  });
 }
 
 /**

@@ -1,5 +1,9 @@
-import type { DynamicModule, Type } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import type { DynamicModule, Provider, Type } from '@nestjs/common';
+import {
+  authDataSourceProvider,
+  checkedForFeature,
+  storeProvider,
+} from '../../../adapters/typeorm/data-source';
 import type { FeatureSchema } from '../../../core/auth-feature';
 import type { MailStore } from '../mail-store.port';
 import { CreateMailTables1765000000000 } from './1765000000000-create-mail-tables';
@@ -15,9 +19,14 @@ export const mailSchema: FeatureSchema = {
 };
 
 /** What the feature registers to keep its tokens and outbox on the host's data source. */
-export function mailTypeormParts(): { imports: DynamicModule[]; store: Type<MailStore> } {
+export function mailTypeormParts(): {
+  imports: DynamicModule[];
+  providers: Provider[];
+  store: Type<MailStore>;
+} {
   return {
-    imports: [TypeOrmModule.forFeature([MailTokenEntity, MailOutboxEntity])],
+    imports: [checkedForFeature([MailTokenEntity, MailOutboxEntity])],
+    providers: [authDataSourceProvider(), storeProvider(TypeOrmMailStore)],
     store: TypeOrmMailStore,
   };
 }
