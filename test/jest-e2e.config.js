@@ -38,6 +38,7 @@ const FEATURE_SUITES = [
   'mail-token-binding',
   'mail-outbox',
   'administration',
+  'last-admin',
   'jwks',
   'graphql',
   'websockets',
