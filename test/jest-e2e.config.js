@@ -37,6 +37,7 @@ const FEATURE_SUITES = [
   'email-change',
   'mail-token-binding',
   'mail-outbox',
+  'mail-link-races',
   'administration',
   'last-admin',
   'jwks',
