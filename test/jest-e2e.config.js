@@ -38,6 +38,7 @@ const FEATURE_SUITES = [
   'mail-token-binding',
   'mail-outbox',
   'mail-link-races',
+  'mail-token-retention',
   'administration',
   'last-admin',
   'jwks',

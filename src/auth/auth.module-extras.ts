@@ -9,7 +9,14 @@ import { AccessTokenGuard } from './http/guards/access-token.guard';
 import { RefreshCookieCsrfGuard } from './http/guards/refresh-cookie-csrf.guard';
 import { RolesGuard } from './http/guards/roles.guard';
 import { typeormStores } from './auth.adapters';
-import { type AuthFeature, assertUniqueFeatures, type FeatureParts } from './core/auth-feature';
+import {
+  AUTH_PRUNABLES,
+  type AuthFeature,
+  assertUniqueFeatures,
+  type FeatureParts,
+  type PrunableStore,
+  type ResolvedPrunable,
+} from './core/auth-feature';
 import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
 import { accountMail } from './features/account-mail';
 import { administration } from './features/administration';
@@ -107,6 +114,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   const all = <K extends keyof FeatureParts>(key: K) =>
     parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);
   const hookClasses = all('hooks');
+  const prunables = all('prunables');
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
@@ -129,6 +137,12 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
         provide: AUTH_HOOKS,
         inject: hookClasses,
         useFactory: (...hooks: AuthHooks[]) => hooks,
+      },
+      {
+        provide: AUTH_PRUNABLES,
+        inject: prunables.map((prunable) => prunable.store),
+        useFactory: (...stores: PrunableStore[]): ResolvedPrunable[] =>
+          stores.map((store, index) => ({ what: prunables[index].what, store })),
       },
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard

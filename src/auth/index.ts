@@ -28,7 +28,14 @@ export { accountMail } from './features/account-mail/account-mail.feature';
 export type { AccountMailOptions } from './features/account-mail/account-mail.options';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
-export type { AuthFeature, FeatureContext, FeatureParts, FeatureSchema } from './core/auth-feature';
+export type {
+  AuthFeature,
+  FeatureContext,
+  FeatureParts,
+  FeaturePrunable,
+  FeatureSchema,
+  PrunableStore,
+} from './core/auth-feature';
 export type { AuthHooks, SignInAttempt, SignInChallenge } from './core/hooks';
 
 // Decorators and guards.

@@ -42,6 +42,38 @@ export interface FeatureParts {
   readonly exports?: readonly InjectionToken[];
   /** Provider classes (listed in `providers` too) whose instances implement some of {@link AuthHooks}. */
   readonly hooks?: readonly Type<AuthHooks>[];
+  /**
+   * What the feature keeps that dies (spent or expired tokens, ...): each a provider (listed in `providers`, or
+   * one the feature imports) the module's pruner runs after the sessions, on the same schedule (`pruneInterval`) and
+   * in `SessionPruner.pruneNow()`. The core names no feature: it only calls {@link PrunableStore.pruneExpired}.
+   */
+  readonly prunables?: readonly FeaturePrunable[];
+}
+
+/** A store whose dead records the pruner deletes, batch by batch. */
+export interface PrunableStore {
+  /**
+   * Deletes at most `limit` records dead at `now` (ms since the epoch), whatever retention the feature needs;
+   * returns how many it deleted (fewer than `limit`: nothing is left for now). Idempotent: instances may prune at once.
+   * Optional, so that a host's own store may lack it (nothing of it is pruned then).
+   */
+  pruneExpired?(now: number, limit: number): Promise<number>;
+}
+
+/** One entry of {@link FeatureParts.prunables}: what the store keeps, for the log, and its provider. */
+export interface FeaturePrunable {
+  /** Plural noun for the log (`mail tokens`). */
+  readonly what: string;
+  readonly store: InjectionToken;
+}
+
+/** Injection token of the registered features' prunables, resolved: `{ what, store }` with the store's instance. */
+export const AUTH_PRUNABLES = Symbol('AuthPrunables');
+
+/** A {@link FeaturePrunable} with its store resolved. */
+export interface ResolvedPrunable {
+  readonly what: string;
+  readonly store: PrunableStore;
 }
 
 /**

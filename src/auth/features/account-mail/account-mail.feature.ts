@@ -69,6 +69,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
         controllers: [AccountMailController],
         exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],
         hooks: [AccountMailHooks],
+        prunables: [{ what: 'mail tokens', store: MAIL_STORE }],
       };
     },
   };

@@ -155,6 +155,23 @@ export class TypeOrmMailStore implements MailStore {
     await transaction(this.dataSource, (manager) => manager.delete(MailTokenEntity, { userId }));
   }
 
+  pruneExpired(now: number, limit: number): Promise<number> {
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    return transaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(MailTokenEntity)
+        .where(
+          'id IN (SELECT id FROM auth_mail_tokens WHERE used_at IS NOT NULL OR expires_at <= :now ' +
+            `LIMIT :limit${lock})`,
+          { now, limit },
+        )
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+
   async giveUp(id: string, error: string): Promise<void> {
     await transaction(this.dataSource, (manager) =>
       manager.update(
