@@ -39,6 +39,7 @@ const FEATURE_SUITES = [
   'mail-outbox',
   'mail-link-races',
   'mail-token-retention',
+  'mail-quotas',
   'administration',
   'last-admin',
   'jwks',

@@ -30,6 +30,19 @@ export class AddressThrottleGuard extends AuthThrottleGuard {
     );
   }
 
+  /**
+   * A bucket shared by every client reports nothing of itself: its `X-RateLimit-*` would overwrite the per-client
+   * guard's (a client would read another's use of the address, and lose its own counts). Only a refusal's
+   * `Retry-After` passes, which every 429 carries.
+   */
+  protected override setResponseHeader(
+    response: Record<string, unknown>,
+    name: string,
+    value: string | number,
+  ): void {
+    if (name.startsWith('Retry-After')) super.setResponseHeader(response, name, value);
+  }
+
   protected override generateKey(context: ExecutionContext, suffix: string, name: string): string {
     return super.generateKey(context, `address:${suffix}`, name);
   }
