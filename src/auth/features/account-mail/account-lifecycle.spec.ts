@@ -15,6 +15,8 @@ import { InMemorySessionStore } from '../../testing/in-memory-session.store';
 import { InMemoryUserStore } from '../../testing/in-memory-user.store';
 import { resolveMailOptions } from './account-mail.options';
 import { AccountLifecycle } from './account-lifecycle';
+import { MailQuota } from './mail-quota';
+import { ClockedThrottlerStorage } from '../../http/throttling/clocked-throttler.storage';
 
 const PASSWORD = 'a quiet unit-test passphrase';
 
@@ -62,6 +64,7 @@ describe('AccountLifecycle mail tokens', () => {
         new FailedLogins(clock, new InMemoryFailedLoginStore(), (email) => email),
       ),
       events,
+      new MailQuota(options, new ClockedThrottlerStorage(clock)),
     );
     const record = await users.create({
       email: 'ada@example.com',

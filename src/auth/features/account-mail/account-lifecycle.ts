@@ -7,6 +7,7 @@ import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
+import { MailQuota } from './mail-quota';
 import { MAIL_STORE, type MailStore, type SpentMailToken } from './mail-store.port';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
@@ -49,18 +50,21 @@ export class AccountLifecycle {
     private readonly passwords: PasswordService,
     private readonly currentPassword: CurrentPasswordCheck,
     private readonly events: AuthEvents,
+    private readonly quota: MailQuota,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
   }
 
   /**
-   * After a registration: queues the verification mail unless `emailVerification` is `off`. Never fails the
-   * registration (the account exists; the user can ask again): a failure is logged.
+   * After a registration: queues the verification mail unless `emailVerification` is `off`, within the address's
+   * quota (registering, deleting and registering again must not flood a mailbox). Never fails the registration (the
+   * account exists; the user can ask again): a failure or a full quota is logged.
    */
   async afterRegistration(user: Pick<UserRecord, 'id' | 'email'>): Promise<void> {
     if (this.options.emailVerification === 'off') return;
     try {
+      await this.quota.take('verify_email', user.email);
       await this.issue(user, 'verify_email', this.options.emailTokenTtl);
     } catch (error) {
       this.logger.warn(`Verification mail not queued for user ${user.id}: ${errorMessage(error)}`);
@@ -77,11 +81,12 @@ export class AccountLifecycle {
   /**
    * Queues a new verification mail to the caller's address, voiding the links sent before. Does nothing when the
    * address is verified already or `emailVerification` is `off`: the answer is the same.
-   * @throws AuthError `TOKEN_INVALID` when the user is gone.
+   * @throws AuthError `TOKEN_INVALID` when the user is gone; `RATE_LIMITED` past the address's quota.
    */
   async requestVerification(caller: AuthUser): Promise<void> {
     const user = await this.currentUser(caller);
     if (this.options.emailVerification === 'off' || user.emailVerified === true) return;
+    await this.quota.take('verify_email', user.email);
     await this.issue(user, 'verify_email', this.options.emailTokenTtl);
   }
 
@@ -95,9 +100,12 @@ export class AccountLifecycle {
   /**
    * Queues a reset mail when `email` has an account, and nothing otherwise. The caller answers at once, before any of
    * it: the lookup and the writes happen after the response, so its body and its time are the same for a known and
-   * an unknown address. A failure is logged (without the address's token, of course).
+   * an unknown address. Only the address's quota is taken first, alike for both (the address as it would be
+   * delivered to). A failure is logged (without the address's token, of course).
+   * @throws AuthError `RATE_LIMITED` past the address's quota.
    */
-  forgotPassword(email: string): void {
+  async forgotPassword(email: string): Promise<void> {
+    await this.quota.take('password_reset', email);
     void this.forgotPasswordNow(email).catch((error: unknown) =>
       this.logger.warn(`Password reset mail not queued: ${errorMessage(error)}`),
     );
@@ -132,7 +140,7 @@ export class AccountLifecycle {
    * the link is opened.
    * @throws AuthError `WRONG_CURRENT_PASSWORD`, `RATE_LIMITED` while the account waits (the current password is
    *   checked within the login's budget: CurrentPasswordCheck); `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
-   *   `newEmail` is the current address.
+   *   `newEmail` is the current address; `RATE_LIMITED` past the quota of either address (the link's, the notice's).
    */
   async requestEmailChange(
     caller: AuthUser,
@@ -148,6 +156,8 @@ export class AccountLifecycle {
       });
     }
     if (await this.users.findByEmail(email)) throw new AuthError('EMAIL_TAKEN');
+    await this.quota.take('email_change', email);
+    await this.quota.take('email_change_notice', user.email);
     const ttl = this.options.emailTokenTtl;
     await this.issue(user, 'email_change', ttl, email, [
       this.composer.emailChangeNotice(user.email, email),

@@ -4,7 +4,7 @@ import { AccountLifecycle } from './account-lifecycle';
 import { AccountMailController } from './account-mail.controller';
 import { AccountMailHooks } from './account-mail.hooks';
 import { type AccountMailOptions, MAIL_OPTIONS, resolveMailOptions } from './account-mail.options';
-import { AddressThrottleGuard } from './address-throttle.guard';
+import { MailQuota } from './mail-quota';
 import { FileOutboxMailer } from './file-outbox.mailer';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker } from './mail-outbox.worker';
@@ -63,7 +63,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           },
           MailOutboxWorker,
           AccountLifecycle,
-          AddressThrottleGuard,
+          MailQuota,
           AccountMailHooks,
         ],
         controllers: [AccountMailController],
