@@ -5,11 +5,13 @@ import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { RealtimeAuthModule, SubscriptionSessions } from '../auth/features/realtime';
 import type { AppConfig } from '../config/app-config';
 import { AccountResolver } from './account.resolver';
+import { operationLimitsRule } from './operation-limits';
 import { SessionGateway } from './session.gateway';
 
 /**
  * GraphQL at `/graphql` (Apollo on Express, Mercurius on Fastify; code-first, schema in memory; subscriptions over
- * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14).
+ * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14). Each operation
+ * is bounded before it runs (`operationLimitsRule`: selections, aliases included, and depth) on both drivers.
  */
 @Module({})
 export class RealtimeModule {
@@ -32,6 +34,8 @@ function graphql(config: AppConfig): DynamicModule {
         autoSchemaFile: true,
         path: '/graphql',
         graphiql: false,
+        // Cost per operation is bounded before anything runs (aliases, depth), as with Apollo below.
+        validationRules: [operationLimitsRule()],
         // Queries too over the socket, as graphql-ws clients may send them (Apollo serves them alike).
         subscription: { onConnect: subscriptions.mercuriusOnConnect(), fullWsTransport: true },
       }),
@@ -45,6 +49,7 @@ function graphql(config: AppConfig): DynamicModule {
       autoSchemaFile: true,
       path: '/graphql',
       playground: false,
+      validationRules: [operationLimitsRule()],
       // Stack traces are the server's: never in an answer, whatever NODE_ENV says.
       includeStacktraceInErrorResponses: false,
       subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },
