@@ -46,6 +46,7 @@ const FEATURE_SUITES = [
   'graphql',
   'websockets',
   'realtime-revocation',
+  'connection-hardening',
   'feature-removal',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);

@@ -1,6 +1,7 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { RealtimeAuthModule, SubscriptionSessions } from '../auth/features/realtime';
 import type { AppConfig } from '../config/app-config';
@@ -24,6 +25,15 @@ export class RealtimeModule {
   }
 }
 
+/**
+ * The same validation on both drivers: the operation limits, and in production no introspection (Apollo's default,
+ * which Mercurius lacks: it answered `__schema` in production).
+ */
+function validationRules(config: AppConfig): ValidationRule[] {
+  const production = config.nodeEnv === 'production';
+  return [operationLimitsRule(), ...(production ? [NoSchemaIntrospectionCustomRule] : [])];
+}
+
 function graphql(config: AppConfig): DynamicModule {
   if (config.httpAdapter === 'fastify') {
     return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
@@ -35,7 +45,7 @@ function graphql(config: AppConfig): DynamicModule {
         path: '/graphql',
         graphiql: false,
         // Cost per operation is bounded before anything runs (aliases, depth), as with Apollo below.
-        validationRules: [operationLimitsRule()],
+        validationRules: validationRules(config),
         // Queries too over the socket, as graphql-ws clients may send them (Apollo serves them alike).
         subscription: { onConnect: subscriptions.mercuriusOnConnect(), fullWsTransport: true },
       }),
@@ -49,7 +59,8 @@ function graphql(config: AppConfig): DynamicModule {
       autoSchemaFile: true,
       path: '/graphql',
       playground: false,
-      validationRules: [operationLimitsRule()],
+      introspection: config.nodeEnv !== 'production',
+      validationRules: validationRules(config),
       // Stack traces are the server's: never in an answer, whatever NODE_ENV says.
       includeStacktraceInErrorResponses: false,
       subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },
