@@ -40,6 +40,7 @@ const FEATURE_SUITES = [
   'mail-link-races',
   'mail-token-retention',
   'mail-quotas',
+  'forgot-timing',
   'administration',
   'last-admin',
   'jwks',

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { MAIL_OPTIONS, type ResolvedMailOptions } from './account-mail.options';
 import type { AuthUser } from '../../core/model/auth.types';
@@ -8,6 +8,7 @@ import { AuthEvents } from '../../core/events/auth-events';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
 import { MailQuota } from './mail-quota';
+import { LaterBatch } from './later-batch';
 import { MAIL_STORE, type MailStore, type SpentMailToken } from './mail-store.port';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
@@ -33,8 +34,13 @@ import {
  * worker, never during the request.
  */
 @Injectable()
-export class AccountLifecycle {
+export class AccountLifecycle implements OnModuleDestroy {
   private readonly logger = new Logger('AuthService');
+  /** Forgotten passwords, worked through off the request path (see LaterBatch). */
+  private readonly forgotten = new LaterBatch<string>(
+    (email) => this.forgotPasswordNow(email),
+    (problem) => this.logger.warn(`Password reset mail not queued: ${problem}`),
+  );
   private readonly revoker: SessionRevoker;
   private readonly composer: MailComposer;
 
@@ -99,16 +105,20 @@ export class AccountLifecycle {
 
   /**
    * Queues a reset mail when `email` has an account, and nothing otherwise. The caller answers at once, before any of
-   * it: the lookup and the writes happen after the response, so its body and its time are the same for a known and
-   * an unknown address. Only the address's quota is taken first, alike for both (the address as it would be
-   * delivered to). A failure is logged (without the address's token, of course).
+   * it: the lookup and the writes happen later, in a batch off the request path (LaterBatch: 100 ms after the
+   * first request of the batch), so the answer's body and time, and those of the requests right after it, are the
+   * same for a known and an unknown address. Only the address's quota is taken first, alike for both (the address
+   * as it would be delivered to). A failure is logged (without the address's token, of course).
    * @throws AuthError `RATE_LIMITED` past the address's quota.
    */
   async forgotPassword(email: string): Promise<void> {
     await this.quota.take('password_reset', email);
-    void this.forgotPasswordNow(email).catch((error: unknown) =>
-      this.logger.warn(`Password reset mail not queued: ${errorMessage(error)}`),
-    );
+    this.forgotten.push(email);
+  }
+
+  /** Drops the forgotten passwords not worked through yet: the app is stopping. */
+  onModuleDestroy(): void {
+    this.forgotten.stop();
   }
 
   /**
