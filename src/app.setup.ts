@@ -2,6 +2,7 @@ import { type INestApplication, type PipeTransform, ValidationPipe } from '@nest
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { InputDepthPipe } from './auth/settings';
+import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config';
 import { ErrorCodesFilter } from './http/error-codes.filter';
 import { configureHttpAdapter } from './http/http-adapter';
@@ -13,10 +14,24 @@ import { configureHttpAdapter } from './http/http-adapter';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
+  boundRequestTimes(app.getHttpServer() as Server);
   app.useGlobalFilters(new ErrorCodesFilter(app.getHttpAdapter()));
   app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
   app.enableShutdownHooks();
+}
+
+/**
+ * How long a client may take to send a request's headers, and the whole request (headers and body), in ms: past
+ * either, Node answers 408 and closes the connection, so a client trickling bytes holds no connection for long. Node
+ * checks them every 30 s (`connectionsCheckingInterval`), so a request may outlive them by that much.
+ */
+export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000 } as const;
+
+/** Applies {@link HTTP_TIMEOUTS} to the server of either adapter (both serve on a Node `http.Server`). */
+function boundRequestTimes(server: Server): void {
+  server.headersTimeout = HTTP_TIMEOUTS.headersMs;
+  server.requestTimeout = HTTP_TIMEOUTS.requestMs;
 }
 
 /**

@@ -328,6 +328,31 @@ function wellFormed(text: string): string {
   );
 }
 
+/** A cursor as this server makes them (base64url of `[time, id]`), holding anything in either place. */
+const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+const adminCursor = fc.oneof(
+  fc
+    .tuple(
+      fc.oneof(
+        fc.maxSafeInteger(),
+        fc.constantFrom(0, -1, 8.64e15, 8.64e15 + 1, -8.64e15 - 1, Number.MAX_SAFE_INTEGER, 1.5),
+        jsonValue,
+      ),
+      fc.oneof(oddString, fc.uuid(), jsonValue),
+    )
+    .map(cursorOf),
+  fc.array(jsonValue, { maxLength: 3 }).map(cursorOf),
+  oddString,
+);
+/** A query parameter's value: one, several (`?limit=1&limit=2`), or a number in any spelling. */
+const adminQueryValue = (single: fc.Arbitrary<string>) =>
+  fc.oneof(
+    single,
+    fc.array(single, { minLength: 2, maxLength: 3 }),
+    fc.oneof(fc.integer(), fc.double()).map(String),
+    fc.constantFrom('1e2', '0x10', ' 5', '5.0', '-0', '100', '101', 'Infinity', 'NaN'),
+  );
+
 /** README: Administration. Whatever an admin sends, the answer is a clear 4xx or a success, never a 5xx. */
 describe('fuzzing the admin routes', () => {
   let app: TestApp;
@@ -388,6 +413,31 @@ describe('fuzzing the admin routes', () => {
         },
       ),
       { numRuns: RUNS },
+    );
+  });
+
+  it('answers GET /auth/admin/users with 200 or 400 for any cursor, limit and email prefix, each as a list too', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.record(
+          {
+            limit: adminQueryValue(oddString),
+            cursor: adminQueryValue(adminCursor),
+            email: adminQueryValue(oddString),
+          },
+          { requiredKeys: [] },
+        ),
+        async (query) => {
+          const response = await app
+            .http()
+            .get('/auth/admin/users')
+            .query(query)
+            .set(...bearer(admin.accessToken));
+          expect([200, 400]).toContain(response.status);
+          if (response.status === 400) expect(response.body.code).toBe('VALIDATION_FAILED');
+        },
+      ),
+      { numRuns: RUNS * 2 },
     );
   });
 });

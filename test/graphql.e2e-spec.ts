@@ -1,3 +1,4 @@
+import { USER_STORE, type UserStore } from '../src/auth';
 import { ManualClock } from '../src/auth/testing';
 import { decodeJwt } from './support/jwt-forge';
 import {
@@ -164,6 +165,85 @@ describe('GraphQL', () => {
 
     expect(await closed).toEqual({ code: 4401 });
     await client.dispose();
+  });
+  describe('cost per operation (aliases, depth), bounded before anything runs', () => {
+    const aliasesOfMe = (count: number) =>
+      `{ ${Array.from({ length: count }, (_, index) => `m${index}: me { id }`).join(' ')} }`;
+    /** Counts the user lookups while `work` runs, on the real store. */
+    async function lookupsDuring(work: () => Promise<unknown>): Promise<number> {
+      const users = app.app.get<UserStore>(USER_STORE);
+      const spy = jest.spyOn(users, 'findById');
+      try {
+        await work();
+        return spy.mock.calls.length;
+      } finally {
+        spy.mockRestore();
+      }
+    }
+    const refusedAsInvalid = (response: {
+      status: number;
+      body: { errors?: { message: string }[] };
+    }) => {
+      expect(response.status).toBeLessThan(500);
+      expect(response.body.errors?.[0]?.message).toMatch(/more than 100 selections|deeper than 10/);
+    };
+
+    it('refuses a thousand aliases of me without one lookup', async () => {
+      const user = await registerAndLogin(app);
+      let response: Awaited<ReturnType<typeof graphql>> | undefined;
+
+      const lookups = await lookupsDuring(async () => {
+        response = await graphql(aliasesOfMe(1000), user.accessToken);
+      });
+
+      refusedAsInvalid(response!);
+      expect(response!.body.data ?? undefined).toBeUndefined();
+      expect(lookups).toBe(0);
+    });
+
+    it('looks the caller up once per operation, however many aliases ask', async () => {
+      const user = await registerAndLogin(app);
+      const once = await lookupsDuring(() => graphql(aliasesOfMe(1), user.accessToken).expect(200));
+      let response: Awaited<ReturnType<typeof graphql>> | undefined;
+
+      const many = await lookupsDuring(async () => {
+        response = await graphql(aliasesOfMe(50), user.accessToken);
+      });
+
+      expect(response!.status).toBe(200);
+      expect(Object.keys(response!.body.data as object)).toHaveLength(50);
+      expect(once).toBeGreaterThan(0);
+      expect(many).toBe(once);
+      // And again on the next operation: nothing is kept between them.
+      expect(await lookupsDuring(() => graphql(aliasesOfMe(2), user.accessToken).expect(200))).toBe(
+        once,
+      );
+    });
+
+    it('refuses fragments that multiply selections, quickly', async () => {
+      const levels = 40;
+      const fragments = [`fragment F0 on Query { a: publicPing b: publicPing }`];
+      for (let level = 1; level <= levels; level += 1) {
+        fragments.push(
+          `fragment F${level} on Query { ...F${level - 1} ... on Query { ...F${level - 1} } }`,
+        );
+      }
+      const started = Date.now();
+
+      const response = await graphql(`{ ...F${levels} } ${fragments.join(' ')}`);
+
+      refusedAsInvalid(response);
+      expect(Date.now() - started).toBeLessThan(2000);
+    });
+
+    it('refuses an operation nested deeper than ten fields', async () => {
+      let query = 'name';
+      for (let level = 0; level < 10; level += 1) query = `ofType { ${query} }`;
+
+      const response = await graphql(`{ __schema { types { fields { type { ${query} } } } } }`);
+
+      refusedAsInvalid(response);
+    });
   });
 });
 

@@ -12,7 +12,14 @@ import { RolesGuard } from './http/guards/roles.guard';
 import { typeormStores } from './auth.adapters';
 import { AUTH_GLOBAL_GUARD } from './http/guards/global-guard.token';
 import { openApiTagsOf, setOpenApiTags } from './http/openapi';
-import { type AuthFeature, assertUniqueFeatures, type FeatureParts } from './core/auth-feature';
+import {
+  AUTH_PRUNABLES,
+  type AuthFeature,
+  assertUniqueFeatures,
+  type FeatureParts,
+  type PrunableStore,
+  type ResolvedPrunable,
+} from './core/auth-feature';
 import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
 import { accountMail } from './features/account-mail';
 import { administration } from './features/administration';
@@ -119,6 +126,7 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   const all = <K extends keyof FeatureParts>(key: K) =>
     parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);
   const hookClasses = all('hooks');
+  const prunables = all('prunables');
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
@@ -148,6 +156,12 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
         inject: [ModuleRef],
         useFactory: (moduleRef: ModuleRef) => (): AuthHooks[] =>
           hookClasses.map((type) => moduleRef.get<AuthHooks>(type)),
+      },
+      {
+        provide: AUTH_PRUNABLES,
+        inject: prunables.map((prunable) => prunable.store),
+        useFactory: (...stores: PrunableStore[]): ResolvedPrunable[] =>
+          stores.map((store, index) => ({ what: prunables[index].what, store })),
       },
       // useExisting, so a test can replace the guard with `overrideProvider(AccessTokenGuard)`.
       ...(globalGuard

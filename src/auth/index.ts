@@ -32,7 +32,14 @@ export { administration } from './features/administration';
 export { jwks } from './features/jwks';
 export { mfa } from './features/mfa/mfa.feature';
 export type { MfaOptions } from './features/mfa/mfa.options';
-export type { AuthFeature, FeatureContext, FeatureParts, FeatureSchema } from './core/auth-feature';
+export type {
+  AuthFeature,
+  FeatureContext,
+  FeatureParts,
+  FeaturePrunable,
+  FeatureSchema,
+  PrunableStore,
+} from './core/auth-feature';
 export type {
   AuthHooks,
   PasswordResetExtras,

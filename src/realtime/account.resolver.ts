@@ -1,5 +1,6 @@
 import { Inject } from '@nestjs/common';
-import { Query, Resolver, Subscription } from '@nestjs/graphql';
+import { Info, Query, Resolver, Subscription } from '@nestjs/graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import {
   AuthErrorHandling,
   AuthEvents,
@@ -28,8 +29,25 @@ export class AccountResolver {
     @Inject(REVOCATION_LIST) private readonly revocations: RevocationList,
   ) {}
 
+  /**
+   * The caller, looked up once per operation however many aliases ask for it. The key is the execution's own
+   * `variableValues` object (graphql-js coerces the variables afresh for every execution, on both drivers), so an
+   * answer never outlives its operation nor serves another one.
+   */
+  private readonly callers = new WeakMap<object, Promise<MeModel>>();
+
   @Query(() => MeModel)
-  async me(@CurrentUser() caller: AuthUser): Promise<MeModel> {
+  me(@CurrentUser() caller: AuthUser, @Info() info: GraphQLResolveInfo): Promise<MeModel> {
+    const operation = info.variableValues;
+    let answer = this.callers.get(operation);
+    if (answer === undefined) {
+      answer = this.lookUp(caller);
+      this.callers.set(operation, answer);
+    }
+    return answer;
+  }
+
+  private async lookUp(caller: AuthUser): Promise<MeModel> {
     const { id, email, roles, emailVerified } = await this.auth.me(caller);
     return { id, email, roles, emailVerified };
   }

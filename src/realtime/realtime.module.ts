@@ -1,16 +1,19 @@
 import { ApolloDriver, type ApolloDriverConfig } from '@nestjs/apollo';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { GraphQLModule } from '@nestjs/graphql';
+import { NoSchemaIntrospectionCustomRule, type ValidationRule } from 'graphql';
 import { MercuriusDriver, type MercuriusDriverConfig } from '@nestjs/mercurius';
 import { SubscriptionSessions } from '../auth/features/realtime';
 import type { AppConfig } from '../config/app-config';
 import { AccountResolver } from './account.resolver';
+import { operationLimitsRule } from './operation-limits';
 import { SessionGateway } from './session.gateway';
 
 /**
  * GraphQL at `/graphql` (Apollo on Express, Mercurius on Fastify; code-first, schema in memory; subscriptions over
  * `graphql-transport-ws`) and the socket.io namespace `/ws`, behind the auth module (CONTRACT §4.14), whose global
- * registration with the `realtime()` feature provides `SubscriptionSessions` and `SocketSessions`.
+ * registration with the `realtime()` feature provides `SubscriptionSessions` and `SocketSessions`. Each operation
+ * is bounded before it runs (`operationLimitsRule`: selections, aliases included, and depth) on both drivers.
  */
 @Module({})
 export class RealtimeModule {
@@ -23,6 +26,15 @@ export class RealtimeModule {
   }
 }
 
+/**
+ * The same validation on both drivers: the operation limits, and in production no introspection (Apollo's default,
+ * which Mercurius lacks: it answered `__schema` in production).
+ */
+function validationRules(config: AppConfig): ValidationRule[] {
+  const production = config.nodeEnv === 'production';
+  return [operationLimitsRule(), ...(production ? [NoSchemaIntrospectionCustomRule] : [])];
+}
+
 function graphql(config: AppConfig): DynamicModule {
   if (config.httpAdapter === 'fastify') {
     return GraphQLModule.forRootAsync<MercuriusDriverConfig>({
@@ -32,6 +44,8 @@ function graphql(config: AppConfig): DynamicModule {
         autoSchemaFile: true,
         path: '/graphql',
         graphiql: false,
+        // Cost per operation is bounded before anything runs (aliases, depth), as with Apollo below.
+        validationRules: validationRules(config),
         // Queries too over the socket, as graphql-ws clients may send them (Apollo serves them alike).
         subscription: { onConnect: subscriptions.mercuriusOnConnect(), fullWsTransport: true },
       }),
@@ -44,6 +58,8 @@ function graphql(config: AppConfig): DynamicModule {
       autoSchemaFile: true,
       path: '/graphql',
       playground: false,
+      introspection: config.nodeEnv !== 'production',
+      validationRules: validationRules(config),
       // Stack traces are the server's: never in an answer, whatever NODE_ENV says.
       includeStacktraceInErrorResponses: false,
       subscriptions: { 'graphql-ws': subscriptions.graphqlWs() },

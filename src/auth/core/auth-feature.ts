@@ -7,6 +7,12 @@ import type {
 } from '@nestjs/common';
 import type { AuthHooks } from './hooks';
 
+export {
+  AUTH_PRUNABLES,
+  type PrunableStore,
+  type ResolvedPrunable,
+} from './model/prunable-store.port';
+
 /** What a feature may import: a module class, a dynamic module (e.g. `TypeOrmModule.forFeature([...])`). */
 export type FeatureImport = Type | DynamicModule | Promise<DynamicModule> | ForwardReference;
 
@@ -44,6 +50,19 @@ export interface FeatureParts {
   readonly exports?: readonly InjectionToken[];
   /** Provider classes (listed in `providers` too) whose instances implement some of {@link AuthHooks}. */
   readonly hooks?: readonly Type<AuthHooks>[];
+  /**
+   * What the feature keeps that dies (spent or expired tokens, ...): each a provider (listed in `providers`, or
+   * one the feature imports) the module's pruner runs after the sessions, on the same schedule (`pruneInterval`) and
+   * in `SessionPruner.pruneNow()`. The core names no feature: it only calls {@link PrunableStore.pruneExpired}.
+   */
+  readonly prunables?: readonly FeaturePrunable[];
+}
+
+/** One entry of {@link FeatureParts.prunables}: what the store keeps, for the log, and its provider. */
+export interface FeaturePrunable {
+  /** Plural noun for the log (`mail tokens`). */
+  readonly what: string;
+  readonly store: InjectionToken;
 }
 
 /**

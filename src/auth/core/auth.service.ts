@@ -239,7 +239,7 @@ export class AuthService {
    * next request on, on every instance; the user stays signed in, and the next refresh issues tokens with the new
    * roles (README: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
    * @returns the user as the admin routes show it.
-   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */
   async setRoles(userId: string, roles: readonly string[]): Promise<ManagedUser> {
     return toManagedUser(await this.administration.setRoles(userId, roles));
@@ -248,7 +248,7 @@ export class AuthService {
   /**
    * Disables the user (every session revoked at once; login then answers 403 `Account disabled`, refresh 401), or
    * enables them again. Emits `user.disabled` / `user.enabled` when the state changes.
-   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */
   async setDisabled(userId: string, disabled: boolean): Promise<ManagedUser> {
     return toManagedUser(await this.administration.setDisabled(userId, disabled));
@@ -257,7 +257,7 @@ export class AuthService {
   /**
    * Deletes the user: every session revoked at once (their rows go with the pruner, once no token of theirs can
    * be valid), then the user. The address may register again. Emits `user.deleted`.
-   * @throws AuthError `USER_NOT_FOUND` for an unknown user.
+   * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */
   deleteUser(userId: string): Promise<void> {
     return this.administration.deleteUser(userId);

@@ -2,6 +2,8 @@ import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
   EmailTakenError,
+  type KeepActiveHolder,
+  LastActiveHolderError,
   type NewUser,
   normalizeEmail,
   type UserListQuery,
@@ -55,9 +57,11 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
-  setRoles(id: string, roles: string[]): Promise<void> {
+  setRoles(id: string, roles: string[], keep?: KeepActiveHolder): Promise<void> {
     return io(() => {
       const user = this.users.get(id);
+      // Checked and written in one synchronous step, as create() claims an email.
+      if (keep && !roles.includes(keep.role)) this.assertAnotherHolder(id, keep);
       if (user) user.roles = [...roles];
     });
   }
@@ -69,8 +73,9 @@ export class InMemoryUserStore implements UserStore {
     });
   }
 
-  setDisabled(id: string, disabled: boolean): Promise<void> {
+  setDisabled(id: string, disabled: boolean, keep?: KeepActiveHolder): Promise<void> {
     return io(() => {
+      if (keep && disabled) this.assertAnotherHolder(id, keep);
       const user = this.users.get(id);
       if (user) user.disabled = disabled;
     });
@@ -121,6 +126,15 @@ export class InMemoryUserStore implements UserStore {
   /** The id of a new user; a subclass may make others (a host's ids need not be UUIDs). */
   protected newId(): string {
     return randomUUID();
+  }
+
+  private assertAnotherHolder(id: string, { role }: KeepActiveHolder): void {
+    const holders = [...this.users.values()].filter(
+      (user) => user.disabled !== true && user.roles.includes(role),
+    );
+    if (holders.some((user) => user.id === id) && holders.length < 2) {
+      throw new LastActiveHolderError(role);
+    }
   }
 
   private get(id: string | undefined): UserRecord | null {

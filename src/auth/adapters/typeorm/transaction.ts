@@ -11,9 +11,7 @@ export function transaction<T>(
   dataSource: DataSource,
   work: (manager: EntityManager) => Promise<T>,
 ): Promise<T> {
-  // TypeORM 0.3 also had a `sqlite` driver (the sqlite3 package); 1.x has only `better-sqlite3`.
-  const type: string = dataSource.options.type;
-  if (type !== 'better-sqlite3' && type !== 'sqlite') return dataSource.transaction(work);
+  if (!isSqlite(dataSource)) return dataSource.transaction(work);
   const previous = sqliteQueues.get(dataSource) ?? Promise.resolve();
   const result = previous.then(() => dataSource.transaction(work));
   sqliteQueues.set(
@@ -21,4 +19,11 @@ export function transaction<T>(
     result.catch(() => undefined),
   );
   return result;
+}
+
+/** Whether the data source is SQLite, whose single connection serializes the module's writes (see {@link transaction}). */
+export function isSqlite(dataSource: DataSource): boolean {
+  // TypeORM 0.3 also had a `sqlite` driver (the sqlite3 package); 1.x has only `better-sqlite3`.
+  const type: string = dataSource.options.type;
+  return type === 'better-sqlite3' || type === 'sqlite';
 }

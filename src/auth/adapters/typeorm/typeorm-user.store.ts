@@ -1,10 +1,12 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, QueryFailedError } from 'typeorm';
-import { transaction } from './transaction';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { isSqlite, transaction } from './transaction';
 import {
   EmailTakenError,
+  type KeepActiveHolder,
+  LastActiveHolderError,
   type NewUser,
   type UserListQuery,
   type UserRecord,
@@ -57,14 +59,18 @@ export class TypeOrmUserStore implements UserStore {
     );
   }
 
-  async setRoles(id: string, roles: string[]): Promise<void> {
-    await transaction(this.dataSource, (manager) => manager.update(UserEntity, { id }, { roles }));
+  async setRoles(id: string, roles: string[], keep?: KeepActiveHolder): Promise<void> {
+    await transaction(this.dataSource, async (manager) => {
+      if (keep && !roles.includes(keep.role)) await this.assertAnotherHolder(manager, id, keep);
+      await manager.update(UserEntity, { id }, { roles });
+    });
   }
 
-  async setDisabled(id: string, disabled: boolean): Promise<void> {
-    await transaction(this.dataSource, (manager) =>
-      manager.update(UserEntity, { id }, { disabled }),
-    );
+  async setDisabled(id: string, disabled: boolean, keep?: KeepActiveHolder): Promise<void> {
+    await transaction(this.dataSource, async (manager) => {
+      if (keep && disabled) await this.assertAnotherHolder(manager, id, keep);
+      await manager.update(UserEntity, { id }, { disabled });
+    });
   }
 
   async delete(id: string): Promise<boolean> {
@@ -110,6 +116,33 @@ export class TypeOrmUserStore implements UserStore {
     } catch (error) {
       if (isUniqueViolation(error)) throw new EmailTakenError();
       throw error;
+    }
+  }
+
+  /**
+   * Throws {@link LastActiveHolderError} when `id` is the only active holder of the role. On PostgreSQL the holders'
+   * rows are locked (`FOR UPDATE`, in id order so that two such writes never deadlock) until the write commits: a
+   * racing write waits, then re-reads the rows it locked and no longer counts one its rival demoted. On SQLite the
+   * module's write transactions already run one after the other (see `transaction`).
+   */
+  private async assertAnotherHolder(
+    manager: EntityManager,
+    id: string,
+    { role }: KeepActiveHolder,
+  ): Promise<void> {
+    // Roles are JSON text: a LIKE on the quoted name finds the candidates, the parsed list decides.
+    const query = manager
+      .createQueryBuilder(UserEntity, 'u')
+      .where("u.roles LIKE :role ESCAPE '\\'", {
+        role: `%${JSON.stringify(role).replace(/[\\%_]/g, (character) => `\\${character}`)}%`,
+      })
+      .orderBy('u.id', 'ASC');
+    if (!isSqlite(this.dataSource)) query.setLock('pessimistic_write');
+    const holders = (await query.getMany())
+      .map(toRecord)
+      .filter((user) => !user.disabled && user.roles.includes(role));
+    if (holders.some((user) => user.id === id) && holders.length < 2) {
+      throw new LastActiveHolderError(role);
     }
   }
 }

@@ -5,17 +5,27 @@ import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { CurrentPasswordCheck } from './current-password-check';
 import type { RevocationReason } from '../model/session-store.port';
-import { MAX_USER_ID_LENGTH, type UserRecord } from '../model/user-store.port';
+import {
+  type KeepActiveHolder,
+  LastActiveHolderError,
+  MAX_USER_ID_LENGTH,
+  type UserRecord,
+} from '../model/user-store.port';
 import { toPublicUser } from './accounts';
 
 /** The role that may administer users through the module's routes. */
 export const ADMIN_ROLE = 'admin';
 
+/** Every change below keeps at least one active admin; the store checks it in the write (see KeepActiveHolder). */
+const KEEP_AN_ADMIN: KeepActiveHolder = { role: ADMIN_ROLE };
+
 /**
  * What an admin (or a host, with no HTTP) does to a user: change roles, disable, delete, sign out everywhere. Each
  * change reaches the access tokens already out at once, on every instance, through the revocation list: a role
  * change voids the tokens issued before it but keeps the sessions (their next refresh carries the new roles);
- * disabling and deleting revoke every session.
+ * disabling and deleting revoke every session. None of them may leave the site without an active admin
+ * (`LAST_ADMIN`): the user store checks that inside the write, under a lock, so two admins demoting each other at
+ * once cannot both succeed.
  */
 export class UserAdministration {
   constructor(
@@ -48,7 +58,7 @@ export class UserAdministration {
     if (sameRoles(user.roles, next)) return user;
     // Roles first, then the cut-off: a refresh in between already reads the new roles, and one after the cut-off
     // does too. The other order would let a refresh between the two mint a token with the old roles that survives.
-    await users.setRoles(userId, next);
+    await keepingAnAdmin(users.setRoles(userId, next, KEEP_AN_ADMIN));
     const now = clock.now();
     const cut = await sessions.cutAccessTokens(userId, now);
     const until = now + revocationWindowMs(options.jwtExpiration);
@@ -66,15 +76,23 @@ export class UserAdministration {
     const user = await this.existing(userId);
     if ((user.disabled === true) === disabled) return user;
     // The flag first: a login or refresh racing with this reads it and is refused, then no session is left.
-    await this.deps.users.setDisabled(userId, disabled);
+    await keepingAnAdmin(this.deps.users.setDisabled(userId, disabled, KEEP_AN_ADMIN));
     if (disabled) await this.revokeUserSessions(userId, 'user_disabled');
     this.deps.events.emit({ type: disabled ? 'user.disabled' : 'user.enabled', userId });
     return { ...user, disabled };
   }
 
-  /** See AuthService.deleteUser. */
+  /**
+   * See AuthService.deleteUser.
+   * @throws AuthError `LAST_ADMIN` when the user is the last active admin; nothing changed then.
+   */
   async deleteUser(userId: string): Promise<void> {
     const user = await this.existing(userId);
+    // Disabled first, in the write that checks for another admin: once that holds, the user counts as no admin, so
+    // a rival deletion or demotion racing with this one sees it, and nothing below can leave the site without one.
+    if (user.disabled !== true) {
+      await keepingAnAdmin(this.deps.users.setDisabled(userId, true, KEEP_AN_ADMIN));
+    }
     // Sessions first: should the deletion then fail, the user is signed out, never left half deleted and signed in.
     await this.revokeUserSessions(userId, 'user_deleted');
     await this.forgetUser(userId);
@@ -85,7 +103,7 @@ export class UserAdministration {
   /**
    * An admin's change to a user (`PATCH <prefix>/admin/users/:id`): roles, then the disabled flag.
    * @throws AuthError `VALIDATION_FAILED` when neither is given, or when admins would disable or demote themselves;
-   * `USER_NOT_FOUND` for an unknown id.
+   * `USER_NOT_FOUND` for an unknown id; `LAST_ADMIN` when it would leave no active admin.
    */
   async update(
     admin: AuthUser,
@@ -111,7 +129,7 @@ export class UserAdministration {
   /**
    * Deletes the caller's own account (`DELETE <prefix>/account`).
    * @throws AuthError `WRONG_CURRENT_PASSWORD` (403, not 401: a client refreshing on 401 would loop);
-   * `RATE_LIMITED` while the account waits (see CurrentPasswordCheck).
+   * `RATE_LIMITED` while the account waits (see CurrentPasswordCheck); `LAST_ADMIN` for the last active admin.
    */
   async deleteOwnAccount(caller: AuthUser, currentPassword: string): Promise<void> {
     const user = await this.deps.users.findById(caller.id);
@@ -135,6 +153,16 @@ export class UserAdministration {
 /** A user as the admin routes show it: the public view and whether it is disabled. */
 export function toManagedUser(user: UserRecord): ManagedUser {
   return { ...toPublicUser(user), disabled: user.disabled === true };
+}
+
+/** Runs a guarded write, answering `LAST_ADMIN` when the store refused it for leaving no active admin. */
+async function keepingAnAdmin(write: Promise<void>): Promise<void> {
+  try {
+    await write;
+  } catch (error) {
+    if (error instanceof LastActiveHolderError) throw new AuthError('LAST_ADMIN');
+    throw error;
+  }
 }
 
 function sameRoles(current: readonly string[], next: readonly string[]): boolean {

@@ -78,6 +78,10 @@ export const CORE_AUTH_ERROR_CODES = {
     message: 'User not found',
     when: 'an unknown user id (administration, `startSession`)',
   },
+  LAST_ADMIN: {
+    message: 'The last active admin cannot be demoted, disabled or deleted',
+    when: "a change of roles, a disabling or a deletion (one's own account included) that would leave no active user with the role `admin`; checked in the write, under a lock",
+  },
   CSRF_CHECK_FAILED: {
     message:
       'A request carrying the refresh cookie needs an X-Requested-With header or a trusted Origin',

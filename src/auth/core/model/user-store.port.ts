@@ -54,6 +54,22 @@ export class EmailTakenError extends Error {
   }
 }
 
+/**
+ * A write that must leave at least one active (not disabled) user holding {@link role}: the store checks it inside
+ * the write, under a lock (or what serializes its writes), so that two admins demoting each other at once cannot
+ * both succeed. A write that does not take the role from an active holder is not checked.
+ */
+export interface KeepActiveHolder {
+  role: string;
+}
+
+/** Thrown by a write given a {@link KeepActiveHolder} that would leave no active holder of the role; nothing changed. */
+export class LastActiveHolderError extends Error {
+  constructor(readonly role: string) {
+    super(`No other active user holds the role ${role}`);
+  }
+}
+
 /** Where users live. The default is TypeORM (`TypeOrmUserStore`); a host app may provide its own under {@link USER_STORE}. */
 export interface UserStore {
   /** `email` is already normalized. */
@@ -67,8 +83,13 @@ export interface UserStore {
    * calls never lose a step). An unknown id changes nothing.
    */
   bumpCredentialEpoch(id: string): Promise<void>;
-  setRoles(id: string, roles: string[]): Promise<void>;
-  setDisabled(id: string, disabled: boolean): Promise<void>;
+  /**
+   * Replaces the user's roles. With `keep`, throws {@link LastActiveHolderError} (changing nothing) when the user is an
+   * active holder of `keep.role`, `roles` lacks it, and no other active user holds it: checked in the same write.
+   */
+  setRoles(id: string, roles: string[], keep?: KeepActiveHolder): Promise<void>;
+  /** Sets the disabled flag; `keep` as in {@link setRoles} (disabling takes the role from an active holder). */
+  setDisabled(id: string, disabled: boolean, keep?: KeepActiveHolder): Promise<void>;
   /** Deletes the user; returns whether there was one. Its address can register again. */
   delete(id: string): Promise<boolean>;
   /** At most `query.limit` users in the order of {@link UserListQuery}. */

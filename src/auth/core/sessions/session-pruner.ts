@@ -10,6 +10,7 @@ import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options'
 import { CLOCK, type Clock } from '../clock/clock';
 import { SESSION_STORE, type SessionStore } from '../model/session-store.port';
 import { errorMessage } from '../logging/log-line';
+import { AUTH_PRUNABLES, type ResolvedPrunable } from '../model/prunable-store.port';
 
 /** How much one run may delete: `batchSize` sessions per statement, at most `maxBatches` statements. */
 export interface PruneLimits {
@@ -36,7 +37,8 @@ export function pruneRetentionMs(accessTokenLifetimeSeconds: number): number {
 
 /**
  * Deletes dead sessions and their refresh tokens every `pruneInterval` seconds, so that the tables do not grow
- * forever. A run deletes batch after batch while batches come back full, up to a bound; what is left goes on the next
+ * forever; then what the features registered as prunable (`FeatureParts.prunables`: spent and expired mail tokens,
+ * ...), each batch after batch on the same bounds, a failure of one logged without stopping the others. A run deletes batch after batch while batches come back full, up to a bound; what is left goes on the next
  * run. Runs never overlap (a tick finding the previous run still going is skipped), and a failed run is logged, never
  * thrown. Several instances may prune at once: the store's deletes are idempotent.
  *
@@ -55,6 +57,9 @@ export class SessionPruner implements OnApplicationBootstrap, OnModuleDestroy {
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
     @Inject(CLOCK) private readonly clock: Clock,
     @Optional() @Inject(PRUNE_LIMITS) private readonly limits: PruneLimits = DEFAULT_PRUNE_LIMITS,
+    @Optional()
+    @Inject(AUTH_PRUNABLES)
+    private readonly prunables: readonly ResolvedPrunable[] = [],
   ) {}
 
   /** Starts the schedule once the app is up (migrations run): the first run comes one interval after boot. */
@@ -65,7 +70,7 @@ export class SessionPruner implements OnApplicationBootstrap, OnModuleDestroy {
       this.logger.warn(
         'The session store has no pruneExpired: expired sessions are not pruned (pruneInterval: 0 silences this)',
       );
-      return;
+      if (!this.prunables.some(({ store }) => store.pruneExpired)) return;
     }
     this.timer = setInterval(() => this.tick(), interval * 1000);
     // The schedule alone never keeps the process alive.
@@ -82,8 +87,9 @@ export class SessionPruner implements OnApplicationBootstrap, OnModuleDestroy {
 
   /**
    * Prunes now: deletes sessions dead for longer than the retention (the access-token lifetime plus a minute), in
-   * batches, up to the per-run bound; returns how many sessions were deleted (0 if the store cannot prune). Waits
-   * for a run in progress first, so runs never overlap. Rejects if the store fails.
+   * batches, up to the per-run bound, then the features' prunables (their failures are logged); returns how many
+   * sessions were deleted (0 if the store cannot prune). Waits for a run in progress first, so runs never overlap.
+   * Rejects if the session store fails (the features' prunables run all the same).
    */
   pruneNow(): Promise<number> {
     const previous = this.running ?? Promise.resolve(0);
@@ -111,22 +117,42 @@ export class SessionPruner implements OnApplicationBootstrap, OnModuleDestroy {
   }
 
   private async run(): Promise<number> {
-    const store = this.sessions;
-    if (!store.pruneExpired) return 0;
+    let sessionsFailure: { error: unknown } | undefined;
+    let deleted = 0;
+    const prune = this.sessions.pruneExpired?.bind(this.sessions);
+    if (prune) {
+      const before = this.clock.now() - pruneRetentionMs(this.options.jwtExpiration);
+      try {
+        deleted = await this.drain('expired sessions', (limit) => prune(before, limit));
+      } catch (error) {
+        sessionsFailure = { error };
+      }
+    }
+    for (const { what, store } of this.prunables) {
+      const pruneFeature = store.pruneExpired?.bind(store);
+      if (!pruneFeature || this.stopping) continue;
+      const now = this.clock.now();
+      await this.drain(what, (limit) => pruneFeature(now, limit)).catch((error: unknown) =>
+        this.logger.error(`Pruning of ${what} failed: ${errorMessage(error)}`),
+      );
+    }
+    if (sessionsFailure) throw sessionsFailure.error;
+    return deleted;
+  }
+
+  /** Deletes batch after batch while batches come back full, up to the per-run bound; returns how many went. */
+  private async drain(what: string, prune: (limit: number) => Promise<number>): Promise<number> {
     const { batchSize, maxBatches } = this.limits;
-    const before = this.clock.now() - pruneRetentionMs(this.options.jwtExpiration);
     let deleted = 0;
     for (let batch = 0; batch < maxBatches && !this.stopping; batch += 1) {
-      const count = await store.pruneExpired(before, batchSize);
+      const count = await prune(batchSize);
       deleted += count;
       if (count < batchSize) {
-        if (deleted > 0) this.logger.log(`Pruned ${deleted} expired sessions`);
+        if (deleted > 0) this.logger.log(`Pruned ${deleted} ${what}`);
         return deleted;
       }
     }
-    if (deleted > 0) {
-      this.logger.log(`Pruned ${deleted} expired sessions; the rest goes on the next run`);
-    }
+    if (deleted > 0) this.logger.log(`Pruned ${deleted} ${what}; the rest goes on the next run`);
     return deleted;
   }
 }

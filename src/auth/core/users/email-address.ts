@@ -8,11 +8,19 @@ import { domainToASCII } from 'node:url';
  */
 const INVISIBLE_OR_SPACE = /[\p{Cc}\p{Cf}\p{Z}]/u;
 
+/**
+ * A quoted local part (`"ada"@example.com`, `"a\da"@example.com`): a transport delivers it to the unquoted address
+ * (nodemailer's parser drops the quotes and escapes), so it would be a second account, and a second mail quota, for
+ * one mailbox. `"` and `\` appear in no other form of an address.
+ */
+const QUOTING = /["\\]/;
+
 /** Why `email` (already trimmed) cannot be an address, as the end of a sentence after the field's name; or undefined. */
 export function emailCharacterProblem(email: string): string | undefined {
-  return INVISIBLE_OR_SPACE.test(email)
-    ? 'must not contain spaces, control characters or invisible characters'
-    : undefined;
+  if (INVISIBLE_OR_SPACE.test(email)) {
+    return 'must not contain spaces, control characters or invisible characters';
+  }
+  return QUOTING.test(email) ? 'must not be quoted (no " or \\ in it)' : undefined;
 }
 
 /**

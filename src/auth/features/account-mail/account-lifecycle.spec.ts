@@ -18,6 +18,8 @@ import { AccountLifecycle } from './account-lifecycle';
 import { HookRunner } from '../../core/hook-runner';
 import type { AuthHooks } from '../../core/hooks';
 import { AuthError } from '../../core/errors/auth-error';
+import { MailQuota } from './mail-quota';
+import { ClockedThrottlerStorage } from '../../http/throttling/clocked-throttler.storage';
 
 const PASSWORD = 'a quiet unit-test passphrase';
 
@@ -69,6 +71,7 @@ describe('AccountLifecycle mail tokens', () => {
       ),
       events,
       new HookRunner(() => hooks),
+      new MailQuota(options, new ClockedThrottlerStorage(clock)),
     );
     const record = await users.create({
       email: 'ada@example.com',

@@ -15,6 +15,8 @@ import { HookRunner } from '../../core/hook-runner';
 import type { PasswordResetExtras } from '../../core/hooks';
 import { errorMessage } from '../../core/logging/log-line';
 import { MailComposer } from './mail-composer';
+import { MailQuota } from './mail-quota';
+import { LaterBatch } from './later-batch';
 import { MAIL_STORE, type MailStore, type SpentMailToken } from './mail-store.port';
 import { MailOutboxWorker } from './mail-outbox.worker';
 import { hashMailToken, type MailTokenPurpose, newMailToken } from './mail-token';
@@ -43,6 +45,11 @@ import {
 export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('AuthService');
   private readonly listeners: (() => void)[] = [];
+  /** Forgotten passwords, worked through off the request path (see LaterBatch). */
+  private readonly forgotten = new LaterBatch<string>(
+    (email) => this.forgotPasswordNow(email),
+    (problem) => this.logger.warn(`Password reset mail not queued: ${problem}`),
+  );
   private readonly revoker: SessionRevoker;
   private readonly composer: MailComposer;
 
@@ -59,6 +66,7 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
     private readonly currentPassword: CurrentPasswordCheck,
     private readonly events: AuthEvents,
     private readonly hooks: HookRunner,
+    private readonly quota: MailQuota,
   ) {
     this.revoker = new SessionRevoker({ options: authOptions, sessions, revocations, events });
     this.composer = new MailComposer(options, worker.outboxSeal);
@@ -79,8 +87,10 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
     );
   }
 
+  /** Stops listening, and drops the forgotten passwords not worked through yet: the app is stopping. */
   onModuleDestroy(): void {
     for (const off of this.listeners.splice(0)) off();
+    this.forgotten.stop();
   }
 
   /** Queues a notice (no link) to the user's address; a failure is logged, never thrown at the emitter. */
@@ -103,12 +113,14 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   }
 
   /**
-   * After a registration: queues the verification mail unless `emailVerification` is `off`. Never fails the
-   * registration (the account exists; the user can ask again): a failure is logged.
+   * After a registration: queues the verification mail unless `emailVerification` is `off`, within the address's
+   * quota (registering, deleting and registering again must not flood a mailbox). Never fails the registration (the
+   * account exists; the user can ask again): a failure or a full quota is logged.
    */
   async afterRegistration(user: Pick<UserRecord, 'id' | 'email'>): Promise<void> {
     if (this.options.emailVerification === 'off') return;
     try {
+      await this.quota.take('verify_email', user.email);
       await this.issue(user, 'verify_email', this.options.emailTokenTtl);
     } catch (error) {
       this.logger.warn(`Verification mail not queued for user ${user.id}: ${errorMessage(error)}`);
@@ -125,11 +137,12 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   /**
    * Queues a new verification mail to the caller's address, voiding the links sent before. Does nothing when the
    * address is verified already or `emailVerification` is `off`: the answer is the same.
-   * @throws AuthError `TOKEN_INVALID` when the user is gone.
+   * @throws AuthError `TOKEN_INVALID` when the user is gone; `RATE_LIMITED` past the address's quota.
    */
   async requestVerification(caller: AuthUser): Promise<void> {
     const user = await this.currentUser(caller);
     if (this.options.emailVerification === 'off' || user.emailVerified === true) return;
+    await this.quota.take('verify_email', user.email);
     await this.issue(user, 'verify_email', this.options.emailTokenTtl);
   }
 
@@ -142,13 +155,15 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
 
   /**
    * Queues a reset mail when `email` has an account, and nothing otherwise. The caller answers at once, before any of
-   * it: the lookup and the writes happen after the response, so its body and its time are the same for a known and
-   * an unknown address. A failure is logged (without the address's token, of course).
+   * it: the lookup and the writes happen later, in a batch off the request path (LaterBatch: 100 ms after the
+   * first request of the batch), so the answer's body and time, and those of the requests right after it, are the
+   * same for a known and an unknown address. Only the address's quota is taken first, alike for both (the address
+   * as it would be delivered to). A failure is logged (without the address's token, of course).
+   * @throws AuthError `RATE_LIMITED` past the address's quota.
    */
-  forgotPassword(email: string): void {
-    void this.forgotPasswordNow(email).catch((error: unknown) =>
-      this.logger.warn(`Password reset mail not queued: ${errorMessage(error)}`),
-    );
+  async forgotPassword(email: string): Promise<void> {
+    await this.quota.take('password_reset', email);
+    this.forgotten.push(email);
   }
 
   /**
@@ -191,7 +206,7 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
    * the link is opened.
    * @throws AuthError `WRONG_CURRENT_PASSWORD`, `RATE_LIMITED` while the account waits (the current password is
    *   checked within the login's budget: CurrentPasswordCheck); `EMAIL_TAKEN` for a `newEmail` taken; `VALIDATION_FAILED` when
-   *   `newEmail` is the current address.
+   *   `newEmail` is the current address; `RATE_LIMITED` past the quota of either address (the link's, the notice's).
    */
   async requestEmailChange(
     caller: AuthUser,
@@ -207,6 +222,8 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
       });
     }
     if (await this.users.findByEmail(email)) throw new AuthError('EMAIL_TAKEN');
+    await this.quota.take('email_change', email);
+    await this.quota.take('email_change_notice', user.email);
     const ttl = this.options.emailTokenTtl;
     await this.issue(user, 'email_change', ttl, email, [
       this.composer.emailChangeNotice(user.email, email),

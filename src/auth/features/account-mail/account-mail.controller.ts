@@ -24,7 +24,6 @@ import {
 } from './account-mail.dto';
 import { ErrorResponse } from '../../http/dto/responses.dto';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
-import { AddressThrottleGuard } from './address-throttle.guard';
 import { AuthThrottleGuard } from '../../http/throttling/auth-throttle.guard';
 import { ValidatedBody } from '../../http/validation/validated-input.decorators';
 
@@ -38,7 +37,7 @@ export class AcceptedResponse {
 
 /**
  * The account lifecycle by mail (the `accountMail()` feature): verification, password reset, email change. Every link mailed holds
- * a single-use token; each route is limited per client and per address, like login.
+ * a single-use token; each route is limited per client, like login, and each mail per recipient (`MailQuota`).
  */
 @ApiTags('auth')
 @ApiBadRequestResponse({
@@ -55,7 +54,7 @@ export class AccountMailController {
   constructor(private readonly lifecycle: AccountLifecycle) {}
 
   // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('verify-email/request')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -68,7 +67,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('verify-email')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })
@@ -79,7 +78,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('password/forgot')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: ForgotPasswordDto })
@@ -87,13 +86,15 @@ export class AccountMailController {
     type: AcceptedResponse,
     description: 'The same answer, in the same time, whether or not the address has an account',
   })
-  forgotPassword(@ValidatedBody(ForgotPasswordDto) body: ForgotPasswordDto): AcceptedResponse {
-    this.lifecycle.forgotPassword(body.email);
+  async forgotPassword(
+    @ValidatedBody(ForgotPasswordDto) body: ForgotPasswordDto,
+  ): Promise<AcceptedResponse> {
+    await this.lifecycle.forgotPassword(body.email);
     return { message: 'If the address has an account, a reset link is on its way' };
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('password/reset')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: ResetPasswordDto })
@@ -109,7 +110,7 @@ export class AccountMailController {
     });
   }
 
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('email')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -128,7 +129,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard, AddressThrottleGuard)
+  @UseGuards(AuthThrottleGuard)
   @Post('email/confirm')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })

@@ -12,7 +12,7 @@ import {
   resolveMailOptions,
 } from './account-mail.options';
 import { mailPagesController } from './mail-pages.controller';
-import { AddressThrottleGuard } from './address-throttle.guard';
+import { MailQuota } from './mail-quota';
 import { FileOutboxMailer } from './file-outbox.mailer';
 import { InMemoryMailStore } from './in-memory-mail.store';
 import { MailOutboxWorker } from './mail-outbox.worker';
@@ -73,7 +73,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           },
           MailOutboxWorker,
           AccountLifecycle,
-          AddressThrottleGuard,
+          MailQuota,
           AccountMailHooks,
         ],
         controllers: [AccountMailController],
@@ -81,6 +81,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
         rootControllers: pages === undefined ? [] : [mailPagesController(pages, routePrefix)],
         exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],
         hooks: [AccountMailHooks],
+        prunables: [{ what: 'mail tokens', store: MAIL_STORE }],
       };
     },
   };

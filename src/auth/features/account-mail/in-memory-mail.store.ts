@@ -62,6 +62,18 @@ export class InMemoryMailStore implements MailStore {
     });
   }
 
+  pruneExpired(now: number, limit: number): Promise<number> {
+    let deleted = 0;
+    for (const [hash, token] of this.tokens) {
+      if (deleted >= limit) break;
+      if (token.usedAt !== null || token.expiresAt <= now) {
+        this.tokens.delete(hash);
+        deleted += 1;
+      }
+    }
+    return Promise.resolve(deleted);
+  }
+
   consume(hash: string, purpose: MailTokenPurpose, now: number): Promise<SpentMailToken | null> {
     const token = this.tokens.get(hash);
     if (!token || token.purpose !== purpose || token.usedAt !== null || token.expiresAt <= now) {

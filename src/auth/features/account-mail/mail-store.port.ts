@@ -78,6 +78,13 @@ export interface MailStore {
   voidUserTokens(userId: string, now: number): Promise<void>;
   /** Deletes every mail token of a user (their account is gone): no link of theirs works any more. */
   deleteUserTokens(userId: string): Promise<void>;
+  /**
+   * Deletes at most `limit` tokens that can never be used again at `now` (ms): spent, voided or expired. A deleted
+   * token answers as a spent one did (`INVALID_MAIL_TOKEN`), so none is kept. Run by the module's pruner (the
+   * feature registers the store as prunable); optional, a store without it keeps every token.
+   * @returns how many were deleted.
+   */
+  pruneExpired?(now: number, limit: number): Promise<number>;
 }
 
 /** Injection token of the module's {@link MailStore}. */

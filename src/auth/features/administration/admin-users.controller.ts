@@ -12,6 +12,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -36,6 +37,8 @@ import {
 import { ErrorResponse } from '../../http/dto/responses.dto';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
 import { ValidatedBody, ValidatedQuery } from '../../http/validation/validated-input.decorators';
+
+const LAST_ADMIN = 'LAST_ADMIN: it would leave no active admin';
 
 /** `<prefix>/admin/users`: list, change and delete users; role `admin` only (`routes.admin`). */
 @ApiTags('admin')
@@ -75,6 +78,7 @@ export class AdminUsersController {
     description: 'Nothing to change, a bad role name, or an admin disabling or demoting themselves',
   })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such user' })
+  @ApiConflictResponse({ type: ErrorResponse, description: LAST_ADMIN })
   update(
     @CurrentUser() admin: AuthUser,
     @Param('id') id: string,
@@ -88,6 +92,7 @@ export class AdminUsersController {
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiNoContentResponse({ description: 'Deleted: every session revoked, the address free again' })
   @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such user' })
+  @ApiConflictResponse({ type: ErrorResponse, description: LAST_ADMIN })
   async remove(@Param('id') id: string): Promise<void> {
     await this.auth.deleteUser(id);
   }

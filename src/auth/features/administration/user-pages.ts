@@ -1,6 +1,10 @@
 import { AuthError } from '../../core/errors/auth-error';
 import type { ManagedUser } from '../../core/model/auth.types';
-import type { UserStore } from '../../core/model/user-store.port';
+import { MAX_USER_ID_LENGTH, type UserStore } from '../../core/model/user-store.port';
+import { isWellFormedText } from '../../core/validation/well-formed-text';
+
+/** The latest time a `Date` can hold (ECMA-262 §21.4.1.22): ms since the epoch. */
+const MAX_DATE_MS = 8.64e15;
 import { toManagedUser } from '../../core/accounts/user-administration';
 
 /** A page of the admin list: `nextCursor` is null on the last one. */
@@ -12,7 +16,8 @@ export interface UserPage {
 /**
  * One page of users, newest first. The cursor is opaque to clients: the position (creation time and id) of the
  * page's last user, in base64url, so a page never repeats or skips a user created meanwhile (keyset pagination).
- * @throws AuthError `VALIDATION_FAILED` for a cursor this server did not make.
+ * @throws AuthError `VALIDATION_FAILED` for a cursor this server did not make, or one naming a position no store
+ * holds (a time outside what a `Date` can represent, an id no user can have).
  */
 export async function listUsers(
   users: UserStore,
@@ -39,14 +44,25 @@ function encodeCursor(createdAt: Date, id: string): string {
   return Buffer.from(JSON.stringify([createdAt.getTime(), id])).toString('base64url');
 }
 
+/**
+ * The position a cursor names, validated to what the store's query takes: a creation time a `Date` holds (and a
+ * user can have: not before the epoch), and an id a user can have (see `UserAdministration`'s lookup). Anything
+ * else would reach the query as an Invalid Date, a 500.
+ */
 function decodeCursor(cursor: string): { createdAt: Date; id: string } {
   try {
-    const [time, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    const decoded: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+    const [time, id]: unknown[] =
+      Array.isArray(decoded) && decoded.length === 2 ? (decoded as unknown[]) : [];
     if (
       Number.isSafeInteger(time) &&
+      (time as number) >= 0 &&
+      (time as number) <= MAX_DATE_MS &&
       typeof id === 'string' &&
       id.length > 0 &&
-      !id.includes('\0')
+      id.length <= MAX_USER_ID_LENGTH &&
+      !id.includes('\0') &&
+      isWellFormedText(id)
     ) {
       return { createdAt: new Date(time as number), id };
     }

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../core/model/auth.types';
+import { MessageBudget } from './message-budget';
 import { AuthError } from '../../core/errors/auth-error';
 import { RealtimeAuth } from './realtime-auth';
 import { type ConnectionRegistration, SessionConnections } from './session-connections';
@@ -13,6 +14,8 @@ export interface AuthSocket {
   data: { accessToken?: string; user?: AuthUser };
   disconnect(close?: boolean): unknown;
   once(event: 'disconnect', listener: () => void): unknown;
+  /** socket.io's per-socket middleware: runs for every incoming event, which goes on only through `next`. */
+  use(middleware: (event: unknown[], next: (error?: Error) => void) => void): unknown;
 }
 
 /** A socket.io namespace (the gateway's server in `afterInit`), as far as this uses it. */
@@ -52,7 +55,10 @@ export class SocketSessions {
     private readonly connections: SessionConnections,
   ) {}
 
-  /** Refuses handshakes without a valid token (`connect_error` `Unauthorized`), and registers the others. */
+  /**
+   * Refuses handshakes without a valid token (`connect_error` `Unauthorized`), and registers the others, each with
+   * a budget of incoming events (`SOCKET_MESSAGE_BUDGET`: past it the socket is disconnected).
+   */
   protect(namespace: AuthNamespace): void {
     namespace.use((socket, next) => {
       try {
@@ -97,6 +103,16 @@ export class SocketSessions {
       socket.disconnect(true);
       return;
     }
+    // A per-connection budget of events (SOCKET_MESSAGE_BUDGET): past it the socket is closed, before any handler,
+    // guard or acknowledgement runs for the event.
+    const budget = new MessageBudget();
+    socket.use((_event, next) => {
+      if (budget.take()) {
+        next();
+        return;
+      }
+      socket.disconnect(true);
+    });
     const registration = this.connections.register(
       user.sessionId,
       handshake.expiresAt,

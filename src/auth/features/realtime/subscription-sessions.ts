@@ -6,6 +6,9 @@ import { type ConnectionRegistration, SessionConnections } from './session-conne
 /** The close code of a subscription connection refused or ended for its token or session (as HTTP's 401). */
 export const CLOSE_UNAUTHORIZED = 4401;
 
+/** graphql-transport-ws's close code for a second `connection_init` on one socket. */
+export const CLOSE_TOO_MANY_INITIALISATIONS = 4429;
+
 /** A WebSocket, as far as this uses it (the `ws` package's, under graphql-ws and Mercurius alike). */
 export interface ClosableSocket {
   close(code: number, reason: string): void;
@@ -69,10 +72,18 @@ export class SubscriptionSessions {
   mercuriusOnConnect() {
     const accept = (payload: unknown, socket: ClosableSocket) =>
       this.accept(payload as Record<string, unknown> | undefined, socket);
+    // graphql-transport-ws: a second `connection_init` on one socket closes it with 4429 (graphql-ws does this
+    // itself; Mercurius would authenticate the socket again, under another token).
+    const initialised = new WeakSet<object>();
     return function (
       this: { socket: ClosableSocket },
       data: { payload?: unknown },
     ): SubscriptionContext | false {
+      if (initialised.has(this)) {
+        this.socket.close(CLOSE_TOO_MANY_INITIALISATIONS, 'Too many initialisation requests');
+        return false;
+      }
+      initialised.add(this);
       return accept(data.payload, this.socket) && contextFrom(data.payload);
     };
   }

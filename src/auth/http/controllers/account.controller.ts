@@ -3,6 +3,7 @@ import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
+  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -70,6 +71,10 @@ export class AccountController {
     description: 'Deleted: every session revoked at once, the address free to register again',
   })
   @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'LAST_ADMIN: the caller is the last active admin',
+  })
   @ApiTooManyRequestsResponse({ type: ErrorResponse, description: RATE_LIMITED })
   async deleteAccount(
     @CurrentUser() user: AuthUser,

@@ -54,6 +54,7 @@ const CORE_ANSWERS: Record<CoreAuthErrorCode, HttpErrorAnswer> = {
   INVALID_MAIL_TOKEN: { status: HttpStatus.BAD_REQUEST },
   SESSION_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
   USER_NOT_FOUND: { status: HttpStatus.NOT_FOUND },
+  LAST_ADMIN: { status: HttpStatus.CONFLICT },
   CSRF_CHECK_FAILED: { status: HttpStatus.FORBIDDEN },
   UNSUPPORTED_MEDIA_TYPE: { status: HttpStatus.UNSUPPORTED_MEDIA_TYPE },
   VALIDATION_FAILED: { status: HttpStatus.BAD_REQUEST },

@@ -4,6 +4,11 @@ import { epochMillis } from '../../../adapters/typeorm/epoch-millis.transformer'
 /** `auth_mail_tokens`: the tokens of mail links, by their SHA-256 only. */
 @Entity('auth_mail_tokens')
 @Index('idx_auth_mail_tokens_user_purpose', ['userId', 'purpose'])
+/** At most one live (unspent) token per user and purpose (migration 1765300000001). */
+@Index('uq_auth_mail_tokens_live', ['userId', 'purpose'], {
+  unique: true,
+  where: 'used_at IS NULL',
+})
 export class MailTokenEntity {
   @PrimaryColumn({ type: 'varchar', length: 36 })
   id!: string;

@@ -1,12 +1,18 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityManager, IsNull } from 'typeorm';
+import { DataSource, type EntityManager, IsNull, QueryFailedError } from 'typeorm';
 import type { MailTokenPurpose } from '../mail-token';
 import { MailTokenEntity } from './mail-token.entity';
 import { transaction } from '../../../adapters/typeorm/transaction';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import type { ClaimedMail, MailStore, NewMailToken, SpentMailToken } from '../mail-store.port';
+
+/**
+ * How often {@link TypeOrmMailStore.issue} runs again after a concurrent request of the same user and purpose won the
+ * race for the one live token: each retry voids the winner's, so a few suffice unless requests keep arriving.
+ */
+const ISSUE_ATTEMPTS = 5;
 
 /** Longest error text kept on an outbox row (the column's width). */
 const MAX_ERROR_LENGTH = 500;
@@ -16,8 +22,35 @@ const MAX_ERROR_LENGTH = 500;
 export class TypeOrmMailStore implements MailStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
+  /**
+   * "Only the latest link is live" is a constraint, not a read-then-write: `uq_auth_mail_tokens_live` allows one
+   * unspent token per user and purpose. On PostgreSQL, requests of one user and purpose also take turns on a
+   * transaction-scoped advisory lock, so each voids the one before it (SQLite's writes take turns already). Should
+   * two still meet at the index (a database without that lock), the loser's insert fails once the other commits,
+   * and its transaction runs again, voiding the other's token as it now sees it.
+   */
   async issue(token: NewMailToken, payloads: string[], queuedAt: number): Promise<void> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        await this.issueOnce(token, payloads, queuedAt);
+        return;
+      } catch (error) {
+        if (attempt >= ISSUE_ATTEMPTS || !isUniqueViolation(error)) throw error;
+      }
+    }
+  }
+
+  private async issueOnce(
+    token: NewMailToken,
+    payloads: string[],
+    queuedAt: number,
+  ): Promise<void> {
     await transaction(this.dataSource, async (manager) => {
+      if (this.dataSource.options.type === 'postgres') {
+        await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [
+          `auth_mail_tokens:${token.purpose}:${token.userId}`,
+        ]);
+      }
       await manager
         .createQueryBuilder()
         .update(MailTokenEntity)
@@ -122,6 +155,23 @@ export class TypeOrmMailStore implements MailStore {
     await transaction(this.dataSource, (manager) => manager.delete(MailTokenEntity, { userId }));
   }
 
+  pruneExpired(now: number, limit: number): Promise<number> {
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    return transaction(this.dataSource, async (manager) => {
+      const result = await manager
+        .createQueryBuilder()
+        .delete()
+        .from(MailTokenEntity)
+        .where(
+          'id IN (SELECT id FROM auth_mail_tokens WHERE used_at IS NOT NULL OR expires_at <= :now ' +
+            `LIMIT :limit${lock})`,
+          { now, limit },
+        )
+        .execute();
+      return result.affected ?? 0;
+    });
+  }
+
   async giveUp(id: string, error: string): Promise<void> {
     await transaction(this.dataSource, (manager) =>
       manager.update(
@@ -151,4 +201,10 @@ async function queue(manager: EntityManager, payloads: string[], queuedAt: numbe
       lastError: null,
     });
   }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  if (!(error instanceof QueryFailedError)) return false;
+  const code = (error.driverError as { code?: unknown }).code;
+  return code === '23505' /* PostgreSQL */ || code === 'SQLITE_CONSTRAINT_UNIQUE';
 }
