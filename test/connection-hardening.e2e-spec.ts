@@ -95,6 +95,8 @@ describe('hardening of connections', () => {
         BCRYPT_ROUNDS: '10',
         // Required in production; nothing listens there and no test here sends mail.
         SMTP_URL: 'smtp://127.0.0.1:9',
+        // Required in production while the second factor is on.
+        MFA_ENCRYPTION_KEY: 'hardening-mfa-encryption-key-0123456789abcdef',
       });
     });
     afterAll(() => app.close());
