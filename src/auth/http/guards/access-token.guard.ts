@@ -1,3 +1,4 @@
+import { RouteMetadataCache } from './route-metadata-cache';
 import {
   type CanActivate,
   type ExecutionContext,
@@ -29,9 +30,6 @@ interface RouteRules {
   /** `@RequireAuth(...)` of the handler or its class (the handler's wins), if any. */
   requirement: AuthRequirement | undefined;
 }
-
-// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- Nest's handlers and classes are typed so.
-type Handler = Function;
 
 /**
  * The global guard: every route needs a valid access token unless marked `@Public()`. Refuses with 401 and its
@@ -67,13 +65,13 @@ export class AccessTokenGuard implements CanActivate {
   @Inject(CLOCK)
   private readonly clock?: Clock;
 
-  /** Each handler's rules, per class (a handler may be mounted by several controller classes). */
-  private readonly rules = new WeakMap<Handler, WeakMap<Handler, RouteRules>>();
+  /** Each route's rules (a handler may be mounted by several controller classes: keyed by both). */
+  private readonly rules = new RouteMetadataCache<RouteRules>((context) => this.readRules(context));
 
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const rules = this.rulesOf(context);
+    const rules = this.rules.of(context);
     if (rules.isPublic) return true;
     const request = authRequestOf(context);
     try {
@@ -141,21 +139,6 @@ export class AccessTokenGuard implements CanActivate {
     const cookies = this.options !== undefined && this.options.refreshTransport !== 'body';
     const cookie = headers.cookie;
     return cookies && readRefreshCookies(Array.isArray(cookie) ? cookie[0] : cookie).length > 0;
-  }
-
-  private rulesOf(context: ExecutionContext): RouteRules {
-    const handler = context.getHandler() as Handler | undefined;
-    const type = context.getClass() as Handler | undefined;
-    // Metadata is fixed once the app is built; a context without a handler or class is simply not cached.
-    if (typeof handler !== 'function' || typeof type !== 'function') return this.readRules(context);
-    let byClass = this.rules.get(handler);
-    let rules = byClass?.get(type);
-    if (rules === undefined) {
-      rules = this.readRules(context);
-      if (byClass === undefined) this.rules.set(handler, (byClass = new WeakMap()));
-      byClass.set(type, rules);
-    }
-    return rules;
   }
 
   private readRules(context: ExecutionContext): RouteRules {

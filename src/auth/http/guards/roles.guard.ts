@@ -8,6 +8,7 @@ import {
 import { HttpAdapterHost, Reflector } from '@nestjs/core';
 import { authRequestOf } from '../../contexts/auth-request';
 import { ROLES_KEY } from '../decorators/roles.decorator';
+import { RouteMetadataCache } from './route-metadata-cache';
 import { AuthError } from '../../core/errors/auth-error';
 import type { AuthUser } from '../../core/model/auth.types';
 import { refusal } from '../errors/refusal';
@@ -40,13 +41,19 @@ export class RolesGuard implements CanActivate {
   @Inject(CLOCK)
   private readonly clock?: Clock;
 
+  /** Each route's `@Roles`, read at its first request: this guard runs on every request of the app. */
+  private readonly requiredRoles = new RouteMetadataCache<readonly string[] | undefined>(
+    (context) =>
+      this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [
+        context.getHandler(),
+        context.getClass(),
+      ]),
+  );
+
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const required = this.reflector.getAllAndOverride<string[] | undefined>(ROLES_KEY, [
-      context.getHandler(),
-      context.getClass(),
-    ]);
+    const required = this.requiredRoles.of(context);
     if (!required || required.length === 0) return true;
     const user = authRequestOf(context).user;
     const held = user === undefined ? [] : required.filter((role) => user.roles.includes(role));
