@@ -3,12 +3,9 @@ import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { AdminSeeder } from './admin-seeder';
-import {
-  type AccountMailOptions,
-  AuthModule,
-  type AuthModuleOptions,
-  type MfaOptions,
-} from './auth';
+import { AuthModule, type AuthModuleOptions } from './auth';
+import type { AccountMailOptions } from './auth/features/account-mail';
+import type { MfaOptions } from './auth/features/mfa';
 import { isPermanentDatabaseError } from './auth/adapters/typeorm';
 import type { AppConfig } from './config/app-config';
 import { dataSourceOptions } from './database/database.options';

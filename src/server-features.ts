@@ -1,13 +1,7 @@
 import { SERVER_FEATURE_NAMES, type ServerFeatureName } from './config/app-config';
-import {
-  accountMail,
-  type AccountMailOptions,
-  administration,
-  type AuthFeature,
-  jwks,
-  mfa,
-  type MfaOptions,
-} from './auth';
+import { accountMail, administration, type AuthFeature, jwks, mfa } from './auth';
+import type { AccountMailOptions } from './auth/features/account-mail';
+import type { MfaOptions } from './auth/features/mfa';
 import { realtime } from './auth/features/realtime';
 
 /**

@@ -2,12 +2,14 @@
  * `nest-session-auth`: what a host app imports (README: Use it in your Nest app). The module and its features'
  * factories, the decorators and guards, the ports with their injection tokens, the types of what the module hands
  * out, and `AuthError` with its codes. The rest is in subpath entries, each loaded only by a host that imports it:
- * `/typeorm` (entities, migrations, stores), `/redis`, `/account-mail` (the mail feature's service, worker, ports and
- * templates), `/realtime` (GraphQL and socket.io), `/stores` (what implementing a port needs), `/errors` (the faces'
- * tables and exceptions), `/settings` (key loading and policy checks for a host's own configuration), `/testing`.
+ * `/typeorm` (entities, migrations, stores), `/redis`, `/account-mail` (the mail feature's service, worker, ports,
+ * templates and options), `/mfa` (its options and ports), `/realtime` (GraphQL and socket.io), `/stores` (what
+ * implementing a port needs), `/errors` (the faces' tables, filters and exceptions, and `defineAuthErrorCodes`),
+ * `/feature-kit` (the feature contract and the sign-in hooks, for a host or package that writes a feature),
+ * `/settings` (key loading and policy checks for a host's own configuration), `/testing`.
  */
 export { AuthModule } from './auth.module';
-export { type AuthModuleExtras, type AuthRoutes, defaultFeatures } from './auth.module-extras';
+export { type AuthModuleExtras, defaultFeatures } from './auth.module-extras';
 export type { AuthModuleOptions } from './core/options/auth.options';
 export { AuthService } from './core/auth.service';
 export { AuthEvents } from './core/events/auth-events';
@@ -19,7 +21,6 @@ export type {
   LogoutScope,
   ManagedUser,
   PublicUser,
-  SessionAuthentication,
   SessionView,
   TokenPair,
 } from './core/model/auth.types';
@@ -27,28 +28,10 @@ export { ADMIN_ROLE } from './core/accounts/user-administration';
 
 // Features and the seams they plug into.
 export { accountMail } from './features/account-mail/account-mail.feature';
-export type { AccountMailOptions } from './features/account-mail/account-mail.options';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
 export { mfa } from './features/mfa/mfa.feature';
-export type { MfaOptions } from './features/mfa/mfa.options';
-export type {
-  AuthFeature,
-  FeatureContext,
-  FeatureParts,
-  FeaturePrunable,
-  FeatureSchema,
-  PrunableStore,
-} from './core/auth-feature';
-export type {
-  AuthHooks,
-  PasswordResetExtras,
-  SessionOpening,
-  SignInAssurance,
-  SignInAttempt,
-  SignInChallenge,
-  SignInsForgottenReason,
-} from './core/hooks';
+export type { AuthFeature } from './core/auth-feature';
 
 // Decorators and guards.
 export { AllowRevokedSession } from './http/decorators/allow-revoked-session.decorator';
@@ -57,9 +40,7 @@ export { Public } from './http/decorators/public.decorator';
 export { markGuardedRoutes } from './http/openapi-guarded-routes';
 export { Roles } from './http/decorators/roles.decorator';
 export { RequireAuth } from './http/decorators/require-auth.decorator';
-export { type AuthRequirement, authenticationShortfall } from './core/step-up';
 export { AccessTokenGuard } from './http/guards/access-token.guard';
-export { RefreshTokenGuard } from './http/guards/refresh-token.guard';
 export { RolesGuard } from './http/guards/roles.guard';
 
 // Ports and their injection tokens.
@@ -72,14 +53,6 @@ export {
 } from './core/model/session-store.port';
 export { REVOCATION_LIST, type RevocationList } from './core/model/revocation-list.port';
 
-// Errors: one class, stable codes, and the HTTP answer of a code for a host's own routes.
-export {
-  AuthError,
-  type AuthErrorCode,
-  type AuthErrorDetails,
-  defineAuthErrorCodes,
-  type RegisteredAuthErrorCodes,
-} from './core/errors/auth-error';
-export { AuthErrorHandling } from './http/errors/auth-errors.interceptor';
-export { toHttpException } from './http/errors/to-http-exception';
-export { AuthSocketErrorsFilter } from './contexts/socket-refusal';
+// Errors: one class and its stable codes (the faces' tables, and the filters a host's resolvers and gateways use,
+// are in `/errors`).
+export { AuthError, type AuthErrorCode, type AuthErrorDetails } from './core/errors/auth-error';

@@ -5,7 +5,8 @@ import {
   Logger,
   NotFoundException,
 } from '@nestjs/common';
-import { AuthError, toHttpException } from '../auth';
+import { AuthError } from '../auth';
+import { toHttpException } from '../auth/errors';
 import { ErrorCodesFilter } from './error-codes.filter';
 
 /** What the filter answers to `exception` in a context of `type`: the status and body it replies with. */

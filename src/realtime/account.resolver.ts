@@ -2,7 +2,6 @@ import { Inject } from '@nestjs/common';
 import { Info, Query, Resolver, Subscription } from '@nestjs/graphql';
 import type { GraphQLResolveInfo } from 'graphql';
 import {
-  AuthErrorHandling,
   AuthEvents,
   type AuthUser,
   AuthService,
@@ -13,6 +12,7 @@ import {
   type RevocationList,
   Roles,
 } from '../auth';
+import { AuthErrorHandling } from '../auth/errors';
 import { MeModel, SessionEventModel } from './account.models';
 import { sessionEventsOf } from './session-events';
 

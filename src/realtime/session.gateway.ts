@@ -6,14 +6,8 @@ import {
   SubscribeMessage,
   WebSocketGateway,
 } from '@nestjs/websockets';
-import {
-  AuthErrorHandling,
-  AuthSocketErrorsFilter,
-  type AuthUser,
-  CurrentUser,
-  Public,
-  RequireAuth,
-} from '../auth';
+import { type AuthUser, CurrentUser, Public, RequireAuth } from '../auth';
+import { AuthErrorHandling, AuthSocketErrorsFilter } from '../auth/errors';
 import { type AuthNamespace, type AuthSocket, SocketSessions } from '../auth/features/realtime';
 
 /** The caller as `whoami` and `reauth` acknowledge it. */

@@ -122,7 +122,7 @@ export type CoreAuthErrorCode = keyof typeof CORE_AUTH_ERROR_CODES;
 
 /**
  * The codes features add, for the type checker: a feature that calls {@link defineAuthErrorCodes} augments this
- * interface with the same names (`declare module` on this file, or on `nest-session-auth`), one property per code.
+ * interface with the same names (`declare module` on this file, or on `nest-session-auth/errors`), one property per code.
  */
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type
 export interface RegisteredAuthErrorCodes {}
@@ -144,7 +144,7 @@ const definitions = new Map<string, AuthErrorCodeDefinition>(Object.entries(CORE
  * export const MFA_ERRORS = defineAuthErrorCodes({
  *   OTP_LOCKED: { message: 'Too many wrong codes', when: 'five wrong TOTP codes in a row' },
  * });
- * declare module 'nest-session-auth' {
+ * declare module 'nest-session-auth/errors' {
  *   interface RegisteredAuthErrorCodes { OTP_LOCKED: true }
  * }
  * ```

@@ -1,6 +1,6 @@
 /**
  * `nest-session-auth/account-mail`: the account-mail feature's factory and what a host may use of it (its service,
- * worker, ports, templates). The main entry re-exports only the factory and its options' types.
+ * worker, ports, templates). The main entry re-exports only the factory.
  */
 export { accountMail } from './account-mail.feature';
 export { AccountLifecycle } from './account-lifecycle';

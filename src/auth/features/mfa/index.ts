@@ -1,6 +1,6 @@
 /**
  * `nest-session-auth/mfa`: the second-factor feature's factory and what a host may use of it (its service, the
- * `MfaStore` port). The main entry re-exports only the factory and its options' type.
+ * `MfaStore` port). The main entry re-exports only the factory.
  */
 export { mfa } from './mfa.feature';
 export { type MfaMode, type MfaOptions, MFA_OPTIONS, type ResolvedMfaOptions } from './mfa.options';
