@@ -35,7 +35,7 @@ export class AppModule {
               env.get('databaseUrl'),
               env.get('databaseTimeout'),
               env.get('sqliteSynchronous'),
-              serverFeatures({}, config.features),
+              serverFeatures(config.features),
             ),
             // A database that is down at boot is reported within seconds, not after TypeORM's default 27 s; one that
             // does not exist, or refuses the credentials, at once: no retry cures that.
@@ -47,11 +47,11 @@ export class AppModule {
         AuthModule.forRootAsync({
           // Global, so that the health check can ask after the module's Redis (AuthRedisHealth).
           isGlobal: true,
-          features: serverFeatures(
-            mailOptions(config.mail),
-            config.features,
-            mfaOptions(config.mfa),
-          ),
+          features: serverFeatures(config.features, {
+            mail: mailOptions(config.mail),
+            mfa: mfaOptions(config.mfa),
+            throttle: config.throttle,
+          }),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),
         }),
@@ -68,7 +68,6 @@ export class AppModule {
 
 function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
   const jwt = env.get('jwt', { infer: true });
-  const throttle = env.get('throttle', { infer: true });
   return {
     // An asymmetric algorithm signs access tokens with the private key: no access secret then.
     jwtSecret: jwt.algorithm === 'HS256' ? jwt.secret : undefined,
@@ -92,8 +91,6 @@ function authOptions(env: ConfigService<AppConfig, true>): AuthModuleOptions {
     trustedOrigins: env.get('corsOrigins'),
     redisUrl: env.get('redisUrl'),
     redisKeyPrefix: env.get('redisKeyPrefix'),
-    throttle:
-      throttle.authLimit === 0 ? false : { limit: throttle.authLimit, ttl: throttle.authTtl },
     // The environment was checked already (strictly in production); development may use short secrets.
     allowWeakSettings: env.get('nodeEnv') !== 'production',
     production: env.get('nodeEnv') === 'production',

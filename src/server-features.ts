@@ -1,24 +1,35 @@
-import { SERVER_FEATURE_NAMES, type ServerFeatureName } from './config/app-config';
-import { accountMail, administration, type AuthFeature, jwks, mfa } from './auth';
+import { accountMail, administration, type AuthFeature, jwks, mfa, throttling } from './auth';
 import type { AccountMailOptions } from './auth/features/account-mail';
 import type { MfaOptions } from './auth/features/mfa';
 import { realtime } from './auth/features/realtime';
+import { SERVER_FEATURE_NAMES, type AppConfig, type ServerFeatureName } from './config/app-config';
+
+/** What the features' options come from; each defaults to the feature's own defaults. */
+export interface ServerFeatureSettings {
+  mail?: AccountMailOptions;
+  mfa?: MfaOptions;
+  /** `THROTTLE_AUTH_*`; a limit of 0 leaves the throttling feature (and the per-address mail quota) out. */
+  throttle?: AppConfig['throttle'];
+}
 
 /**
  * The module's features the reference server registers: those `AUTH_FEATURES` names, all of them by default. One
  * list for `AuthModule` and for the data source's entities and migrations, so the two cannot disagree.
  */
 export function serverFeatures(
-  mail: AccountMailOptions = {},
   names: readonly ServerFeatureName[] = SERVER_FEATURE_NAMES,
-  secondFactor: MfaOptions = {},
+  settings: ServerFeatureSettings = {},
 ): AuthFeature[] {
-  const factories: Record<ServerFeatureName, () => AuthFeature> = {
-    'account-mail': () => accountMail(mail),
+  const limit = settings.throttle ?? { authLimit: 10, authTtl: 60 };
+  const perClient =
+    limit.authLimit === 0 ? undefined : { limit: limit.authLimit, ttl: limit.authTtl };
+  const factories: Record<ServerFeatureName, () => AuthFeature | undefined> = {
+    throttling: () => (perClient ? throttling(perClient) : undefined),
+    'account-mail': () => accountMail({ ...settings.mail, mailQuota: perClient ?? false }),
     administration: () => administration(),
     jwks: () => jwks(),
     realtime: () => realtime(),
-    mfa: () => mfa(secondFactor),
+    mfa: () => mfa(settings.mfa),
   };
-  return names.map((name) => factories[name]());
+  return names.flatMap((name) => factories[name]() ?? []);
 }

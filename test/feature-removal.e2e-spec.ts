@@ -5,7 +5,15 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { accountMail, administration, type AuthFeature, AuthModule, jwks, mfa } from '../src/auth';
+import {
+  accountMail,
+  administration,
+  type AuthFeature,
+  AuthModule,
+  jwks,
+  mfa,
+  throttling,
+} from '../src/auth';
 import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
 import { AccountLifecycle, MailOutboxWorker } from '../src/auth/features/account-mail';
 import { SubscriptionSessions } from '../src/auth/features/realtime';
@@ -165,6 +173,35 @@ describe('a host with no feature at all', () => {
   });
 });
 
+/** Three logins from one client, each with a wrong password: the statuses (the per-account slowdown starts at five). */
+async function threeWrongLogins(app: INestApplication): Promise<number[]> {
+  const statuses: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const { status } = await request(app.getHttpServer())
+      .post('/auth/login')
+      .send({ email: `nobody${i}@example.com`, password: 'not the password' });
+    statuses.push(status);
+  }
+  return statuses;
+}
+
+describe('the per-client limit is the throttling feature', () => {
+  it('limits a client when registered, and not at all when left out', async () => {
+    const limited = await start([throttling({ limit: 2, ttl: 60 })]);
+    try {
+      expect(await threeWrongLogins(limited)).toEqual([401, 401, 429]);
+    } finally {
+      await limited.close();
+    }
+    const unlimited = await start([]);
+    try {
+      expect(await threeWrongLogins(unlimited)).toEqual([401, 401, 401]);
+    } finally {
+      await unlimited.close();
+    }
+  });
+});
+
 describe('a features list', () => {
   it('that names a feature twice is refused at boot, naming it', () => {
     expect(() => AuthModule.forRoot({ ...HOST_AUTH_OPTIONS, features: [jwks(), jwks()] })).toThrow(
@@ -178,6 +215,9 @@ describe('a features list', () => {
     );
     expect(() => mfa({ encryptionKey: 'short' })).toThrow(
       'Invalid mfa options: encryptionKey must be at least 32 characters',
+    );
+    expect(() => throttling({ limit: 0 })).toThrow(
+      'Invalid throttling options: limit and ttl must be positive whole numbers',
     );
   });
 });

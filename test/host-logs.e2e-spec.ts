@@ -5,13 +5,13 @@ import { Test } from '@nestjs/testing';
 import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
 import { AuthModule } from '../src/auth';
-import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
+import { HOST_AUTH_OPTIONS, hostFeatures } from './host-app/host-app.module';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 
 /**
  * The module's log lines are one line each, under Nest's default ConsoleLogger and under pino, and carry no token,
- * password or hash; a limit turned off (`throttle: false`) prints no warning.
+ * password or hash; a limit left out (no `throttling()` feature) prints no warning.
  */
 
 const E2E_HTTP_ADAPTER =
@@ -44,7 +44,7 @@ async function captureOutput(work: () => Promise<void>): Promise<string[]> {
 function authModule() {
   return AuthModule.forRoot({
     ...HOST_AUTH_OPTIONS,
-    throttle: false,
+    features: hostFeatures(),
     userStore: new InMemoryUserStore(),
     sessionStore: new InMemorySessionStore(),
   });
@@ -97,7 +97,7 @@ async function stealARefreshToken(app: INestApplication): Promise<string[]> {
 }
 
 describe("the module's log output under Nest's default ConsoleLogger", () => {
-  it('prints nothing about throttling when throttle is false', async () => {
+  it('prints nothing about throttling when the throttling feature is left out', async () => {
     let app: INestApplication | undefined;
     const output = await captureOutput(async () => {
       app = await start('console');

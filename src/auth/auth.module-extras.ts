@@ -24,6 +24,7 @@ import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
 import { accountMail } from './features/account-mail';
 import { administration } from './features/administration';
 import { jwks } from './features/jwks';
+import { throttling } from './features/throttling/throttling.feature';
 
 /** Which optional groups of routes to mount; each defaults to true. Login, refresh and logout are always there. */
 export interface AuthRoutes {
@@ -103,9 +104,12 @@ export interface AuthModuleExtras {
   openApiTag?: string;
 }
 
-/** The features a registration gets when it names none: account mail, administration and JWKS, with their defaults. */
+/**
+ * The features a registration gets when it names none: the per-client limit, account mail, administration and JWKS,
+ * with their defaults.
+ */
 export function defaultFeatures(): AuthFeature[] {
-  return [accountMail(), administration(), jwks()];
+  return [throttling(), accountMail(), administration(), jwks()];
 }
 
 /** Adds to the module what its extras ask for: controllers under the prefix, guards, the stores, the features. */

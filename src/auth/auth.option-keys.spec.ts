@@ -21,7 +21,7 @@ function withKeys(extra: Record<string, unknown>): AuthModuleOptions {
 describe('option keys that would otherwise be ignored silently', () => {
   it('accepts every known option', () => {
     expect(() =>
-      resolveAuthOptions(withKeys({ jwtExpiration: 60, throttle: false })),
+      resolveAuthOptions(withKeys({ jwtExpiration: 60, throttlerStorage: undefined })),
     ).not.toThrow();
   });
 
@@ -37,6 +37,15 @@ describe('option keys that would otherwise be ignored silently', () => {
   it('refuses a typo, naming the key and the option it most likely meant', () => {
     expect(() => resolveAuthOptions(withKeys({ jwtExpiresIn: 60 }))).toThrow(
       'Invalid AuthModule options: jwtExpiresIn is not an option of AuthModule (did you mean jwtExpiration?)',
+    );
+  });
+
+  it.each([
+    ['throttle', 'throttling({ limit, ttl }) in the features extra'],
+    ['smtpUrl', 'accountMail({ smtpUrl }) in the features extra'],
+  ])('tells a host upgrading from 0.1 where the option %s went', (key, where) => {
+    expect(() => resolveAuthOptions(withKeys({ [key]: false }))).toThrow(
+      `${key} is no longer an option of AuthModule: it moved to ${where}`,
     );
   });
 

@@ -23,7 +23,6 @@ const OPTION_KEYS = {
   refreshTransport: true,
   cookieSecure: true,
   trustedOrigins: true,
-  throttle: true,
   throttlerStorage: true,
   redisUrl: true,
   redisKeyPrefix: true,
@@ -53,6 +52,29 @@ const ASYNC_KEYS = new Set([
   'provideInjectionTokensFrom',
 ]);
 
+/**
+ * Options of 0.1 that moved into a feature: a host upgrading is told where each went, not that it is unknown
+ * (README: Migrating from 0.1).
+ */
+const MOVED_TO_FEATURES: Readonly<Record<string, string>> = {
+  throttle: 'throttling({ limit, ttl }) in the features extra (leave it out for no per-client limit)',
+  ...Object.fromEntries(
+    [
+      'appUrl',
+      'mailFrom',
+      'emailVerification',
+      'emailTokenTtl',
+      'passwordResetTtl',
+      'smtpUrl',
+      'mailOutboxDir',
+      'mailer',
+      'mailTemplates',
+      'mailStore',
+      'mailWorker',
+    ].map((key) => [key, `accountMail({ ${key} }) in the features extra`]),
+  ),
+};
+
 const isOption = (key: string): boolean => Object.hasOwn(OPTION_KEYS, key);
 const isExtra = (key: string): boolean => Object.hasOwn(EXTRA_KEYS, key);
 
@@ -68,6 +90,9 @@ export function optionKeyProblems(options: object): string[] {
       return [
         `${key} is an extra of AuthModule.forRootAsync: give it beside useFactory, not in what useFactory returns`,
       ];
+    }
+    if (Object.hasOwn(MOVED_TO_FEATURES, key)) {
+      return [`${key} is no longer an option of AuthModule: it moved to ${MOVED_TO_FEATURES[key]}`];
     }
     return [`${key} is not an option of AuthModule${suggestion(key, Object.keys(OPTION_KEYS))}`];
   });

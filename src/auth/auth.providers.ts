@@ -18,7 +18,7 @@ import { AUTH_REDIS } from './adapters/redis/auth-redis.token';
 import { redisParts } from './auth.adapters';
 import { BUILT_IN_SESSION_STORE, BUILT_IN_USER_STORE } from './core/built-in-stores';
 import { accountKeyHasher } from './core/throttling/account-key';
-import { AUTH_THROTTLER_STORAGE } from './http/throttling/auth-throttle.guard';
+import { AUTH_THROTTLER_STORAGE } from './http/throttling/throttler-storage.token';
 import { ClockedThrottlerStorage } from './http/throttling/clocked-throttler.storage';
 import { FailedLogins } from './core/throttling/failed-logins';
 import { InMemoryFailedLoginStore } from './core/throttling/in-memory-failed-login.store';
@@ -40,7 +40,7 @@ import { RevocationListLoader } from './core/revocation/revocation-list.loader';
 import { SessionPruner } from './core/sessions/session-pruner';
 import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
-import { AuthThrottleGuard } from './http/throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from './http/guards/client-rate-limit.guard';
 import { TokenService } from './core/tokens/token.service';
 import { USER_STORE, type UserStore } from './core/model/user-store.port';
 
@@ -145,7 +145,7 @@ export const authProviders: Provider[] = [
   JsonBodyGuard,
   RefreshTokenTransport,
   RecentAuthentication,
-  AuthThrottleGuard,
+  ClientRateLimitGuard,
   AuthRedisHealth,
 ];
 

@@ -84,6 +84,7 @@ export interface AppConfig {
 
 /** The module's features the reference server can register, by the names `AUTH_FEATURES` takes. */
 export const SERVER_FEATURE_NAMES = [
+  'throttling',
   'account-mail',
   'administration',
   'jwks',

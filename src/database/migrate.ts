@@ -10,7 +10,7 @@ async function migrate(): Promise<void> {
     config.databaseUrl,
     undefined,
     undefined,
-    serverFeatures({}, config.features),
+    serverFeatures(config.features),
   );
   // Without the request timeouts of the server's pool (a statement over DATABASE_TIMEOUT is cancelled there): a migration may
   // rightly take minutes, an index on a big table say. Run long ones this way before starting the new version.

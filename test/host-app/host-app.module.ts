@@ -11,6 +11,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 // A host sees the module only through its public entry.
 import {
   AccessTokenGuard,
+  type AuthFeature,
   type AuthModuleOptions,
   AuthModule,
   type AuthUser,
@@ -37,9 +38,15 @@ export const HOST_AUTH_OPTIONS = {
   jwtRefreshSecret: 'host-refresh-secret-0123456789abcdefghijklmnop',
   bcryptRounds: 4,
   allowWeakSettings: true,
-  // Many logins from one client in a few milliseconds: the per-client limit is tested elsewhere.
-  throttle: false as const,
 } satisfies AuthModuleOptions;
+
+/**
+ * The default features but the per-client limit: the host tests log in many times from one client in a few
+ * milliseconds, and the limit is tested elsewhere.
+ */
+export function hostFeatures(): AuthFeature[] {
+  return defaultFeatures().filter((feature) => feature.id !== 'throttling');
+}
 
 /** The host's users module: the store lives here, and the host injects it where it wants. */
 @Module({ providers: [InMemoryUserStore], exports: [InMemoryUserStore] })
@@ -130,6 +137,7 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
         }),
         AuthModule.forRootAsync({
           routePrefix: 'identity',
+          features: hostFeatures(),
           // The host's users: only the session store is the built-in one.
           typeorm: { users: false },
           imports: [HostUsersModule],
@@ -153,6 +161,7 @@ export function hostAppModule(variant: HostVariant): DynamicModule {
         userStore: users,
         sessionStore: sessions,
         typeorm: false,
+        features: hostFeatures(),
         globalGuard: false,
         routes: { registration: false },
       }),

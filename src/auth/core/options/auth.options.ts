@@ -99,11 +99,6 @@ export interface AuthModuleOptions {
    * transport). Default none.
    */
   trustedOrigins?: string[];
-  /**
-   * Requests per client IP per route allowed on login, register and refresh, per `ttl` seconds; `false` turns the
-   * limit off. Default `{ limit: 10, ttl: 60 }`.
-   */
-  throttle?: { limit: number; ttl: number } | false;
   /** Where the rate-limit counters live (@nestjs/throttler's port). Default: in process. */
   throttlerStorage?: ThrottlerStorage;
   /**

@@ -1,4 +1,4 @@
-import { isPositiveInteger, withoutUndefined } from './option-checks';
+import { withoutUndefined } from './option-checks';
 import type { AuthModuleOptions, ResolvedAuthOptions } from './auth.options';
 import { KEY_OPTION_NAMES } from './auth.options';
 import { loadAccessKeys } from '../tokens/access-keys';
@@ -20,7 +20,6 @@ const DEFAULTS = {
   production: false,
   refreshTransport: 'body',
   cookieSecure: true,
-  throttle: { limit: 10, ttl: 60 },
   redisKeyPrefix: 'nest-auth:',
   trustedOrigins: [],
 } satisfies Partial<AuthModuleOptions>;
@@ -94,13 +93,6 @@ export function resolveAuthOptions(
     resolved.bcryptRounds > 31
   ) {
     problems.push(`bcryptRounds must be a whole number from ${minRounds} to 31`);
-  }
-  const { throttle } = resolved;
-  if (
-    throttle !== false &&
-    !(isPositiveInteger(throttle?.limit) && isPositiveInteger(throttle?.ttl))
-  ) {
-    problems.push('throttle must be false or { limit, ttl } with positive whole numbers');
   }
   if (!['body', 'cookie', 'both'].includes(resolved.refreshTransport)) {
     problems.push('refreshTransport must be body, cookie or both');

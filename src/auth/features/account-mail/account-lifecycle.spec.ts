@@ -71,7 +71,7 @@ describe('AccountLifecycle mail tokens', () => {
       ),
       events,
       new HookRunner(() => hooks),
-      new MailQuota(options, new ClockedThrottlerStorage(clock)),
+      new MailQuota(options, mailOptions, new ClockedThrottlerStorage(clock)),
     );
     const record = await users.create({
       email: 'ada@example.com',

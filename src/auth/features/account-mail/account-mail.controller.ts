@@ -24,7 +24,7 @@ import {
 } from './account-mail.dto';
 import { ErrorResponse } from '../../http/dto/responses.dto';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
-import { AuthThrottleGuard } from '../../http/throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../../http/guards/client-rate-limit.guard';
 import { ValidatedBody } from '../../http/validation/validated-input.decorators';
 
 const INVALID_TOKEN = 'Invalid or expired token, unknown field or wrong type';
@@ -54,7 +54,7 @@ export class AccountMailController {
   constructor(private readonly lifecycle: AccountLifecycle) {}
 
   // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('verify-email/request')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -67,7 +67,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('verify-email')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })
@@ -78,7 +78,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('password/forgot')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBody({ type: ForgotPasswordDto })
@@ -94,7 +94,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('password/reset')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: ResetPasswordDto })
@@ -110,7 +110,7 @@ export class AccountMailController {
     });
   }
 
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('email')
   @HttpCode(HttpStatus.ACCEPTED)
   @ApiBearerAuth()
@@ -129,7 +129,7 @@ export class AccountMailController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('email/confirm')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: MailTokenDto })

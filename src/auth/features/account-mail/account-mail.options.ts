@@ -65,6 +65,11 @@ export interface AccountMailOptions {
    * 300000; waits double from 1 s up to it), and the attempts after which a mail is given up (`maxAttempts`, 20).
    */
   mailWorker?: MailWorkerOptions;
+  /**
+   * The per-address quota (CONTRACT §4.10): at most `limit` mails of one kind to one mailbox per `ttl` seconds,
+   * whoever asks; `false` turns it off (a host that limits mail itself). Default `{ limit: 10, ttl: 60 }`.
+   */
+  mailQuota?: { limit: number; ttl: number } | false;
 }
 
 /** See {@link AccountMailOptions.linkPaths}. */
@@ -108,6 +113,7 @@ const DEFAULTS = {
   mailTemplates: {},
   linkPaths: {},
   pages: false,
+  mailQuota: { limit: 10, ttl: 60 },
 } satisfies AccountMailOptions;
 
 const WORKER_DEFAULTS = { pollInterval: 2000, maxRetryDelay: 300_000, maxAttempts: 20 };
@@ -171,6 +177,13 @@ function mailProblems(options: ResolvedMailOptions): string[] {
     problems.push(
       'pages.path must be a path such as account/pages (letters, digits, - _ . / only)',
     );
+  }
+  const { mailQuota } = options;
+  if (
+    mailQuota !== false &&
+    !(isPositiveInteger(mailQuota?.limit) && isPositiveInteger(mailQuota?.ttl))
+  ) {
+    problems.push('mailQuota must be false or { limit, ttl } with positive whole numbers');
   }
   const { pollInterval, maxRetryDelay, maxAttempts } = options.mailWorker;
   if (!Number.isInteger(pollInterval) || pollInterval < 0 || pollInterval > MAX_TIMER_MS) {

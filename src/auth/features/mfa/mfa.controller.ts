@@ -36,7 +36,7 @@ import { Public } from '../../http/decorators/public.decorator';
 import { Roles } from '../../http/decorators/roles.decorator';
 import { ErrorResponse } from '../../http/dto/responses.dto';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
-import { AuthThrottleGuard } from '../../http/throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../../http/guards/client-rate-limit.guard';
 import { ValidatedBody } from '../../http/validation/validated-input.decorators';
 import { ReauthenticateDto, TotpCodeDto, VerifyMfaDto } from './mfa.dto';
 import { type MfaStatus, MfaService } from './mfa.service';
@@ -112,7 +112,7 @@ export class MfaController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('mfa/verify')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
@@ -140,7 +140,7 @@ export class MfaController {
     return deviceToken === undefined ? delivered : { ...delivered, deviceToken };
   }
 
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('reauthenticate')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)

@@ -18,7 +18,7 @@ import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
-import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../guards/client-rate-limit.guard';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
 const RATE_LIMITED =
@@ -45,7 +45,7 @@ export class AccountController {
   }
 
   // Limited per client as login is: each call checks a password.
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('password')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: ChangePasswordDto })
@@ -63,7 +63,7 @@ export class AccountController {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
   }
 
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Delete('account')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBody({ type: DeleteAccountDto })

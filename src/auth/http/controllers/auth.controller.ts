@@ -41,7 +41,7 @@ import { ErrorResponse, TokenResponse } from '../dto/responses.dto';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { RefreshTokenGuard } from '../guards/refresh-token.guard';
-import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../guards/client-rate-limit.guard';
 import type { RefreshTokenClaims } from '../../core/model/token.types';
 import { ValidatedBody, ValidatedQuery } from '../validation/validated-input.decorators';
 
@@ -64,7 +64,7 @@ export class AuthController {
   ) {}
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
@@ -85,7 +85,7 @@ export class AuthController {
 
   @Public()
   // Counted before the token is even read: a flood of bad tokens is limited too.
-  @UseGuards(AuthThrottleGuard, RefreshTokenGuard)
+  @UseGuards(ClientRateLimitGuard, RefreshTokenGuard)
   @Post('refresh')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)

@@ -12,7 +12,7 @@ import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
-import { AuthThrottleGuard } from '../throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../guards/client-rate-limit.guard';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
 /** `POST <prefix>/register`: mounted unless the host turns registration off (`routes.registration: false`). */
@@ -27,7 +27,7 @@ export class RegistrationController {
   constructor(private readonly auth: AuthService) {}
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('register')
   @ApiBody({ type: RegisterDto })
   @ApiCreatedResponse({ type: UserResponse })

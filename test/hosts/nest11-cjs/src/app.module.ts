@@ -1,11 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { accountMail, administration, AuthModule, jwks } from 'nest-session-auth';
+import { accountMail, administration, AuthModule, jwks, throttling } from 'nest-session-auth';
 import { authEntities, authMigrations } from 'nest-session-auth/typeorm';
 
 // The module's capabilities beyond sessions: leave one out and it adds no route, table or background work.
-const features = [accountMail(), administration(), jwks()];
+const features = [throttling(), accountMail(), administration(), jwks()];
 
 @Module({
   imports: [

@@ -3,14 +3,14 @@ import { Module } from '@nestjs/common';
 import { ConfigModule, ConfigService } from '@nestjs/config';
 import { GraphQLModule } from '@nestjs/graphql';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { accountMail, administration, AuthModule, jwks } from 'nest-session-auth';
+import { accountMail, administration, AuthModule, jwks, throttling } from 'nest-session-auth';
 import { authEntities, authMigrations } from 'nest-session-auth/typeorm';
 import { realtime, SubscriptionSessions } from 'nest-session-auth/realtime';
 import { AccountResolver } from './account.resolver.js';
 import { EventsGateway } from './events.gateway.js';
 
 // The module's capabilities beyond sessions: leave one out and it adds no route, table or background work.
-const features = [accountMail(), administration(), jwks(), realtime()];
+const features = [throttling(), accountMail(), administration(), jwks(), realtime()];
 
 /** The README's snippet, plus GraphQL (Apollo, code-first) and a socket.io gateway, as the README shows them. */
 @Module({
