@@ -53,6 +53,32 @@ const FEATURE_SUITES = [
   'feature-removal',
   'mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
+/**
+ * Suites about input and edges rather than the core's stateful flows (fuzzing, validation, odd text and addresses,
+ * error bodies) and the in-process host apps: like the feature suites, they run on Express + SQLite and Fastify +
+ * PostgreSQL, which cover each adapter and each database once; the flows they feed run on all four projects.
+ */
+const EDGE_SUITES = [
+  'fuzz',
+  'input-validation',
+  'nesting',
+  'unicode-text',
+  'common-passwords',
+  'email-addresses',
+  'user-ids',
+  'password-scripts',
+  'password-checks',
+  'error-codes',
+  'example-routes',
+  'host-boot',
+  'host-logs',
+  'host-mail-pages',
+  'host-media-types',
+  'host-openapi',
+  'host-pipes',
+  'host-stores',
+  'optional-peers',
+].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);
 
 const projects = [];
@@ -67,7 +93,7 @@ for (const database of ['sqlite', 'postgres']) {
         '/node_modules/',
         '<rootDir>/test/hosts/',
         ...(database === 'postgres' ? OWN_DATABASE : []),
-        ...(FEATURE_PROJECTS.has(`${adapter}+${database}`) ? [] : FEATURE_SUITES),
+        ...(FEATURE_PROJECTS.has(`${adapter}+${database}`) ? [] : [...FEATURE_SUITES, ...EDGE_SUITES]),
       ],
     });
   }
