@@ -106,6 +106,37 @@ describe('booting a host in production with account mail', () => {
     ).resolves.toBeUndefined();
   });
 
+  it('is in production under NODE_ENV=production when the host does not say', async () => {
+    const nodeEnv = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      await expect(
+        boot(
+          AuthModule.forRoot({
+            ...ownStores(),
+            allowWeakSettings: false,
+            bcryptRounds: 10,
+            typeorm: false,
+            features: [accountMail()],
+          }),
+        ),
+      ).rejects.toThrow(/^accountMail: production needs a mail transport/);
+      // Stated otherwise, the host's word wins.
+      await expect(
+        boot(
+          AuthModule.forRoot({
+            ...ownStores(),
+            production: false,
+            typeorm: false,
+            features: [accountMail()],
+          }),
+        ),
+      ).resolves.toBeUndefined();
+    } finally {
+      process.env.NODE_ENV = nodeEnv;
+    }
+  });
+
   it('refuses allowWeakSettings in production', async () => {
     await expect(
       boot(AuthModule.forRoot({ ...ownStores(), production: true, typeorm: false, features: [] })),

@@ -81,10 +81,10 @@ export interface AuthModuleOptions {
    */
   allowWeakSettings?: boolean;
   /**
-   * The host runs in production. The module reads no environment itself: the host states it, typically
-   * `production: process.env.NODE_ENV === 'production'`. In production, `allowWeakSettings` is refused and
-   * `accountMail()` with neither `smtpUrl` nor `mailer` stops the boot instead of writing mail to `.eml` files
-   * (unless it says `allowFileMailInProduction: true`). Default false.
+   * The host runs in production. In production, `allowWeakSettings` is refused and `accountMail()` with neither
+   * `smtpUrl` nor `mailer` stops the boot instead of writing mail to `.eml` files (unless it says
+   * `allowFileMailInProduction: true`). Default: `process.env.NODE_ENV === 'production'` when the module starts, the
+   * one environment variable the module reads; state it to decide otherwise.
    */
   production?: boolean;
   /**

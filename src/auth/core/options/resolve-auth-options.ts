@@ -17,7 +17,6 @@ const DEFAULTS = {
   jwtAudience: 'nest-auth',
   bcryptRounds: 12,
   allowWeakSettings: false,
-  production: false,
   refreshTransport: 'body',
   cookieSecure: true,
   redisKeyPrefix: 'nest-auth:',
@@ -42,7 +41,13 @@ export function resolveAuthOptions(
   options: AuthModuleOptions,
   keyProblems: readonly string[] = [],
 ): ResolvedAuthOptions {
-  const resolved = { ...DEFAULTS, ...withoutUndefined(options) } as ResolvedAuthOptions;
+  const resolved = {
+    ...DEFAULTS,
+    // CONTRACT §5: a host under NODE_ENV=production is in production unless it says otherwise, so that forgetting
+    // the option cannot leave the production refusals (weak settings, mail to files) off.
+    production: process.env.NODE_ENV === 'production',
+    ...withoutUndefined(options),
+  } as ResolvedAuthOptions;
   const problems: string[] = [...keyProblems];
   const weakAllowed = resolved.allowWeakSettings;
   if (resolved.production && weakAllowed) {
