@@ -4,7 +4,7 @@
 hosts_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 repo_root="$(cd "$hosts_dir/../.." && pwd)"
 # Every host folder: nest<major>-<flavour>, with its package.json.
-host_names=(nest12-esm nest12-cjs nest11-cjs nest12-realtime)
+host_names=(nest12-esm nest12-cjs nest11-cjs nest12-realtime nest12-own-stores)
 
 # The README's install line for a Nest major, read from the marked block of "Use it in your Nest app", so that what
 # the matrix installs and what the README tells a user to run cannot drift.
@@ -22,6 +22,14 @@ readme_install_line() {
 # nest12-esm -> 12
 host_major() { [[ "$1" =~ ^nest([0-9]+)- ]] && echo "${BASH_REMATCH[1]}"; }
 
+# Which README install line a host follows: its Nest major ("12"), or "12, own stores" for the host that installs
+# none of the optional peers (the line under "# Nest 12, own stores").
+host_install_key() {
+  local major
+  major="$(host_major "$1")"
+  if [[ "$1" == *-own-stores ]]; then echo "$major, own stores"; else echo "$major"; fi
+}
+
 # Builds the package and packs it as $1/nest-session-auth.tgz, where every host's package.json points.
 build_and_pack() {
   local work="$1" name
@@ -37,7 +45,13 @@ copy_host() {
   (cd "$hosts_dir/$name" && tar --exclude=./node_modules --exclude=./dist --exclude=./test/support -cf - .) |
     (cd "$work/$name" && tar -xf -)
   mkdir -p "$work/$name/test/support"
-  cp "$hosts_dir/shared/"*.ts "$work/$name/test/support/"
+  # A host that lists the shared helpers it uses (shared-files) gets only those: the host without PostgreSQL takes
+  # no database helper.
+  if [ -f "$hosts_dir/$name/shared-files" ]; then
+    while read -r file; do cp "$hosts_dir/shared/$file" "$work/$name/test/support/"; done <"$hosts_dir/$name/shared-files"
+  else
+    cp "$hosts_dir/shared/"*.ts "$work/$name/test/support/"
+  fi
   cp "$hosts_dir/load-both-ways.cjs" "$hosts_dir/package-closure.cjs" "$hosts_dir/same-lock.cjs" "$work/$name/"
 }
 
@@ -106,7 +120,7 @@ check_snippet() {
 # that major where the line pins one: the committed lockfile is then what the README's line installs.
 check_readme_dependencies() {
   local name="$1" line
-  line="$(readme_install_line "$(host_major "$name")")" || return 1
+  line="$(readme_install_line "$(host_install_key "$name")")" || return 1
   node -e '
     const [file, line] = process.argv.slice(1);
     const deps = require(file).dependencies ?? {};

@@ -39,7 +39,7 @@ passed=0
 failed=0
 for name in "${selected[@]}"; do
   echo "== $name (resolved today, no lockfile)"
-  line="$(readme_install_line "$(host_major "$name")")" || { failed=$((failed + 1)); continue; }
+  line="$(readme_install_line "$(host_install_key "$name")")" || { failed=$((failed + 1)); continue; }
   copy_host "$name" "$work"
   dir="$work/$name"
   deps="$(own_dependencies "$dir/package.json" dependencies "$line")"

@@ -4,6 +4,8 @@
 #   nest12-esm  Nest 12, "type": "module", TypeScript nodenext, Vitest
 #   nest12-cjs  Nest 12, CommonJS, Jest + ts-jest (its src/app.module.ts is the README's snippet, byte for byte)
 #   nest11-cjs  Nest 11, CommonJS, Jest + ts-jest
+#   nest12-realtime  Nest 12 with GraphQL and socket.io
+#   nest12-own-stores  Nest 12 with stores of its own: none of the optional peers (TypeORM, ioredis, nodemailer) installed
 # copies the host to a temporary folder with the tarball beside it, installs exactly its committed lockfile
 # (install_locked in lib.sh says why not with `npm ci`), and checks: the host's dependencies are the README's
 # install line; npm printed no install-script warning about a package that nest-session-auth brings in; `npm ls`

@@ -14,7 +14,7 @@ export interface OutgoingMail {
  * should reject on any failure it wants retried and resolve only once the mail is handed over.
  * @example
  * ```ts
- * AuthModule.forRoot({ ..., mailer: { send: (mail) => myProvider.messages.create(mail) } })
+ * accountMail({ mailer: { send: (mail) => myProvider.messages.create(mail) } })
  * ```
  */
 export interface Mailer {
