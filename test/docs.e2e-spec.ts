@@ -122,7 +122,8 @@ describe('the docs', () => {
         const file = path === '' ? join(ROOT, page) : resolve(dirname(join(ROOT, page)), path);
         if (!file.startsWith(`${ROOT}/`) || !existsSync(file)) broken.push(`${page}: ${target}`);
         else if (anchor !== undefined && file.endsWith('.md')) {
-          if (!anchorsOf(file.slice(ROOT.length + 1)).has(anchor)) broken.push(`${page}: ${target}`);
+          if (!anchorsOf(file.slice(ROOT.length + 1)).has(anchor))
+            broken.push(`${page}: ${target}`);
         }
       }
     }
@@ -145,9 +146,9 @@ describe('the docs', () => {
           ),
         ),
       ].sort();
-      const example = [
-        ...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm),
-      ].map((match) => match[1]);
+      const example = [...read('.env.example').matchAll(/^#? ?([A-Z][A-Z0-9_]+)=/gm)].map(
+        (match) => match[1],
+      );
 
       // One variable per row.
       expect(documented.filter((names) => names.length !== 1)).toEqual([]);
@@ -193,6 +194,52 @@ describe('the docs', () => {
       expect(documented.filter((name, index) => documented.indexOf(name) !== index)).toEqual([]);
       expect([...documented].sort()).toEqual([...members].sort());
     });
+  });
+
+  it('set variables of the reference server only to values it accepts, on every page', () => {
+    const known = new Set(
+      tableRows(
+        section('docs/configuration.md', '## Environment variables of the reference server'),
+      ).map((row) => namesIn(row[0])[0]),
+    );
+    // Values that need a partner or a file to be read alone (keys, secrets, TLS files, the admin pair).
+    const alone = (name: string) =>
+      !/^(JWT_(SECRET|REFRESH_SECRET|PRIVATE_KEY|PUBLIC_KEY|PREVIOUS_PUBLIC_KEYS|ALGORITHM)|ADMIN_\w+|TLS_\w+|MFA_ENCRYPTION_KEY|NODE_ENV)$/.test(
+        name,
+      );
+    const refused: string[] = [];
+    let checked = 0;
+    for (const page of pages) {
+      for (const [, name, value] of read(page).matchAll(/\b([A-Z][A-Z0-9_]+)=([^\s`'"|)]+)/g)) {
+        if (!known.has(name) || !alone(name) || /[$<…]|\.\.\./.test(value)) continue;
+        checked += 1;
+        try {
+          loadConfig({ [name]: value });
+        } catch (error) {
+          refused.push(`${page}: ${name}=${value}: ${(error as Error).message}`);
+        }
+      }
+    }
+
+    expect(refused).toEqual([]);
+    expect(checked).toBeGreaterThan(5);
+  });
+
+  it("give the README's install lines, the ones the host matrix installs, wherever they give one", () => {
+    const readme = read('README.md');
+    const block = readme.slice(
+      readme.indexOf('<!-- host-matrix:install -->'),
+      readme.indexOf('<!-- /host-matrix:install -->'),
+    );
+    const lines = new Set(block.match(/^npm install nest-session-auth .*$/gm));
+    const others = pages
+      .flatMap((page) =>
+        (read(page).match(/^npm install nest-session-auth .*$/gm) ?? []).map((line) => [page, line]),
+      )
+      .filter(([, line]) => !lines.has(line));
+
+    expect(lines.size).toBe(2);
+    expect(others).toEqual([]);
   });
 
   it('name the SQLite durability the code sets (synchronous FULL by default), nowhere NORMAL as the default', () => {
