@@ -234,7 +234,10 @@ describe('the docs', () => {
     const lines = new Set(block.match(/^npm install nest-session-auth .*$/gm));
     const others = pages
       .flatMap((page) =>
-        (read(page).match(/^npm install nest-session-auth .*$/gm) ?? []).map((line) => [page, line]),
+        (read(page).match(/^npm install nest-session-auth .*$/gm) ?? []).map((line) => [
+          page,
+          line,
+        ]),
       )
       .filter(([, line]) => !lines.has(line));
 
