@@ -1,5 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { resolveAuthOptions } from '../src/auth/core/options/resolve-auth-options';
+import { resolveMailOptions } from '../src/auth/features/account-mail/account-mail.options';
+import { resolveMfaOptions } from '../src/auth/features/mfa/mfa.options';
 import { loadConfig } from '../src/config/load-config';
 import {
   asSourceFile,
@@ -19,7 +22,7 @@ const read = (page: string) => readFileSync(join(ROOT, page), 'utf8');
 
 /** The page's text from the heading `heading` to the next heading of the same or a higher level. */
 function section(page: string, heading: string): string {
-  const text = read(page);
+  const text = `\n${read(page)}`;
   const start = text.indexOf(`\n${heading}\n`);
   if (start < 0) throw new Error(`${page} has no section ${heading}`);
   const level = heading.indexOf(' ');
@@ -193,6 +196,42 @@ describe('the docs', () => {
       expect(members.length).toBeGreaterThan(3);
       expect(documented.filter((name, index) => documented.indexOf(name) !== index)).toEqual([]);
       expect([...documented].sort()).toEqual([...members].sort());
+    });
+  });
+
+  describe('option tables state the defaults the module applies', () => {
+    /** `{ limit: 10, ttl: 60 }` and `{"limit":10,"ttl":60}` alike. */
+    const normal = (text: string) => text.replace(/["'\s_]/g, '');
+    const secrets = {
+      jwtSecret: 'docs-check-access-secret-0123456789abcdef',
+      jwtRefreshSecret: 'docs-check-refresh-secret-0123456789abcdef',
+    };
+    const tables: [string, string, Record<string, unknown>][] = [
+      ['docs/configuration.md', '## Module options', { ...resolveAuthOptions(secrets) }],
+      ['docs/configuration.md', '### Options of `accountMail`', { ...resolveMailOptions() }],
+      ['docs/mfa.md', '# Second factor and step-up', { ...resolveMfaOptions() }],
+    ];
+
+    it.each(tables)('%s, %s', (page, heading, resolved) => {
+      const rows = tableRows(section(page, heading));
+      // A default cell that starts with a value (not "none", "required", prose) states what the code fills in;
+      // values that are objects are compared only when the cell spells one.
+      const stated = rows
+        .filter((row) => /^`/.test(row[1]))
+        .map((row) => [namesIn(row[0])[0], namesIn(row[1])[0]] as const)
+        .filter(([name, value]) => {
+          const actual = resolved[name];
+          return actual !== undefined && (typeof actual !== 'object' || /^[[{]/.test(value));
+        });
+      const wrong = stated.filter(([name, value]) => {
+        const actual = resolved[name];
+        return (
+          normal(typeof actual === 'string' ? actual : JSON.stringify(actual)) !== normal(value)
+        );
+      });
+
+      expect(stated.length).toBeGreaterThan(4);
+      expect(wrong).toEqual([]);
     });
   });
 
