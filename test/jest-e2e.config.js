@@ -23,9 +23,13 @@ const OWN_DATABASE = [
   'readme',
   'http-layer',
   'production-boot',
-  // No database at all: type-checks the host guide's snippets, once per adapter is enough.
-  'host-guide',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
+
+/**
+ * Suites that need neither a database nor an HTTP adapter (the docs: snippets type-checked, pages checked against the
+ * code; the host guide's first admin through AuthService alone): they run once, on Express + SQLite.
+ */
+const ONCE = ['docs', 'host-guide'].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 
 /**
  * Suites of the features (account mail, administration, JWKS, GraphQL and socket.io) and of the feature seams: they
@@ -94,6 +98,7 @@ for (const database of ['sqlite', 'postgres']) {
         '<rootDir>/test/hosts/',
         ...(database === 'postgres' ? OWN_DATABASE : []),
         ...(FEATURE_PROJECTS.has(`${adapter}+${database}`) ? [] : [...FEATURE_SUITES, ...EDGE_SUITES]),
+        ...(`${adapter}+${database}` === 'express+sqlite' ? [] : ONCE),
       ],
     });
   }
