@@ -41,6 +41,8 @@ const EXTRA_KEYS = {
   typeorm: true,
   features: true,
   openApiTag: true,
+  hooks: true,
+  registrationProfile: true,
 } satisfies Record<keyof AuthModuleExtras, true>;
 
 /** What `forRootAsync` takes beside the extras (Nest's `ConfigurableModuleAsyncOptions`). */

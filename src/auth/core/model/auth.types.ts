@@ -1,5 +1,8 @@
-/** The authenticated caller, as `@CurrentUser()` gives it: read from the access token, no database query. */
-export interface AuthUser {
+/**
+ * The authenticated caller, as `@CurrentUser()` gives it: read from the access token, no database query. `Claims`
+ * types {@link claims}: what the host's `accessTokenClaims` hooks add, e.g. `AuthUser<{ tenant: string }>`.
+ */
+export interface AuthUser<Claims extends object = Record<string, unknown>> {
   id: string;
   email: string;
   roles: string[];
@@ -22,6 +25,12 @@ export interface AuthUser {
   amr?: readonly string[];
   /** The token's `acr`: `aal1` (one factor) or `aal2` (two), after NIST SP 800-63B. */
   acr?: AuthLevel;
+  /**
+   * Every claim of the access token: the module's (`sub`, `sid`, `roles`, ...) and those the host's
+   * `accessTokenClaims` hooks added. Frozen and shared by every request of the same token: read it, never change
+   * it. Always set by the module's guard; optional so that a caller made by hand need not say.
+   */
+  claims?: Readonly<Claims & Record<string, unknown>>;
 }
 
 /** An authentication assurance level (NIST SP 800-63B), as access tokens carry it in `acr`. */
