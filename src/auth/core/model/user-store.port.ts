@@ -160,8 +160,11 @@ export interface UserStoreNeed {
  * What `store` lacks of what `needs` ask, one sentence per need that is not met; empty when every method is there.
  */
 export function userStoreProblems(store: object, needs: readonly UserStoreNeed[]): string[] {
-  const name =
-    store.constructor === Object ? 'the user store' : `the user store ${store.constructor.name}`;
+  // A class's name helps; a plain (or prototype-less) object has none worth saying.
+  const type = (store as { constructor?: { name?: unknown } }).constructor;
+  const named =
+    type !== undefined && type !== Object && typeof type.name === 'string' && type.name !== '';
+  const name = named ? `the user store ${String(type.name)}` : 'the user store';
   return needs.flatMap(({ who, methods, otherwise }) => {
     const missing = methods.filter(
       (method) => typeof (store as Record<string, unknown>)[method] !== 'function',
