@@ -234,7 +234,7 @@ describe('a host store lacking what the registration needs', () => {
   it('names a core method a store lacks', async () => {
     const partial = Object.assign(Object.create(null) as object, {
       findByEmail: () => Promise.resolve(null),
-    }) as UserStore;
+    }) as unknown as UserStore;
     const auth = AuthModule.forRoot({
       ...HOST_AUTH_OPTIONS,
       userStore: partial,

@@ -1,7 +1,7 @@
 import type { UserRecord } from './model/user-store.port';
 import {
   type AuthHooks,
-  type HookFields,
+  type MergedFields,
   RESERVED_ACCESS_TOKEN_CLAIMS,
   RESERVED_PUBLIC_USER_FIELDS,
 } from './hooks';
@@ -24,10 +24,11 @@ export async function hookFields(
   seam: FieldSeam,
   hooks: readonly AuthHooks[],
   user: UserRecord,
-): Promise<HookFields> {
+): Promise<MergedFields> {
   let merged: Record<string, unknown> | undefined;
   for (const hook of hooks) {
-    const answer: unknown = await hook[seam]?.(user);
+    // Promise.resolve: a hook answers at once or with a promise; its type (`object`) hides which.
+    const answer: unknown = await Promise.resolve(hook[seam]?.(user));
     if (answer === undefined) continue;
     assertAllowed(seam, hook, answer);
     merged = Object.assign(merged ?? {}, answer);

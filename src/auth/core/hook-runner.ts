@@ -5,7 +5,7 @@ import { hookFields } from './hook-fields';
 import {
   AUTH_HOOKS,
   type AuthHooks,
-  type HookFields,
+  type MergedFields,
   type PasswordResetExtras,
   type SessionOpening,
   type SignInAttempt,
@@ -100,12 +100,12 @@ export class HookRunner implements OnApplicationBootstrap {
    * The claims every `accessTokenClaims` hook gives for `user`, merged in order, or undefined when none gives any.
    * @throws Error naming the hook and the claim when a hook gives a reserved claim or an answer that is no object.
    */
-  accessTokenClaims(user: UserRecord): Promise<HookFields> {
+  accessTokenClaims(user: UserRecord): Promise<MergedFields> {
     return hookFields('accessTokenClaims', this.seams.claims, user);
   }
 
   /** The fields every `publicUserFields` hook gives for `user`, merged in order; as {@link accessTokenClaims}. */
-  publicUserFields(user: UserRecord): Promise<HookFields> {
+  publicUserFields(user: UserRecord): Promise<MergedFields> {
     return hookFields('publicUserFields', this.seams.fields, user);
   }
 

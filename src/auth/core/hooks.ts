@@ -101,10 +101,14 @@ export interface AuthHooks {
 }
 
 /**
- * What `accessTokenClaims` and `publicUserFields` answer: names and JSON values (strings, numbers, booleans, null,
- * arrays and plain objects of them), or undefined for none.
+ * What `accessTokenClaims` and `publicUserFields` answer: a plain object of names and JSON values (strings, numbers,
+ * booleans, null, arrays and plain objects of them), or undefined for none. Typed `object` so that a host's own
+ * interface (`{ tenant: string }`) fits; anything else (an array, a class instance) is refused when answered.
  */
-export type HookFields = Readonly<Record<string, unknown>> | undefined;
+export type HookFields = object | undefined;
+
+/** What the module makes of every hook's {@link HookFields}: one object, or undefined when no hook gave any. */
+export type MergedFields = Readonly<Record<string, unknown>> | undefined;
 
 /**
  * Claim names an `accessTokenClaims` hook may not give: JWT's registered claims (RFC 7519 §4.1), those the module
