@@ -26,11 +26,10 @@ export interface AuthUser<Claims extends object = Record<string, unknown>> {
   /** The token's `acr`: `aal1` (one factor) or `aal2` (two), after NIST SP 800-63B. */
   acr?: AuthLevel;
   /**
-   * Every claim of the access token: the module's (`sub`, `sid`, `roles`, ...) and those the host's
-   * `accessTokenClaims` hooks added. Frozen and shared by every request of the same token: read it, never change
-   * it. Always set by the module's guard; optional so that a caller made by hand need not say.
+   * The claims the host's `accessTokenClaims` hooks added to the access token (every name the module keeps for
+   * itself left out), or undefined when it has none. Frozen and shared by every request of the same token.
    */
-  claims?: Readonly<Claims & Record<string, unknown>>;
+  claims?: Readonly<Claims>;
 }
 
 /** An authentication assurance level (NIST SP 800-63B), as access tokens carry it in `acr`. */

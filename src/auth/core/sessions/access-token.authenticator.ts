@@ -3,7 +3,7 @@ import type { AuthUser } from '../model/auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
 import { AuthError, RevokedSessionError } from '../errors/auth-error';
 import { REVOCATION_LIST, type RevocationList } from '../model/revocation-list.port';
-import { callerOf, frozenClaims } from '../tokens/caller-of';
+import { callerOf, keptClaims } from '../tokens/caller-of';
 import type { AccessTokenClaims } from '../model/token.types';
 import { TokenService } from '../tokens/token.service';
 import { VerifiedTokenCache } from '../tokens/verified-token-cache';
@@ -28,8 +28,8 @@ export class AccessTokenAuthenticator {
     @Inject(CLOCK) clock: Clock,
   ) {
     this.verified = new VerifiedTokenCache<AccessTokenClaims>(clock);
-    // Frozen once, when verified: every request of the token shares the object (`AuthUser.claims`).
-    this.verify = (token) => frozenClaims(tokens.verify('access', token));
+    // Frozen once, when verified, the host's claims set apart: every request of the token shares them.
+    this.verify = (token) => keptClaims(tokens.verify('access', token));
   }
 
   /**
