@@ -26,7 +26,6 @@ import {
   type UserRecord,
 } from '../src/auth';
 import { InMemorySessionStore, InMemoryUserStore, ManualClock } from '../src/auth/testing';
-import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
 /**
  * CONTRACT §5, Features and hooks, as a host app uses them through the package's entries: its own hook class
@@ -37,6 +36,14 @@ import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 const E2E_HTTP_ADAPTER =
   (globalThis as { E2E_HTTP_ADAPTER?: string }).E2E_HTTP_ADAPTER ?? 'express';
 const PASSWORD = 'correct horse battery';
+/** As the other host suites' options; here, so that this suite loads no TypeORM (it keeps no database). */
+const HOST_AUTH_OPTIONS = {
+  jwtSecret: 'host-access-secret-0123456789abcdefghijklmnop',
+  jwtRefreshSecret: 'host-refresh-secret-0123456789abcdefghijklmnop',
+  bcryptRounds: 4,
+  allowWeakSettings: true,
+  throttle: false as const,
+};
 /** The access-token lifetime of HOST_AUTH_OPTIONS (the module's default), in seconds. */
 const ACCESS_LIFETIME = 900;
 
