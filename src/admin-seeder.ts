@@ -47,7 +47,7 @@ export class AdminSeeder implements OnApplicationBootstrap {
       this.refuseGrant(existing.email);
       return;
     }
-    await this.users.setRoles(existing.id, [...existing.roles, ADMIN_ROLE]);
+    await this.auth.setRoles(existing.id, [...existing.roles, ADMIN_ROLE]);
     this.logger.log(`Role ${ADMIN_ROLE} granted to ${existing.email}`);
   }
 

@@ -96,6 +96,23 @@ describe('GraphQL', () => {
     expect(response.body.data).toEqual({ publicPing: 'pong' });
   });
 
+  it('signs the caller in on a @Public() query with a valid token, and is anonymous with any other', async () => {
+    const user = await registerAndLogin(app);
+    const revoked = await registerAndLogin(app);
+    await app
+      .http()
+      .post('/auth/logout')
+      .set(...bearer(revoked.accessToken))
+      .expect(204);
+
+    const signedIn = await graphql('{ whoAmI }', user.accessToken);
+    expect(signedIn.body).toEqual({ data: { whoAmI: decodeJwt(user.accessToken).payload.sub } });
+    for (const token of [undefined, 'not.a.token', `${user.accessToken}x`, revoked.accessToken]) {
+      const response = await graphql('{ whoAmI }', token);
+      expect(response.body).toEqual({ data: { whoAmI: null } });
+    }
+  });
+
   it('answers adminPing to an admin, and FORBIDDEN to a user without the role', async () => {
     const user = await registerAndLogin(app);
     const admin = await app

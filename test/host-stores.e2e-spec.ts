@@ -6,7 +6,17 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { AuthModule, type AuthModuleOptions, USER_STORE } from '../src/auth';
+import {
+  accountMail,
+  administration,
+  AuthModule,
+  type AuthModuleOptions,
+  mfa,
+  USER_STORE,
+  type UserRecord,
+  type UserStore,
+} from '../src/auth';
+import type { NewUser } from '../src/auth/stores';
 import { SessionEntity, UserEntity } from '../src/auth/adapters/typeorm';
 import { HOST_AUTH_OPTIONS, HostUsersModule } from './host-app/host-app.module';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
@@ -133,6 +143,107 @@ describe('a host whose forRootAsync factory returns a userStore while the typeor
 
     await expect(start(auth)).rejects.toThrow(
       /^AuthModule: userStore is given, so the built-in users store is not needed: set the typeorm extra to \{ users: false \}/,
+    );
+  });
+});
+
+/**
+ * A host's users table behind the five methods the core needs, and nothing more: the core flows run on it; what a
+ * feature or a route needs beyond them is declared and checked at boot.
+ */
+class CoreOnlyUserStore implements UserStore {
+  private readonly users = new InMemoryUserStore();
+
+  findByEmail(email: string): Promise<UserRecord | null> {
+    return this.users.findByEmail(email);
+  }
+  findById(id: string): Promise<UserRecord | null> {
+    return this.users.findById(id);
+  }
+  create(user: NewUser): Promise<UserRecord> {
+    return this.users.create(user);
+  }
+  updatePasswordHash(id: string, passwordHash: string): Promise<void> {
+    return this.users.updatePasswordHash(id, passwordHash);
+  }
+  bumpCredentialEpoch(id: string): Promise<void> {
+    return this.users.bumpCredentialEpoch(id);
+  }
+}
+
+describe('a host store with only the core methods', () => {
+  let app: INestApplication;
+
+  beforeAll(async () => {
+    app = await start(
+      AuthModule.forRoot({
+        ...HOST_AUTH_OPTIONS,
+        userStore: new CoreOnlyUserStore(),
+        features: [mfa()],
+        routes: { accountDeletion: false },
+      }),
+    );
+  });
+  afterAll(() => app.close());
+
+  it('runs the core flows: register, login, me, sessions, refresh, password change, logout everywhere', async () => {
+    const email = `core-only-${process.pid}@example.com`;
+    const http = () => request(app.getHttpServer());
+    const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+    await http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
+    const login = await http().post('/auth/login').send({ email, password: PASSWORD }).expect(200);
+    await http().get('/auth/me').set(bearer(login.body.accessToken)).expect(200);
+    await http().get('/auth/sessions').set(bearer(login.body.accessToken)).expect(200);
+    const refreshed = await http()
+      .post('/auth/refresh')
+      .send({ refreshToken: login.body.refreshToken })
+      .expect(200);
+    await http()
+      .post('/auth/password')
+      .set(bearer(refreshed.body.accessToken))
+      .send({ currentPassword: PASSWORD, newPassword: `${PASSWORD} anew` })
+      .expect(204);
+    await http()
+      .post('/auth/logout?scope=global')
+      .set(bearer(refreshed.body.accessToken))
+      .expect(204);
+    await http().get('/auth/me').set(bearer(refreshed.body.accessToken)).expect(401);
+    // The route that needs more is not mounted.
+    await http().delete('/auth/account').set(bearer(refreshed.body.accessToken)).expect(404);
+  });
+});
+
+describe('a host store lacking what the registration needs', () => {
+  it('stops the boot in one line naming each feature or route and the methods it lacks', async () => {
+    const auth = AuthModule.forRoot({
+      ...HOST_AUTH_OPTIONS,
+      userStore: new CoreOnlyUserStore(),
+      features: [accountMail(), administration()],
+    });
+
+    await expect(start(auth)).rejects.toThrow(
+      'AuthModule: the user store CoreOnlyUserStore has no setRoles, setDisabled, delete, which DELETE /account ' +
+        'needs: implement them, or turn the route off (routes: { accountDeletion: false }); the user store ' +
+        'CoreOnlyUserStore has no markEmailVerified, updateEmail, which the account-mail feature needs: implement ' +
+        'them, or leave the feature out; the user store CoreOnlyUserStore has no setRoles, setDisabled, delete, ' +
+        'list, which the administration feature needs: implement them, or leave the feature out',
+    );
+  });
+
+  it('names a core method a store lacks', async () => {
+    const partial = Object.assign(Object.create(null) as object, {
+      findByEmail: () => Promise.resolve(null),
+    }) as unknown as UserStore;
+    const auth = AuthModule.forRoot({
+      ...HOST_AUTH_OPTIONS,
+      userStore: partial,
+      features: [],
+      routes: { accountDeletion: false },
+    });
+
+    await expect(start(auth)).rejects.toThrow(
+      'has no findById, create, updatePasswordHash, bumpCredentialEpoch, which the module needs: implement them',
     );
   });
 });

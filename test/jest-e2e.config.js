@@ -19,6 +19,8 @@ const OWN_DATABASE = [
   'browser',
   'tls',
   'host-app',
+  // In-memory stores: its host keeps no database.
+  'host-hooks',
   'restart',
   'readme',
   'http-layer',

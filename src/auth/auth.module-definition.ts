@@ -19,6 +19,8 @@ export const {
       // Listed, so that Nest takes it out of the options: left undefined, the module registers defaultFeatures().
       features: undefined,
       openApiTag: 'auth',
+      hooks: undefined,
+      registrationProfile: undefined,
     },
     (definition: DynamicModule, extras: AuthModuleExtras) => applyExtras(definition, extras),
   )

@@ -2,6 +2,7 @@ import { type DynamicModule, type Type } from '@nestjs/common';
 import { GUARDS_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { APP_GUARD, ModuleRef } from '@nestjs/core';
 import { AccountController } from './http/controllers/account.controller';
+import { AccountDeletionController } from './http/controllers/account-deletion.controller';
 import { AuthController } from './http/controllers/auth.controller';
 import { RegistrationController } from './http/controllers/registration.controller';
 import { SessionsController } from './http/controllers/sessions.controller';
@@ -21,6 +22,15 @@ import {
   type ResolvedPrunable,
 } from './core/auth-feature';
 import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
+import {
+  CORE_USER_STORE_METHODS,
+  USER_ADMINISTRATION_METHODS,
+  USER_STORE,
+  type UserStore,
+  type UserStoreNeed,
+  userStoreProblems,
+} from './core/model/user-store.port';
+import { REGISTRATION_PROFILE } from './http/dto/register-profile';
 import { accountMail } from './features/account-mail';
 import { administration } from './features/administration';
 import { jwks } from './features/jwks';
@@ -30,8 +40,13 @@ import { throttling } from './features/throttling/throttling.feature';
 export interface AuthRoutes {
   /** `POST /register`. Turn off when users are created by other means (invitations, an admin, SSO). */
   registration?: boolean;
-  /** `GET /me`, `POST /password` and `DELETE /account`. */
+  /** `GET /me` and `POST /password`. */
   account?: boolean;
+  /**
+   * `DELETE /account` (the caller deletes their own account). Default: as `account`. It needs a user store with the
+   * administration methods (`setRoles`, `setDisabled`, `delete`): a host store without them turns it off.
+   */
+  accountDeletion?: boolean;
   /** `GET /sessions` and `DELETE /sessions/:id`. */
   sessions?: boolean;
 }
@@ -102,6 +117,20 @@ export interface AuthModuleExtras {
    * `admin`. Default `auth`.
    */
   openApiTag?: string;
+  /**
+   * The host's implementations of {@link AuthHooks} (custom access-token claims, public-user fields, a second factor
+   * decided at login, ...): classes the host provides in its own modules (they may inject the host's services), run
+   * after the features' hooks, in this order. A class no module provides stops the boot naming it.
+   * @example `hooks: [TenantClaims]` with `providers: [TenantClaims]` in the host's module
+   */
+  hooks?: readonly Type<AuthHooks>[];
+  /**
+   * A class-validator class of the profile `POST /register` accepts under `profile` (`{ email, password, profile:
+   * { displayName } }`): validated with the module's rules (unknown fields refused, a missing required field named),
+   * then handed, as an instance of the class, to the `userRegistered` hooks, which keep it. Without it, `profile`
+   * is refused as any unknown field.
+   */
+  registrationProfile?: Type;
 }
 
 /**
@@ -130,11 +159,31 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
   const all = <K extends keyof FeatureParts>(key: K) =>
     parts.flatMap((part) => (part[key] ?? []) as NonNullable<FeatureParts[K]>[number][]);
   const hookClasses = all('hooks');
+  const hostHooks = extras.hooks ?? [];
   const prunables = all('prunables');
+  const deletion = routes.accountDeletion ?? routes.account !== false;
+  const userStoreNeeds: UserStoreNeed[] = [
+    { who: 'the module', methods: CORE_USER_STORE_METHODS },
+    ...(deletion
+      ? [
+          {
+            who: 'DELETE /account',
+            methods: USER_ADMINISTRATION_METHODS,
+            otherwise: 'turn the route off (routes: { accountDeletion: false })',
+          },
+        ]
+      : []),
+    ...features.map((feature, index) => ({
+      who: `the ${feature.id} feature`,
+      methods: parts[index].userStoreMethods ?? [],
+      otherwise: 'leave the feature out',
+    })),
+  ];
   const controllers: Type[] = [
     AuthController,
     ...(routes.registration === false ? [] : [RegistrationController]),
     ...(routes.account === false ? [] : [AccountController]),
+    ...(deletion ? [AccountDeletionController] : []),
     ...(routes.sessions === false ? [] : [SessionsController]),
     ...all('controllers'),
   ].map((controller) => mounted(controller, routePrefix, !globalGuard, openApiTag));
@@ -155,12 +204,28 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
       ...(stores?.providers ?? []),
       ...all('providers'),
       {
-        // A function, read at the first sign-in: a hook class may depend on what runs the hooks (AuthService).
+        // A function, read once every provider exists: a hook class may depend on what runs the hooks
+        // (AuthService). The host's classes live in its own modules: looked up app-wide.
         provide: AUTH_HOOKS,
         inject: [ModuleRef],
-        useFactory: (moduleRef: ModuleRef) => (): AuthHooks[] =>
-          hookClasses.map((type) => moduleRef.get<AuthHooks>(type)),
+        useFactory: (moduleRef: ModuleRef) => (): AuthHooks[] => [
+          ...hookClasses.map((type) => moduleRef.get<AuthHooks>(type)),
+          ...hostHooks.map((type) => hostHook(moduleRef, type)),
+        ],
       },
+      {
+        // Checked at boot: a store lacking what the registration calls stops it in one line, not at a request.
+        provide: USER_STORE_CHECK,
+        inject: [USER_STORE],
+        useFactory: (users: UserStore) => {
+          const problems = userStoreProblems(users, userStoreNeeds);
+          if (problems.length > 0) throw new Error(`AuthModule: ${problems.join('; ')}`);
+          return true;
+        },
+      },
+      ...(extras.registrationProfile === undefined
+        ? []
+        : [{ provide: REGISTRATION_PROFILE, useValue: extras.registrationProfile }]),
       {
         provide: AUTH_PRUNABLES,
         inject: prunables.map((prunable) => prunable.store),
@@ -177,6 +242,23 @@ export function applyExtras(definition: DynamicModule, extras: AuthModuleExtras)
     ],
     exports: [...(definition.exports ?? []), ...all('exports')],
   };
+}
+
+/** Whether the user store has what the registration calls (checked when the module is built). */
+const USER_STORE_CHECK = Symbol('UserStoreCheck');
+
+/**
+ * The instance of a host's hook class, wherever the host provides it.
+ * @throws Error naming the class when no module provides it.
+ */
+function hostHook(moduleRef: ModuleRef, type: Type<AuthHooks>): AuthHooks {
+  try {
+    return moduleRef.get<AuthHooks>(type, { strict: false });
+  } catch {
+    throw new Error(
+      `AuthModule: the hooks extra names ${type.name}, which no module provides: list it in your module's providers`,
+    );
+  }
 }
 
 /**

@@ -40,6 +40,8 @@ const EXTRA_KEYS = {
   typeorm: true,
   features: true,
   openApiTag: true,
+  hooks: true,
+  registrationProfile: true,
 } satisfies Record<keyof AuthModuleExtras, true>;
 
 /** What `forRootAsync` takes beside the extras (Nest's `ConfigurableModuleAsyncOptions`). */
@@ -57,7 +59,8 @@ const ASYNC_KEYS = new Set([
  * (README: Migrating from 0.1).
  */
 const MOVED_TO_FEATURES: Readonly<Record<string, string>> = {
-  throttle: 'throttling({ limit, ttl }) in the features extra (leave it out for no per-client limit)',
+  throttle:
+    'throttling({ limit, ttl }) in the features extra (leave it out for no per-client limit)',
   ...Object.fromEntries(
     [
       'appUrl',

@@ -58,6 +58,13 @@ export class AccountResolver {
     return 'pong';
   }
 
+  /** Optional sign-in (`@Public()`): the caller's id with a valid token, null for anyone else. */
+  @Public()
+  @Query(() => String, { nullable: true })
+  whoAmI(@CurrentUser('id') id: string | undefined): string | null {
+    return id ?? null;
+  }
+
   @Roles('admin')
   @Query(() => String)
   adminPing(): string {

@@ -6,6 +6,7 @@ import type {
   Type,
 } from '@nestjs/common';
 import type { AuthHooks } from './hooks';
+import type { OptionalUserStoreMethod } from './model/user-store.port';
 
 export {
   AUTH_PRUNABLES,
@@ -56,6 +57,11 @@ export interface FeatureParts {
    * in `SessionPruner.pruneNow()`. The core names no feature: it only calls {@link PrunableStore.pruneExpired}.
    */
   readonly prunables?: readonly FeaturePrunable[];
+  /**
+   * The methods of the user store beyond the core's ({@link UserStore}) that the feature calls. The module checks
+   * the store at boot: one without them stops the boot in one line naming the feature and the methods.
+   */
+  readonly userStoreMethods?: readonly OptionalUserStoreMethod[];
 }
 
 /** One entry of {@link FeatureParts.prunables}: what the store keeps, for the log, and its provider. */

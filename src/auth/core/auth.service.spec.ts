@@ -120,6 +120,42 @@ describe('AuthService (in-memory stores)', () => {
       });
     });
 
+    it("adds the accessTokenClaims hooks' claims at every issue: login, refresh, re-authentication, startSession", async () => {
+      let plan = 'free';
+      const claiming = withHooks([
+        { accessTokenClaims: (user) => ({ plan, initial: user.email[0] }) },
+      ]);
+      const { id } = await claiming.register('ada@example.com', PASSWORD);
+      const pair = tokensOf(await claiming.login('ada@example.com', PASSWORD, TAB));
+      expect(tokens.verify('access', pair.accessToken)).toMatchObject({
+        plan: 'free',
+        initial: 'a',
+      });
+
+      plan = 'gold';
+      const rotated = await claiming.refresh(tokens.verify('refresh', pair.refreshToken), TAB);
+      const again = await claiming.reauthenticate(callerOf(rotated), {
+        methods: ['otp', 'mfa'],
+        level: 'aal2',
+      });
+      const started = await claiming.startSession(id, TAB);
+      for (const issued of [rotated, again, started]) {
+        expect(tokens.verify('access', issued.accessToken)).toMatchObject({ plan: 'gold' });
+        expect(tokens.verify('refresh', issued.refreshToken)).not.toHaveProperty('plan');
+      }
+    });
+
+    it("shows the publicUserFields hooks' fields in register and me, the module's own fields kept", async () => {
+      const showing = withHooks([{ publicUserFields: () => ({ displayName: 'Ada' }) }]);
+      const user = await showing.register<{ displayName: string }>('ada@example.com', PASSWORD);
+      expect(user.displayName).toBe('Ada');
+      const pair = tokensOf(await showing.login('ada@example.com', PASSWORD, TAB));
+      await expect(showing.me(callerOf(pair))).resolves.toMatchObject({
+        id: user.id,
+        displayName: 'Ada',
+      });
+    });
+
     it('tells signInsForgotten of a password change and a global logout, not of a local one', async () => {
       const reasons: string[] = [];
       const forgetting = withHooks([

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { Accounts, toPublicUser } from './accounts/accounts';
 import { CurrentPasswordCheck } from './accounts/current-password-check';
-import { toManagedUser, UserAdministration } from './accounts/user-administration';
+import { UserAdministration } from './accounts/user-administration';
+import { managedUserOf, publicUserOf } from './accounts/user-views';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from './options/auth.options';
 import type {
   AuthUser,
@@ -31,7 +32,7 @@ import { UserSessions } from './sessions/user-sessions';
 import { FailedLogins } from './throttling/failed-logins';
 import type { RefreshTokenClaims } from './model/token.types';
 import { TokenService } from './tokens/token.service';
-import { USER_STORE, type UserStore } from './model/user-store.port';
+import { USER_STORE, type UserRecord, type UserStore } from './model/user-store.port';
 
 const DEFAULT_ROLES = ['user'];
 /** How a login verifies the identity (RFC 8176): a password. */
@@ -69,7 +70,7 @@ export class AuthService {
       ...{ options, users, sessions, revocations, clock, passwords, tokens, events, failedLogins },
       logger: new Logger(AuthService.name),
     };
-    const issuer = new TokenPairIssuer(deps);
+    const issuer = new TokenPairIssuer(deps, hooks);
     const revoker = new SessionRevoker(deps);
     this.userSessions = new UserSessions(deps, revoker);
     const currentPassword = new CurrentPasswordCheck(passwords, failedLogins);
@@ -85,13 +86,20 @@ export class AuthService {
   }
 
   /**
-   * Creates an account.
+   * Creates an account, with no HTTP involved (a host's first admin: `register(email, password, ['user',
+   * 'admin'])`). `profile` is handed to the `userRegistered` hooks (the validated `profile` of `POST /register`).
+   * @returns the user as the API shows it, with the fields of the `publicUserFields` hooks (typed `Fields`).
    * @throws AuthError `VALIDATION_FAILED` when the password breaks the policy; `EMAIL_TAKEN`.
    */
-  async register(email: string, password: string, roles = DEFAULT_ROLES): Promise<PublicUser> {
-    const user = await this.accounts.register(email, password, roles);
-    await this.hooks.userRegistered(user);
-    return user;
+  async register<Fields extends object = object>(
+    email: string,
+    password: string,
+    roles: readonly string[] = DEFAULT_ROLES,
+    profile?: object,
+  ): Promise<PublicUser & Fields> {
+    const user = await this.accounts.register(email, password, [...roles]);
+    await this.hooks.userRegistered(toPublicUser(user), profile);
+    return (await publicUserOf(user, this.hooks)) as PublicUser & Fields;
   }
 
   /**
@@ -195,9 +203,18 @@ export class AuthService {
     return this.refreshTokenLogout.logout(refreshTokens);
   }
 
-  /** The caller as the API shows a user. @throws AuthError `TOKEN_INVALID` when the user is gone. */
-  async me(caller: AuthUser): Promise<PublicUser> {
-    return toPublicUser(await this.accounts.currentUser(caller));
+  /**
+   * The caller as the API shows a user, with the fields of the `publicUserFields` hooks (typed `Fields`).
+   * @throws AuthError `TOKEN_INVALID` when the user is gone.
+   */
+  async me<Fields extends object = object>(caller: AuthUser): Promise<PublicUser & Fields> {
+    const user = await this.accounts.currentUser(caller);
+    return (await publicUserOf(user, this.hooks)) as PublicUser & Fields;
+  }
+
+  /** `user` as the admin routes show it, with the fields of the `publicUserFields` hooks. */
+  showManagedUser(user: UserRecord): Promise<ManagedUser> {
+    return managedUserOf(user, this.hooks);
   }
 
   /** The caller's live sessions, newest first. */
@@ -242,7 +259,7 @@ export class AuthService {
    * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */
   async setRoles(userId: string, roles: readonly string[]): Promise<ManagedUser> {
-    return toManagedUser(await this.administration.setRoles(userId, roles));
+    return this.showManagedUser(await this.administration.setRoles(userId, roles));
   }
 
   /**
@@ -251,7 +268,7 @@ export class AuthService {
    * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */
   async setDisabled(userId: string, disabled: boolean): Promise<ManagedUser> {
-    return toManagedUser(await this.administration.setDisabled(userId, disabled));
+    return this.showManagedUser(await this.administration.setDisabled(userId, disabled));
   }
 
   /**
@@ -276,11 +293,11 @@ export class AuthService {
    * @throws AuthError `VALIDATION_FAILED` for an empty change, or an admin disabling or demoting themselves;
    * `USER_NOT_FOUND` for an unknown user.
    */
-  updateUser(
+  async updateUser(
     admin: AuthUser,
     userId: string,
     change: { roles?: string[]; disabled?: boolean },
   ): Promise<ManagedUser> {
-    return this.administration.update(admin, userId, change);
+    return this.showManagedUser(await this.administration.update(admin, userId, change));
   }
 }

@@ -1,9 +1,11 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { PublicUser } from './model/auth.types';
 import type { UserRecord } from './model/user-store.port';
+import { hookFields } from './hook-fields';
 import {
   AUTH_HOOKS,
   type AuthHooks,
+  type MergedFields,
   type PasswordResetExtras,
   type SessionOpening,
   type SignInAttempt,
@@ -17,6 +19,8 @@ interface SortedHooks {
   deletions: AuthHooks[];
   forgetters: AuthHooks[];
   resets: AuthHooks[];
+  claims: AuthHooks[];
+  fields: AuthHooks[];
 }
 
 /**
@@ -24,17 +28,22 @@ interface SortedHooks {
  * call instead of naming any feature. With no feature registered every seam is a no-op.
  */
 @Injectable()
-export class HookRunner {
+export class HookRunner implements OnApplicationBootstrap {
   private sorted?: SortedHooks;
 
   /**
-   * @param hooks the implementations, or a function that gives them: the module passes a function, read at the
-   *   first sign-in, so that a hook class may depend on services that run these hooks (AuthService) without a cycle
+   * @param hooks the implementations, or a function that gives them: the module passes a function, read at boot
+   *   once every provider exists, so that a hook class may depend on services that run these hooks (AuthService) without a cycle
    *   at construction.
    */
   constructor(
     @Inject(AUTH_HOOKS) private readonly hooks: readonly AuthHooks[] | (() => readonly AuthHooks[]),
   ) {}
+
+  /** Resolves the hooks once every provider exists: a host's hook class that no module provides stops the boot. */
+  onApplicationBootstrap(): void {
+    void this.seams;
+  }
 
   /** The hooks of each seam, sorted once, so a seam nobody implements costs nothing per sign-in. */
   private get seams(): SortedHooks {
@@ -47,6 +56,8 @@ export class HookRunner {
         deletions: hooks.filter((hook) => hook.userDeleting !== undefined),
         forgetters: hooks.filter((hook) => hook.signInsForgotten !== undefined),
         resets: hooks.filter((hook) => hook.passwordResetting !== undefined),
+        claims: hooks.filter((hook) => hook.accessTokenClaims !== undefined),
+        fields: hooks.filter((hook) => hook.publicUserFields !== undefined),
       };
     }
     return this.sorted;
@@ -76,8 +87,31 @@ export class HookRunner {
     for (const hook of this.seams.resets) await hook.passwordResetting?.(user, extras);
   }
 
-  async userRegistered(user: PublicUser): Promise<void> {
-    for (const hook of this.seams.registrations) await hook.userRegistered?.(user);
+  async userRegistered(user: PublicUser, profile?: object): Promise<void> {
+    for (const hook of this.seams.registrations) await hook.userRegistered?.(user, profile);
+  }
+
+  /** Whether some hook adds claims to access tokens: when none does, issuing a token awaits nothing more. */
+  get addsClaims(): boolean {
+    return this.seams.claims.length > 0;
+  }
+
+  /**
+   * The claims every `accessTokenClaims` hook gives for `user`, merged in order, or undefined when none gives any.
+   * @throws Error naming the hook and the claim when a hook gives a reserved claim or an answer that is no object.
+   */
+  accessTokenClaims(user: UserRecord): Promise<MergedFields> {
+    return hookFields('accessTokenClaims', this.seams.claims, user);
+  }
+
+  /** The fields every `publicUserFields` hook gives for `user`, merged in order; as {@link accessTokenClaims}. */
+  publicUserFields(user: UserRecord): Promise<MergedFields> {
+    return hookFields('publicUserFields', this.seams.fields, user);
+  }
+
+  /** Whether some hook adds fields to the public user. */
+  get addsUserFields(): boolean {
+    return this.seams.fields.length > 0;
   }
 
   async userDeleting(userId: string): Promise<void> {

@@ -43,8 +43,9 @@ export interface PasswordResetExtras {
 export type SignInsForgottenReason = 'password_change' | 'password_reset' | 'logout_global';
 
 /**
- * The typed seams of a sign-in and of an account's life, implemented by features (and hosts): each method is
- * optional, and every registered implementation is called, in the order of the `features` list.
+ * The typed seams of a sign-in and of an account's life, implemented by features and by hosts (the `hooks` extra of
+ * `AuthModule.forRoot`): each method is optional, and every registered implementation is called, in the order of
+ * the `features` list, then of the `hooks` list.
  *
  * Sign-in: identity verified -> session opening -> token claims -> (later) session revoked.
  */
@@ -73,11 +74,58 @@ export interface AuthHooks {
    * enrolled and `extras` holds none). Called by the feature that serves the reset.
    */
   passwordResetting?(user: UserRecord, extras: PasswordResetExtras): void | Promise<void>;
-  /** A user was registered: follow-up work (a verification mail) that must never fail the registration. */
-  userRegistered?(user: PublicUser): void | Promise<void>;
+  /**
+   * Claims to add to the user's access tokens, computed from the user at every issue of a token pair: a login, a
+   * refresh, a re-authentication, a second factor met, a sign-in from a mailed link or by `startSession`. Every
+   * request carries them, and any service holding the verification key reads them: keep them few, small and not
+   * secret. A name the module sets or that JWT registers ({@link RESERVED_ACCESS_TOKEN_CLAIMS}) is refused: the
+   * issue fails with an Error naming the hook and the claim. Of two hooks giving one name, the later one wins.
+   * `@CurrentUser()` gives them back in `claims`.
+   */
+  accessTokenClaims?(user: UserRecord): HookFields | Promise<HookFields>;
+  /**
+   * Fields to add to the user as the API shows it ({@link PublicUser}): `GET /me`, the body of `POST /register`,
+   * `AuthService.me` and `register`, the administration routes. A field the module shows
+   * ({@link RESERVED_PUBLIC_USER_FIELDS}) is refused as in {@link accessTokenClaims}.
+   */
+  publicUserFields?(user: UserRecord): HookFields | Promise<HookFields>;
+  /**
+   * A user was registered: follow-up work (a verification mail) that must never fail the registration. `profile`
+   * is what the client sent as `profile`, validated against the host's `registrationProfile` class (an instance of
+   * it), or undefined: a host's hook keeps it where it keeps profiles. It runs before the registration answers, so
+   * what it stores shows in that answer's {@link publicUserFields}; a throw answers 500, the account existing.
+   */
+  userRegistered?(user: PublicUser, profile?: object): void | Promise<void>;
   /** A user is being deleted (sessions revoked, row not yet gone): remove what the feature keeps of them. */
   userDeleting?(userId: string): void | Promise<void>;
 }
+
+/**
+ * What `accessTokenClaims` and `publicUserFields` answer: a plain object of names and JSON values (strings, numbers,
+ * booleans, null, arrays and plain objects of them), or undefined for none. Typed `object` so that a host's own
+ * interface (`{ tenant: string }`) fits; anything else (an array, a class instance) is refused when answered.
+ */
+export type HookFields = object | undefined;
+
+/** What the module makes of every hook's {@link HookFields}: one object, or undefined when no hook gave any. */
+export type MergedFields = Readonly<Record<string, unknown>> | undefined;
+
+/**
+ * Claim names an `accessTokenClaims` hook may not give: JWT's registered claims (RFC 7519 §4.1), those the module
+ * sets on its tokens, RFC 9068's `client_id` and RFC 7800's `cnf`, and keys that would reach an object's prototype.
+ */
+export const RESERVED_ACCESS_TOKEN_CLAIMS: ReadonlySet<string> = new Set([
+  ...['iss', 'sub', 'aud', 'exp', 'nbf', 'iat', 'jti'],
+  ...['typ', 'alg', 'kid', 'sid', 'gen', 'email', 'email_verified', 'roles'],
+  ...['auth_time', 'amr', 'acr', 'client_id', 'cnf'],
+  ...['__proto__', 'constructor', 'prototype'],
+]);
+
+/** Field names a `publicUserFields` hook may not give: the module's own, the hash, and prototype keys. */
+export const RESERVED_PUBLIC_USER_FIELDS: ReadonlySet<string> = new Set([
+  ...['id', 'email', 'emailVerified', 'roles', 'createdAt', 'disabled', 'passwordHash'],
+  ...['__proto__', 'constructor', 'prototype'],
+]);
 
 /** What a `sessionOpening` hook answers. */
 export type SessionOpening = SignInChallenge | SignInAssurance | undefined;

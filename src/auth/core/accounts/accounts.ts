@@ -21,7 +21,7 @@ export class Accounts {
   ) {}
 
   /** See AuthService.register. */
-  async register(email: string, password: string, roles: string[]): Promise<PublicUser> {
+  async register(email: string, password: string, roles: string[]): Promise<UserRecord> {
     const { users, passwords, clock, events } = this.deps;
     assertPasswordPolicy('password', password);
     const normalizedEmail = normalizeEmail(email);
@@ -36,7 +36,7 @@ export class Accounts {
         createdAt: new Date(clock.now()),
       });
       events.emit({ type: 'user.registered', userId: user.id, email: user.email });
-      return toPublicUser(user);
+      return user;
     } catch (error) {
       if (error instanceof EmailTakenError) throw emailTaken();
       throw error;

@@ -1,17 +1,17 @@
 import type { AuthDeps } from '../sessions/auth.deps';
-import type { AuthUser, ManagedUser } from '../model/auth.types';
+import type { AuthUser } from '../model/auth.types';
 import { AuthError } from '../errors/auth-error';
 import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { CurrentPasswordCheck } from './current-password-check';
 import type { RevocationReason } from '../model/session-store.port';
 import {
+  administeredStore,
   type KeepActiveHolder,
   LastActiveHolderError,
   MAX_USER_ID_LENGTH,
   type UserRecord,
 } from '../model/user-store.port';
-import { toPublicUser } from './accounts';
 
 /** The role that may administer users through the module's routes. */
 export const ADMIN_ROLE = 'admin';
@@ -52,7 +52,8 @@ export class UserAdministration {
 
   /** See AuthService.setRoles. */
   async setRoles(userId: string, roles: readonly string[]): Promise<UserRecord> {
-    const { users, sessions, revocations, clock, events, options } = this.deps;
+    const { sessions, revocations, clock, events, options } = this.deps;
+    const users = administeredStore(this.deps.users, 'AuthService.setRoles');
     const user = await this.existing(userId);
     const next = [...new Set(roles)];
     if (sameRoles(user.roles, next)) return user;
@@ -73,10 +74,11 @@ export class UserAdministration {
 
   /** See AuthService.setDisabled. */
   async setDisabled(userId: string, disabled: boolean): Promise<UserRecord> {
+    const users = administeredStore(this.deps.users, 'AuthService.setDisabled');
     const user = await this.existing(userId);
     if ((user.disabled === true) === disabled) return user;
     // The flag first: a login or refresh racing with this reads it and is refused, then no session is left.
-    await keepingAnAdmin(this.deps.users.setDisabled(userId, disabled, KEEP_AN_ADMIN));
+    await keepingAnAdmin(users.setDisabled(userId, disabled, KEEP_AN_ADMIN));
     if (disabled) await this.revokeUserSessions(userId, 'user_disabled');
     this.deps.events.emit({ type: disabled ? 'user.disabled' : 'user.enabled', userId });
     return { ...user, disabled };
@@ -87,16 +89,17 @@ export class UserAdministration {
    * @throws AuthError `LAST_ADMIN` when the user is the last active admin; nothing changed then.
    */
   async deleteUser(userId: string): Promise<void> {
+    const users = administeredStore(this.deps.users, 'AuthService.deleteUser');
     const user = await this.existing(userId);
     // Disabled first, in the write that checks for another admin: once that holds, the user counts as no admin, so
     // a rival deletion or demotion racing with this one sees it, and nothing below can leave the site without one.
     if (user.disabled !== true) {
-      await keepingAnAdmin(this.deps.users.setDisabled(userId, true, KEEP_AN_ADMIN));
+      await keepingAnAdmin(users.setDisabled(userId, true, KEEP_AN_ADMIN));
     }
     // Sessions first: should the deletion then fail, the user is signed out, never left half deleted and signed in.
     await this.revokeUserSessions(userId, 'user_deleted');
     await this.forgetUser(userId);
-    await this.deps.users.delete(userId);
+    await users.delete(userId);
     this.deps.events.emit({ type: 'user.deleted', userId, email: user.email });
   }
 
@@ -109,7 +112,7 @@ export class UserAdministration {
     admin: AuthUser,
     userId: string,
     change: { roles?: string[]; disabled?: boolean },
-  ): Promise<ManagedUser> {
+  ): Promise<UserRecord> {
     if (change.roles === undefined && change.disabled === undefined) {
       throw invalid('Give roles, disabled, or both');
     }
@@ -123,7 +126,7 @@ export class UserAdministration {
     let user = await this.existing(userId);
     if (change.roles !== undefined) user = await this.setRoles(userId, change.roles);
     if (change.disabled !== undefined) user = await this.setDisabled(userId, change.disabled);
-    return toManagedUser(user);
+    return user;
   }
 
   /**
@@ -148,11 +151,6 @@ export class UserAdministration {
     if (!user) throw new AuthError('USER_NOT_FOUND');
     return user;
   }
-}
-
-/** A user as the admin routes show it: the public view and whether it is disabled. */
-export function toManagedUser(user: UserRecord): ManagedUser {
-  return { ...toPublicUser(user), disabled: user.disabled === true };
 }
 
 /** Runs a guarded write, answering `LAST_ADMIN` when the store refused it for leaving no active admin. */

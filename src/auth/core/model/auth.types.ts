@@ -1,5 +1,8 @@
-/** The authenticated caller, as `@CurrentUser()` gives it: read from the access token, no database query. */
-export interface AuthUser {
+/**
+ * The authenticated caller, as `@CurrentUser()` gives it: read from the access token, no database query. `Claims`
+ * types {@link claims}: what the host's `accessTokenClaims` hooks add, e.g. `AuthUser<{ tenant: string }>`.
+ */
+export interface AuthUser<Claims extends object = Record<string, unknown>> {
   id: string;
   email: string;
   roles: string[];
@@ -22,6 +25,11 @@ export interface AuthUser {
   amr?: readonly string[];
   /** The token's `acr`: `aal1` (one factor) or `aal2` (two), after NIST SP 800-63B. */
   acr?: AuthLevel;
+  /**
+   * The claims the host's `accessTokenClaims` hooks added to the access token (every name the module keeps for
+   * itself left out), or undefined when it has none. Frozen and shared by every request of the same token.
+   */
+  claims?: Readonly<Claims>;
 }
 
 /** An authentication assurance level (NIST SP 800-63B), as access tokens carry it in `acr`. */

@@ -50,7 +50,7 @@ describe('AccessTokenAuthenticator', () => {
   }
 
   it('gives the caller the token names, as @CurrentUser() shows it', () => {
-    expect(authenticator.authenticate(accessToken())).toEqual({
+    expect(authenticator.authenticate(accessToken())).toStrictEqual({
       id: 'user-1',
       email: 'ada@example.com',
       roles: ['user'],
@@ -60,6 +60,8 @@ describe('AccessTokenAuthenticator', () => {
       authTime: NOW,
       amr: ['pwd'],
       acr: 'aal1',
+      // No claim of the host's: none.
+      claims: undefined,
     });
   });
 
@@ -75,6 +77,38 @@ describe('AccessTokenAuthenticator', () => {
       amr: ['pwd', 'otp', 'mfa'],
       acr: 'aal2',
     });
+  });
+
+  it("gives the host's claims back in claims, frozen: no request changes what a later one reads", () => {
+    const token = tokens.signAccessToken(
+      {
+        ...{ sub: 'user-1', sid: 'session-1', jti: 'custom', iat: NOW, exp: NOW + 900 },
+        ...{ email: 'ada@example.com', roles: ['user'] },
+      },
+      { tenant: 'acme', plan: { tier: 'gold' } },
+    ).token;
+
+    const { claims } = authenticator.authenticate(token);
+
+    expect(claims).toEqual({ tenant: 'acme', plan: { tier: 'gold' } });
+    expect(Object.isFrozen(claims)).toBe(true);
+    expect(Object.isFrozen(claims?.plan)).toBe(true);
+    expect(Object.isFrozen(authenticator.claimsOf(token).roles)).toBe(true);
+    expect(authenticator.authenticate(token).claims).toBe(claims);
+    expect(JSON.stringify(authenticator.claimsOf(token))).not.toContain('HostClaims');
+  });
+
+  it('signs the caller in when the token holds, and no one otherwise, without throwing (a @Public() route)', async () => {
+    expect(authenticator.callerIfValid(accessToken())?.id).toBe('user-1');
+    for (const none of [undefined, null, '', 'garbage', `${accessToken()}x`]) {
+      expect(authenticator.callerIfValid(none)).toBeUndefined();
+    }
+    const expiring = accessToken(NOW, 'session-expiring');
+    clock.advanceSeconds(900);
+    expect(authenticator.callerIfValid(expiring)).toBeUndefined();
+    const revoked = accessToken(NOW + 900, 'session-revoked');
+    await revocations.revoke('session-revoked', (NOW + 1800) * 1000);
+    expect(authenticator.callerIfValid(revoked)).toBeUndefined();
   });
 
   it('refuses a token whose acr is not a level it knows', () => {

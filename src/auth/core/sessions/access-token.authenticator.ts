@@ -3,7 +3,7 @@ import type { AuthUser } from '../model/auth.types';
 import { CLOCK, type Clock } from '../clock/clock';
 import { AuthError, RevokedSessionError } from '../errors/auth-error';
 import { REVOCATION_LIST, type RevocationList } from '../model/revocation-list.port';
-import { callerOf } from '../tokens/caller-of';
+import { callerOf, keptClaims } from '../tokens/caller-of';
 import type { AccessTokenClaims } from '../model/token.types';
 import { TokenService } from '../tokens/token.service';
 import { VerifiedTokenCache } from '../tokens/verified-token-cache';
@@ -28,7 +28,8 @@ export class AccessTokenAuthenticator {
     @Inject(CLOCK) clock: Clock,
   ) {
     this.verified = new VerifiedTokenCache<AccessTokenClaims>(clock);
-    this.verify = (token) => tokens.verify('access', token);
+    // Frozen once, when verified, the host's claims set apart: every request of the token shares them.
+    this.verify = (token) => keptClaims(tokens.verify('access', token));
   }
 
   /**
@@ -55,5 +56,19 @@ export class AccessTokenAuthenticator {
       throw new RevokedSessionError(callerOf(claims));
     }
     return claims;
+  }
+
+  /**
+   * The caller `token` names, or undefined when there is no token or it does not hold (invalid, expired, of a
+   * revoked session): the optional sign-in of a `@Public()` route, where a bad token makes an anonymous caller,
+   * never a refusal. Without a token it allocates nothing.
+   */
+  callerIfValid(token: string | null | undefined): AuthUser | undefined {
+    if (token === null || token === undefined || token === '') return undefined;
+    try {
+      return this.authenticate(token);
+    } catch {
+      return undefined;
+    }
   }
 }

@@ -3,10 +3,18 @@ import type { AuthDeps } from './auth.deps';
 import type { TokenPair } from '../model/auth.types';
 import type { UserRecord } from '../model/user-store.port';
 import type { NewRefreshToken, SessionRecord } from '../model/session-store.port';
+import type { HookRunner } from '../hook-runner';
+
+/** Where the host's claims come from (the `accessTokenClaims` hooks). */
+export type ClaimsSource = Pick<HookRunner, 'addsClaims' | 'accessTokenClaims'>;
 
 /** The refresh tokens a session stores and the token pairs its client gets: their ids, times and signatures. */
 export class TokenPairIssuer {
-  constructor(private readonly deps: Pick<AuthDeps, 'options' | 'tokens' | 'revocations'>) {}
+  constructor(
+    private readonly deps: Pick<AuthDeps, 'options' | 'tokens' | 'revocations'>,
+    /** Absent: tokens carry the module's claims only. */
+    private readonly claims?: ClaimsSource,
+  ) {}
 
   /**
    * A new refresh token of a session, issued at `now` (ms), expiring no later than the session, at place
@@ -22,33 +30,45 @@ export class TokenPairIssuer {
     return { id: randomUUID(), issuedAt, expiresAt, generation };
   }
 
-  /** Signs a new access token and the stored refresh token `refresh` for the user's session. */
-  issue(
+  /**
+   * Signs a new access token, with the claims the host's hooks add for `user`, and the stored refresh token
+   * `refresh` for the user's session.
+   * @throws Error when a hook gives a reserved claim (see HookRunner.accessTokenClaims).
+   */
+  async issue(
     user: UserRecord,
     session: Pick<SessionRecord, 'id' | 'absoluteExpiresAt' | 'authTime' | 'amr' | 'acr'>,
     refresh: NewRefreshToken,
     requestTime: number,
-  ): TokenPair {
+  ): Promise<TokenPair> {
     const { options, tokens } = this.deps;
+    // Computed before the clock is read: a slow hook must not shorten the token's life as seen by its client.
+    const extra = this.claims?.addsClaims ? await this.claims.accessTokenClaims(user) : undefined;
     // The time the request started, as for the refresh token's times: a second boundary passing during the
     // database work must not shift one lifetime against the other.
     const now = Math.floor(requestTime / 1000);
     const issuedAt = this.accessIssuedAt(session.id, now);
     const common = { sub: user.id, sid: session.id };
-    const access = tokens.signAccessToken({
-      ...common,
-      jti: randomUUID(),
-      iat: issuedAt,
-      // No access token outlives its session.
-      exp: Math.min(issuedAt + options.jwtExpiration, Math.floor(session.absoluteExpiresAt / 1000)),
-      email: user.email,
-      roles: user.roles,
-      email_verified: user.emailVerified === true,
-      // The session's last authentication, which a refresh keeps (RFC 9470 step-up compares them).
-      auth_time: Math.floor(session.authTime / 1000),
-      amr: session.amr,
-      acr: session.acr,
-    });
+    const access = tokens.signAccessToken(
+      {
+        ...common,
+        jti: randomUUID(),
+        iat: issuedAt,
+        // No access token outlives its session.
+        exp: Math.min(
+          issuedAt + options.jwtExpiration,
+          Math.floor(session.absoluteExpiresAt / 1000),
+        ),
+        email: user.email,
+        roles: user.roles,
+        email_verified: user.emailVerified === true,
+        // The session's last authentication, which a refresh keeps (RFC 9470 step-up compares them).
+        auth_time: Math.floor(session.authTime / 1000),
+        amr: session.amr,
+        acr: session.acr,
+      },
+      extra,
+    );
     const refreshToken = tokens.signRefreshToken({
       ...common,
       jti: refresh.id,

@@ -47,9 +47,14 @@ export class TokenService {
     this.keys = new TokenKeyRing(settings);
   }
 
-  signAccessToken(claims: ClaimsToSign<AccessTokenClaims>): SignedToken {
+  signAccessToken(
+    claims: ClaimsToSign<AccessTokenClaims>,
+    /** The host's claims (checked for reserved names by the hooks' runner); the module's own come after them. */
+    extra?: Readonly<Record<string, unknown>>,
+  ): SignedToken {
     const { sub, sid, jti, iat, exp, email, roles, email_verified, auth_time, amr, acr } = claims;
     return this.sign('access', {
+      ...extra,
       ...this.issuerClaims(),
       ...{ sub, sid, jti, iat, exp, email, roles },
       email_verified,

@@ -32,6 +32,7 @@ import {
   normalizeEmail,
   USER_STORE,
   type UserRecord,
+  type UserEmailStore,
   type UserStore,
 } from '../../core/model/user-store.port';
 
@@ -56,7 +57,8 @@ export class AccountLifecycle implements OnModuleInit, OnModuleDestroy {
   constructor(
     @Inject(AUTH_OPTIONS) authOptions: ResolvedAuthOptions,
     @Inject(MAIL_OPTIONS) private readonly options: ResolvedMailOptions,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    // Checked at boot: the feature declares markEmailVerified and updateEmail (see accountMail()).
+    @Inject(USER_STORE) private readonly users: UserStore & UserEmailStore,
     @Inject(SESSION_STORE) private readonly sessions: SessionStore,
     @Inject(REVOCATION_LIST) revocations: RevocationList,
     @Inject(CLOCK) private readonly clock: Clock,

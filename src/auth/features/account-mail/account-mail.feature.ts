@@ -77,6 +77,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
           AccountMailHooks,
         ],
         controllers: [AccountMailController],
+        userStoreMethods: ['markEmailVerified', 'updateEmail'],
         // At the root, not under the module's guards: a browser opening a link may hold the refresh cookie.
         rootControllers: pages === undefined ? [] : [mailPagesController(pages, routePrefix)],
         exports: [AccountLifecycle, MailOutboxWorker, MAILER, MAIL_STORE, MAIL_OPTIONS],

@@ -24,7 +24,7 @@ import { ADMIN_ROLE } from '../../core/accounts/user-administration';
 import { listUsers, type UserPage } from './user-pages';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, ManagedUser } from '../../core/model/auth.types';
-import { USER_STORE, type UserStore } from '../../core/model/user-store.port';
+import { USER_STORE, type UserListing } from '../../core/model/user-store.port';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';
 import { Roles } from '../../http/decorators/roles.decorator';
 import {
@@ -54,7 +54,8 @@ const LAST_ADMIN = 'LAST_ADMIN: it would leave no active admin';
 export class AdminUsersController {
   constructor(
     private readonly auth: AuthService,
-    @Inject(USER_STORE) private readonly users: UserStore,
+    // Checked at boot: the feature declares list (see administration()).
+    @Inject(USER_STORE) private readonly users: UserListing,
   ) {}
 
   @Get('admin/users')
@@ -62,11 +63,11 @@ export class AdminUsersController {
   @ApiOkResponse({ type: UserPageResponse, description: 'Newest first' })
   @ApiBadRequestResponse({ type: ErrorResponse, description: 'A bad limit, cursor or email' })
   list(@ValidatedQuery(ListUsersQueryDto) query: ListUsersQueryDto): Promise<UserPage> {
-    return listUsers(this.users, {
-      limit: query.limit ?? USER_PAGE.default,
-      cursor: query.cursor,
-      email: query.email,
-    });
+    return listUsers(
+      this.users,
+      { limit: query.limit ?? USER_PAGE.default, cursor: query.cursor, email: query.email },
+      (user) => this.auth.showManagedUser(user),
+    );
   }
 
   @Patch('admin/users/:id')

@@ -1,5 +1,6 @@
 import type { AuthFeature } from '../../core/auth-feature';
 import { AdminUsersController } from './admin-users.controller';
+import { USER_ADMINISTRATION_METHODS } from '../../core/model/user-store.port';
 
 /**
  * User administration over HTTP, for the role `admin`: `GET <prefix>/admin/users` (pages, email prefix filter),
@@ -10,6 +11,9 @@ import { AdminUsersController } from './admin-users.controller';
 export function administration(): AuthFeature {
   return {
     id: 'administration',
-    parts: () => ({ controllers: [AdminUsersController] }),
+    parts: () => ({
+      controllers: [AdminUsersController],
+      userStoreMethods: [...USER_ADMINISTRATION_METHODS, 'list'],
+    }),
   };
 }

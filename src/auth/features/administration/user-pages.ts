@@ -1,11 +1,14 @@
 import { AuthError } from '../../core/errors/auth-error';
 import type { ManagedUser } from '../../core/model/auth.types';
-import { MAX_USER_ID_LENGTH, type UserStore } from '../../core/model/user-store.port';
+import {
+  MAX_USER_ID_LENGTH,
+  type UserListing,
+  type UserRecord,
+} from '../../core/model/user-store.port';
 import { isWellFormedText } from '../../core/validation/well-formed-text';
 
 /** The latest time a `Date` can hold (ECMA-262 §21.4.1.22): ms since the epoch. */
 const MAX_DATE_MS = 8.64e15;
-import { toManagedUser } from '../../core/accounts/user-administration';
 
 /** A page of the admin list: `nextCursor` is null on the last one. */
 export interface UserPage {
@@ -20,8 +23,9 @@ export interface UserPage {
  * holds (a time outside what a `Date` can represent, an id no user can have).
  */
 export async function listUsers(
-  users: UserStore,
+  users: UserListing,
   query: { limit: number; cursor?: string; email?: string },
+  show: (user: UserRecord) => Promise<ManagedUser>,
 ): Promise<UserPage> {
   // No stored address holds a NUL (registration refuses it), and PostgreSQL fails on one in text.
   if (query.email?.includes('\0')) return { items: [], nextCursor: null };
@@ -35,7 +39,7 @@ export async function listUsers(
   const items = page.slice(0, query.limit);
   const last = items.at(-1);
   return {
-    items: items.map(toManagedUser),
+    items: await Promise.all(items.map(show)),
     nextCursor: page.length > query.limit && last ? encodeCursor(last.createdAt, last.id) : null,
   };
 }

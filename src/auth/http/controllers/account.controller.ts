@@ -1,9 +1,8 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
-  ApiConflictResponse,
   ApiForbiddenResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -14,20 +13,17 @@ import {
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, PublicUser } from '../../core/model/auth.types';
 import { CurrentUser } from '../decorators/current-user.decorator';
-import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { ClientRateLimitGuard } from '../guards/client-rate-limit.guard';
 import { ValidatedBody } from '../validation/validated-input.decorators';
 
-const RATE_LIMITED =
+/** The 429 of the routes that check the caller's password. */
+export const RATE_LIMITED =
   'Too many requests from this client, or too many wrong passwords for this account (as at login)';
 
-/**
- * `GET <prefix>/me`, `POST <prefix>/password` and `DELETE <prefix>/account`: the signed-in user's own account
- * (`routes.account`).
- */
+/** `GET <prefix>/me` and `POST <prefix>/password`: the signed-in user's own account (`routes.account`). */
 @ApiTags('auth')
 // Once, here: on a method as well, OpenAPI would list the requirement twice.
 @ApiBearerAuth()
@@ -61,25 +57,5 @@ export class AccountController {
     @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
   ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
-  }
-
-  @UseGuards(ClientRateLimitGuard)
-  @Delete('account')
-  @HttpCode(HttpStatus.NO_CONTENT)
-  @ApiBody({ type: DeleteAccountDto })
-  @ApiNoContentResponse({
-    description: 'Deleted: every session revoked at once, the address free to register again',
-  })
-  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Current password is incorrect' })
-  @ApiConflictResponse({
-    type: ErrorResponse,
-    description: 'LAST_ADMIN: the caller is the last active admin',
-  })
-  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: RATE_LIMITED })
-  async deleteAccount(
-    @CurrentUser() user: AuthUser,
-    @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,
-  ): Promise<void> {
-    await this.auth.deleteAccount(user, body.currentPassword);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Post, UseGuards } from '@nestjs/common';
+import { Controller, Inject, Optional, Post, type Type, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -10,10 +10,16 @@ import { AuthService } from '../../core/auth.service';
 import type { PublicUser } from '../../core/model/auth.types';
 import { Public } from '../decorators/public.decorator';
 import { RegisterDto } from '../dto/credentials.dto';
+import {
+  REGISTRATION_PROFILE,
+  type RegisterWithProfile,
+  registerDtoFor,
+} from '../dto/register-profile';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
 import { AuthErrorHandling } from '../errors/auth-errors.interceptor';
 import { ClientRateLimitGuard } from '../guards/client-rate-limit.guard';
-import { ValidatedBody } from '../validation/validated-input.decorators';
+import { AuthInputPipe } from '../validation/auth-input.pipe';
+import { RawBody } from '../validation/validated-input.decorators';
 
 /** `POST <prefix>/register`: mounted unless the host turns registration off (`routes.registration: false`). */
 @ApiTags('auth')
@@ -24,7 +30,15 @@ import { ValidatedBody } from '../validation/validated-input.decorators';
 @AuthErrorHandling()
 @Controller('auth')
 export class RegistrationController {
-  constructor(private readonly auth: AuthService) {}
+  /** The body's validation: with the host's `registrationProfile` under `profile`, if it gives one. */
+  private readonly input: AuthInputPipe;
+
+  constructor(
+    private readonly auth: AuthService,
+    @Optional() @Inject(REGISTRATION_PROFILE) private readonly profile?: Type,
+  ) {
+    this.input = new AuthInputPipe(registerDtoFor(profile), 'body');
+  }
 
   @Public()
   @UseGuards(ClientRateLimitGuard)
@@ -32,7 +46,18 @@ export class RegistrationController {
   @ApiBody({ type: RegisterDto })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })
-  register(@ValidatedBody(RegisterDto) body: RegisterDto): Promise<PublicUser> {
-    return this.auth.register(body.email, body.password);
+  async register(@RawBody() raw: unknown): Promise<PublicUser> {
+    const body = (await this.input.transform(this.withProfile(raw))) as RegisterWithProfile;
+    return this.auth.register(body.email, body.password, undefined, body.profile);
+  }
+
+  /**
+   * A body without `profile` as one with an empty profile, when the host has a profile class: its required fields
+   * are then refused by name (`profile.displayName is required`) rather than the whole profile let through.
+   */
+  private withProfile(raw: unknown): unknown {
+    const plain = typeof raw === 'object' && raw !== null && !Array.isArray(raw);
+    if (this.profile === undefined || !plain || 'profile' in raw) return raw;
+    return { ...raw, profile: {} };
   }
 }

@@ -32,7 +32,8 @@ interface RouteRules {
 }
 
 /**
- * The global guard: every route needs a valid access token unless marked `@Public()`. Refuses with 401 and its
+ * The global guard: every route needs a valid access token unless marked `@Public()`, where a valid one signs the
+ * caller in (`@CurrentUser()` set) and an invalid one is ignored (the caller anonymous). Refuses with 401 and its
  * `WWW-Authenticate` challenge (bare `Bearer` without a token, `invalid_token` otherwise), on the module's routes and
  * a host's alike, whether installed globally or with `@UseGuards`.
  *
@@ -72,7 +73,7 @@ export class AccessTokenGuard implements CanActivate {
 
   canActivate(context: ExecutionContext): boolean {
     const rules = this.rules.of(context);
-    if (rules.isPublic) return true;
+    if (rules.isPublic) return this.signInIfValid(context);
     const request = authRequestOf(context);
     try {
       request.user = this.authenticator.authenticate(bearerTokenOf(request.headers));
@@ -88,6 +89,23 @@ export class AccessTokenGuard implements CanActivate {
       }
     }
     if (rules.requirement !== undefined) this.assertStepUp(rules.requirement, request, context);
+    return true;
+  }
+
+  /**
+   * The optional sign-in of a `@Public()` route: with a valid access token the caller is set (`@CurrentUser()`),
+   * with an invalid, expired or revoked one the caller is anonymous (undefined), never refused: the route is open
+   * to anyone, and a client with a stale token should not be worse off than one with none. Without an
+   * `Authorization` header it reads one header and allocates nothing (the HTTP request is taken from the context's
+   * arguments: `switchToHttp()` would make three closures per request).
+   */
+  private signInIfValid(context: ExecutionContext): true {
+    const request =
+      context.getType<string>() === 'http'
+        ? context.getArgByIndex<AuthRequest>(0)
+        : authRequestOf(context);
+    const token = bearerTokenOf(request.headers);
+    if (token !== null) request.user = this.authenticator.callerIfValid(token);
     return true;
   }
 

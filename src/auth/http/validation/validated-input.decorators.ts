@@ -26,3 +26,11 @@ export function ValidatedBody(dto: Type): ParameterDecorator {
 export function ValidatedQuery(dto: Type): ParameterDecorator {
   return RawInput('query', new AuthInputPipe(dto, 'query'));
 }
+
+/**
+ * The raw request body, for a handler that validates it against a DTO chosen at registration (the host's
+ * `registrationProfile`) with its own {@link AuthInputPipe}.
+ */
+export function RawBody(): ParameterDecorator {
+  return RawInput('body');
+}
