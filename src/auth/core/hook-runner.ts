@@ -33,8 +33,8 @@ export class HookRunner implements OnApplicationBootstrap {
 
   /**
    * @param hooks the implementations, or a function that gives them: the module passes a function, read at boot
-   *   once every provider exists, so that a hook class may depend on services that run these hooks (AuthService) without a cycle
-   *   at construction.
+   *   once every provider exists, so that a hook class may depend on services that run these hooks (AuthService)
+   *   without a cycle at construction.
    */
   constructor(
     @Inject(AUTH_HOOKS) private readonly hooks: readonly AuthHooks[] | (() => readonly AuthHooks[]),

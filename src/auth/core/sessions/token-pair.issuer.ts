@@ -42,7 +42,7 @@ export class TokenPairIssuer {
     requestTime: number,
   ): Promise<TokenPair> {
     const { options, tokens } = this.deps;
-    // Computed before the clock is read: a slow hook must not shorten the token's life as seen by its client.
+    // Awaited only when a hook adds claims: without one, issuing is as before (no extra turn of the event loop).
     const extra = this.claims?.addsClaims ? await this.claims.accessTokenClaims(user) : undefined;
     // The time the request started, as for the refresh token's times: a second boundary passing during the
     // database work must not shift one lifetime against the other.

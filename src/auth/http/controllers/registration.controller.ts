@@ -43,7 +43,11 @@ export class RegistrationController {
   @Public()
   @UseGuards(ClientRateLimitGuard)
   @Post('register')
-  @ApiBody({ type: RegisterDto })
+  @ApiBody({
+    type: RegisterDto,
+    description:
+      "With the host's registrationProfile extra, also `profile`: an object validated by the host's class",
+  })
   @ApiCreatedResponse({ type: UserResponse })
   @ApiConflictResponse({ type: ErrorResponse, description: 'Email already registered' })
   async register(@RawBody() raw: unknown): Promise<PublicUser> {
