@@ -51,8 +51,18 @@ async function signUp(email, password) {
 
 async function logIn(email, password) {
   const { status, data } = await send('POST', '/auth/login', { body: { email, password } });
+  if (status === 200 && data.mfaRequired) {
+    // No session yet: the second-factor section (mfa.js) asks for a code with data.mfaToken.
+    show('Log in', status, 'A second factor is required: see "Second factor" below');
+    document.dispatchEvent(new CustomEvent('demo:challenge', { detail: { email, challenge: data } }));
+    return;
+  }
   show('Log in', status, data && { ...data, accessToken: data.accessToken && '(kept in memory)' });
-  if (status !== 200) return;
+  if (status === 200) signedIn(email, data);
+}
+
+/** A token pair answered (login, or a second factor met): keep the access token, show who is signed in. */
+function signedIn(email, data) {
   accessToken = data.accessToken;
   $('status').textContent = `signed in as ${email}`;
   const warning = $('transport-warning');

@@ -1,4 +1,14 @@
-import { Controller, Delete, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import {
+  Controller,
+  Delete,
+  Get,
+  HttpCode,
+  HttpStatus,
+  Post,
+  Req,
+  Res,
+  UseGuards,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -13,6 +23,8 @@ import {
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, PublicUser } from '../../core/model/auth.types';
+import { DeviceTokenTransport, type RequestWithCookies } from '../cookies/device-token.transport';
+import type { HttpResponse } from '../cookies/refresh-token.transport';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ChangePasswordDto } from '../dto/credentials.dto';
@@ -35,7 +47,10 @@ const RATE_LIMITED =
 @AuthErrorHandling()
 @Controller('auth')
 export class AccountController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly devices: DeviceTokenTransport,
+  ) {}
 
   @Get('me')
   @ApiOkResponse({ type: UserResponse })
@@ -59,8 +74,12 @@ export class AccountController {
   async changePassword(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
+    // The user's remembered devices are forgotten: this one's cookie goes too.
+    this.devices.forget(request, response, 1);
   }
 
   @UseGuards(AuthThrottleGuard)
@@ -79,7 +98,10 @@ export class AccountController {
   async deleteAccount(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     await this.auth.deleteAccount(user, body.currentPassword);
+    this.devices.forget(request, response, 1);
   }
 }
