@@ -17,6 +17,7 @@ const base = {
 const OWN_DATABASE = [
   'server-process',
   'browser',
+  'browser-mfa',
   'tls',
   'host-app',
   'restart',
@@ -52,6 +53,8 @@ const FEATURE_SUITES = [
   'connection-hardening',
   'feature-removal',
   'mfa',
+  // Chromium against the spawned server: the page is the same on both adapters, so once is enough.
+  'browser-mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);
 

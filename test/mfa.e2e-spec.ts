@@ -668,6 +668,172 @@ describe('second factor and step-up', () => {
         .expect(401);
     });
   });
+
+  describe('the OpenAPI document of every route of the feature (GET /docs-json)', () => {
+    interface Operation {
+      summary?: string;
+      security?: Record<string, string[]>[];
+      requestBody?: { content?: Record<string, { schema?: { $ref?: string } }> };
+      responses?: Record<
+        string,
+        { description?: string; content?: Record<string, { schema?: { $ref?: string } }> }
+      >;
+    }
+    interface Schema {
+      properties?: Record<string, unknown>;
+      required?: string[];
+    }
+    interface Document {
+      paths: Record<string, Record<string, Operation>>;
+      components: { schemas: Record<string, Schema> };
+    }
+    let document: Document;
+    beforeAll(async () => {
+      document = (await app.http().get('/docs-json').expect(200)).body as Document;
+    });
+
+    /** Each route: bearer or public, its body's required and optional fields, its success, its refusals' codes. */
+    const ROUTES: {
+      route: string;
+      guarded: boolean;
+      body?: { required: string[]; optional: string[] };
+      success: '200' | '204';
+      refusals: Record<string, string[]>;
+    }[] = [
+      {
+        route: 'GET /auth/mfa',
+        guarded: true,
+        success: '200',
+        refusals: { 401: ['TOKEN_INVALID', 'TOKEN_EXPIRED', 'TOKEN_REVOKED'] },
+      },
+      {
+        route: 'POST /auth/mfa/totp/setup',
+        guarded: true,
+        success: '200',
+        refusals: {
+          401: ['TOKEN_INVALID', 'INSUFFICIENT_USER_AUTHENTICATION'],
+          409: ['MFA_ALREADY_ENABLED'],
+        },
+      },
+      {
+        route: 'POST /auth/mfa/totp/enable',
+        guarded: true,
+        body: { required: ['code'], optional: [] },
+        success: '200',
+        refusals: {
+          400: ['INVALID_MFA_CODE', 'VALIDATION_FAILED'],
+          401: ['TOKEN_INVALID'],
+          409: ['MFA_NOT_ENABLED'],
+        },
+      },
+      {
+        route: 'DELETE /auth/mfa/totp',
+        guarded: true,
+        success: '204',
+        refusals: { 401: ['INSUFFICIENT_USER_AUTHENTICATION'], 409: ['MFA_NOT_ENABLED'] },
+      },
+      {
+        route: 'POST /auth/mfa/recovery-codes',
+        guarded: true,
+        success: '200',
+        refusals: { 401: ['INSUFFICIENT_USER_AUTHENTICATION'], 409: ['MFA_NOT_ENABLED'] },
+      },
+      {
+        route: 'POST /auth/mfa/verify',
+        guarded: false,
+        body: { required: ['mfaToken'], optional: ['code', 'recoveryCode', 'rememberDevice'] },
+        success: '200',
+        refusals: {
+          400: ['VALIDATION_FAILED'],
+          401: ['INVALID_MFA_CODE', 'TOKEN_INVALID', 'TOKEN_EXPIRED'],
+          403: ['ACCOUNT_DISABLED'],
+          429: ['RATE_LIMITED'],
+        },
+      },
+      {
+        route: 'POST /auth/reauthenticate',
+        guarded: true,
+        body: { required: [], optional: ['password', 'code'] },
+        success: '200',
+        refusals: {
+          400: ['VALIDATION_FAILED'],
+          401: ['INVALID_CREDENTIALS', 'INVALID_MFA_CODE'],
+          409: ['MFA_NOT_ENABLED'],
+          429: ['RATE_LIMITED'],
+        },
+      },
+      {
+        route: 'DELETE /auth/admin/users/{id}/mfa',
+        guarded: true,
+        success: '204',
+        refusals: {
+          401: ['TOKEN_INVALID', 'INSUFFICIENT_USER_AUTHENTICATION'],
+          403: ['INSUFFICIENT_ROLE'],
+          404: ['USER_NOT_FOUND'],
+        },
+      },
+    ];
+    const operationOf = (route: string): Operation | undefined => {
+      const [method, path] = route.split(' ');
+      return document.paths[path]?.[method.toLowerCase()];
+    };
+    const schemaOf = (ref: string | undefined) =>
+      ref === undefined ? undefined : document.components.schemas[ref.split('/').pop() ?? ''];
+
+    it('lists these routes, and no other of the feature', () => {
+      const documented = Object.entries(document.paths).flatMap(([path, item]) =>
+        /^\/auth\/(mfa\b|reauthenticate|.*\/mfa$)/.test(path)
+          ? Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`)
+          : [],
+      );
+      expect(documented.sort()).toEqual(ROUTES.map(({ route }) => route).sort());
+    });
+
+    it.each(ROUTES)(
+      '$route: a summary, its body, its answers with their codes, its security',
+      ({ route, guarded, body, success, refusals }) => {
+        const operation = operationOf(route);
+        expect(operation?.summary).toEqual(expect.stringMatching(/\w{3}/));
+
+        const bodySchema = schemaOf(
+          operation?.requestBody?.content?.['application/json']?.schema?.$ref,
+        );
+        if (body === undefined) {
+          expect(operation?.requestBody).toBeUndefined();
+        } else {
+          expect(Object.keys(bodySchema?.properties ?? {}).sort()).toEqual(
+            [...body.required, ...body.optional].sort(),
+          );
+          expect([...(bodySchema?.required ?? [])].sort()).toEqual([...body.required].sort());
+        }
+
+        const answers = operation?.responses ?? {};
+        if (success === '200') {
+          expect(answers['200']?.content?.['application/json']?.schema?.$ref).toEqual(
+            expect.any(String),
+          );
+        } else {
+          expect(answers['204']).toBeDefined();
+        }
+        for (const [status, codes] of Object.entries(refusals)) {
+          const refusal = answers[status];
+          expect({ status, schema: refusal?.content?.['application/json']?.schema?.$ref }).toEqual({
+            status,
+            schema: '#/components/schemas/ErrorResponse',
+          });
+          for (const code of codes) {
+            expect({ status, code, named: refusal?.description?.includes(`\`${code}\``) }).toEqual({
+              status,
+              code,
+              named: true,
+            });
+          }
+        }
+
+        expect(operation?.security).toEqual(guarded ? [{ bearer: [] }] : undefined);
+      },
+    );
+  });
 });
 
 describe('MFA_REQUIRED_ROLES', () => {

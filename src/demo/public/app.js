@@ -26,10 +26,14 @@ async function send(method, path, { body, withToken = false } = {}) {
   return { status: response.status, data: text ? JSON.parse(text) : null };
 }
 
-/** A route that needs the access token: on a 401 (typically an expired token), refresh once and retry once. */
+/**
+ * A route that needs the access token: on a 401 (typically an expired token), refresh once and retry once. Not for
+ * a step-up refusal: a refresh keeps how the session authenticated, so only a re-authentication helps there.
+ */
 async function sendWithToken(method, path) {
   const first = await send(method, path, { withToken: true });
-  if (first.status !== 401 || !(await refresh())) return first;
+  if (first.status !== 401 || first.data?.code === 'INSUFFICIENT_USER_AUTHENTICATION') return first;
+  if (!(await refresh())) return first;
   return send(method, path, { withToken: true });
 }
 
