@@ -8,16 +8,17 @@ import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
 /**
- * docs/host-guide.md: every ```ts block after `<!-- compiled -->` type-checks against the package (its entries
- * mapped to their sources, as package.json's "exports" maps them to their compiled files), and the first-admin
- * recipe does what the guide says.
+ * docs/host-guide.md and docs/mfa.md: every ```ts block after `<!-- compiled -->` type-checks against the package (its
+ * entries mapped to their sources, as package.json's "exports" maps them to their compiled files), and the
+ * first-admin recipe does what the guide says.
  */
 const ROOT = resolve(__dirname, '..');
 const GUIDE = readFileSync(join(ROOT, 'docs/host-guide.md'), 'utf8');
+const MFA_GUIDE = readFileSync(join(ROOT, 'docs/mfa.md'), 'utf8');
 
-/** The blocks the guide marks as compiled, in order. */
-function compiledBlocks(): string[] {
-  return [...GUIDE.matchAll(/<!-- compiled -->\s*```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
+/** The blocks a guide marks as compiled, in order. */
+function compiledBlocks(guide = GUIDE): string[] {
+  return [...guide.matchAll(/<!-- compiled -->\s*```ts\n([\s\S]*?)```/g)].map((match) => match[1]);
 }
 
 /** `nest-session-auth` and its subpaths, each to its source: `./dist/auth/x.d.ts` -> `src/auth/x.ts`. */
@@ -69,13 +70,16 @@ describe('docs/host-guide.md', () => {
     expect(compiledBlocks()).toHaveLength(all);
   });
 
-  it('has snippets that type-check against the package', () => {
-    const sources = new Map(
-      compiledBlocks().map((code, index) => [
-        join(ROOT, 'test', `host-guide-snippet-${index + 1}.ts`),
-        code,
-      ]),
-    );
+  // One program for both guides' snippets (docs/mfa.md's too): a program costs seconds to build.
+  it('has snippets that type-check against the package, and so has docs/mfa.md', () => {
+    const sources = new Map([
+      ...compiledBlocks().map(
+        (code, index) => [join(ROOT, 'test', `host-guide-snippet-${index + 1}.ts`), code] as const,
+      ),
+      ...compiledBlocks(MFA_GUIDE).map(
+        (code, index) => [join(ROOT, 'test', `mfa-guide-snippet-${index + 1}.ts`), code] as const,
+      ),
+    ]);
 
     expect(typeCheck(sources)).toEqual([]);
   }, 120_000);
@@ -96,6 +100,56 @@ describe('docs/host-guide.md', () => {
     const section = readme.slice(readme.indexOf('## Use it in your Nest app'));
 
     expect(section.slice(0, section.indexOf('\n```'))).toContain('(docs/host-guide.md)');
+  });
+});
+
+describe('docs/mfa.md', () => {
+  it('marks its TypeScript snippets as compiled, the client code of each step among them', () => {
+    const all = [...MFA_GUIDE.matchAll(/```ts\n/g)].length;
+    const compiled = compiledBlocks(MFA_GUIDE);
+
+    expect(compiled).toHaveLength(all);
+    for (const step of [
+      'enrolTotp',
+      'logIn',
+      'getWithStepUp',
+      'renewRecoveryCodes',
+      'resetPassword',
+    ]) {
+      expect(compiled.join('\n')).toContain(`export async function ${step}(`);
+    }
+  });
+});
+
+describe("docs/mfa.md's ASVS table", () => {
+  it('names tests that exist: every quoted name is a test of the suite or spec it names', () => {
+    const table = MFA_GUIDE.slice(
+      MFA_GUIDE.indexOf('## OWASP ASVS 5.0'),
+      MFA_GUIDE.indexOf('Not claimed'),
+    );
+    const rows = table.split('\n').filter((line) => /^\| \d\.\d\.\d/.test(line));
+    const specs = [
+      'test/mfa.e2e-spec.ts',
+      'src/auth/features/mfa/mfa-store.spec.ts',
+      'src/auth/features/mfa/recovery-codes.spec.ts',
+      'src/auth/features/mfa/totp.spec.ts',
+    ]
+      .map((path) => readFileSync(join(ROOT, path), 'utf8'))
+      .join('\n')
+      .replace(/’/g, "'");
+
+    expect(rows.length).toBeGreaterThanOrEqual(10);
+    for (const row of rows) {
+      const names = [...row.split(/(?<!\\)\|/)[4].matchAll(/"([^"]+)"/g)].flatMap(([, quoted]) =>
+        quoted.split('…').filter((part) => part.trim().length > 0),
+      );
+      expect({ row: row.slice(0, 30), names: names.length > 0 }).toEqual({
+        row: row.slice(0, 30),
+        names: true,
+      });
+      for (const name of names)
+        expect({ name, found: specs.includes(name) }).toEqual({ name, found: true });
+    }
   });
 });
 

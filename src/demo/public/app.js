@@ -58,7 +58,9 @@ async function logIn(email, password) {
   if (status === 200 && data.mfaRequired) {
     // No session yet: the second-factor section (mfa.js) asks for a code with data.mfaToken.
     show('Log in', status, 'A second factor is required: see "Second factor" below');
-    document.dispatchEvent(new CustomEvent('demo:challenge', { detail: { email, challenge: data } }));
+    document.dispatchEvent(
+      new CustomEvent('demo:challenge', { detail: { email, challenge: data } }),
+    );
     return;
   }
   show('Log in', status, data && { ...data, accessToken: data.accessToken && '(kept in memory)' });

@@ -23,7 +23,11 @@ async function setUpTotp() {
   $('mfa-qr').src = qr.status === 200 ? qr.data.dataUrl : '';
   $('mfa-secret').textContent = data.secret;
   $('mfa-enrol').hidden = false;
-  show('Set up TOTP', status, 'Scan the QR code (or type the secret), then enter the code the app shows');
+  show(
+    'Set up TOTP',
+    status,
+    'Scan the QR code (or type the secret), then enter the code the app shows',
+  );
 }
 
 /** POST /auth/mfa/totp/enable with the app's first code: the ten recovery codes, shown this once. */
