@@ -1,7 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import { addSetCookie, readCookies, serializeCookie } from './refresh-cookie';
-import { type HttpRequest, type HttpResponse, RefreshTokenTransport } from './refresh-token.transport';
+import {
+  type HttpRequest,
+  type HttpResponse,
+  RefreshTokenTransport,
+} from './refresh-token.transport';
 
 /**
  * The cookie of a remembered device (CONTRACT 4.15): what a second-factor check with `rememberDevice` answers, in
