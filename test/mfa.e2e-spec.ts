@@ -7,7 +7,7 @@ import { ask, connected, disconnected, listen, socketClient } from './support/re
 import { refreshCookieOf, sentBack, setCookies } from './support/cookies';
 import { type Instances, signUp, startInstances } from './support/instances';
 import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
-import request, { type Response } from 'supertest';
+import request, { type Response, type Test } from 'supertest';
 import { decodeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -972,37 +972,31 @@ describe('with mail, in cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () =>
 
   it('clears the device cookie where the device is forgotten: password change, global logout, reset, factor removal', async () => {
     const user = await enrolledUser(app);
+    /** A session opened by a code with `rememberDevice`: its access token and the device cookie. */
     const withDevice = async (password: string) => {
       const { verified, cookie } = await rememberedDevice(user, password);
       return { cookie, accessToken: verified.body.accessToken as string };
     };
+    /** `request` from the browser of `device`: its access token and its device cookie. */
+    const from = (device: { cookie: string; accessToken: string }, request: Test) =>
+      request.set(...bearer(device.accessToken)).set('Cookie', device.cookie);
+    /** The answer cleared the device cookie, and the server forgot the device: its login asks for a code. */
+    async function expectForgotten(answer: Response, cookie: string, password: string) {
+      expect(deviceCookiesOf(answer)).toEqual([CLEARED_DEVICE_COOKIE]);
+      expect((await loginWithCookie(user.email, cookie, password)).body.mfaRequired).toBe(true);
+    }
 
-    // A password change: the answer clears it, and the server forgot it.
+    // A password change.
     const changing = await withDevice(PASSWORD);
-    const changed = await app
-      .http()
-      .post('/auth/password')
-      .set(...bearer(changing.accessToken))
-      .set('Cookie', changing.cookie)
+    const changed = await from(changing, app.http().post('/auth/password'))
       .send({ currentPassword: PASSWORD, newPassword: NEW_PASSWORD })
       .expect(204);
-    expect(deviceCookiesOf(changed)).toEqual([CLEARED_DEVICE_COOKIE]);
-    expect(
-      (await loginWithCookie(user.email, changing.cookie, NEW_PASSWORD)).body.mfaRequired,
-    ).toBe(true);
+    await expectForgotten(changed, changing.cookie, NEW_PASSWORD);
 
     // A global logout.
     const leaving = await withDevice(NEW_PASSWORD);
-    const loggedOut = await app
-      .http()
-      .post('/auth/logout?scope=global')
-      .set(...bearer(leaving.accessToken))
-      .set('Cookie', leaving.cookie)
-      .expect(204);
-    expect(deviceCookiesOf(loggedOut)).toEqual([CLEARED_DEVICE_COOKIE]);
-    expect((await loginWithCookie(user.email, leaving.cookie, NEW_PASSWORD)).body.mfaRequired).toBe(
-      true,
-    );
+    const loggedOut = await from(leaving, app.http().post('/auth/logout?scope=global')).expect(204);
+    await expectForgotten(loggedOut, leaving.cookie, NEW_PASSWORD);
 
     // A password reset by a mailed link, from the browser that holds the cookie.
     const resetting = await withDevice(NEW_PASSWORD);
@@ -1014,17 +1008,11 @@ describe('with mail, in cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () =>
       .send({ token, newPassword: PASSWORD, code: codeAt(app, user.secret) })
       .expect(204);
     app.clock.advance(30_000);
-    expect(deviceCookiesOf(reset)).toEqual([CLEARED_DEVICE_COOKIE]);
-    expect((await loginWithCookie(user.email, resetting.cookie)).body.mfaRequired).toBe(true);
+    await expectForgotten(reset, resetting.cookie, PASSWORD);
 
     // The factor's removal (a recent authentication: the session the code just opened).
     const removing = await withDevice(PASSWORD);
-    const removed = await app
-      .http()
-      .delete('/auth/mfa/totp')
-      .set(...bearer(removing.accessToken))
-      .set('Cookie', removing.cookie)
-      .expect(204);
+    const removed = await from(removing, app.http().delete('/auth/mfa/totp')).expect(204);
     expect(deviceCookiesOf(removed)).toEqual([CLEARED_DEVICE_COOKIE]);
 
     // A request without the cookie gets no Set-Cookie for it.
