@@ -1,3 +1,7 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { runInThisContext } from 'node:vm';
+import * as ts from 'typescript';
 import { AuthService } from '../src/auth';
 import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import { expectInvalidToken } from './support/challenges';
@@ -666,6 +670,92 @@ describe('second factor and step-up', () => {
         .delete(`/auth/admin/users/${userId}/mfa`)
         .set(...bearer(user.accessToken))
         .expect(401);
+    });
+  });
+
+  describe("docs/mfa.md's client code, run against the server", () => {
+    /** The client functions of docs/mfa.md, as its compiled blocks declare them. */
+    interface GuideClient {
+      enrolTotp(
+        accessToken: string,
+        askCode: (otpauthUrl: string, secret: string) => Promise<string>,
+      ): Promise<string[]>;
+      logIn(
+        email: string,
+        password: string,
+        askCode: () => Promise<string>,
+        deviceToken?: string,
+      ): Promise<{ accessToken: string; deviceToken?: string }>;
+      getWithStepUp(
+        path: string,
+        accessToken: string,
+        askProof: (secondFactor: boolean) => Promise<{ password: string } | { code: string }>,
+      ): Promise<{ response: globalThis.Response; accessToken: string }>;
+      renewRecoveryCodes(accessToken: string): Promise<string[]>;
+    }
+
+    /** The guide's blocks that export a function, run as written, with `fetch` reaching this app. */
+    async function guideClient(): Promise<GuideClient> {
+      const guide = readFileSync(join(__dirname, '..', 'docs', 'mfa.md'), 'utf8');
+      const baseUrl = await listen(app.app);
+      const fetchHere = (path: string, init?: RequestInit) => fetch(`${baseUrl}${path}`, init);
+      const exported = {} as GuideClient;
+      for (const [, code] of guide.matchAll(/<!-- compiled -->\s*```ts\n([\s\S]*?)```/g)) {
+        if (!code.includes('export async function')) continue;
+        const { outputText } = ts.transpileModule(code, {
+          compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },
+        });
+        // The block in a scope of its own: its exports, and a `fetch` for its relative paths.
+        const block = runInThisContext(`(function (exports, fetch) {\n${outputText}\n})`) as (
+          exports: GuideClient,
+          fetch: typeof fetchHere,
+        ) => void;
+        block(exported, fetchHere);
+      }
+      return exported;
+    }
+
+    it('enrols, logs in with a wrong then a right code and a remembered device, steps up, renews the codes', async () => {
+      const client = await guideClient();
+      const user = await registerAndLogin(app);
+      let secret = '';
+      const recoveryCodes = await client.enrolTotp(user.accessToken, (url, key) => {
+        expect(url).toMatch(/^otpauth:\/\/totp\//);
+        secret = key;
+        return Promise.resolve(codeOf(secret));
+      });
+      expect(recoveryCodes).toHaveLength(10);
+      nextStep();
+
+      // A wrong code is asked again with the same challenge; the right one opens an aal2 session.
+      const typed = [codeOf(secret, 5), codeOf(secret)];
+      const pair = await client.logIn(user.email, PASSWORD, () =>
+        Promise.resolve(typed.shift() ?? ''),
+      );
+      expect(typed).toEqual([]);
+      expect(claims(pair.accessToken)).toMatchObject({ acr: 'aal2' });
+      nextStep();
+      const remembered = await client.logIn(
+        user.email,
+        PASSWORD,
+        () => Promise.reject(new Error('asked for a code on a remembered device')),
+        pair.deviceToken,
+      );
+      expect(claims(remembered.accessToken)).toMatchObject({ amr: ['pwd', 'mfa'] });
+
+      app.clock.advance(301_000);
+      const asked: boolean[] = [];
+      const stepped = await client.getWithStepUp(
+        '/protected/recent',
+        remembered.accessToken,
+        (secondFactor) => {
+          asked.push(secondFactor);
+          return Promise.resolve({ password: PASSWORD });
+        },
+      );
+      expect(asked).toEqual([false]);
+      expect(stepped.response.status).toBe(200);
+      expect(await client.renewRecoveryCodes(stepped.accessToken)).toHaveLength(10);
     });
   });
 
