@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
@@ -12,23 +11,20 @@ import {
 import { type ServerProcess, startServer } from './support/server-process';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
 import { E2E_HTTP_ADAPTER, PASSWORD, uniqueEmail } from './support/test-app';
+import {
+  act,
+  CHROMIUM,
+  CHROMIUM_ARGS,
+  describeInBrowser,
+  hasChromium,
+  watchProblems,
+} from './support/browser';
 
 /**
  * The demo page (`GET /demo`) in a real browser against the built server (`node dist/main.js`) in cookie transport:
  * what a browser actually does with the HttpOnly SameSite=Strict refresh cookie, the CSP and the CSRF rule.
  * Debian's Chromium, never a downloaded one (`apt-get install -y chromium`).
  */
-const CHROMIUM = '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--no-first-run',
-  '--disable-sync',
-  '--disable-quic',
-];
 const NEW_PASSWORD = 'a fresh browser passphrase';
 
 /** A MIME text with its quoted-printable soft line breaks and `=3D` undone: links read whole. */
@@ -37,10 +33,6 @@ const unfold = (raw: string) => raw.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
 /** JWT_EXPIRATION of the server: access tokens really expire while the test waits. */
 const ACCESS_TOKEN_SECONDS = 2;
 
-const hasChromium = existsSync(CHROMIUM);
-if (!hasChromium && process.env.CI === 'true') {
-  throw new Error(`${CHROMIUM} is missing: CI must install it (apt-get install -y chromium)`);
-}
 if (!hasChromium && E2E_HTTP_ADAPTER === 'express') {
   console.warn(
     `Skipping the browser e2e suite: ${CHROMIUM} is missing. Install it with: apt-get install -y chromium`,
@@ -48,7 +40,6 @@ if (!hasChromium && E2E_HTTP_ADAPTER === 'express') {
 }
 // The page and the browser's cookie handling are the same on both adapters; what could differ is how each serves
 // the page and its headers, which is cheap to check: so the suite runs on both.
-const describeInBrowser = hasChromium ? describe : describe.skip;
 
 describeInBrowser('the demo page in a real browser (cookie transport)', () => {
   let server: ServerProcess;
@@ -86,11 +77,7 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
     const context = await browser.newContext();
     const page = await context.newPage();
     const traffic = recordTraffic(page);
-    const problems: string[] = [];
-    page.on('pageerror', (error) => problems.push(error.message));
-    page.on('console', (message) => {
-      if (/Content.Security.Policy/i.test(message.text())) problems.push(message.text());
-    });
+    const problems = watchProblems(page);
 
     const served = await page.goto(`${server.url}/demo`);
     expect(served?.status()).toBe(200);
@@ -269,17 +256,6 @@ describeInBrowser('the demo page in a real browser (cookie transport)', () => {
       const mail = await sink.waitFor(email, count);
       if (unfold(mail.raw).includes('/reset-password?token=')) return mail;
     }
-  }
-
-  /** Clicks `selector` (after filling the credentials, if given) and returns the page's result once it is idle. */
-  async function act(page: Page, selector: string, credentials?: { email: string }) {
-    if (credentials) {
-      await page.fill('#email', credentials.email);
-      await page.fill('#password', PASSWORD);
-    }
-    await page.click(selector);
-    await page.waitForSelector('body:not([aria-busy])', { state: 'attached' });
-    return (await page.textContent('#result')) ?? '';
   }
 
   async function signUpAndLogIn(page: Page): Promise<string> {

@@ -1,28 +1,12 @@
 import { AuthEvents, type AuthEventOf } from '../src/auth';
-import { mailEnv } from './support/mail-env';
-import { SmtpSink, tokenOf } from './support/smtp-sink';
-import {
-  bearer,
-  PASSWORD,
-  registerAndLogin,
-  startTestApp,
-  type TestApp,
-  uniqueEmail,
-} from './support/test-app';
+import { mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
+import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
 /** README: Account lifecycle and mail, email change (CONTRACT 4.12), over a real SMTP server. */
 describe('email change', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'off' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ EMAIL_VERIFICATION: 'off' });
+  const { sink } = app;
 
   const change = (accessToken: string, body: object) =>
     app

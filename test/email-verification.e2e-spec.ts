@@ -1,28 +1,12 @@
 import { AuthEvents, type AuthEventOf } from '../src/auth';
-import { claimsOf, mailEnv } from './support/mail-env';
-import { SmtpSink, tokenOf } from './support/smtp-sink';
-import {
-  bearer,
-  PASSWORD,
-  registerAndLogin,
-  startTestApp,
-  type TestApp,
-  uniqueEmail,
-} from './support/test-app';
+import { claimsOf, mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
+import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
 /** README: Account lifecycle and mail, verification (CONTRACT 4.12), over a real SMTP server. */
 describe('email verification', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp();
+  const { sink } = app;
 
   const signUp = (email = uniqueEmail('verify')) => registerAndLogin(app, email);
 
@@ -167,17 +151,8 @@ describe('email verification', () => {
 });
 
 describe('EMAIL_VERIFICATION=required', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'required' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ EMAIL_VERIFICATION: 'required' });
+  const { sink } = app;
 
   it('refuses the login of an unverified account with 403, after the password held, until it is verified', async () => {
     const email = uniqueEmail('required');
@@ -197,17 +172,8 @@ describe('EMAIL_VERIFICATION=required', () => {
 });
 
 describe('EMAIL_VERIFICATION=off', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'off' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ EMAIL_VERIFICATION: 'off' });
+  const { sink } = app;
 
   it('sends no verification mail at registration', async () => {
     const email = uniqueEmail('off');

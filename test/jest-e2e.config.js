@@ -17,6 +17,7 @@ const base = {
 const OWN_DATABASE = [
   'server-process',
   'browser',
+  'browser-mfa',
   'tls',
   'host-app',
   // In-memory stores: its host keeps no database.
@@ -58,6 +59,8 @@ const FEATURE_SUITES = [
   'connection-hardening',
   'feature-removal',
   'mfa',
+  // Chromium against the spawned server: the page is the same on both adapters, so once is enough.
+  'browser-mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 /**
  * Suites about input and edges rather than the core's stateful flows (fuzzing, validation, odd text and addresses,

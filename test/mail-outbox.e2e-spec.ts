@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { eventually, type Instances, signUp, sleep, startInstances } from './support/instances';
-import { mailEnv } from './support/mail-env';
+import { mailTestApp } from './support/mail-env';
 import { SmtpSink, tokenOf } from './support/smtp-sink';
 import { PASSWORD, sql, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
 import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
@@ -13,17 +13,8 @@ import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/t
  * outage fails no request and loses no mail; several instances send each mail once.
  */
 describe('mail outbox through an SMTP outage', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { MAIL_RETRY_MAX_DELAY: '300' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ MAIL_RETRY_MAX_DELAY: '300' });
+  const { sink } = app;
 
   const register = (email: string) =>
     app.http().post('/auth/register').send({ email, password: PASSWORD });

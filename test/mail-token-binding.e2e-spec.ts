@@ -1,15 +1,7 @@
 import { AuthService } from '../src/auth';
-import { mailEnv } from './support/mail-env';
-import { SmtpSink, tokenOf } from './support/smtp-sink';
-import {
-  bearer,
-  type LoggedIn,
-  PASSWORD,
-  registerAndLogin,
-  startTestApp,
-  type TestApp,
-  uniqueEmail,
-} from './support/test-app';
+import { mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
+import { bearer, type LoggedIn, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 const INVALID_MAIL_TOKEN = {
@@ -23,17 +15,8 @@ const INVALID_MAIL_TOKEN = {
  * mailbox it went to (CONTRACT 4.12), over a real SMTP server.
  */
 describe('mail tokens bound to the credential and the address they were sent with', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'optional' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ EMAIL_VERIFICATION: 'optional' });
+  const { sink } = app;
 
   const http = () => app.http();
   /** Asks for an email change of `user` to a fresh address: the token of the link mailed there. */

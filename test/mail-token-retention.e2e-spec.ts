@@ -1,8 +1,8 @@
 import { SessionPruner } from '../src/auth/stores';
-import { mailEnv } from './support/mail-env';
-import { SmtpSink, tokenOf } from './support/smtp-sink';
+import { mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
 import { decodeJwt } from './support/jwt-forge';
-import { registerAndLogin, sql, startTestApp, type TestApp } from './support/test-app';
+import { registerAndLogin, sql } from './support/test-app';
 
 /**
  * docs/security.md: spent, voided and expired mail tokens do not pile up. The account-mail feature registers its
@@ -10,25 +10,14 @@ import { registerAndLogin, sql, startTestApp, type TestApp } from './support/tes
  * sessions; a live link survives until it expires. A run is started with `pruneNow()`; the clock is the test's.
  */
 describe('retention of mail tokens', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
   const RESET_TTL_SECONDS = 1800;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(
-      mailEnv(sink, {
-        THROTTLE_AUTH_LIMIT: '100000',
-        EMAIL_VERIFICATION: 'optional',
-        PASSWORD_RESET_TTL: String(RESET_TTL_SECONDS),
-        EMAIL_TOKEN_TTL: String(2 * RESET_TTL_SECONDS),
-      }),
-    );
+  const app = mailTestApp({
+    THROTTLE_AUTH_LIMIT: '100000',
+    EMAIL_VERIFICATION: 'optional',
+    PASSWORD_RESET_TTL: String(RESET_TTL_SECONDS),
+    EMAIL_TOKEN_TTL: String(2 * RESET_TTL_SECONDS),
   });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const { sink } = app;
 
   async function tokens(...userIds: string[]): Promise<Array<{ purpose: string; live: boolean }>> {
     const rows = await sql<Array<{ purpose: string; used_at: unknown }>>(

@@ -1,30 +1,14 @@
 import { AuthEvents, type AuthEventOf } from '../src/auth';
-import { mailEnv } from './support/mail-env';
-import { SmtpSink, tokenOf } from './support/smtp-sink';
-import {
-  bearer,
-  PASSWORD,
-  registerAndLogin,
-  startTestApp,
-  type TestApp,
-  uniqueEmail,
-} from './support/test-app';
+import { mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
+import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
 /** README: Account lifecycle and mail, password reset (CONTRACT 4.12), over a real SMTP server. */
 describe('password reset', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(mailEnv(sink, { EMAIL_VERIFICATION: 'off' }));
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
+  const app = mailTestApp({ EMAIL_VERIFICATION: 'off' });
+  const { sink } = app;
 
   async function resetToken(email: string, count = 1): Promise<string> {
     await app.http().post('/auth/password/forgot').send({ email }).expect(202);
@@ -134,20 +118,12 @@ describe('password reset', () => {
 });
 
 describe('password reset limits', () => {
-  const sink = new SmtpSink();
-  let app: TestApp;
+  const app = mailTestApp({
+    THROTTLE_AUTH_LIMIT: '3',
+    THROTTLE_AUTH_TTL: '60',
+    TRUST_PROXY: 'true',
+  });
   const from = (ip: string) => ['X-Forwarded-For', ip] as const;
-
-  beforeAll(async () => {
-    await sink.start();
-    app = await startTestApp(
-      mailEnv(sink, { THROTTLE_AUTH_LIMIT: '3', THROTTLE_AUTH_TTL: '60', TRUST_PROXY: 'true' }),
-    );
-  });
-  afterAll(async () => {
-    await app?.close();
-    await sink.stop();
-  });
 
   it('limits the requests for one address, whatever client sends them', async () => {
     const email = uniqueEmail('limited');

@@ -26,6 +26,7 @@ import { SESSION_STORE, type SessionStore } from './core/model/session-store.por
 import { AuthService } from './core/auth.service';
 import { HookRunner } from './core/hook-runner';
 import { RefreshTokenTransport } from './http/cookies/refresh-token.transport';
+import { DeviceTokenTransport } from './http/cookies/device-token.transport';
 import { RecentAuthentication } from './http/recent-authentication';
 import { AuthEvents } from './core/events/auth-events';
 import { AuthRedisHealth } from './adapters/redis/auth-redis-health';
@@ -144,6 +145,7 @@ export const authProviders: Provider[] = [
   RefreshCookieCsrfGuard,
   JsonBodyGuard,
   RefreshTokenTransport,
+  DeviceTokenTransport,
   RecentAuthentication,
   ClientRateLimitGuard,
   AuthRedisHealth,

@@ -20,6 +20,7 @@ export class DemoController {
     js: readFileSync(join(PUBLIC_DIR, 'app.js'), 'utf8'),
     css: readFileSync(join(PUBLIC_DIR, 'app.css'), 'utf8'),
     links: readFileSync(join(PUBLIC_DIR, 'links.js'), 'utf8'),
+    mfa: readFileSync(join(PUBLIC_DIR, 'mfa.js'), 'utf8'),
   };
 
   @Get()
@@ -34,6 +35,14 @@ export class DemoController {
   @Header('Cache-Control', 'no-cache')
   script(): string {
     return this.files.js;
+  }
+
+  /** The second-factor section's script (enrol, log in with a code, remember the device, step up). */
+  @Get('mfa.js')
+  @Header('Content-Type', 'text/javascript; charset=utf-8')
+  @Header('Cache-Control', 'no-cache')
+  mfaScript(): string {
+    return this.files.mfa;
   }
 
   /** The script of the pages that mailed links open (MailPagesController). */

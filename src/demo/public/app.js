@@ -26,10 +26,14 @@ async function send(method, path, { body, withToken = false } = {}) {
   return { status: response.status, data: text ? JSON.parse(text) : null };
 }
 
-/** A route that needs the access token: on a 401 (typically an expired token), refresh once and retry once. */
+/**
+ * A route that needs the access token: on a 401 (typically an expired token), refresh once and retry once. Not for
+ * a step-up refusal: a refresh keeps how the session authenticated, so only a re-authentication helps there.
+ */
 async function sendWithToken(method, path) {
   const first = await send(method, path, { withToken: true });
-  if (first.status !== 401 || !(await refresh())) return first;
+  if (first.status !== 401 || first.data?.code === 'INSUFFICIENT_USER_AUTHENTICATION') return first;
+  if (!(await refresh())) return first;
   return send(method, path, { withToken: true });
 }
 
@@ -51,8 +55,20 @@ async function signUp(email, password) {
 
 async function logIn(email, password) {
   const { status, data } = await send('POST', '/auth/login', { body: { email, password } });
+  if (status === 200 && data.mfaRequired) {
+    // No session yet: the second-factor section (mfa.js) asks for a code with data.mfaToken.
+    show('Log in', status, 'A second factor is required: see "Second factor" below');
+    document.dispatchEvent(
+      new CustomEvent('demo:challenge', { detail: { email, challenge: data } }),
+    );
+    return;
+  }
   show('Log in', status, data && { ...data, accessToken: data.accessToken && '(kept in memory)' });
-  if (status !== 200) return;
+  if (status === 200) signedIn(email, data);
+}
+
+/** A token pair answered (login, or a second factor met): keep the access token, show who is signed in. */
+function signedIn(email, data) {
   accessToken = data.accessToken;
   $('status').textContent = `signed in as ${email}`;
   const warning = $('transport-warning');

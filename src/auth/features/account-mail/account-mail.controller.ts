@@ -1,4 +1,4 @@
-import { Controller, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Controller, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBadRequestResponse,
@@ -14,6 +14,11 @@ import {
 } from '../../http/openapi';
 import { AccountLifecycle } from './account-lifecycle';
 import type { AuthUser } from '../../core/model/auth.types';
+import {
+  DeviceTokenTransport,
+  type RequestWithCookies,
+} from '../../http/cookies/device-token.transport';
+import type { HttpResponse } from '../../http/cookies/refresh-token.transport';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';
 import { Public } from '../../http/decorators/public.decorator';
 import {
@@ -51,7 +56,10 @@ export class AcceptedResponse {
 @AuthErrorHandling()
 @Controller('auth')
 export class AccountMailController {
-  constructor(private readonly lifecycle: AccountLifecycle) {}
+  constructor(
+    private readonly lifecycle: AccountLifecycle,
+    private readonly devices: DeviceTokenTransport,
+  ) {}
 
   // On each route, not the class: the module mounts a subclass whose own guards replace the class's.
   @UseGuards(ClientRateLimitGuard)
@@ -103,11 +111,17 @@ export class AccountMailController {
     type: ErrorResponse,
     description: `${INVALID_TOKEN}, or a new password outside the policy (the token then stays usable)`,
   })
-  async resetPassword(@ValidatedBody(ResetPasswordDto) body: ResetPasswordDto): Promise<void> {
+  async resetPassword(
+    @ValidatedBody(ResetPasswordDto) body: ResetPasswordDto,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<void> {
     await this.lifecycle.resetPassword(body.token, body.newPassword, {
       code: body.code,
       recoveryCode: body.recoveryCode,
     });
+    // A reset forgets the user's remembered devices: the cookie of this browser, if it holds one, goes too.
+    this.devices.forget(request, response, 2);
   }
 
   @UseGuards(ClientRateLimitGuard)

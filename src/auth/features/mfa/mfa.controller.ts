@@ -5,6 +5,7 @@ import {
   Header,
   HttpCode,
   HttpStatus,
+  Inject,
   Param,
   Post,
   Req,
@@ -12,12 +13,17 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiBearerAuth,
   ApiBody,
   ApiConflictResponse,
+  ApiForbiddenResponse,
   ApiNoContentResponse,
+  ApiNotFoundResponse,
   ApiOkResponse,
+  ApiOperation,
   ApiTags,
+  ApiTooManyRequestsResponse,
   ApiUnauthorizedResponse,
 } from '../../http/openapi';
 import { ADMIN_ROLE } from '../../core/accounts/user-administration';
@@ -30,6 +36,10 @@ import {
   RefreshTokenTransport,
   type TokenResponseBody,
 } from '../../http/cookies/refresh-token.transport';
+import {
+  DeviceTokenTransport,
+  type RequestWithCookies,
+} from '../../http/cookies/device-token.transport';
 import { Client } from '../../http/decorators/client.decorator';
 import { CurrentUser } from '../../http/decorators/current-user.decorator';
 import { Public } from '../../http/decorators/public.decorator';
@@ -38,12 +48,30 @@ import { ErrorResponse } from '../../http/dto/responses.dto';
 import { AuthErrorHandling } from '../../http/errors/auth-errors.interceptor';
 import { ClientRateLimitGuard } from '../../http/guards/client-rate-limit.guard';
 import { ValidatedBody } from '../../http/validation/validated-input.decorators';
-import { ReauthenticateDto, TotpCodeDto, VerifyMfaDto } from './mfa.dto';
+import {
+  MfaStatusResponse,
+  ReauthenticateDto,
+  RecoveryCodesResponse,
+  TotpCodeDto,
+  TotpSetupResponse,
+  VerifiedResponse,
+  VerifyMfaDto,
+} from './mfa.dto';
+import { TokenResponse } from '../../http/dto/responses.dto';
 import { type MfaStatus, MfaService } from './mfa.service';
+import { MFA_OPTIONS, type ResolvedMfaOptions } from './mfa.options';
+
+/** `<base>/mfa/verify`, `<base>/mfa/totp`: two segments below the module's base, where its cookies are scoped. */
+const MFA_ROUTE_DEPTH = 2;
 
 const NO_STORE = 'no-store';
+/** The 401s of a route behind a recent authentication (CONTRACT 4.15), with their codes. */
 const STALE =
-  'The session authenticated too long ago: re-authenticate (`max_age` in WWW-Authenticate)';
+  'No valid access token (`TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`), or a session that authenticated too long ago (`INSUFFICIENT_USER_AUTHENTICATION`, `max_age` in WWW-Authenticate): re-authenticate';
+const SIGNED_IN = 'No valid access token (`TOKEN_INVALID`, `TOKEN_EXPIRED`, `TOKEN_REVOKED`)';
+const MALFORMED = 'Malformed JSON, unknown field or wrong type (`VALIDATION_FAILED`)';
+const SLOWED =
+  'Too many requests from this client, or too many wrong passwords and codes for this account (`RATE_LIMITED`, `Retry-After`)';
 
 /**
  * The second factor's routes under the module's prefix (the `mfa()` feature): enrolment, recovery codes, the
@@ -57,11 +85,18 @@ export class MfaController {
     private readonly mfa: MfaService,
     private readonly auth: AuthService,
     private readonly transport: RefreshTokenTransport,
+    private readonly devices: DeviceTokenTransport,
+    @Inject(MFA_OPTIONS) private readonly options: ResolvedMfaOptions,
   ) {}
 
   @Get('mfa')
+  @ApiOperation({ summary: "The caller's second factors" })
   @ApiBearerAuth()
-  @ApiOkResponse({ description: '`{ totp, passkeys, recoveryCodesLeft }`' })
+  @ApiOkResponse({
+    type: MfaStatusResponse,
+    description: '`{ totp, passkeys, recoveryCodesLeft }`',
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: SIGNED_IN })
   status(@CurrentUser() user: AuthUser): Promise<MfaStatus> {
     return this.mfa.status(user);
   }
@@ -69,10 +104,17 @@ export class MfaController {
   @Post('mfa/totp/setup')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: 'Start a TOTP enrolment (recent authentication)' })
   @ApiBearerAuth()
-  @ApiOkResponse({ description: '`{ secret, otpauthUrl }`, pending until enabled with a code' })
+  @ApiOkResponse({
+    type: TotpSetupResponse,
+    description: '`{ secret, otpauthUrl }`, pending until enabled with a code',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: STALE })
-  @ApiConflictResponse({ type: ErrorResponse, description: 'TOTP is enabled already' })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'TOTP is enabled already (`MFA_ALREADY_ENABLED`)',
+  })
   setup(@CurrentUser() user: AuthUser): Promise<{ secret: string; otpauthUrl: string }> {
     return this.mfa.setup(user);
   }
@@ -80,9 +122,23 @@ export class MfaController {
   @Post('mfa/totp/enable')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: 'Enable the pending TOTP factor with a first code' })
   @ApiBearerAuth()
   @ApiBody({ type: TotpCodeDto })
-  @ApiOkResponse({ description: '`{ recoveryCodes }`: ten single-use codes, shown this once' })
+  @ApiOkResponse({
+    type: RecoveryCodesResponse,
+    description:
+      '`{ recoveryCodes }`: ten single-use codes, shown this once. Every other session of the user is revoked',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: `A wrong code (\`INVALID_MFA_CODE\`); ${MALFORMED}`,
+  })
+  @ApiUnauthorizedResponse({ type: ErrorResponse, description: SIGNED_IN })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'No pending setup (`MFA_NOT_ENABLED`)',
+  })
   enable(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(TotpCodeDto) body: TotpCodeDto,
@@ -92,21 +148,34 @@ export class MfaController {
 
   @Delete('mfa/totp')
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: 'Remove the TOTP factor (recent authentication)' })
   @ApiBearerAuth()
   @ApiNoContentResponse({
-    description: 'Removed; remembered devices forgotten, other sessions revoked',
+    description:
+      'Removed with its recovery codes; remembered devices forgotten (the device cookie cleared), other sessions revoked',
   })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: STALE })
-  async disable(@CurrentUser() user: AuthUser): Promise<void> {
+  @ApiConflictResponse({ type: ErrorResponse, description: 'No TOTP factor (`MFA_NOT_ENABLED`)' })
+  async disable(
+    @CurrentUser() user: AuthUser,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
+  ): Promise<void> {
     await this.mfa.disable(user);
+    this.devices.forget(request, response, MFA_ROUTE_DEPTH);
   }
 
   @Post('mfa/recovery-codes')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: 'Ten new recovery codes (recent authentication)' })
   @ApiBearerAuth()
-  @ApiOkResponse({ description: '`{ recoveryCodes }`: ten new codes, the old ones void' })
+  @ApiOkResponse({
+    type: RecoveryCodesResponse,
+    description: '`{ recoveryCodes }`: ten new codes, the old ones void',
+  })
   @ApiUnauthorizedResponse({ type: ErrorResponse, description: STALE })
+  @ApiConflictResponse({ type: ErrorResponse, description: 'No TOTP factor (`MFA_NOT_ENABLED`)' })
   renewRecoveryCodes(@CurrentUser() user: AuthUser): Promise<{ recoveryCodes: string[] }> {
     return this.mfa.renewRecoveryCodes(user);
   }
@@ -116,12 +185,27 @@ export class MfaController {
   @Post('mfa/verify')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: "Meet a login's second-factor challenge" })
   @ApiBody({ type: VerifyMfaDto })
-  @ApiOkResponse({ description: 'The token pair, as login, with `acr` `aal2`' })
+  @ApiOkResponse({
+    type: VerifiedResponse,
+    description:
+      'The token pair, as login, with `acr` `aal2`; a `deviceToken` with `rememberDevice`',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: `None or both of \`code\` and \`recoveryCode\`; ${MALFORMED}`,
+  })
   @ApiUnauthorizedResponse({
     type: ErrorResponse,
-    description: 'A wrong code (`INVALID_MFA_CODE`), or a bad, spent or expired `mfaToken`',
+    description:
+      'A wrong or spent code (`INVALID_MFA_CODE`), or a bad, spent, dead or expired `mfaToken` (`TOKEN_INVALID`, `TOKEN_EXPIRED`): log in again',
   })
+  @ApiForbiddenResponse({
+    type: ErrorResponse,
+    description: 'A disabled account (`ACCOUNT_DISABLED`)',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: SLOWED })
   async verify(
     @ValidatedBody(VerifyMfaDto) body: VerifyMfaDto,
     @Client() client: ClientInfo,
@@ -136,18 +220,42 @@ export class MfaController {
       client,
       rememberDevice === true,
     );
-    const delivered = this.transport.deliver(pair, request, response);
-    return deviceToken === undefined ? delivered : { ...delivered, deviceToken };
+    const delivered = this.transport.deliver(pair, request, response, MFA_ROUTE_DEPTH);
+    if (deviceToken === undefined) return delivered;
+    const inBody = this.devices.deliver(
+      deviceToken,
+      this.options.rememberDeviceSeconds,
+      request,
+      response,
+      MFA_ROUTE_DEPTH,
+    );
+    return inBody === undefined ? delivered : { ...delivered, deviceToken: inBody };
   }
 
   @UseGuards(ClientRateLimitGuard)
   @Post('reauthenticate')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
+  @ApiOperation({ summary: 'Re-authenticate the session (step-up)' })
   @ApiBearerAuth()
   @ApiBody({ type: ReauthenticateDto })
-  @ApiOkResponse({ description: 'A new pair of the same session, `auth_time` now' })
-  @ApiUnauthorizedResponse({ type: ErrorResponse, description: 'A wrong password or code' })
+  @ApiOkResponse({
+    type: TokenResponse,
+    description: 'A new pair of the same session, `auth_time` now (`acr` `aal2` after a code)',
+  })
+  @ApiBadRequestResponse({
+    type: ErrorResponse,
+    description: `None or both of \`password\` and \`code\`; ${MALFORMED}`,
+  })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: `A wrong password (\`INVALID_CREDENTIALS\`) or code (\`INVALID_MFA_CODE\`); ${SIGNED_IN}`,
+  })
+  @ApiConflictResponse({
+    type: ErrorResponse,
+    description: 'A code without a TOTP factor (`MFA_NOT_ENABLED`)',
+  })
+  @ApiTooManyRequestsResponse({ type: ErrorResponse, description: SLOWED })
   async reauthenticate(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(ReauthenticateDto) body: ReauthenticateDto,
@@ -166,10 +274,17 @@ export class MfaController {
   @Delete('admin/users/:id/mfa')
   @Roles(ADMIN_ROLE)
   @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiOperation({ summary: "An admin removes a user's second factors" })
   @ApiBearerAuth()
   @ApiNoContentResponse({
     description: "The user's factors removed, every session of theirs revoked",
   })
+  @ApiUnauthorizedResponse({
+    type: ErrorResponse,
+    description: `${SIGNED_IN}; \`INSUFFICIENT_USER_AUTHENTICATION\` where admins need \`aal2\``,
+  })
+  @ApiForbiddenResponse({ type: ErrorResponse, description: 'Not an admin (`INSUFFICIENT_ROLE`)' })
+  @ApiNotFoundResponse({ type: ErrorResponse, description: 'No such user (`USER_NOT_FOUND`)' })
   async removeFactorsOf(@Param('id') id: string): Promise<void> {
     await this.mfa.removeFactorsOf(id);
   }

@@ -9,6 +9,7 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { IsText } from '../../http/dto/is-text.validator';
+import { TokenResponse } from '../../http/dto/responses.dto';
 
 /** Far above an `mfaToken`'s length: anything longer is no token of ours. */
 const MAX_TOKEN_LENGTH = 2048;
@@ -68,4 +69,37 @@ export class ReauthenticateDto {
   @IsString()
   @Matches(SIX_DIGITS, { message: 'code must be six digits' })
   code?: string;
+}
+
+/** `GET <prefix>/mfa`, for the OpenAPI document. */
+export class MfaStatusResponse {
+  @ApiProperty({ description: 'Whether TOTP is enabled' }) totp!: boolean;
+  @ApiProperty({ description: 'Passkeys registered (0 without the passkeys feature)' })
+  passkeys!: number;
+  @ApiProperty({ description: 'Unused recovery codes' }) recoveryCodesLeft!: number;
+}
+
+/** `POST <prefix>/mfa/totp/setup`, for the OpenAPI document. */
+export class TotpSetupResponse {
+  @ApiProperty({ description: 'Base32, 160 bits: for typing into an app', example: 'JBSWY3DP…' })
+  secret!: string;
+  @ApiProperty({
+    description: 'The `otpauth://totp/…` URI (SHA-1, 6 digits, 30 s): for a QR code',
+  })
+  otpauthUrl!: string;
+}
+
+/** Ten recovery codes, shown once: for the OpenAPI document. */
+export class RecoveryCodesResponse {
+  @ApiProperty({ type: [String], example: ['abcd-efgh-jkmn-pqrs'] })
+  recoveryCodes!: string[];
+}
+
+/** `POST <prefix>/mfa/verify`: the token pair as login answers it, and a remembered device's token. */
+export class VerifiedResponse extends TokenResponse {
+  @ApiPropertyOptional({
+    description:
+      "With `rememberDevice`: send it back as the login's `deviceToken` to skip the second factor. In cookie transport an HttpOnly cookie `device_token` instead (in `both`, the cookie and this field)",
+  })
+  deviceToken?: string;
 }

@@ -1,4 +1,4 @@
-import { Controller, Delete, HttpCode, HttpStatus, UseGuards } from '@nestjs/common';
+import { Controller, Delete, HttpCode, HttpStatus, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiBody,
@@ -11,6 +11,8 @@ import {
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser } from '../../core/model/auth.types';
+import { DeviceTokenTransport, type RequestWithCookies } from '../cookies/device-token.transport';
+import type { HttpResponse } from '../cookies/refresh-token.transport';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { DeleteAccountDto } from '../dto/credentials.dto';
 import { ErrorResponse } from '../dto/responses.dto';
@@ -30,7 +32,10 @@ import { RATE_LIMITED } from './account.controller';
 @AuthErrorHandling()
 @Controller('auth')
 export class AccountDeletionController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly devices: DeviceTokenTransport,
+  ) {}
 
   @UseGuards(ClientRateLimitGuard)
   @Delete('account')
@@ -48,7 +53,11 @@ export class AccountDeletionController {
   async deleteAccount(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(DeleteAccountDto) body: DeleteAccountDto,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     await this.auth.deleteAccount(user, body.currentPassword);
+    // A deleted user's remembered devices are gone: this one's cookie goes too.
+    this.devices.forget(request, response, 1);
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, HttpStatus, Post, UseGuards } from '@nestjs/common';
+import { Controller, Get, HttpCode, HttpStatus, Post, Req, Res, UseGuards } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBearerAuth,
@@ -12,6 +12,8 @@ import {
 } from '../openapi';
 import { AuthService } from '../../core/auth.service';
 import type { AuthUser, PublicUser } from '../../core/model/auth.types';
+import { DeviceTokenTransport, type RequestWithCookies } from '../cookies/device-token.transport';
+import type { HttpResponse } from '../cookies/refresh-token.transport';
 import { CurrentUser } from '../decorators/current-user.decorator';
 import { ChangePasswordDto } from '../dto/credentials.dto';
 import { ErrorResponse, UserResponse } from '../dto/responses.dto';
@@ -31,7 +33,10 @@ export const RATE_LIMITED =
 @AuthErrorHandling()
 @Controller('auth')
 export class AccountController {
-  constructor(private readonly auth: AuthService) {}
+  constructor(
+    private readonly auth: AuthService,
+    private readonly devices: DeviceTokenTransport,
+  ) {}
 
   @Get('me')
   @ApiOkResponse({ type: UserResponse })
@@ -55,7 +60,11 @@ export class AccountController {
   async changePassword(
     @CurrentUser() user: AuthUser,
     @ValidatedBody(ChangePasswordDto) body: ChangePasswordDto,
+    @Req() request: RequestWithCookies,
+    @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     await this.auth.changePassword(user, body.currentPassword, body.newPassword);
+    // The user's remembered devices are forgotten: this one's cookie goes too.
+    this.devices.forget(request, response, 1);
   }
 }

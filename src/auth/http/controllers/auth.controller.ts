@@ -27,6 +27,7 @@ import {
   type TokenResponseBody,
 } from '../cookies/refresh-token.transport';
 import { readRefreshCookies } from '../cookies/refresh-cookie';
+import { DeviceTokenTransport, type RequestWithCookies } from '../cookies/device-token.transport';
 import { AllowRevokedSession } from '../decorators/allow-revoked-session.decorator';
 import { Client } from '../decorators/client.decorator';
 import { RecentAuthentication } from '../recent-authentication';
@@ -61,6 +62,7 @@ export class AuthController {
     private readonly auth: AuthService,
     private readonly transport: RefreshTokenTransport,
     private readonly recent: RecentAuthentication,
+    private readonly devices: DeviceTokenTransport,
   ) {}
 
   @Public()
@@ -74,10 +76,11 @@ export class AuthController {
   async login(
     @ValidatedBody(LoginDto) body: LoginDto,
     @Client() client: ClientInfo,
-    @Req() request: HttpRequest,
+    @Req() request: RequestWithCookies,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponseBody | Readonly<Record<string, unknown>>> {
-    const result = await this.auth.login(body.email, body.password, client, body.deviceToken);
+    const deviceToken = this.devices.read(request, body.deviceToken);
+    const result = await this.auth.login(body.email, body.password, client, deviceToken);
     // A challenge (a second factor) opens no session: no token to deliver, no cookie to set.
     if ('challenge' in result) return result.challenge;
     return this.transport.deliver(result, request, response);
@@ -127,7 +130,7 @@ export class AuthController {
     @CurrentUser() user: AuthUser | undefined,
     @ValidatedQuery(LogoutQueryDto) query: LogoutQueryDto,
     @ValidatedBody(RefreshDto) body: RefreshDto,
-    @Req() request: HttpRequest & { headers: { cookie?: string | string[] } },
+    @Req() request: RequestWithCookies,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<void> {
     if (user !== undefined) {
@@ -135,6 +138,8 @@ export class AuthController {
       const others = query.scope === 'others' || query.scope === 'global';
       if (others && user.sessionRevoked !== true) this.recent.assert(user);
       await this.auth.logout(user, query.scope);
+      // A global logout forgets the user's remembered devices: this one's cookie goes too.
+      if (query.scope === 'global') this.devices.forget(request, response, 1);
     } else {
       // The access guard let the request through for the refresh token it carries: that token's session only.
       if (query.scope !== undefined && query.scope !== 'local') {

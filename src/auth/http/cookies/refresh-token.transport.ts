@@ -2,7 +2,10 @@ import { Inject, Injectable } from '@nestjs/common';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
 import type { TokenPair } from '../../core/model/auth.types';
 import {
+  addSetCookie,
   clearedRefreshCookie,
+  type CookieResponse,
+  type CookieSettings,
   cookiePathOf,
   refreshCookie,
   type RoutedRequest,
@@ -10,9 +13,7 @@ import {
 
 /** What the controllers need of a request and a response, on Express and on Fastify alike. */
 export type HttpRequest = RoutedRequest;
-export interface HttpResponse {
-  header(name: string, value: string): unknown;
-}
+export type HttpResponse = CookieResponse;
 
 /** A token pair as answered: in `cookie` transport the refresh token is in the cookie only. */
 export type TokenResponseBody = Omit<TokenPair, 'refreshToken'> & { refreshToken?: string };
@@ -27,12 +28,25 @@ export class RefreshTokenTransport {
     return this.options.refreshTransport !== 'body';
   }
 
-  deliver(tokens: TokenPair, request: HttpRequest, response: HttpResponse): TokenResponseBody {
+  /**
+   * @param depth how many path segments the route has below the module's base (`cookiePathOf`): 1 for
+   * `<base>/login`, 2 for `<base>/mfa/verify`.
+   */
+  deliver(
+    tokens: TokenPair,
+    request: HttpRequest,
+    response: HttpResponse,
+    depth = 1,
+  ): TokenResponseBody {
     const { refreshTransport } = this.options;
     if (refreshTransport === 'body') return tokens;
-    response.header(
-      'Set-Cookie',
-      refreshCookie(tokens.refreshToken, tokens.refreshExpiresIn, this.cookieSettings(request)),
+    addSetCookie(
+      response,
+      refreshCookie(
+        tokens.refreshToken,
+        tokens.refreshExpiresIn,
+        this.cookieSettings(request, depth),
+      ),
     );
     if (refreshTransport === 'both') return tokens;
     return { ...tokens, refreshToken: undefined };
@@ -41,10 +55,11 @@ export class RefreshTokenTransport {
   /** Removes the cookie (logout). Nothing to do in body transport. */
   clear(request: HttpRequest, response: HttpResponse): void {
     if (this.options.refreshTransport === 'body') return;
-    response.header('Set-Cookie', clearedRefreshCookie(this.cookieSettings(request)));
+    addSetCookie(response, clearedRefreshCookie(this.cookieSettings(request, 1)));
   }
 
-  private cookieSettings(request: HttpRequest) {
-    return { path: cookiePathOf(request), secure: this.options.cookieSecure };
+  /** Where the module's cookies go for a request to a route `depth` segments below the module's base. */
+  cookieSettings(request: HttpRequest, depth: number): CookieSettings {
+    return { path: cookiePathOf(request, depth), secure: this.options.cookieSecure };
   }
 }
