@@ -7,6 +7,8 @@ import {
   jwks,
   mfa,
   type MfaOptions,
+  passkeys,
+  type PasskeysOptions,
 } from './auth';
 import { realtime } from './auth/features/realtime';
 
@@ -18,6 +20,7 @@ export function serverFeatures(
   mail: AccountMailOptions = {},
   names: readonly ServerFeatureName[] = SERVER_FEATURE_NAMES,
   secondFactor: MfaOptions = {},
+  relyingParty: PasskeysOptions = {},
 ): AuthFeature[] {
   const factories: Record<ServerFeatureName, () => AuthFeature> = {
     'account-mail': () => accountMail(mail),
@@ -25,6 +28,7 @@ export function serverFeatures(
     jwks: () => jwks(),
     realtime: () => realtime(),
     mfa: () => mfa(secondFactor),
+    passkeys: () => passkeys(relyingParty),
   };
   return names.map((name) => factories[name]());
 }

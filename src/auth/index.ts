@@ -32,6 +32,8 @@ export { administration } from './features/administration';
 export { jwks } from './features/jwks';
 export { mfa } from './features/mfa/mfa.feature';
 export type { MfaOptions } from './features/mfa/mfa.options';
+export { passkeys } from './features/passkeys/passkeys.feature';
+export type { PasskeysOptions } from './features/passkeys/passkeys.options';
 export type {
   AuthFeature,
   FeatureContext,
@@ -42,7 +44,9 @@ export type {
 } from './core/auth-feature';
 export type {
   AuthHooks,
+  HeldSecondFactor,
   PasswordResetExtras,
+  SecondFactorProof,
   SessionOpening,
   SignInAssurance,
   SignInAttempt,
