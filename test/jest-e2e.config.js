@@ -52,6 +52,7 @@ const FEATURE_SUITES = [
   'connection-hardening',
   'feature-removal',
   'mfa',
+  'passkeys',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);
 

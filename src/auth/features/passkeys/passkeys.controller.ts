@@ -56,14 +56,14 @@ const STALE =
 /** The passkeys routes under the module's prefix (the `passkeys()` feature, CONTRACT 4.16). */
 @ApiTags('passkeys')
 @AuthErrorHandling()
-@Controller('auth/passkeys')
+@Controller('auth')
 export class PasskeysController {
   constructor(
     private readonly passkeys: PasskeysService,
     private readonly transport: RefreshTokenTransport,
   ) {}
 
-  @Post('register/options')
+  @Post('passkeys/register/options')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
   @ApiBearerAuth()
@@ -75,7 +75,7 @@ export class PasskeysController {
     return this.passkeys.registrationOptions(user);
   }
 
-  @Post('register')
+  @Post('passkeys/register')
   @ApiBearerAuth()
   @ApiBody({ type: RegisterPasskeyDto })
   @ApiCreatedResponse({
@@ -89,14 +89,14 @@ export class PasskeysController {
     return this.passkeys.register(user, body.response, body.name);
   }
 
-  @Get()
+  @Get('passkeys')
   @ApiBearerAuth()
   @ApiOkResponse({ description: "The caller's passkeys" })
   list(@CurrentUser() user: AuthUser): Promise<PasskeyView[]> {
     return this.passkeys.list(user);
   }
 
-  @Patch(':id')
+  @Patch('passkeys/:id')
   @ApiBearerAuth()
   @ApiBody({ type: RenamePasskeyDto })
   @ApiOkResponse({ description: 'The passkey, renamed' })
@@ -109,7 +109,7 @@ export class PasskeysController {
     return this.passkeys.rename(user, id, body.name);
   }
 
-  @Delete(':id')
+  @Delete('passkeys/:id')
   @HttpCode(HttpStatus.NO_CONTENT)
   @ApiBearerAuth()
   @ApiNoContentResponse({ description: 'Removed (a factor removed: other sessions revoked)' })
@@ -121,7 +121,7 @@ export class PasskeysController {
 
   @Public()
   @UseGuards(AuthThrottleGuard)
-  @Post('login/options')
+  @Post('passkeys/login/options')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
   @ApiBody({ type: PasskeyLoginOptionsDto, required: false })
@@ -134,7 +134,7 @@ export class PasskeysController {
 
   @Public()
   @UseGuards(AuthThrottleGuard)
-  @Post('login')
+  @Post('passkeys/login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
   @ApiBody({ type: PasskeyLoginDto })
