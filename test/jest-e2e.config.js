@@ -17,6 +17,7 @@ const base = {
 const OWN_DATABASE = [
   'server-process',
   'browser',
+  'passkeys-browser',
   'tls',
   'host-app',
   'restart',
@@ -53,6 +54,7 @@ const FEATURE_SUITES = [
   'feature-removal',
   'mfa',
   'passkeys',
+  'passkeys-browser',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 const FEATURE_PROJECTS = new Set(['express+sqlite', 'fastify+postgres']);
 
