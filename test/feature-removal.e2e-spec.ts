@@ -5,7 +5,15 @@ import { Test } from '@nestjs/testing';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
-import { accountMail, administration, type AuthFeature, AuthModule, jwks, mfa } from '../src/auth';
+import {
+  accountMail,
+  administration,
+  type AuthFeature,
+  AuthModule,
+  jwks,
+  mfa,
+  passkeys,
+} from '../src/auth';
 import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
 import { AccountLifecycle, MailOutboxWorker } from '../src/auth/features/account-mail';
 import { SubscriptionSessions } from '../src/auth/features/realtime';
@@ -54,6 +62,13 @@ const FEATURES: Record<string, { make: () => AuthFeature; probe: Probe }> = {
         'auth_mfa_recovery_codes',
         'auth_mfa_totp',
       ],
+    },
+  },
+  passkeys: {
+    make: () => passkeys(),
+    probe: {
+      route: { method: 'post', path: '/auth/passkeys/login/options', body: {} },
+      tables: ['auth_passkey_challenges', 'auth_passkeys'],
     },
   },
 };
@@ -178,6 +193,9 @@ describe('a features list', () => {
     );
     expect(() => mfa({ encryptionKey: 'short' })).toThrow(
       'Invalid mfa options: encryptionKey must be at least 32 characters',
+    );
+    expect(() => passkeys({ rpId: 'example.org', origins: ['https://app.example.com'] })).toThrow(
+      'Invalid passkeys options: rpId example.org is not a registrable suffix of the host of origin https://app.example.com: use app.example.com or a parent domain of it',
     );
   });
 });

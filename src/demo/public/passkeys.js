@@ -21,8 +21,8 @@ async function registerPasskey() {
     body: { response, name },
     withToken: true,
   });
-  show('Register a passkey', status, data);
   if (status === 201) await listPasskeys();
+  show('Register a passkey', status, data);
 }
 
 async function listPasskeys() {
