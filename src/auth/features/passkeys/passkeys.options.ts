@@ -6,7 +6,7 @@ import { relyingPartyProblems } from './relying-party';
 export interface PasskeysOptions {
   /**
    * The origins a ceremony may come from (`WEBAUTHN_ORIGINS`): the pages' origins as the browser sees them
-   * (`https://app.example.com`, no path; http only on `localhost`). Default `['http://localhost:3000']`.
+   * (`https://app.example.com`, no path; browsers allow plain http on `localhost` only). Default `['http://localhost:3000']`.
    */
   origins?: readonly string[];
   /**

@@ -94,10 +94,7 @@ export class PasskeysService {
       challenge: randomBytes(CHALLENGE_BYTES),
       timeout: PASSKEY_CHALLENGE_LIFETIME_MS,
       attestationType: 'none',
-      excludeCredentials: existing.map((passkey) => ({
-        id: passkey.credentialId,
-        transports: passkey.transports as never,
-      })),
+      excludeCredentials: existing.map(descriptorOf),
       authenticatorSelection: { residentKey: 'required', userVerification: 'preferred' },
     });
     await this.saveChallenge(options.challenge, 'registration', user.id);
@@ -194,10 +191,7 @@ export class PasskeysService {
       challenge: randomBytes(CHALLENGE_BYTES),
       timeout: PASSKEY_CHALLENGE_LIFETIME_MS,
       userVerification: 'preferred',
-      allowCredentials: allowed.map((passkey) => ({
-        id: passkey.credentialId,
-        transports: passkey.transports as never,
-      })),
+      allowCredentials: allowed.map(descriptorOf),
     });
     await this.saveChallenge(options.challenge, 'authentication', userId);
     return options;
@@ -374,6 +368,11 @@ function challengeOf(response: unknown): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** A passkey as options name it (`PublicKeyCredentialDescriptor`): its ID and the transports it told (hints). */
+function descriptorOf(passkey: PasskeyRecord): { id: string; transports: string[] } {
+  return { id: passkey.credentialId, transports: passkey.transports };
 }
 
 function toView(passkey: PasskeyRecord): PasskeyView {

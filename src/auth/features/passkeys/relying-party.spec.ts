@@ -22,9 +22,9 @@ describe('relyingPartyProblems (WebAuthn RP ID against the origins)', () => {
     expect(relyingPartyProblems('com', ['https://example.com'])).toHaveLength(1);
   });
 
-  it('refuses IP addresses, plain http off localhost, paths and no origin at all', () => {
+  it('refuses IP addresses, other schemes, paths and no origin at all', () => {
     expect(relyingPartyProblems('127.0.0.1', ['http://127.0.0.1:3000'])[0]).toMatch(/not an IP/);
-    expect(relyingPartyProblems('example.com', ['http://example.com'])[0]).toMatch(/not an origin/);
+    expect(relyingPartyProblems('example.com', ['ftp://example.com'])[0]).toMatch(/not an origin/);
     expect(relyingPartyProblems('example.com', ['https://example.com/app'])[0]).toMatch(
       /not an origin/,
     );

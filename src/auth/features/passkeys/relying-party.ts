@@ -2,8 +2,7 @@ import { isIP } from 'node:net';
 
 /**
  * Why a WebAuthn relying party cannot work, in one line each (none: it can): every origin a ceremony may come from
- * must be an http(s) origin (http only on `localhost`, the one insecure context browsers allow WebAuthn in) whose
- * host is the RP ID or a subdomain of it (WebAuthn Level 3 §5.1.3 step 8: the RP ID is a registrable domain suffix of
+ * must be an http(s) origin whose host is the RP ID or a subdomain of it (WebAuthn Level 3 §5.1.3 step 8: the RP ID is a registrable domain suffix of
  * or equal to the origin's effective domain); an IP address is no RP ID.
  *
  * "Registrable" is checked as far as it can be without the Public Suffix List: the RP ID must not be a bare
@@ -28,7 +27,7 @@ export function relyingPartyProblems(
     const host = hostOf(origin);
     if (host === undefined) {
       problems.push(
-        `${names.origins}: "${String(origin)}" is not an origin such as https://app.example.com (scheme, host, optional port; http only on localhost)`,
+        `${names.origins}: "${String(origin)}" is not an origin such as https://app.example.com (scheme, host, optional port)`,
       );
     } else if (host !== rpId && (!host.endsWith(`.${rpId}`) || !rpId.includes('.'))) {
       problems.push(
@@ -48,8 +47,7 @@ function hostOf(origin: unknown): string | undefined {
   } catch {
     return undefined;
   }
-  if (url.origin !== origin) return undefined;
-  const localhost = url.hostname === 'localhost' || url.hostname.endsWith('.localhost');
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && localhost)) return undefined;
+  // Plain http passes: browsers refuse it outside localhost themselves, and a proxy may be what shows https.
+  if (url.origin !== origin || !['https:', 'http:'].includes(url.protocol)) return undefined;
   return url.hostname;
 }
