@@ -170,6 +170,27 @@ describe('passkeys', () => {
       const login = await post('/auth/login', { email: user.email, password: PASSWORD });
       expect(login.body.accessToken).toEqual(expect.any(String));
     });
+    it("goes with the user's factors when an admin removes them (told as removed by an admin)", async () => {
+      const { user, authenticator } = await enrolled();
+      const admin = await registerAndLogin(app);
+      await app.app.get(AuthService).setRoles(claims(admin.accessToken).sub as string, ['admin']);
+      const adminLogin = await post('/auth/login', { email: admin.email, password: PASSWORD });
+      const userId = claims(user.accessToken).sub as string;
+      await app
+        .http()
+        .delete(`/auth/admin/users/${userId}/mfa`)
+        .set(...bearer(adminLogin.body.accessToken as string))
+        .expect(204);
+      expect(events).toContainEqual({
+        type: 'mfa.removed',
+        userId,
+        method: 'passkey',
+        by: 'admin',
+      });
+      await post('/auth/passkeys/login', {
+        response: authenticator.get(await loginOptions()),
+      }).expect(401);
+    });
   });
 
   describe('passwordless login', () => {
