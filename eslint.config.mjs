@@ -65,7 +65,7 @@ export default tseslint.config(
           patterns: [
             {
               regex:
-                '(^|/)auth/(?!(features/realtime|features/account-mail|features/mfa|adapters/typeorm|adapters/redis|stores|errors|feature-kit|settings)$).+',
+                '(^|/)auth/(?!(features/realtime|features/account-mail|features/mfa|features/passkeys|adapters/typeorm|adapters/redis|stores|errors|feature-kit|settings)$).+',
               message:
                 'Import the auth module through its entries (./auth, or a subpath entry of package.json exports), not a file inside src/auth.',
             },

@@ -51,6 +51,7 @@ export class AppModule {
             mail: mailOptions(config.mail),
             mfa: mfaOptions(config.mfa),
             throttle: config.throttle,
+            passkeys: config.passkeys,
           }),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),

@@ -1,6 +1,15 @@
-import { accountMail, administration, type AuthFeature, jwks, mfa, throttling } from './auth';
+import {
+  accountMail,
+  administration,
+  type AuthFeature,
+  jwks,
+  mfa,
+  passkeys,
+  throttling,
+} from './auth';
 import type { AccountMailOptions } from './auth/features/account-mail';
 import type { MfaOptions } from './auth/features/mfa';
+import type { PasskeysOptions } from './auth/features/passkeys';
 import { realtime } from './auth/features/realtime';
 import { SERVER_FEATURE_NAMES, type AppConfig, type ServerFeatureName } from './config/app-config';
 
@@ -8,6 +17,8 @@ import { SERVER_FEATURE_NAMES, type AppConfig, type ServerFeatureName } from './
 export interface ServerFeatureSettings {
   mail?: AccountMailOptions;
   mfa?: MfaOptions;
+  /** The relying party of passkeys (`WEBAUTHN_*`). */
+  passkeys?: PasskeysOptions;
   /** `THROTTLE_AUTH_*`; a limit of 0 leaves the throttling feature (and the per-address mail quota) out. */
   throttle?: AppConfig['throttle'];
 }
@@ -30,6 +41,7 @@ export function serverFeatures(
     jwks: () => jwks(),
     realtime: () => realtime(),
     mfa: () => mfa(settings.mfa),
+    passkeys: () => passkeys(settings.passkeys),
   };
   return names.flatMap((name) => factories[name]() ?? []);
 }

@@ -12,6 +12,7 @@ import {
   AuthModule,
   jwks,
   mfa,
+  passkeys,
   throttling,
 } from '../src/auth';
 import { authEntities, authMigrations } from '../src/auth/adapters/typeorm';
@@ -62,6 +63,13 @@ const FEATURES: Record<string, { make: () => AuthFeature; probe: Probe }> = {
         'auth_mfa_recovery_codes',
         'auth_mfa_totp',
       ],
+    },
+  },
+  passkeys: {
+    make: () => passkeys(),
+    probe: {
+      route: { method: 'post', path: '/auth/passkeys/login/options', body: {} },
+      tables: ['auth_passkey_challenges', 'auth_passkeys'],
     },
   },
 };
@@ -218,6 +226,9 @@ describe('a features list', () => {
     );
     expect(() => throttling({ limit: 0 })).toThrow(
       'Invalid throttling options: limit and ttl must be positive whole numbers',
+    );
+    expect(() => passkeys({ rpId: 'example.org', origins: ['https://app.example.com'] })).toThrow(
+      'Invalid passkeys options: rpId example.org is not a registrable suffix of the host of origin https://app.example.com: use app.example.com or a parent domain of it',
     );
   });
 });

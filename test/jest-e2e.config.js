@@ -18,6 +18,7 @@ const OWN_DATABASE = [
   'server-process',
   'browser',
   'browser-mfa',
+  'passkeys-browser',
   'tls',
   'host-app',
   // In-memory stores: its host keeps no database.
@@ -59,6 +60,8 @@ const FEATURE_SUITES = [
   'connection-hardening',
   'feature-removal',
   'mfa',
+  'passkeys',
+  'passkeys-browser',
   // Chromium against the spawned server: the page is the same on both adapters, so once is enough.
   'browser-mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);

@@ -31,6 +31,7 @@ export { accountMail } from './features/account-mail/account-mail.feature';
 export { administration } from './features/administration';
 export { jwks } from './features/jwks';
 export { mfa } from './features/mfa/mfa.feature';
+export { passkeys } from './features/passkeys/passkeys.feature';
 export { throttling } from './features/throttling/throttling.feature';
 export type { AuthFeature } from './core/auth-feature';
 

@@ -80,6 +80,15 @@ export interface AppConfig {
     /** `MFA_ENCRYPTION_KEY`; unset outside production: derived from the refresh secret. */
     encryptionKey?: string;
   };
+  /** The WebAuthn relying party of passkeys (docs/passkeys.md). */
+  passkeys: {
+    /** `WEBAUTHN_RP_ID`: the host of `APP_URL` by default. */
+    rpId: string;
+    /** `WEBAUTHN_RP_NAME`. */
+    rpName: string;
+    /** `WEBAUTHN_ORIGINS`: the origin of `APP_URL` by default. */
+    origins: string[];
+  };
 }
 
 /** The module's features the reference server can register, by the names `AUTH_FEATURES` takes. */
@@ -90,5 +99,6 @@ export const SERVER_FEATURE_NAMES = [
   'jwks',
   'realtime',
   'mfa',
+  'passkeys',
 ] as const;
 export type ServerFeatureName = (typeof SERVER_FEATURE_NAMES)[number];

@@ -382,4 +382,29 @@ describe('loadConfig', () => {
       );
     });
   });
+
+  describe('passkeys (WEBAUTHN_*)', () => {
+    it('derives the relying party from APP_URL: its host and its origin', () => {
+      const { config } = loadConfig({ APP_URL: 'https://app.example.com/base' });
+      expect(config.passkeys).toEqual({
+        rpId: 'app.example.com',
+        rpName: 'nest-auth',
+        origins: ['https://app.example.com'],
+      });
+    });
+
+    it('refuses an RP ID that is not a registrable suffix of every origin, in one line naming it', () => {
+      const error = expectRefusedNaming(
+        { WEBAUTHN_RP_ID: 'example.org', WEBAUTHN_ORIGINS: 'https://app.example.com' },
+        'WEBAUTHN_RP_ID',
+      );
+      expect(error.problems).toEqual([
+        'WEBAUTHN_RP_ID example.org is not a registrable suffix of the host of origin https://app.example.com: use app.example.com or a parent domain of it',
+      ]);
+      // Not checked when the feature is left out.
+      expect(() =>
+        loadConfig({ WEBAUTHN_RP_ID: 'example.org', AUTH_FEATURES: 'mfa' }),
+      ).not.toThrow();
+    });
+  });
 });

@@ -12,6 +12,7 @@ import {
   SQLITE_SYNCHRONOUS_MODES,
 } from '../database/database.options';
 import { passwordPolicyViolation } from '../auth/settings';
+import { relyingPartyProblems } from '../auth/features/passkeys';
 
 const DAY = 86_400;
 
@@ -41,6 +42,8 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
 
   const port = read.integer('PORT', 3000, 0, 65_535);
   const tls = readTls(read);
+  const features = readFeatures(read);
+  const mail = readMail(read, production, localAppUrl(port, tls !== undefined));
   const config: AppConfig = {
     nodeEnv,
     port,
@@ -82,9 +85,10 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
     tls,
     trustProxy: readTrustProxy(read),
     admin: readAdmin(read),
-    features: readFeatures(read),
-    mail: readMail(read, production, localAppUrl(port, tls !== undefined)),
+    features,
+    mail,
     mfa: readMfa(read, production),
+    passkeys: readPasskeys(read, mail.appUrl, features),
   };
   if (production) warnings.push(...productionWarnings(config));
   if (read.problems.length > 0) throw new ConfigError(read.problems);
@@ -253,6 +257,36 @@ function readMfa(read: EnvReader, production: boolean): AppConfig['mfa'] {
     stepUpMaxAge: read.integer('STEP_UP_MAX_AGE', 300, 1, DAY),
     encryptionKey,
   };
+}
+
+/**
+ * The relying party of passkeys: by default this server's own (`APP_URL`'s host and origin). An RP ID that is not a
+ * registrable suffix of every origin's host stops the start (checked only when the passkeys feature is on).
+ */
+function readPasskeys(
+  read: EnvReader,
+  appUrl: string,
+  features: readonly ServerFeatureName[],
+): AppConfig['passkeys'] {
+  let appOrigin: URL | undefined;
+  try {
+    appOrigin = new URL(appUrl);
+  } catch {
+    appOrigin = undefined;
+  }
+  const origins = read.list('WEBAUTHN_ORIGINS');
+  const passkeys = {
+    rpId: read.string('WEBAUTHN_RP_ID', appOrigin?.hostname ?? 'localhost'),
+    rpName: read.string('WEBAUTHN_RP_NAME', 'nest-auth'),
+    origins: origins.length > 0 ? origins : appOrigin ? [appOrigin.origin] : [],
+  };
+  if (features.includes('passkeys')) {
+    const names = { rpId: 'WEBAUTHN_RP_ID', origins: 'WEBAUTHN_ORIGINS' };
+    for (const problem of relyingPartyProblems(passkeys.rpId, passkeys.origins, names)) {
+      read.fail(problem);
+    }
+  }
+  return passkeys;
 }
 
 function readAdmin(read: EnvReader): AppConfig['admin'] {

@@ -6,6 +6,8 @@ import {
   AUTH_HOOKS,
   type AuthHooks,
   type MergedFields,
+  type HeldSecondFactor,
+  type SecondFactorProof,
   type PasswordResetExtras,
   type SessionOpening,
   type SignInAttempt,
@@ -21,6 +23,7 @@ interface SortedHooks {
   resets: AuthHooks[];
   claims: AuthHooks[];
   fields: AuthHooks[];
+  factors: AuthHooks[];
 }
 
 /**
@@ -58,6 +61,13 @@ export class HookRunner implements OnApplicationBootstrap {
         resets: hooks.filter((hook) => hook.passwordResetting !== undefined),
         claims: hooks.filter((hook) => hook.accessTokenClaims !== undefined),
         fields: hooks.filter((hook) => hook.publicUserFields !== undefined),
+        factors: hooks.filter(
+          (hook) =>
+            hook.secondFactorsOf !== undefined ||
+            hook.secondFactorProved !== undefined ||
+            hook.challengedUser !== undefined ||
+            hook.secondFactorsRemoved !== undefined,
+        ),
       };
     }
     return this.sorted;
@@ -116,5 +126,43 @@ export class HookRunner implements OnApplicationBootstrap {
 
   async userDeleting(userId: string): Promise<void> {
     for (const hook of this.seams.deletions) await hook.userDeleting?.(userId);
+  }
+
+  /** The second factors the features hold for the user (those of which they hold at least one). */
+  async secondFactorsOf(userId: string): Promise<HeldSecondFactor[]> {
+    const held: HeldSecondFactor[] = [];
+    for (const hook of this.seams.factors) {
+      const factor = await hook.secondFactorsOf?.(userId);
+      if (factor !== undefined && factor.count > 0) held.push(factor);
+    }
+    return held;
+  }
+
+  /**
+   * The feature's verdict on `proof` (the `amr` values it stands for, or false), or undefined when no feature holds
+   * its method. @throws whatever the feature throws (an `AuthError`).
+   */
+  async secondFactorProved(
+    user: UserRecord,
+    proof: SecondFactorProof,
+  ): Promise<readonly string[] | false | undefined> {
+    for (const hook of this.seams.factors) {
+      const verdict = await hook.secondFactorProved?.(user, proof);
+      if (verdict !== undefined) return verdict;
+    }
+    return undefined;
+  }
+
+  /** The user of a live sign-in challenge token, as the feature that issued it answers; else undefined. */
+  async challengedUser(challengeToken: string): Promise<string | undefined> {
+    for (const hook of this.seams.factors) {
+      const userId = await hook.challengedUser?.(challengeToken);
+      if (userId !== undefined) return userId;
+    }
+    return undefined;
+  }
+
+  async secondFactorsRemoved(userId: string): Promise<void> {
+    for (const hook of this.seams.factors) await hook.secondFactorsRemoved?.(userId);
   }
 }

@@ -39,8 +39,35 @@ export interface PasswordResetExtras {
   readonly recoveryCode?: string;
 }
 
-/** Why every sign-in of a user ends at once: what features that remember sign-ins (devices) forget them on. */
-export type SignInsForgottenReason = 'password_change' | 'password_reset' | 'logout_global';
+/**
+ * Why every sign-in of a user ends at once: what features that remember sign-ins (devices) forget them on
+ * (`factor_removed`: a second factor of another feature was removed, CONTRACT 4.15).
+ */
+export type SignInsForgottenReason =
+  'password_change' | 'password_reset' | 'logout_global' | 'factor_removed';
+
+/**
+ * A kind of second factor a feature holds for a user beside the second-factor feature's own (a passkey): what a
+ * login's challenge offers (`methods`) and `GET <prefix>/mfa` counts.
+ */
+export interface HeldSecondFactor {
+  /** The method a login's challenge names (`passkey`). */
+  readonly method: string;
+  /** How many the user holds (at least 1). */
+  readonly count: number;
+}
+
+/**
+ * A proof of a second factor that the feature holding it checks (a passkey's assertion): sent to the second-factor
+ * feature's routes (`{ mfaToken, passkey }`, `POST <prefix>/reauthenticate { passkey }`) by the field `method`.
+ */
+export interface SecondFactorProof {
+  /** The request field that carried it, the method's name (`passkey`). */
+  readonly method: string;
+  /** What the client sent in that field, unchecked. */
+  readonly value: unknown;
+  readonly client: ClientInfo;
+}
 
 /**
  * The typed seams of a sign-in and of an account's life, implemented by features and by hosts (the `hooks` extra of
@@ -96,6 +123,27 @@ export interface AuthHooks {
    * what it stores shows in that answer's {@link publicUserFields}; a throw answers 500, the account existing.
    */
   userRegistered?(user: PublicUser, profile?: object): void | Promise<void>;
+  /**
+   * The second factors of the user this feature holds ({@link HeldSecondFactor}), or undefined for none: a user
+   * holding one gets the login's challenge as one with a TOTP does, its method among the challenge's `methods`.
+   */
+  secondFactorsOf?(userId: string): Promise<HeldSecondFactor | undefined>;
+  /**
+   * Checks `proof` for `user` when `proof.method` is this feature's: the RFC 8176 `amr` values it stands for (e.g.
+   * `['hwk', 'user']`) when it holds, `false` when it does not (the caller counts a wrong code); undefined when the
+   * method is not this feature's.
+   */
+  secondFactorProved?(
+    user: UserRecord,
+    proof: SecondFactorProof,
+  ): Promise<readonly string[] | false | undefined>;
+  /**
+   * The user whose pending sign-in challenge `challengeToken` is (a login's `mfaToken`), or undefined when it is not
+   * a live one: for a feature that prepares a factor's ceremony for that sign-in.
+   */
+  challengedUser?(challengeToken: string): Promise<string | undefined>;
+  /** An admin removed every second factor of the user: remove this feature's. */
+  secondFactorsRemoved?(userId: string): void | Promise<void>;
   /** A user is being deleted (sessions revoked, row not yet gone): remove what the feature keeps of them. */
   userDeleting?(userId: string): void | Promise<void>;
 }

@@ -41,7 +41,18 @@ export type AuthEvent =
   /** A recovery code was spent; `codesLeft` remain (tell the user to renew them when few are left). */
   | { type: 'mfa.recovery_code_used'; userId: string; codesLeft: number }
   /** A device was remembered at a second-factor check: it skips that check for a while. */
-  | { type: 'mfa.device_remembered'; userId: string };
+  | { type: 'mfa.device_remembered'; userId: string }
+  /**
+   * A passkey's signature counter did not go forward (WebAuthn Level 3 §6.1.1): the credential may have been cloned.
+   * The sign-in was refused; tell the user, and consider removing the passkey (`passkeyId`).
+   */
+  | {
+      type: 'passkey.clone_suspected';
+      userId: string;
+      passkeyId: string;
+      ip?: string;
+      userAgent?: string;
+    };
 
 export type AuthEventType = AuthEvent['type'];
 

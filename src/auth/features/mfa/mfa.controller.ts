@@ -212,11 +212,10 @@ export class MfaController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponseBody & { deviceToken?: string }> {
-    const { mfaToken, code, recoveryCode, rememberDevice } = body;
-    const proof = exactlyOne({ code, recoveryCode });
+    const { mfaToken, code, recoveryCode, passkey, rememberDevice } = body;
     const { deviceToken, ...pair } = await this.mfa.verify(
       mfaToken,
-      'code' in proof ? { code: proof.code } : { recoveryCode: proof.recoveryCode },
+      exactlyOne({ code, recoveryCode, passkey }),
       client,
       rememberDevice === true,
     );
@@ -263,11 +262,11 @@ export class MfaController {
     @Req() request: HttpRequest,
     @Res({ passthrough: true }) response: HttpResponse,
   ): Promise<TokenResponseBody> {
-    const proof = exactlyOne({ password: body.password, code: body.code });
+    const proof = exactlyOne({ password: body.password, code: body.code, passkey: body.passkey });
     const pair =
       'password' in proof
         ? await this.auth.reauthenticateWithPassword(user, proof.password, client)
-        : await this.mfa.reauthenticate(user, proof.code, client);
+        : await this.mfa.reauthenticate(user, proof, client);
     return this.transport.deliver(pair, request, response);
   }
 
@@ -294,14 +293,14 @@ export class MfaController {
  * The one field of `fields` that is set, as `{ name: value }`.
  * @throws AuthError `VALIDATION_FAILED` when none or several are.
  */
-function exactlyOne<K extends string>(
-  fields: Record<K, string | undefined>,
-): { [P in K]: Record<P, string> }[K] {
-  const given = Object.entries(fields).filter(([, value]) => value !== undefined) as [K, string][];
+function exactlyOne<F extends Record<string, unknown>>(
+  fields: F,
+): { [P in keyof F]: Record<P, Exclude<F[P], undefined>> }[keyof F] {
+  const given = Object.entries(fields).filter(([, value]) => value !== undefined);
   if (given.length !== 1) {
     const names = Object.keys(fields).join(' or ');
     throw new AuthError('VALIDATION_FAILED', { message: [`give exactly one of ${names}`] });
   }
   const [[name, value]] = given;
-  return { [name]: value } as { [P in K]: Record<P, string> }[K];
+  return { [name]: value } as { [P in keyof F]: Record<P, Exclude<F[P], undefined>> }[keyof F];
 }

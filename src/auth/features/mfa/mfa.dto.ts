@@ -2,6 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '../../http/openapi';
 import {
   IsBoolean,
   IsNotEmpty,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -25,7 +26,14 @@ export class TotpCodeDto {
   code!: string;
 }
 
-/** `POST <prefix>/mfa/verify`: the login's `mfaToken` and a TOTP `code` or a `recoveryCode` (exactly one). */
+/** What the passkeys feature takes as an assertion (`AuthenticationResponseJSON`); it checks the inside. */
+const PASSKEY_DESCRIPTION =
+  "A passkey's assertion (`AuthenticationResponseJSON`), for options from `POST <prefix>/passkeys/login/options`";
+
+/**
+ * `POST <prefix>/mfa/verify`: the login's `mfaToken` and a TOTP `code`, a `recoveryCode` or a `passkey` (exactly
+ * one).
+ */
 export class VerifyMfaDto {
   @ApiProperty({ description: 'The `mfaToken` the login answered' })
   @IsText()
@@ -34,8 +42,11 @@ export class VerifyMfaDto {
   mfaToken!: string;
 
   @ApiPropertyOptional({ example: '123456' })
-  @ValidateIf((body: VerifyMfaDto) => body.recoveryCode === undefined || body.code !== undefined)
-  @IsString({ message: 'code or recoveryCode is required' })
+  @ValidateIf(
+    (body: VerifyMfaDto) =>
+      (body.recoveryCode === undefined && body.passkey === undefined) || body.code !== undefined,
+  )
+  @IsString({ message: 'code, recoveryCode or passkey is required' })
   @Matches(SIX_DIGITS, { message: 'code must be six digits' })
   code?: string;
 
@@ -46,6 +57,11 @@ export class VerifyMfaDto {
   @MaxLength(MAX_RECOVERY_CODE_LENGTH)
   recoveryCode?: string;
 
+  @ApiPropertyOptional({ description: PASSKEY_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  passkey?: Record<string, unknown>;
+
   @ApiPropertyOptional({
     description:
       'Remember this device: the answer carries a `deviceToken` that skips the second factor at login',
@@ -55,11 +71,14 @@ export class VerifyMfaDto {
   rememberDevice?: boolean;
 }
 
-/** `POST <prefix>/reauthenticate`: the password, or a TOTP code (exactly one). */
+/** `POST <prefix>/reauthenticate`: the password, a TOTP code or a passkey (exactly one). */
 export class ReauthenticateDto {
   @ApiPropertyOptional()
-  @ValidateIf((body: ReauthenticateDto) => body.code === undefined || body.password !== undefined)
-  @IsString({ message: 'password or code is required' })
+  @ValidateIf(
+    (body: ReauthenticateDto) =>
+      (body.code === undefined && body.passkey === undefined) || body.password !== undefined,
+  )
+  @IsString({ message: 'password, code or passkey is required' })
   @IsNotEmpty()
   @MaxLength(1024)
   password?: string;
@@ -69,6 +88,11 @@ export class ReauthenticateDto {
   @IsString()
   @Matches(SIX_DIGITS, { message: 'code must be six digits' })
   code?: string;
+
+  @ApiPropertyOptional({ description: PASSKEY_DESCRIPTION })
+  @IsOptional()
+  @IsObject()
+  passkey?: Record<string, unknown>;
 }
 
 /** `GET <prefix>/mfa`, for the OpenAPI document. */

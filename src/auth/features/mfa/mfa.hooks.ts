@@ -6,6 +6,7 @@ import type {
   SessionOpening,
   SignInAttempt,
 } from '../../core/hooks';
+import { HookRunner } from '../../core/hook-runner';
 import { MfaService } from './mfa.service';
 import type { UserRecord } from '../../core/model/user-store.port';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
@@ -31,11 +32,20 @@ export class MfaHooks implements AuthHooks {
     private readonly challenges: MfaChallengeTokens,
     private readonly seal: SecretSeal,
     private readonly mfa: MfaService,
+    private readonly hooks: HookRunner,
   ) {}
 
   async sessionOpening(user: UserRecord, attempt: SignInAttempt): Promise<SessionOpening> {
-    const factor = await this.store.findTotp(user.id);
-    if (factor?.enabledAt == null) return undefined;
+    const [factor, others] = await Promise.all([
+      this.store.findTotp(user.id),
+      // Factors other features hold (passkeys): a user with one is challenged as one with TOTP is.
+      this.hooks.secondFactorsOf(user.id),
+    ]);
+    const methods = [
+      ...(factor?.enabledAt != null ? ['totp', 'recovery_code'] : []),
+      ...others.map(({ method }) => method),
+    ];
+    if (methods.length === 0) return undefined;
     if (await this.remembers(user, attempt.deviceToken)) return { authentication: REMEMBERED };
     const { token, claims } = this.challenges.issue(user.id);
     await this.store.createChallenge({
@@ -44,8 +54,17 @@ export class MfaHooks implements AuthHooks {
       expiresAt: claims.exp * 1000,
     });
     return {
-      challenge: { mfaRequired: true, mfaToken: token, methods: ['totp', 'recovery_code'] },
+      challenge: { mfaRequired: true, mfaToken: token, methods },
     };
+  }
+
+  /** The user of a live `mfaToken` (for a passkey ceremony limited to their credentials); else undefined. */
+  async challengedUser(challengeToken: string): Promise<string | undefined> {
+    try {
+      return await this.mfa.challengedUser(challengeToken);
+    } catch {
+      return undefined;
+    }
   }
 
   async signInsForgotten(userId: string): Promise<void> {

@@ -10,6 +10,7 @@ import type {
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
+import { HookRunner } from '../../core/hook-runner';
 import type { PasswordResetExtras } from '../../core/hooks';
 import { authenticationShortfall } from '../../core/step-up';
 import { FailedLogins } from '../../core/throttling/failed-logins';
@@ -33,13 +34,16 @@ const OTP_SIGN_IN: Omit<SessionAuthentication, 'time'> = {
 /** What `GET <prefix>/mfa` answers. */
 export interface MfaStatus {
   totp: boolean;
-  /** Passkeys are another feature's: 0 until it answers here. */
+  /** Passkeys are another feature's: what it answers through the `secondFactorsOf` hook, else 0. */
   passkeys: number;
   recoveryCodesLeft: number;
 }
 
-/** How a second-factor check is met: a TOTP code, or a recovery code. */
-export type SecondFactorProof = { code: string } | { recoveryCode: string };
+/**
+ * How a second-factor check is met: a TOTP code, a recovery code, or a passkey's assertion (checked by the feature
+ * holding passkeys, through the `secondFactorProved` hook).
+ */
+export type SecondFactorProof = { code: string } | { recoveryCode: string } | { passkey: unknown };
 
 /**
  * The second factor (CONTRACT 4.15): TOTP enrolment (setup, enable with a first code, removal), recovery codes, the
@@ -58,14 +62,17 @@ export class MfaService {
     private readonly failedLogins: FailedLogins,
     private readonly events: AuthEvents,
     private readonly seal: SecretSeal,
+    private readonly hooks: HookRunner,
   ) {}
 
   async status(caller: AuthUser): Promise<MfaStatus> {
-    const [factor, left] = await Promise.all([
+    const [factor, left, others] = await Promise.all([
       this.store.findTotp(caller.id),
       this.store.countRecoveryCodes(caller.id),
+      this.hooks.secondFactorsOf(caller.id),
     ]);
-    return { totp: factor?.enabledAt != null, passkeys: 0, recoveryCodesLeft: left };
+    const passkeys = others.find(({ method }) => method === 'passkey')?.count ?? 0;
+    return { totp: factor?.enabledAt != null, passkeys, recoveryCodesLeft: left };
   }
 
   /**
@@ -131,6 +138,7 @@ export class MfaService {
   async removeFactorsOf(userId: string): Promise<void> {
     if (!(await this.users.findById(userId))) throw new AuthError('USER_NOT_FOUND');
     const removed = await this.store.removeTotp(userId);
+    await this.hooks.secondFactorsRemoved(userId);
     await this.store.forgetDevices(userId);
     await this.auth.revokeUserSessions(userId);
     if (removed) this.events.emit({ type: 'mfa.removed', userId, method: 'totp', by: 'admin' });
@@ -165,24 +173,11 @@ export class MfaService {
     client: ClientInfo,
     rememberDevice = false,
   ): Promise<TokenPair & { deviceToken?: string }> {
-    const claims = this.challenges.verify(mfaToken);
-    const [challenge, user] = await Promise.all([
-      this.store.findChallenge(claims.jti),
-      this.users.findById(claims.sub),
-    ]);
+    const { challenge, user } = await this.liveChallenge(mfaToken);
     const now = this.now();
-    if (
-      !challenge ||
-      !user ||
-      challenge.userId !== user.id ||
-      challenge.spentAt !== null ||
-      challenge.failures >= MAX_CHALLENGE_FAILURES ||
-      challenge.expiresAt <= now
-    ) {
-      throw new AuthError('TOKEN_INVALID', 'mfa challenge spent, dead or unknown');
-    }
     await this.failedLogins.assertMayTry(user.email);
-    if (!(await this.proves(user, proof, client))) {
+    const methods = await this.proves(user, proof, client);
+    if (methods === false) {
       await this.store.failChallenge(challenge.id);
       throw new AuthError('INVALID_MFA_CODE');
     }
@@ -190,9 +185,40 @@ export class MfaService {
       throw new AuthError('TOKEN_INVALID', 'mfa challenge spent meanwhile');
     }
     await this.failedLogins.recordSuccess(user.email);
-    const pair = await this.auth.startSession(user.id, client, OTP_SIGN_IN);
+    const authentication =
+      'passkey' in proof
+        ? { methods: ['pwd', ...methods, 'mfa'], level: 'aal2' as const }
+        : OTP_SIGN_IN;
+    const pair = await this.auth.startSession(user.id, client, authentication);
     if (!rememberDevice || this.options.rememberDeviceSeconds === 0) return pair;
     return { ...pair, deviceToken: await this.remember(user.id, now) };
+  }
+
+  /**
+   * The user of a live challenge token (unspent, unexpired, not dead).
+   * @throws AuthError `TOKEN_INVALID` / `TOKEN_EXPIRED` otherwise.
+   */
+  async challengedUser(mfaToken: string): Promise<string> {
+    return (await this.liveChallenge(mfaToken)).user.id;
+  }
+
+  private async liveChallenge(mfaToken: string) {
+    const claims = this.challenges.verify(mfaToken);
+    const [challenge, user] = await Promise.all([
+      this.store.findChallenge(claims.jti),
+      this.users.findById(claims.sub),
+    ]);
+    if (
+      !challenge ||
+      !user ||
+      challenge.userId !== user.id ||
+      challenge.spentAt !== null ||
+      challenge.failures >= MAX_CHALLENGE_FAILURES ||
+      challenge.expiresAt <= this.now()
+    ) {
+      throw new AuthError('TOKEN_INVALID', 'mfa challenge spent, dead or unknown');
+    }
+    return { challenge, user };
   }
 
   /** A new remembered device of the user: its token, stored as a keyed hash only. */
@@ -210,17 +236,24 @@ export class MfaService {
   }
 
   /**
-   * Re-authenticates the caller's session with a TOTP code: fresh `auth_time`, `acr` `aal2`.
+   * Re-authenticates the caller's session with a TOTP code or a passkey: fresh `auth_time`, `acr` `aal2`.
    * @throws AuthError `INVALID_MFA_CODE` (counted as a failed login), `RATE_LIMITED`, `MFA_NOT_ENABLED`.
    */
-  async reauthenticate(caller: AuthUser, code: string, client: ClientInfo): Promise<TokenPair> {
+  async reauthenticate(
+    caller: AuthUser,
+    proof: { code: string } | { passkey: unknown },
+    client: ClientInfo,
+  ): Promise<TokenPair> {
     const user = await this.userOf(caller);
-    const factor = await this.store.findTotp(user.id);
-    if (factor?.enabledAt == null) throw new AuthError('MFA_NOT_ENABLED');
+    if ('code' in proof) {
+      const factor = await this.store.findTotp(user.id);
+      if (factor?.enabledAt == null) throw new AuthError('MFA_NOT_ENABLED');
+    }
     await this.failedLogins.assertMayTry(user.email);
-    if (!(await this.proves(user, { code }, client))) throw new AuthError('INVALID_MFA_CODE');
+    const methods = await this.proves(user, proof, client);
+    if (methods === false) throw new AuthError('INVALID_MFA_CODE');
     await this.failedLogins.recordSuccess(user.email);
-    return this.auth.reauthenticate(caller, { methods: ['otp', 'mfa'], level: 'aal2' });
+    return this.auth.reauthenticate(caller, { methods: [...methods, 'mfa'], level: 'aal2' });
   }
 
   /**
@@ -241,7 +274,7 @@ export class MfaService {
     }
     await this.failedLogins.assertMayTry(user.email);
     const proof = code !== undefined ? { code } : { recoveryCode: recoveryCode ?? '' };
-    if (!(await this.proves(user, proof, {}))) {
+    if ((await this.proves(user, proof, {})) === false) {
       throw new AuthError('INVALID_MFA_CODE', { invalidInput: true });
     }
     await this.failedLogins.recordSuccess(user.email);
@@ -260,21 +293,42 @@ export class MfaService {
     if (shortfall) throw shortfall;
   }
 
-  /** Whether `proof` holds for `user`, spending what it spends; a failure is counted and told. */
+  /**
+   * The `amr` values `proof` stands for when it holds for `user` (spending what it spends), else false: a failure is
+   * counted and told.
+   */
   private async proves(
     user: UserRecord,
     proof: SecondFactorProof,
     client: ClientInfo,
-  ): Promise<boolean> {
+  ): Promise<readonly string[] | false> {
     const held =
-      'code' in proof
-        ? await this.totpHolds(user, proof.code)
-        : await this.recoveryHolds(user, proof.recoveryCode);
-    if (!held) {
+      'passkey' in proof
+        ? await this.otherFactorHolds(user, proof.passkey, client)
+        : ('code' in proof
+            ? await this.totpHolds(user, proof.code)
+            : await this.recoveryHolds(user, proof.recoveryCode)) && ['otp'];
+    if (held === false) {
       await this.failedLogins.recordFailure(user.email);
       this.events.emit({ type: 'mfa.failed', userId: user.id, ...client });
     }
     return held;
+  }
+
+  /**
+   * A passkey's assertion, checked by the feature holding passkeys (a hook), so that this feature names none.
+   * @throws AuthError `VALIDATION_FAILED` when no registered feature checks passkeys.
+   */
+  private async otherFactorHolds(
+    user: UserRecord,
+    value: unknown,
+    client: ClientInfo,
+  ): Promise<readonly string[] | false> {
+    const verdict = await this.hooks.secondFactorProved(user, { method: 'passkey', value, client });
+    if (verdict === undefined) {
+      throw new AuthError('VALIDATION_FAILED', { message: ['passkeys are not enabled here'] });
+    }
+    return verdict;
   }
 
   private async totpHolds(user: UserRecord, code: string): Promise<boolean> {
