@@ -54,6 +54,7 @@ export class AppModule {
             mailOptions(config.mail),
             config.features,
             mfaOptions(config.mfa),
+            { messageBudget: config.connections.messageBudget },
           ),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),

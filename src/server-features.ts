@@ -8,7 +8,7 @@ import {
   mfa,
   type MfaOptions,
 } from './auth';
-import { realtime } from './auth/features/realtime';
+import { realtime, type RealtimeOptions } from './auth/features/realtime';
 
 /**
  * The module's features the reference server registers: those `AUTH_FEATURES` names, all of them by default. One
@@ -18,12 +18,13 @@ export function serverFeatures(
   mail: AccountMailOptions = {},
   names: readonly ServerFeatureName[] = SERVER_FEATURE_NAMES,
   secondFactor: MfaOptions = {},
+  connections: RealtimeOptions = {},
 ): AuthFeature[] {
   const factories: Record<ServerFeatureName, () => AuthFeature> = {
     'account-mail': () => accountMail(mail),
     administration: () => administration(),
     jwks: () => jwks(),
-    realtime: () => realtime(),
+    realtime: () => realtime(connections),
     mfa: () => mfa(secondFactor),
   };
   return names.map((name) => factories[name]());
