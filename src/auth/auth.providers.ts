@@ -38,6 +38,7 @@ import { PasswordService } from './core/passwords/password.service';
 import { CurrentPasswordCheck } from './core/accounts/current-password-check';
 import { RevocationListLoader } from './core/revocation/revocation-list.loader';
 import { SessionPruner } from './core/sessions/session-pruner';
+import { StoreContract } from './core/store-contract';
 import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
 import { AuthThrottleGuard } from './http/throttling/auth-throttle.guard';
@@ -137,6 +138,7 @@ export const authProviders: Provider[] = [
   AuthEvents,
   RevocationListLoader,
   SessionPruner,
+  StoreContract,
   AccessTokenStrategy,
   RefreshTokenStrategy,
   AccessTokenGuard,
