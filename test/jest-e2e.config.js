@@ -50,6 +50,7 @@ const FEATURE_SUITES = [
   'websockets',
   'realtime-revocation',
   'connection-hardening',
+  'code-checks',
   'feature-removal',
   'mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);

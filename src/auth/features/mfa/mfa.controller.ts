@@ -77,6 +77,7 @@ export class MfaController {
     return this.mfa.setup(user);
   }
 
+  @UseGuards(AuthThrottleGuard)
   @Post('mfa/totp/enable')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
