@@ -51,6 +51,7 @@ const FEATURE_SUITES = [
   'realtime-revocation',
   'connection-hardening',
   'code-checks',
+  'remembered-devices',
   'feature-removal',
   'mfa',
 ].map((name) => `/${name}\\.e2e-spec\\.ts$`);

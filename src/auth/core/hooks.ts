@@ -39,8 +39,13 @@ export interface PasswordResetExtras {
   readonly recoveryCode?: string;
 }
 
-/** Why every sign-in of a user ends at once: what features that remember sign-ins (devices) forget them on. */
-export type SignInsForgottenReason = 'password_change' | 'password_reset' | 'logout_global';
+/**
+ * Why every sign-in of a user ends at once, at each end of the user's credential epoch: what features that remember
+ * sign-ins (devices) forget them on. `logout_others`: the user signed out every other session; `revoked`: a host or
+ * an admin revoked every session; `disabled`: the user was disabled.
+ */
+export type SignInsForgottenReason =
+  'password_change' | 'password_reset' | 'logout_global' | 'logout_others' | 'revoked' | 'disabled';
 
 /**
  * The typed seams of a sign-in and of an account's life, implemented by features (and hosts): each method is
@@ -63,8 +68,9 @@ export interface AuthHooks {
     attempt: SignInAttempt,
   ): SessionOpening | Promise<SessionOpening>;
   /**
-   * Every sign-in of the user was just ended on purpose (a password changed or reset, `logout?scope=global`): forget
-   * what stands for a past sign-in (remembered devices). Awaited before the request answers.
+   * Every sign-in of the user was just ended on purpose, wherever the credential epoch moves on (a password changed
+   * or reset, `logout?scope=global` or `others`, every session revoked, the user disabled): forget what stands for
+   * a past sign-in (remembered devices). Awaited before the request answers.
    */
   signInsForgotten?(userId: string, reason: SignInsForgottenReason): void | Promise<void>;
   /**
