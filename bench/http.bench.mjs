@@ -22,8 +22,10 @@
 //     and p90 of each, and their differences; and the latency of the request right after each (a GET /public on the
 //     same connection), by the kind of the forgot before it: work after the answer on the event loop (SQLite's writes
 //     for a known address) would slow that next request. The contract wants no measurable difference in either (the
-//     lookup and the mail's writes run in a batch 100 ms later, off the request path). BENCH_ONLY=forgot runs this
-//     measurement alone.
+//     lookup and the mail's writes run in a batch 100 ms later, off the request path). Work done later shows in
+//     whichever request overlaps it, so GET /public probes then run back to back for FORGOT_PROBE_MS after each, and
+//     the slowest of them is kept, by kind. BENCH_ONLY=forgot runs this measurement alone;
+//     BENCH_FORGOT_REQUESTS (200) sets how many of each kind.
 //   - RSS of each server before and after BENCH_REFRESHES refreshes (after the rounds, so JIT and caches are warm;
 //     both servers at once, as RSS is no rate): growth that keeps climbing with the refreshes would be a leak. The
 //     reading before still holds the heap the autocannon runs grew, which V8 gives back only slowly, so the growth
