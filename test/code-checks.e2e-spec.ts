@@ -1,4 +1,3 @@
-import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import {
   bearer,
   type LoggedIn,
@@ -7,6 +6,12 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
+import {
+  totpCodeOf as codeOf,
+  totpEnable as enable,
+  totpEnrolled,
+  totpSetUp as setUp,
+} from './support/totp-enrolment';
 
 /**
  * docs/security.md, "Every check of a second-factor code shares login's budget": each route that checks a TOTP code
@@ -23,38 +28,13 @@ type CodeCheck = {
   send: (app: TestApp, user: LoggedIn, code: string) => Pending;
 };
 
-const codeOf = (app: TestApp, secret: string) =>
-  totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
-
-async function setUp(app: TestApp, user: LoggedIn): Promise<string> {
-  const setup = await app
-    .http()
-    .post('/auth/mfa/totp/setup')
-    .set(...bearer(user.accessToken))
-    .expect(200);
-  return setup.body.secret as string;
-}
-
-const enable = (app: TestApp, user: LoggedIn, code: string) =>
-  app
-    .http()
-    .post('/auth/mfa/totp/enable')
-    .set(...bearer(user.accessToken))
-    .send({ code });
-
 const CHECKS: [string, CodeCheck][] = [
   ['POST /auth/mfa/totp/enable', { wrongStatus: 400, prepare: setUp, send: enable }],
   [
     'POST /auth/reauthenticate',
     {
       wrongStatus: 401,
-      prepare: async (app, user) => {
-        const secret = await setUp(app, user);
-        await enable(app, user, codeOf(app, secret)).expect(200);
-        // The enrolment spent this step's code.
-        app.clock.advance(30_000);
-        return secret;
-      },
+      prepare: totpEnrolled,
       send: (app, user, code) =>
         app
           .http()

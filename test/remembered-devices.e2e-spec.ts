@@ -1,5 +1,4 @@
 import { AuthService } from '../src/auth';
-import { base32Decode, totpAt, totpStep } from '../src/auth/features/mfa/totp';
 import { decodeJwt } from './support/jwt-forge';
 import {
   bearer,
@@ -9,6 +8,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
+import { totpCodeOf, totpEnrolled } from './support/totp-enrolment';
 
 /**
  * docs/security.md, "A pending change dies with the credential that authorized it": a remembered device stands for
@@ -23,31 +23,17 @@ describe('remembered devices die with the credential epoch', () => {
   });
   afterAll(() => app.close());
 
-  const codeOf = (secret: string) =>
-    totpAt(base32Decode(secret), totpStep(Math.floor(app.clock.now() / 1000)));
   const login = (email: string, deviceToken?: string) =>
     app.http().post('/auth/login').send({ email, password: PASSWORD, deviceToken });
 
   /** A user with TOTP and a remembered device: the device's token. */
   async function rememberedDevice(user: LoggedIn): Promise<string> {
-    const setup = await app
-      .http()
-      .post('/auth/mfa/totp/setup')
-      .set(...bearer(user.accessToken))
-      .expect(200);
-    const secret = setup.body.secret as string;
-    await app
-      .http()
-      .post('/auth/mfa/totp/enable')
-      .set(...bearer(user.accessToken))
-      .send({ code: codeOf(secret) })
-      .expect(200);
-    app.clock.advance(30_000);
+    const secret = await totpEnrolled(app, user);
     const mfaToken = (await login(user.email).expect(200)).body.mfaToken as string;
     const verified = await app
       .http()
       .post('/auth/mfa/verify')
-      .send({ mfaToken, code: codeOf(secret), rememberDevice: true })
+      .send({ mfaToken, code: totpCodeOf(app, secret), rememberDevice: true })
       .expect(200);
     app.clock.advance(30_000);
     return verified.body.deviceToken as string;
