@@ -52,6 +52,7 @@ export class AppModule {
             mfa: mfaOptions(config.mfa),
             throttle: config.throttle,
             passkeys: config.passkeys,
+            realtime: { messageBudget: config.connections.messageBudget },
           }),
           inject: [ConfigService],
           useFactory: (env: ConfigService<AppConfig, true>) => authOptions(env),

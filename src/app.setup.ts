@@ -6,6 +6,7 @@ import type { Server } from 'node:http';
 import type { AppConfig } from './config/app-config';
 import { ErrorCodesFilter } from './http/error-codes.filter';
 import { configureHttpAdapter } from './http/http-adapter';
+import { budgetFastifyWebSockets } from './realtime/websocket-budget.wiring';
 
 /**
  * Everything the reference server adds around its modules, on either HTTP adapter; shared by `main.ts` and the e2e
@@ -14,7 +15,8 @@ import { configureHttpAdapter } from './http/http-adapter';
 export function configureApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
   configureHttpAdapter(app, config);
-  boundRequestTimes(app.getHttpServer() as Server);
+  boundRequestTimes(app.getHttpServer() as Server, config.connections);
+  budgetFastifyWebSockets(app, config);
   app.useGlobalFilters(new ErrorCodesFilter(app.getHttpAdapter()));
   app.useGlobalPipes(...globalPipes());
   setUpOpenApi(app);
@@ -22,16 +24,18 @@ export function configureApp(app: INestApplication, config: AppConfig): void {
 }
 
 /**
- * How long a client may take to send a request's headers, and the whole request (headers and body), in ms: past
- * either, Node answers 408 and closes the connection, so a client trickling bytes holds no connection for long. Node
- * checks them every 30 s (`connectionsCheckingInterval`), so a request may outlive them by that much.
+ * Bounds how long a client may take to send a request's headers (`HTTP_HEADERS_TIMEOUT`, default 10 s) and the
+ * whole request, body included (`HTTP_REQUEST_TIMEOUT`, default 30 s), on the server of either adapter (both serve
+ * on a Node `http.Server`): past either, Node answers 408 and closes the connection, so a client trickling bytes
+ * holds no connection for long. Node checks them every `connectionsCheckingInterval` (30 s by default, read when
+ * the server starts listening): a quarter of the headers' timeout here, so a request outlives them by at most that.
  */
-export const HTTP_TIMEOUTS = { headersMs: 10_000, requestMs: 30_000 } as const;
-
-/** Applies {@link HTTP_TIMEOUTS} to the server of either adapter (both serve on a Node `http.Server`). */
-function boundRequestTimes(server: Server): void {
-  server.headersTimeout = HTTP_TIMEOUTS.headersMs;
-  server.requestTimeout = HTTP_TIMEOUTS.requestMs;
+function boundRequestTimes(server: Server, limits: AppConfig['connections']): void {
+  server.headersTimeout = limits.headersTimeoutMs;
+  server.requestTimeout = limits.requestTimeoutMs;
+  // A property of every http.Server (its constructor's option of that name), untyped in @types/node.
+  (server as Server & { connectionsCheckingInterval: number }).connectionsCheckingInterval =
+    Math.max(Math.min(Math.floor(limits.headersTimeoutMs / 4), 30_000), 25);
 }
 
 /**

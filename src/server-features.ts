@@ -10,7 +10,7 @@ import {
 import type { AccountMailOptions } from './auth/features/account-mail';
 import type { MfaOptions } from './auth/features/mfa';
 import type { PasskeysOptions } from './auth/features/passkeys';
-import { realtime } from './auth/features/realtime';
+import { realtime, type RealtimeOptions } from './auth/features/realtime';
 import { SERVER_FEATURE_NAMES, type AppConfig, type ServerFeatureName } from './config/app-config';
 
 /** What the features' options come from; each defaults to the feature's own defaults. */
@@ -19,6 +19,8 @@ export interface ServerFeatureSettings {
   mfa?: MfaOptions;
   /** The relying party of passkeys (`WEBAUTHN_*`). */
   passkeys?: PasskeysOptions;
+  /** The budgets of long-lived connections (`SOCKET_MESSAGE_*`). */
+  realtime?: RealtimeOptions;
   /** `THROTTLE_AUTH_*`; a limit of 0 leaves the throttling feature (and the per-address mail quota) out. */
   throttle?: AppConfig['throttle'];
 }
@@ -39,7 +41,7 @@ export function serverFeatures(
     'account-mail': () => accountMail({ ...settings.mail, mailQuota: perClient ?? false }),
     administration: () => administration(),
     jwks: () => jwks(),
-    realtime: () => realtime(),
+    realtime: () => realtime(settings.realtime),
     mfa: () => mfa(settings.mfa),
     passkeys: () => passkeys(settings.passkeys),
   };

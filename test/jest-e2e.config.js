@@ -58,6 +58,8 @@ const FEATURE_SUITES = [
   'websockets',
   'realtime-revocation',
   'connection-hardening',
+  'code-checks',
+  'remembered-devices',
   'feature-removal',
   'mfa',
   'passkeys',

@@ -54,6 +54,8 @@ export function serverEnv({ databaseUrl, adapter = 'fastify', logLevel = 'info' 
     EMAIL_VERIFICATION: 'off',
     THROTTLE_AUTH_LIMIT: '0',
     PRUNE_INTERVAL: '0',
+    // Required in production while the second factor is on; the bench enrols no factor.
+    MFA_ENCRYPTION_KEY: 'bench-mfa-encryption-key-0123456789abcdef',
     // info, the production default, also gives the "Listening on" line; request lines are read and dropped.
     LOG_LEVEL: logLevel,
   };

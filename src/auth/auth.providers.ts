@@ -39,6 +39,7 @@ import { PasswordService } from './core/passwords/password.service';
 import { CurrentPasswordCheck } from './core/accounts/current-password-check';
 import { RevocationListLoader } from './core/revocation/revocation-list.loader';
 import { SessionPruner } from './core/sessions/session-pruner';
+import { StoreContract } from './core/store-contract';
 import { AccessTokenStrategy } from './http/strategies/access-token.strategy';
 import { RefreshTokenStrategy } from './http/strategies/refresh-token.strategy';
 import { ClientRateLimitGuard } from './http/guards/client-rate-limit.guard';
@@ -138,6 +139,7 @@ export const authProviders: Provider[] = [
   AuthEvents,
   RevocationListLoader,
   SessionPruner,
+  StoreContract,
   AccessTokenStrategy,
   RefreshTokenStrategy,
   AccessTokenGuard,

@@ -14,7 +14,9 @@ export type {
 } from './core/auth-feature';
 export type {
   AuthHooks,
+  HeldSecondFactor,
   PasswordResetExtras,
+  SecondFactorProof,
   SessionOpening,
   SignInAssurance,
   SignInAttempt,

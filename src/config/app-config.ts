@@ -41,6 +41,15 @@ export interface AppConfig {
   refreshTransport: 'body' | 'cookie' | 'both';
   cookieSecure: boolean;
   throttle: { authLimit: number; authTtl: number };
+  /** Budgets of a connection (docs/security.md, "Budgets for long-lived connections"). */
+  connections: {
+    /** `HTTP_HEADERS_TIMEOUT`, ms: how long a client may take to send a request's headers. */
+    headersTimeoutMs: number;
+    /** `HTTP_REQUEST_TIMEOUT`, ms: how long it may take to send the whole request, body included. */
+    requestTimeoutMs: number;
+    /** `SOCKET_MESSAGE_BURST` and `SOCKET_MESSAGE_RATE` (per second): each socket's or GraphQL WebSocket's budget. */
+    messageBudget: { burst: number; perSecond: number };
+  };
   corsOrigins: string[];
   tls?: { certFile: string; keyFile: string };
   /** What Express's `trust proxy` setting receives: false, true, a hop count or a subnet list. */

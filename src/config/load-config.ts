@@ -81,6 +81,7 @@ export function loadConfig(env: Env = withDotEnv(process.env)): {
       authLimit: read.integer('THROTTLE_AUTH_LIMIT', 10, 0),
       authTtl: read.integer('THROTTLE_AUTH_TTL', 60, 1),
     },
+    connections: readConnections(read),
     corsOrigins: readOrigins(read),
     tls,
     trustProxy: readTrustProxy(read),
@@ -287,6 +288,23 @@ function readPasskeys(
     }
   }
   return passkeys;
+}
+
+/** The budgets of connections; the headers' timeout cannot exceed the request's (Node refuses it). */
+function readConnections(read: EnvReader): AppConfig['connections'] {
+  const requestTimeoutMs = read.integer('HTTP_REQUEST_TIMEOUT', 30_000, 100, 3_600_000);
+  const headersTimeoutMs = read.integer('HTTP_HEADERS_TIMEOUT', 10_000, 100, 3_600_000);
+  if (headersTimeoutMs > requestTimeoutMs) {
+    read.fail('HTTP_HEADERS_TIMEOUT must not exceed HTTP_REQUEST_TIMEOUT');
+  }
+  return {
+    headersTimeoutMs,
+    requestTimeoutMs,
+    messageBudget: {
+      burst: read.integer('SOCKET_MESSAGE_BURST', 100, 1, 1_000_000),
+      perSecond: read.integer('SOCKET_MESSAGE_RATE', 50, 1, 1_000_000),
+    },
+  };
 }
 
 function readAdmin(read: EnvReader): AppConfig['admin'] {

@@ -156,7 +156,7 @@ describe('AuthService (in-memory stores)', () => {
       });
     });
 
-    it('tells signInsForgotten of a password change and a global logout, not of a local one', async () => {
+    it('tells signInsForgotten at every end of the credential epoch (password change, logout of others or all), not at a local logout', async () => {
       const reasons: string[] = [];
       const forgetting = withHooks([
         { signInsForgotten: (_userId, reason) => void reasons.push(reason) },
@@ -172,7 +172,7 @@ describe('AuthService (in-memory stores)', () => {
         .then(tokensOf);
       await forgetting.logout(callerOf(again), 'global');
 
-      expect(reasons).toEqual(['password_change', 'logout_global']);
+      expect(reasons).toEqual(['logout_others', 'password_change', 'logout_global']);
     });
 
     it('reads the hooks at the first sign-in when given a function (a hook may need AuthService)', async () => {

@@ -78,8 +78,12 @@ export class AuthService {
     this.opener = new SessionOpener(deps, issuer, revoker);
     this.rotation = new RefreshRotation(deps, issuer, revoker);
     this.refreshTokenLogout = new RefreshTokenLogout(deps, revoker);
-    this.administration = new UserAdministration(deps, revoker, currentPassword, (userId) =>
-      hooks.userDeleting(userId),
+    this.administration = new UserAdministration(
+      deps,
+      revoker,
+      currentPassword,
+      (userId) => hooks.userDeleting(userId),
+      (userId, reason) => hooks.signInsForgotten(userId, reason),
     );
     this.users = users;
     this.reauthentication = new SessionReauthentication(deps, issuer);
@@ -189,8 +193,12 @@ export class AuthService {
    */
   async logout(caller: AuthUser, scope: LogoutScope = 'local'): Promise<void> {
     await this.userSessions.logout(caller, scope);
-    if (scope === 'global' && caller.sessionRevoked !== true) {
-      await this.hooks.signInsForgotten(caller.id, 'logout_global');
+    // Wherever the credential epoch moves on, what stands for a past sign-in (a remembered device) goes too.
+    if (scope !== 'local' && caller.sessionRevoked !== true) {
+      await this.hooks.signInsForgotten(
+        caller.id,
+        scope === 'global' ? 'logout_global' : 'logout_others',
+      );
     }
   }
 

@@ -40,11 +40,19 @@ export interface PasswordResetExtras {
 }
 
 /**
- * Why every sign-in of a user ends at once: what features that remember sign-ins (devices) forget them on
- * (`factor_removed`: a second factor of another feature was removed, CONTRACT 4.15).
+ * Why every sign-in of a user ends at once, at each end of the user's credential epoch: what features that remember
+ * sign-ins (devices) forget them on. `logout_others`: the user signed out every other session; `revoked`: a host or
+ * an admin revoked every session; `disabled`: the user was disabled; `factor_removed`: a second factor of another
+ * feature was removed (CONTRACT 4.15).
  */
 export type SignInsForgottenReason =
-  'password_change' | 'password_reset' | 'logout_global' | 'factor_removed';
+  | 'password_change'
+  | 'password_reset'
+  | 'logout_global'
+  | 'logout_others'
+  | 'revoked'
+  | 'disabled'
+  | 'factor_removed';
 
 /**
  * A kind of second factor a feature holds for a user beside the second-factor feature's own (a passkey): what a
@@ -91,8 +99,9 @@ export interface AuthHooks {
     attempt: SignInAttempt,
   ): SessionOpening | Promise<SessionOpening>;
   /**
-   * Every sign-in of the user was just ended on purpose (a password changed or reset, `logout?scope=global`): forget
-   * what stands for a past sign-in (remembered devices). Awaited before the request answers.
+   * Every sign-in of the user was just ended on purpose, wherever the credential epoch moves on (a password changed
+   * or reset, `logout?scope=global` or `others`, every session revoked, the user disabled): forget what stands for
+   * a past sign-in (remembered devices). Awaited before the request answers.
    */
   signInsForgotten?(userId: string, reason: SignInsForgottenReason): void | Promise<void>;
   /**

@@ -4,6 +4,7 @@ import { AuthError } from '../errors/auth-error';
 import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { CurrentPasswordCheck } from './current-password-check';
+import type { SignInsForgottenReason } from '../hooks';
 import type { RevocationReason } from '../model/session-store.port';
 import {
   administeredStore,
@@ -37,17 +38,24 @@ export class UserAdministration {
     private readonly currentPassword: CurrentPasswordCheck,
     /** Deletes what else the module keeps of a user (their mail tokens): called before the user goes. */
     private readonly forgetUser: (userId: string) => Promise<void> = () => Promise.resolve(),
+    /** Tells the features that every sign-in of the user ended (they forget remembered devices). */
+    private readonly signInsForgotten: (
+      userId: string,
+      reason: SignInsForgottenReason,
+    ) => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /**
    * See AuthService.revokeUserSessions. What the user had authorized before (a pending email change, a reset
-   * link) dies with the sessions: their credential epoch moves on.
+   * link) dies with the sessions: their credential epoch moves on, and the features forget their remembered devices.
    */
   async revokeUserSessions(userId: string, reason: RevocationReason = 'logout'): Promise<void> {
     await this.deps.users.bumpCredentialEpoch(userId);
     const now = this.deps.clock.now();
     const revoked = await this.deps.sessions.revokeUserSessions(userId, reason, now);
     await this.revoker.revoke(userId, revoked, reason, now, true);
+    // The epoch moved on: what stands for a past sign-in (a remembered device) goes with it.
+    await this.signInsForgotten(userId, reason === 'user_disabled' ? 'disabled' : 'revoked');
   }
 
   /** See AuthService.setRoles. */

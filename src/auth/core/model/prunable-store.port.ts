@@ -3,7 +3,8 @@ export interface PrunableStore {
   /**
    * Deletes at most `limit` records dead at `now` (ms since the epoch), whatever retention the feature needs;
    * returns how many it deleted (fewer than `limit`: nothing is left for now). Idempotent: instances may prune at once.
-   * Optional, so that a host's own store may lack it (nothing of it is pruned then).
+   * Optional in the type only: with pruning on (`pruneInterval` > 0) a store the pruner covers without it fails the
+   * boot (`StoreContract`).
    */
   pruneExpired?(now: number, limit: number): Promise<number>;
 }

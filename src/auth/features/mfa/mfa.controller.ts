@@ -119,6 +119,7 @@ export class MfaController {
     return this.mfa.setup(user);
   }
 
+  @UseGuards(ClientRateLimitGuard)
   @Post('mfa/totp/enable')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)

@@ -95,19 +95,26 @@ export class MfaService {
   /**
    * Enables the pending TOTP factor with a first code, and answers ten recovery codes, shown this once. Every other
    * session of the user is revoked (the one enrolling keeps its `auth_time` and `acr`).
-   * @throws AuthError `MFA_NOT_ENABLED` without a pending setup; `INVALID_MFA_CODE` (400) for a wrong code.
+   * @throws AuthError `MFA_NOT_ENABLED` without a pending setup; `INVALID_MFA_CODE` (400) for a wrong code, counted
+   * as a failed login of the account; `RATE_LIMITED` while the account must wait.
    */
   async enable(caller: AuthUser, code: string): Promise<{ recoveryCodes: string[] }> {
     const factor = await this.store.findTotp(caller.id);
     if (!factor || factor.enabledAt !== null) throw new AuthError('MFA_NOT_ENABLED');
+    // A check of a code like any other: within the account's login budget (a stolen access token would otherwise
+    // guess a pending factor's code without limit, and enable a factor its owner's app holds).
+    await this.failedLogins.assertMayTry(caller.email);
     const secret = this.seal.open(factor.sealedSecret, caller.id);
     const step = matchingStep(secret, code, this.nowSeconds());
     if (step === undefined) {
+      await this.failedLogins.recordFailure(caller.email);
+      this.events.emit({ type: 'mfa.failed', userId: caller.id });
       throw new AuthError('INVALID_MFA_CODE', {
         invalidInput: true,
         reason: 'wrong enrolment code',
       });
     }
+    await this.failedLogins.recordSuccess(caller.email);
     const recoveryCodes = newRecoveryCodes();
     const hashes = recoveryCodes.map((recovery) => this.seal.hash(recovery));
     if (!(await this.store.enableTotp(caller.id, step, hashes, this.now()))) {

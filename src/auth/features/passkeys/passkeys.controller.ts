@@ -35,7 +35,7 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
 } from '../../http/openapi';
-import { AuthThrottleGuard } from '../../http/throttling/auth-throttle.guard';
+import { ClientRateLimitGuard } from '../../http/guards/client-rate-limit.guard';
 import { ValidatedBody } from '../../http/validation/validated-input.decorators';
 import {
   PasskeyLoginDto,
@@ -120,7 +120,7 @@ export class PasskeysController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('passkeys/login/options')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)
@@ -133,7 +133,7 @@ export class PasskeysController {
   }
 
   @Public()
-  @UseGuards(AuthThrottleGuard)
+  @UseGuards(ClientRateLimitGuard)
   @Post('passkeys/login')
   @HttpCode(HttpStatus.OK)
   @Header('Cache-Control', NO_STORE)

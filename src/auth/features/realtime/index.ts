@@ -4,6 +4,9 @@
  * either (it reads their objects by shape), so it costs nothing to a host that loads it without them.
  */
 export { realtime } from './realtime.feature';
+export { type RealtimeOptions } from './realtime.options';
+export { type MessageBudgetLimits, SOCKET_MESSAGE_BUDGET } from './message-budget';
+export { type BudgetedWebSocket, CLOSE_POLICY_VIOLATION } from './websocket-budget';
 export { RealtimeAuth, type RealtimeCaller } from './realtime-auth';
 export {
   type ConnectionEnd,

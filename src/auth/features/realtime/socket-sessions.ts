@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import type { AuthUser } from '../../core/model/auth.types';
 import { MessageBudget } from './message-budget';
 import { AuthError } from '../../core/errors/auth-error';
 import { RealtimeAuth } from './realtime-auth';
+import { REALTIME_OPTIONS, type ResolvedRealtimeOptions } from './realtime.options';
 import { type ConnectionRegistration, SessionConnections } from './session-connections';
 
 /**
@@ -53,11 +54,12 @@ export class SocketSessions {
   constructor(
     private readonly auth: RealtimeAuth,
     private readonly connections: SessionConnections,
+    @Inject(REALTIME_OPTIONS) private readonly options: ResolvedRealtimeOptions,
   ) {}
 
   /**
    * Refuses handshakes without a valid token (`connect_error` `Unauthorized`), and registers the others, each with
-   * a budget of incoming events (`SOCKET_MESSAGE_BUDGET`: past it the socket is disconnected).
+   * a budget of incoming events (`realtime({ messageBudget })`: past it the socket is disconnected).
    */
   protect(namespace: AuthNamespace): void {
     namespace.use((socket, next) => {
@@ -103,9 +105,9 @@ export class SocketSessions {
       socket.disconnect(true);
       return;
     }
-    // A per-connection budget of events (SOCKET_MESSAGE_BUDGET): past it the socket is closed, before any handler,
-    // guard or acknowledgement runs for the event.
-    const budget = new MessageBudget();
+    // A per-connection budget of events (messageBudget): past it the socket is closed, before any handler, guard
+    // or acknowledgement runs for the event.
+    const budget = new MessageBudget(this.options.messageBudget);
     socket.use((_event, next) => {
       if (budget.take()) {
         next();
