@@ -71,6 +71,16 @@ function envInteger(name, fallback) {
   return value;
 }
 
+/**
+ * Kinds of bench/mini-host.cjs: `core` is the module with no feature in a host that has not installed
+ * @nestjs/swagger (an optional peer: a host without OpenAPI has no use for it), `core-openapi` the same host with it
+ * installed: the module's OpenAPI shim then loads it with the module's routes.
+ */
+const KINDS = {
+  core: { HOST_KIND: 'core', HIDE_PACKAGES: '@nestjs/swagger' },
+  'core-openapi': { HOST_KIND: 'core' },
+};
+
 /** A minimal host of `kind` (bench/mini-host.cjs) on `adapter`, on a fresh SQLite file when it has the module. */
 function startHost(kind, adapter, extraEnv = {}) {
   return startServer(`${kind}-${adapter}`, {
@@ -78,6 +88,7 @@ function startHost(kind, adapter, extraEnv = {}) {
     env: {
       PATH: process.env.PATH ?? '',
       HOST_KIND: kind,
+      ...KINDS[kind],
       HTTP_ADAPTER: adapter,
       JWT_SECRET,
       JWT_REFRESH_SECRET,
@@ -97,23 +108,39 @@ function startReference(adapter) {
   });
 }
 
-/** autocannon on one URL: WARMUP_MS discarded, then ROUND_MS measured; mean requests/s. */
-async function cannon(where, url, token) {
-  const result = await autocannon({
-    url,
+/** CPU time (user + system) the process `pid` has used so far, µs (from /proc: clock ticks of 10 ms). */
+function cpuUs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  // utime and stime are fields 14 and 15 of the line, 12 and 13 after "pid (comm) ".
+  return ((Number(fields[11]) + Number(fields[12])) * 1_000_000) / 100;
+}
+
+/**
+ * autocannon on one URL of `server`: WARMUP_MS (discarded), then ROUND_MS measured. Mean requests/s, and the
+ * server's CPU time per answered request (µs) over the measured run: the rate depends on how much of the cores the
+ * server got from its neighbours, the CPU time per request much less.
+ */
+async function cannon(where, server, path, token) {
+  const options = {
+    url: new URL(path, server.url).href,
     connections: CONNECTIONS,
-    duration: ROUND_MS / 1000,
-    warmup: { connections: CONNECTIONS, duration: WARMUP_MS / 1000 },
     headers: token ? { authorization: `Bearer ${token}` } : {},
-  });
+  };
+  const warmup = await autocannon({ ...options, duration: WARMUP_MS / 1000 });
+  const cpuBefore = cpuUs(server.pid);
+  const result = await autocannon({ ...options, duration: ROUND_MS / 1000 });
+  const cpu = cpuUs(server.pid) - cpuBefore;
   for (const [when, each] of [
-    ['warm-up', result.warmup],
+    ['warm-up', warmup],
     ['run', result],
   ]) {
-    const count = (each?.non2xx ?? 0) + (each?.errors ?? 0);
+    const count = (each.non2xx ?? 0) + (each.errors ?? 0);
     if (count > 0) failures.push(`${where} (${when}): ${count} non-2xx or errors`);
   }
-  return result.requests.average;
+  return {
+    rps: result.requests.average,
+    cpuUsPerRequest: cpu / Math.max(1, result.requests.total),
+  };
 }
 
 /** `list` rotated left by `round`. */
@@ -154,22 +181,22 @@ async function guardSection() {
       const moduleToken = (await login(setup.module, setup.moduleUser)).accessToken;
       const referenceToken = (await login(setup.reference, setup.referenceUser)).accessToken;
       const { adapter } = setup;
-      const url = (server, path) => new URL(path, server.url).href;
       jobs.push(
-        [`${adapter}.recipe`, url(setup.recipe, '/protected'), moduleToken],
-        [`${adapter}.module`, url(setup.module, '/protected'), moduleToken],
-        [`${adapter}.stepUp`, url(setup.module, '/protected/step-up'), moduleToken],
-        [`${adapter}.referencePublic`, url(setup.reference, '/public'), undefined],
-        [`${adapter}.referenceProtected`, url(setup.reference, '/protected'), referenceToken],
+        [`${adapter}.recipe`, setup.recipe, '/protected', moduleToken],
+        [`${adapter}.module`, setup.module, '/protected', moduleToken],
+        [`${adapter}.stepUp`, setup.module, '/protected/step-up', moduleToken],
+        [`${adapter}.referencePublic`, setup.reference, '/public', undefined],
+        [`${adapter}.referenceProtected`, setup.reference, '/protected', referenceToken],
       );
     }
     const line = [];
-    for (const [name, url, token] of rotated(jobs, round)) {
-      const rps = await cannon(name, url, token);
+    for (const [name, server, path, token] of rotated(jobs, round)) {
+      const { rps, cpuUsPerRequest } = await cannon(name, server, path, token);
       record(name, rps);
-      line.push(`${name} ${rps.toFixed(0)}`);
+      record(`${name}.cpu`, cpuUsPerRequest);
+      line.push(`${name} ${rps.toFixed(0)} (${cpuUsPerRequest.toFixed(0)} µs)`);
     }
-    log(`  round ${round + 1}/${ROUNDS} (req/s): ${line.join(', ')}`);
+    log(`  round ${round + 1}/${ROUNDS}, req/s (server CPU per request): ${line.join(', ')}`);
   }
   for (const setup of setups)
     await Promise.all([setup.recipe, setup.module, setup.reference].map(stopServer));
@@ -183,11 +210,29 @@ async function guardSection() {
       entries.push(target(figure, adapter, median(rounds), { ...bounds, rounds }));
     };
     ratio('bare host: module guard ÷ docs recipe, req/s', 'module', 'recipe', { min: 1.3 });
-    ratio('reference server: /protected ÷ /public, req/s', 'referenceProtected', 'referencePublic', {
-      min: 0.85,
-    });
+    ratio(
+      'reference server: /protected ÷ /public, req/s',
+      'referenceProtected',
+      'referencePublic',
+      {
+        min: 0.85,
+      },
+    );
     ratio('step-up route ÷ plain guarded route, req/s', 'stepUp', 'module', { min: 0.95 });
     ratio('reference /protected ÷ bare-host recipe, req/s', 'referenceProtected', 'recipe', {});
+    // The same comparisons on CPU time per request (inverted: recipe's CPU ÷ module's is the module's speed-up),
+    // for information: on a loaded machine they move much less than the rates.
+    const cpuRatio = (figure, slower, faster) => {
+      const rounds = perRound(`${adapter}.${slower}.cpu`, `${adapter}.${faster}.cpu`);
+      entries.push(target(figure, adapter, median(rounds), { rounds }));
+    };
+    cpuRatio('CPU/request: recipe ÷ module guard', 'recipe', 'module');
+    cpuRatio(
+      'CPU/request: reference /public ÷ /protected',
+      'referencePublic',
+      'referenceProtected',
+    );
+    cpuRatio('CPU/request: plain route ÷ step-up route', 'module', 'stepUp');
     for (const [name, label] of [
       ['recipe', 'recipe /protected'],
       ['module', 'module /protected'],
@@ -195,7 +240,9 @@ async function guardSection() {
       ['referencePublic', 'reference /public'],
     ])
       entries.push(
-        target(`${label}, req/s (median)`, adapter, median(samples[`${adapter}.${name}`]), {}),
+        target(`${label}, req/s (median)`, adapter, median(samples[`${adapter}.${name}`]), {
+          note: `${median(samples[`${adapter}.${name}.cpu`]).toFixed(0)} µs CPU/request`,
+        }),
       );
   }
   logTargets('guard figures (medians of per-round ratios)', entries);
@@ -215,14 +262,14 @@ function rssMb(server) {
 /** Spawn to the first 200 of GET /public, ms, and the RSS then; the server is stopped afterwards. */
 async function bootOnce(kind, adapter) {
   const t0 = performance.now();
-  const server = kind === 'reference' ? await startReference(adapter) : await startHost(kind, adapter);
+  const server =
+    kind === 'reference' ? await startReference(adapter) : await startHost(kind, adapter);
   const agent = createAgent();
   try {
     for (;;) {
       const response = await get(server.url, '/public', { agent });
       if (response.status === 200) break;
-      if (performance.now() - t0 > 30_000)
-        throw new Error(`${kind} ${adapter}: no 200 in 30 s`);
+      if (performance.now() - t0 > 30_000) throw new Error(`${kind} ${adapter}: no 200 in 30 s`);
     }
     return { ms: performance.now() - t0, rssMb: rssMb(server) };
   } finally {
@@ -241,7 +288,9 @@ async function foreignModules(adapter) {
       const list = JSON.parse(readFileSync(listFile, 'utf8'));
       await stopServer(server);
       const packages = new Set(
-        list.filter((file) => FOREIGN_MODULES.test(file)).map((file) => FOREIGN_MODULES.exec(file)[1]),
+        list
+          .filter((file) => FOREIGN_MODULES.test(file))
+          .map((file) => FOREIGN_MODULES.exec(file)[1]),
       );
       return { packages: [...packages], loaded: list.length };
     } catch {
@@ -254,7 +303,7 @@ async function foreignModules(adapter) {
 
 async function bootSection() {
   log(`boot: ${BOOT_ROUNDS} rounds, each server alone, spawn to first 200 and RSS then`);
-  const kinds = ['recipe', 'reference', 'bare', 'core'];
+  const kinds = ['recipe', 'reference', 'bare', 'core', 'core-openapi'];
   const samples = {};
   const record = (name, value) => (samples[name] ??= []).push(value);
   for (let round = 0; round < BOOT_ROUNDS; round++) {
@@ -277,13 +326,24 @@ async function bootSection() {
     const boot = perRound(of('reference', 'ms'), of('recipe', 'ms'), div);
     const rss = perRound(of('reference', 'rss'), of('recipe', 'rss'), div);
     const extra = perRound(of('core', 'rss'), of('bare', 'rss'), (a, b) => a - b);
+    const extraOpenApi = perRound(of('core-openapi', 'rss'), of('bare', 'rss'), (a, b) => a - b);
     entries.push(
-      target('reference boot to first 200 ÷ recipe', adapter, median(boot), { max: 2, rounds: boot }),
-      target('reference RSS at first 200 ÷ recipe', adapter, median(rss), { max: 1.5, rounds: rss }),
+      target('reference boot to first 200 ÷ recipe', adapter, median(boot), {
+        max: 2,
+        rounds: boot,
+      }),
+      target('reference RSS at first 200 ÷ recipe', adapter, median(rss), {
+        max: 1.5,
+        rounds: rss,
+      }),
       target('core-only host RSS − bare Nest RSS', adapter, median(extra), {
         max: 30,
         unit: ' MB',
         rounds: extra,
+      }),
+      target('same, @nestjs/swagger installed (info)', adapter, median(extraOpenApi), {
+        unit: ' MB',
+        rounds: extraOpenApi,
       }),
     );
     for (const kind of kinds)
@@ -305,7 +365,9 @@ async function bootSection() {
   }
   logTargets('boot and footprint (medians of per-round values)', entries);
   for (const entry of entries.filter((each) => each.figure.includes('boot ms |')))
-    log(`  ${entry.figure.split(':')[0]} (${entry.adapter}): ${round2(entry.value)} ms, ${entry.note}`);
+    log(
+      `  ${entry.figure.split(':')[0]} (${entry.adapter}): ${round2(entry.value)} ms, ${entry.note}`,
+    );
   return { entries };
 }
 
@@ -315,7 +377,8 @@ async function main() {
   assertBuilt();
   log(`host benchmark; load average (1 min) ${loadavg()[0].toFixed(2)}`);
   const result = {};
-  if (ONLY === undefined || ONLY === 'host' || ONLY === 'guard') result.guard = await guardSection();
+  if (ONLY === undefined || ONLY === 'host' || ONLY === 'guard')
+    result.guard = await guardSection();
   if (ONLY === undefined || ONLY === 'host' || ONLY === 'boot') result.boot = await bootSection();
   for (const failure of failures.slice(0, 10)) log(`  failed: ${failure}`);
   log(`failed requests: ${failures.length === 0 ? 0 : failures.length}`);

@@ -406,7 +406,9 @@ async function runRound(round, adapters) {
       ...adapters.map((adapter) => async () => {
         const rate = await refreshRate(adapter);
         record(`${adapter.name}.refreshPerSecond`, rate);
-        log(`  ${`${adapter.label} refresh`.padEnd(24)} ${rate.toFixed(0).padStart(6)} rotations/s`);
+        log(
+          `  ${`${adapter.label} refresh`.padEnd(24)} ${rate.toFixed(0).padStart(6)} rotations/s`,
+        );
       }),
       async () => {
         const rate = await commitRate();
@@ -480,10 +482,15 @@ function targetsOf(adapters, rss) {
     }
     if (rss?.[name])
       entries.push(
-        target(`RSS growth over ${RSS_REFRESHES.toLocaleString('en')} refreshes`, name, rss[name].growthMb, {
-          ...bounds('rssGrowthMb'),
-          unit: ' MB',
-        }),
+        target(
+          `RSS growth over ${RSS_REFRESHES.toLocaleString('en')} refreshes`,
+          name,
+          rss[name].growthMb,
+          {
+            ...bounds('rssGrowthMb'),
+            unit: ' MB',
+          },
+        ),
       );
   }
   return entries;
@@ -513,7 +520,11 @@ function logFigures(adapters, rss) {
     [`RSS after ${refreshes} refreshes, MB`, ...mb('afterMb'), ''],
     ['RSS growth, MB', ...mb('growthMb'), ''],
   ];
-  logTable(['figure (medians)', ...each((adapter) => adapter.label), 'ceiling'], rows, [48, 10, 10, 10]);
+  logTable(
+    ['figure (medians)', ...each((adapter) => adapter.label), 'ceiling'],
+    rows,
+    [48, 10, 10, 10],
+  );
 }
 
 /** Medians and per-round values of every figure whose name starts with `group.`. */
@@ -554,7 +565,9 @@ async function main() {
   let rss;
   if (runs('rss') && RSS_REFRESHES > 0) {
     // Both adapters at once: RSS is no rate, so they need not take turns.
-    log(`RSS: ${RSS_REFRESHES.toLocaleString('en')} refreshes per adapter, ${CLIENTS} clients each, both at once`);
+    log(
+      `RSS: ${RSS_REFRESHES.toLocaleString('en')} refreshes per adapter, ${CLIENTS} clients each, both at once`,
+    );
     const growths = await Promise.all(adapters.map(rssGrowth));
     rss = Object.fromEntries(adapters.map((adapter, k) => [adapter.name, growths[k]]));
   }
@@ -579,7 +592,9 @@ async function main() {
   log(`failed requests (non-2xx or errors): ${failureCount}`);
   for (const failure of failures.slice(0, 10))
     log(`  ${failure.where}: ${failure.status} ${failure.body}`);
-  const missed = entries.filter((entry) => entry.ok === false).map((e) => `${e.adapter} ${e.figure}`);
+  const missed = entries
+    .filter((entry) => entry.ok === false)
+    .map((e) => `${e.adapter} ${e.figure}`);
   if (missed.length > 0)
     log(`targets missed: ${missed.join('; ')}${STRICT ? '' : ' (BENCH_STRICT=1 to fail on them)'}`);
   const loadAtEnd = loadavg()[0];
@@ -593,7 +608,9 @@ async function main() {
       logLevel: LOG_LEVEL,
       loadAverage: { start: round2(loadAtStart), end: round2(loadAtEnd) },
     },
-    ...Object.fromEntries(adapters.map(({ name }) => [name, { ...groupJson(name), rss: rss?.[name] }])),
+    ...Object.fromEntries(
+      adapters.map(({ name }) => [name, { ...groupJson(name), rss: rss?.[name] }]),
+    ),
     sqlite: groupJson('sqlite'),
     bcrypt: groupJson('bcrypt'),
     forgot,

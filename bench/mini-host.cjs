@@ -21,6 +21,22 @@ const ROOT = join(__dirname, '..');
 const kind = process.env.HOST_KIND ?? 'bare';
 const adapterName = process.env.HTTP_ADAPTER ?? 'express';
 
+// HIDE_PACKAGES=a,b: those packages resolve as not installed, as in a host that did not install an optional peer
+// (the core-only host without @nestjs/swagger: it uses no OpenAPI, so it has no reason to install it).
+if (process.env.HIDE_PACKAGES) {
+  const Module = require('node:module');
+  const hidden = process.env.HIDE_PACKAGES.split(',');
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function (request, ...rest) {
+    if (hidden.some((name) => request === name || request.startsWith(`${name}/`))) {
+      const error = new Error(`Cannot find module '${request}'`);
+      error.code = 'MODULE_NOT_FOUND';
+      throw error;
+    }
+    return resolve.call(this, request, ...rest);
+  };
+}
+
 require('reflect-metadata');
 const common = require('@nestjs/common');
 const { NestFactory, Reflector, APP_GUARD } = require('@nestjs/core');
@@ -122,7 +138,9 @@ function recipeModule() {
 function authModule() {
   const { TypeOrmModule } = require('@nestjs/typeorm');
   const auth = require(join(ROOT, 'dist/auth/index.js'));
-  const { authEntities, authMigrations } = require(join(ROOT, 'dist/auth/adapters/typeorm/index.js'));
+  const { authEntities, authMigrations } = require(
+    join(ROOT, 'dist/auth/adapters/typeorm/index.js'),
+  );
   const features = [];
   const controller = makeController({
     publicDecorator: auth.Public,
@@ -155,8 +173,7 @@ function authModule() {
 }
 
 async function main() {
-  const module =
-    kind === 'recipe' ? recipeModule() : kind === 'bare' ? bareModule() : authModule();
+  const module = kind === 'recipe' ? recipeModule() : kind === 'bare' ? bareModule() : authModule();
   let adapter;
   if (adapterName === 'fastify') {
     const { FastifyAdapter } = require('@nestjs/platform-fastify');

@@ -22,7 +22,9 @@ const file = join(dir, `commit-rate-${process.pid}.sqlite`);
 const db = new Database(file);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = FULL');
-db.exec('CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL)');
+db.exec(
+  'CREATE TABLE IF NOT EXISTS probe (id INTEGER PRIMARY KEY, value TEXT NOT NULL, at INTEGER NOT NULL)',
+);
 // A row about the size of a refresh token's: an id and a few columns.
 const insert = db.prepare('INSERT INTO probe (value, at) VALUES (?, ?)');
 const value = 'x'.repeat(36);

@@ -41,7 +41,8 @@ export function verdictOf(entry) {
   if (entry.value === undefined) return `not measured: ${entry.note ?? 'no value'}`;
   const digits = Math.abs(entry.value) >= 100 ? 0 : entry.min !== undefined ? 3 : 2;
   const value = `${entry.value.toFixed(digits)}${entry.unit}`;
-  if (entry.min === undefined && entry.max === undefined) return `${value} (info)`;
+  if (entry.min === undefined && entry.max === undefined)
+    return entry.note ? `${value}, ${entry.note}` : `${value} (info)`;
   const bound =
     entry.min !== undefined ? `≥ ${entry.min}${entry.unit}` : `≤ ${entry.max}${entry.unit}`;
   return `${value} ${entry.ok ? 'ok' : 'MISS'} (${bound})`;
@@ -56,7 +57,7 @@ export function logTargets(title, entries) {
   logTable(
     ['figure', 'adapter', 'value (target)'],
     entries.map((entry) => [entry.figure, entry.adapter, verdictOf(entry)]),
-    [52, 8, 34],
+    [52, 8, 40],
   );
   for (const entry of entries.filter((each) => (each.rounds?.length ?? 0) > 1))
     log(

@@ -23,7 +23,8 @@ export function assertBuilt() {
 }
 
 const TAIL_CHARS = 4000;
-const START_TIMEOUT_MS = 30_000;
+// Generous: on a loaded shared machine several servers booting at once took over 30 s.
+const START_TIMEOUT_MS = 120_000;
 const STOP_TIMEOUT_MS = 10_000;
 const children = new Set();
 const servers = new WeakMap(); // child -> its server object, for stopAllServers
@@ -85,7 +86,7 @@ export function startServer(name, { env, cwd, script = MAIN, url }) {
       else resolveStart(server);
     };
     const timer = setTimeout(
-      () => settle(new Error(`${name}: not up in 30 s:\n${server.tail}`)),
+      () => settle(new Error(`${name}: not up in ${START_TIMEOUT_MS / 1000} s:\n${server.tail}`)),
       START_TIMEOUT_MS,
     );
     const onData = (chunk) => {

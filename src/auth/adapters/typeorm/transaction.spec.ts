@@ -63,7 +63,9 @@ describe('transaction on SQLite (group commit)', () => {
     const count = SQLITE_GROUP_COMMIT_MAX * 2 + 1;
     await Promise.all(
       Array.from({ length: count }, (_, k) =>
-        transaction(dataSource, (manager) => manager.query('INSERT INTO t (v) VALUES (?)', [`r${k}`])),
+        transaction(dataSource, (manager) =>
+          manager.query('INSERT INTO t (v) VALUES (?)', [`r${k}`]),
+        ),
       ),
     );
     expect(await rows()).toHaveLength(count);
