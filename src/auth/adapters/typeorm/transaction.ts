@@ -50,11 +50,17 @@ export function transaction<T>(
   });
 }
 
-/** Commits the queue's writes, a group at a time, until none is waiting. */
+/**
+ * Commits the queue's writes, a group at a time, until none is waiting. Each group starts after the event loop's
+ * next poll for I/O (`setImmediate`): better-sqlite3 answers synchronously, so a group runs from its BEGIN to its
+ * COMMIT in promise callbacks alone, and a group started at once would hold only the write that started it; the
+ * requests that arrived meanwhile reach their writes in that poll, and join the group.
+ */
 async function drain(dataSource: DataSource, queue: WriteQueue): Promise<void> {
   queue.draining = true;
   try {
     while (queue.waiting.length > 0) {
+      await new Promise<void>((resolve) => setImmediate(resolve));
       await commitGroup(dataSource, queue.waiting.splice(0, SQLITE_GROUP_COMMIT_MAX));
     }
   } finally {
