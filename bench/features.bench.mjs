@@ -20,7 +20,6 @@
 
 import { createHmac, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -28,11 +27,10 @@ import { password, register } from './support/auth-client.mjs';
 import { get, post, request } from './support/http.mjs';
 import { makeTempDir, runBenchmark } from './support/lifecycle.mjs';
 import { createPgDatabase, dropPgDatabases } from './support/postgres.mjs';
+import { deleteRedisKeys } from './support/redis.mjs';
 import { log, logTargets, target } from './support/report.mjs';
 import { assertBuilt, ROOT, serverEnv, startServer } from './support/servers.mjs';
 import { median, quantile } from './support/stats.mjs';
-
-const require = createRequire(import.meta.url);
 
 const SAMPLES = Number(process.env.BENCH_FEATURE_SAMPLES ?? 20);
 const REMOVALS = Number(process.env.BENCH_REMOVAL_SAMPLES ?? 10);
@@ -255,15 +253,7 @@ async function main() {
 
 async function cleanUp() {
   await dropPgDatabases();
-  const Redis = require('ioredis');
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const keys = await redis.keys(`${redisKeyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(REDIS_URL, redisKeyPrefix);
 }
 
 await runBenchmark(main, { cleanUp });
