@@ -16,6 +16,7 @@ import { password, register } from './support/auth-client.mjs';
 import { get, post } from './support/http.mjs';
 import { makeTempDir, runBenchmark } from './support/lifecycle.mjs';
 import { createPgDatabase, dropPgDatabases } from './support/postgres.mjs';
+import { deleteRedisKeys } from './support/redis.mjs';
 import { log, logTable } from './support/report.mjs';
 import { assertBuilt, serverEnv, startServer, stopServer } from './support/servers.mjs';
 import { quantile, round2 } from './support/stats.mjs';
@@ -160,19 +161,7 @@ async function main() {
 
 async function cleanUp() {
   await dropPgDatabases();
-  const Redis = require('ioredis');
-  const redis = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    const keys = await redis.keys(`${redisKeyPrefix}*`);
-    if (keys.length > 0) await redis.del(...keys);
-  } catch (error) {
-    process.stderr.write(
-      `could not delete the Redis keys under ${redisKeyPrefix}: ${error.message}\n`,
-    );
-  } finally {
-    redis.disconnect();
-  }
+  await deleteRedisKeys(REDIS_URL, redisKeyPrefix);
 }
 
 await runBenchmark(main, { cleanUp });

@@ -2,7 +2,8 @@
 //
 // It measures, in one run, figures that are only compared with each other (the machine is shared and noisy):
 //   - refresh throughput (rotations/s, 8 concurrent clients each rotating its own chain) on PostgreSQL and SQLite,
-//     and their ratio;
+//     and their ratio; SQLite's against the disk's one-row durable commit rate (sqlite-commit-rate.mjs, probed in
+//     every round; target ≥ 0.4);
 //   - sequential refresh latency (p50, p99) with ~1,000 and with ~1,000,000 stored sessions (seeded in bulk, one
 //     INSERT ... SELECT per table), and the ratio p50 at 1M / p50 at 1k, whose target is ≤ 1.5.
 // Each engine gets two databases, "1k" and "1M", each served by its own `node dist/main.js`, so that measurements
@@ -20,6 +21,8 @@ import { createPgDatabase, dropPgDatabases, withPg } from './support/postgres.mj
 import { log, logTable } from './support/report.mjs';
 import {
   assertBuilt,
+  ROOT,
+  runNode,
   serverEnv,
   startServer as startProcess,
   stopServer,
@@ -183,6 +186,15 @@ async function createUsers(server) {
 const errors = [];
 
 /** WORKERS loops for WARMUP_MS + MEASURE_MS; rotations that end inside the measured window, per second. */
+/** sqlite-commit-rate.mjs in a child process, on the servers' disk (the temp dir): durable commits/s. */
+async function commitRate() {
+  const output = await runNode(join(ROOT, 'bench/sqlite-commit-rate.mjs'), [tempDir, '3000'], {
+    env: { PATH: process.env.PATH ?? '' },
+    cwd: tempDir,
+  });
+  return JSON.parse(output.trim().split('\n').pop()).commitsPerSecond;
+}
+
 function throughput(server, sessions, label) {
   return closedLoop({
     clients: sessions.length,
@@ -287,15 +299,19 @@ async function main() {
   log(
     `throughput: ${THROUGHPUT_ROUNDS} rounds x (${WARMUP_MS / 1000} s warm-up + ${MEASURE_MS / 1000} s) per engine, ${WORKERS} workers, alternating`,
   );
-  const rates = { sqlite: [], postgres: [] };
+  // Each round also probes the disk's one-row durable commit rate on SQLite (sqlite-commit-rate.mjs), the ceiling
+  // SQLite's rotations are compared with, paired within the round.
+  const rates = { sqlite: [], postgres: [], commits: [] };
   for (let round = 0; round < THROUGHPUT_ROUNDS; round++) {
     const order = round % 2 === 0 ? ['sqlite', 'postgres'] : ['postgres', 'sqlite'];
     for (const engine of order) {
       const db = engines[engine]['1k'];
       rates[engine].push(await throughput(db.server, db.workerSessions, `throughput ${engine}`));
     }
+    rates.commits.push(await commitRate());
     log(
-      `  round ${round + 1}: sqlite ${rates.sqlite[round].toFixed(0)}/s, postgres ${rates.postgres[round].toFixed(0)}/s`,
+      `  round ${round + 1}: sqlite ${rates.sqlite[round].toFixed(0)}/s, postgres ${rates.postgres[round].toFixed(0)}/s,` +
+        ` SQLite durable commits ${rates.commits[round].toFixed(0)}/s`,
     );
   }
 
@@ -352,6 +368,10 @@ async function main() {
   const pairRatios = rates.postgres.map((pg, round) => pg / rates.sqlite[round]);
   result.postgresOverSqliteThroughput = round2(median(rates.postgres) / median(rates.sqlite));
   result.postgresOverSqliteRounds = pairRatios.map(round2);
+  const commitRatios = rates.sqlite.map((rate, round) => rate / rates.commits[round]);
+  result.sqliteCommitsPerSecond = Math.round(median(rates.commits));
+  result.sqliteRotationsOverCommits = round2(median(commitRatios));
+  result.sqliteRotationsOverCommitsRounds = commitRatios.map(round2);
   result.errors = errors.length;
   result.durationSeconds = Math.round((performance.now() - startedAt) / 1000);
 
@@ -378,6 +398,11 @@ async function main() {
   );
   log(
     `p50 ratio 1M/1k per round: SQLite ${s.p50RatioRounds.join(', ')}; PostgreSQL ${p.p50RatioRounds.join(', ')}`,
+  );
+  log(
+    `SQLite rotations/s ÷ one-row durable commits/s (${result.sqliteCommitsPerSecond}/s): ` +
+      `${result.sqliteRotationsOverCommits} ${result.sqliteRotationsOverCommits >= 0.4 ? 'ok' : 'MISS'} (≥ 0.4;` +
+      ` per round: ${result.sqliteRotationsOverCommitsRounds.join(', ')})`,
   );
   const d = result.sqliteDurability;
   log(

@@ -50,17 +50,20 @@ export function globalPipes(): PipeTransform[] {
   ];
 }
 
+/**
+ * The OpenAPI document at /docs and /docs-json, built on its first request (swagger caches it then), not at boot:
+ * scanning every route and DTO is boot time that no request before the first look at the docs needs.
+ */
 function setUpOpenApi(app: INestApplication): void {
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('nest-auth')
-      .setDescription(
-        'JWT access tokens, rotating refresh tokens with reuse detection, server-side sessions',
-      )
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  const config = new DocumentBuilder()
+    .setTitle('nest-auth')
+    .setDescription(
+      'JWT access tokens, rotating refresh tokens with reuse detection, server-side sessions',
+    )
+    .setVersion('0.1.0')
+    .addBearerAuth()
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), {
+    jsonDocumentUrl: 'docs-json',
+  });
 }

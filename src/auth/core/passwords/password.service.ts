@@ -3,6 +3,7 @@ import { compare, hash as bcryptHash } from '@node-rs/bcrypt';
 import { randomBytes } from 'node:crypto';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../options/auth.options';
 import { commonPasswordList } from './common-passwords';
+import { HashingSlots } from './hashing-slots';
 import {
   BCRYPT_MAX_INPUT_BYTES,
   innerBcryptHash,
@@ -20,11 +21,13 @@ const STAND_IN = 'x'.repeat(8);
  * so that every character of a long password in any script counts. Plain bcrypt hashes (`$2b$…`, stored before
  * the pre-hash) still verify, and {@link needsRehash} tells the login to replace them. `@node-rs/bcrypt` runs each
  * hash on libuv's thread pool, so it never blocks the event loop, and ships prebuilt binaries with no install
- * script for a host to approve.
+ * script for a host to approve. At most one hash per core runs at once (HashingSlots): the rest queue.
  */
 @Injectable()
 export class PasswordService implements OnModuleInit {
   private dummyHash?: Promise<string>;
+  /** One hash per core at once: a login storm queues logins, not every other request (see HashingSlots). */
+  private readonly slots = new HashingSlots();
 
   constructor(@Inject(AUTH_OPTIONS) private readonly options: ResolvedAuthOptions) {}
 
@@ -39,10 +42,8 @@ export class PasswordService implements OnModuleInit {
 
   /** The stored form of `password` (NFKC-normalized first), in the current scheme, at the configured cost. */
   async hash(password: string): Promise<string> {
-    const inner = await bcryptHash(
-      prehashPassword(normalizePassword(password)),
-      this.options.bcryptRounds,
-    );
+    const prehashed = prehashPassword(normalizePassword(password));
+    const inner = await this.slots.run(() => bcryptHash(prehashed, this.options.bcryptRounds));
     return `${PREHASHED_BCRYPT_PREFIX}${inner}`;
   }
 
@@ -58,11 +59,12 @@ export class PasswordService implements OnModuleInit {
     const normalized = acceptable ? normalizePassword(password) : STAND_IN;
     const stored = hash ?? (await this.getDummyHash());
     if (isPrehashedBcrypt(stored)) {
-      const matched = await compare(prehashPassword(normalized), innerBcryptHash(stored));
+      const prehashed = prehashPassword(normalized);
+      const matched = await this.slots.run(() => compare(prehashed, innerBcryptHash(stored)));
       return matched && acceptable && hash !== undefined;
     }
     const fits = Buffer.byteLength(normalized, 'utf8') <= BCRYPT_MAX_INPUT_BYTES;
-    const matched = await compare(fits ? normalized : STAND_IN, stored);
+    const matched = await this.slots.run(() => compare(fits ? normalized : STAND_IN, stored));
     return matched && acceptable && fits && hash !== undefined;
   }
 
