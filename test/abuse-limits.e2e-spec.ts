@@ -1,6 +1,6 @@
 import { PASSWORD, startTestApp, type TestApp, uniqueEmail } from './support/test-app';
 
-/** README: Abuse limits, with the ManualClock standing in for waiting. */
+/** docs/operations.md: Abuse limits, with the ManualClock standing in for waiting. */
 describe('per-client limits on login, register and refresh', () => {
   let app: TestApp;
   beforeAll(async () => {

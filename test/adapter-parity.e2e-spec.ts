@@ -11,7 +11,7 @@ import {
 } from './support/test-app';
 
 /**
- * README: Behaviour in detail, HTTP layer: Express and Fastify answer every request alike, odd ones included. One
+ * docs/sessions.md: Behaviour in detail, HTTP layer: Express and Fastify answer every request alike, odd ones included. One
  * table of odd requests (methods, content types, charsets, encodings, duplicate headers, preflights) goes to the
  * reference server on each adapter, and what a client sees of each answer must be the same: the status, whether the
  * body is JSON, the body itself when it is an error, and the headers that matter.

@@ -13,7 +13,7 @@ import {
 import { expectInvalidToken } from './support/challenges';
 
 /**
- * README: Administration. The admin routes (`/auth/admin/users`), `DELETE /auth/account`, and the host API behind
+ * docs/administration.md: Administration. The admin routes (`/auth/admin/users`), `DELETE /auth/account`, and the host API behind
  * them (`AuthService.setRoles`, `setDisabled`, `deleteUser`, `revokeUserSessions`): each change reaches the access
  * tokens already out from the next request on. The test clock stands still, so a role change and the refresh after
  * it fall in the same second: the case where an `iat` alone could not tell them apart.

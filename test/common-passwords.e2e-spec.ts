@@ -11,7 +11,7 @@ import {
 
 const COMMON = 'is one of the most commonly used passwords';
 
-/** README: Behaviour in detail, Passwords: a password on the published list of the most common ones is refused wherever one is chosen. */
+/** docs/sessions.md: Behaviour in detail, Passwords: a password on the published list of the most common ones is refused wherever one is chosen. */
 describe('common passwords', () => {
   let app: TestApp;
 

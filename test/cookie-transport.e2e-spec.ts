@@ -155,7 +155,7 @@ describe('cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () => {
       .expect(401);
   });
 
-  describe('planted cookies (README: Browser clients)', () => {
+  describe('planted cookies (docs/sessions.md: Browser clients)', () => {
     const refresh = (cookieHeader: string) =>
       app.http().post('/auth/refresh').set('Cookie', cookieHeader).set('X-Requested-With', '1');
     /** A refresh token of the right shape signed with another key: a sibling app's, say. */

@@ -13,7 +13,7 @@ import {
 } from './support/test-app';
 
 /**
- * README: Outages and Security decisions: while PostgreSQL cannot be reached, auth endpoints answer 503 quickly (not 500, not a hang),
+ * docs/operations.md, Outages, and docs/security-decisions.md: while PostgreSQL cannot be reached, auth endpoints answer 503 quickly (not 500, not a hang),
  * routes that need no database keep working, and the server recovers by itself once the database is back, having
  * lost nothing: a rotation cut halfway leaves its session as it was.
  *

@@ -3,7 +3,7 @@ import { NormalizeEmails1764700000000 } from '../src/auth/adapters/typeorm/migra
 import { PASSWORD, startTestApp, type TestApp } from './support/test-app';
 
 /**
- * README: Behaviour in detail, Addresses: one address, one account. Every spelling of an address (Unicode NFC or
+ * docs/sessions.md: Behaviour in detail, Addresses: one address, one account. Every spelling of an address (Unicode NFC or
  * not, any case, a domain in Unicode or in its ASCII form) reaches the same account, and an address with a space,
  * a control or an invisible character in it is refused with 400. Stored addresses are brought to that form by a
  * migration that never merges two accounts.

@@ -3,7 +3,7 @@ import { mailTestApp } from './support/mail-env';
 import { tokenOf } from './support/smtp-sink';
 import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
-/** README: Account lifecycle and mail, email change (CONTRACT 4.12), over a real SMTP server. */
+/** docs/mail.md: Account lifecycle and mail, email change (CONTRACT 4.12), over a real SMTP server. */
 describe('email change', () => {
   const app = mailTestApp({ EMAIL_VERIFICATION: 'off' });
   const { sink } = app;

@@ -3,7 +3,7 @@ import { claimsOf, mailTestApp } from './support/mail-env';
 import { tokenOf } from './support/smtp-sink';
 import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-app';
 
-/** README: Account lifecycle and mail, verification (CONTRACT 4.12), over a real SMTP server. */
+/** docs/mail.md: Account lifecycle and mail, verification (CONTRACT 4.12), over a real SMTP server. */
 describe('email verification', () => {
   const app = mailTestApp();
   const { sink } = app;

@@ -21,7 +21,7 @@ import { SubscriptionSessions } from '../src/auth/features/realtime';
 import { HOST_AUTH_OPTIONS } from './host-app/host-app.module';
 
 /**
- * README, Features: each feature can be left out, and one left out adds nothing (no route, table, migration,
+ * docs/configuration.md: Features: each feature can be left out, and one left out adds nothing (no route, table, migration,
  * provider or mail), while the core (register, login, refresh, the guard, sessions) works without it. A host on
  * SQLite whose schema comes from `authMigrations(features)` alone, as the README tells hosts to build it.
  */

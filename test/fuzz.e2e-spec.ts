@@ -11,7 +11,7 @@ import {
 import { refreshCookieOf, sentBack } from './support/cookies';
 
 /**
- * Property-based checks over HTTP (README: the route table). fast-check generates the inputs; a failure prints the smallest one it found.
+ * Property-based checks over HTTP (docs/sessions.md: Routes). fast-check generates the inputs; a failure prints the smallest one it found.
  */
 const RUNS = 150;
 
@@ -36,7 +36,7 @@ const oddString = fc.oneof(
 );
 /**
  * Arrays and objects nested up to 2,000 levels (under the 16 KiB body limit): deeper than 32 levels must be a 400
- * (README: Abuse limits), never a stack overflow.
+ * (docs/operations.md: Abuse limits), never a stack overflow.
  */
 const deepValue = fc
   .record({
@@ -176,7 +176,7 @@ describe('fuzzing the endpoints', () => {
     );
   });
 
-  it('never opens a second account for another spelling of an address (README: Addresses)', async () => {
+  it('never opens a second account for another spelling of an address (docs/sessions.md: Addresses)', async () => {
     const email = `fuzz-${process.pid}-jürgen@exämple.com`;
     await app.http().post('/auth/register').send({ email, password: PASSWORD }).expect(201);
     const invisible = fc.constantFrom(
@@ -276,7 +276,7 @@ describe('fuzzing the endpoints', () => {
   });
 });
 
-/** README: Browser clients, Planted cookies: whatever else is planted beside it, the valid refresh cookie refreshes. */
+/** docs/sessions.md: Browser clients, Planted cookies: whatever else is planted beside it, the valid refresh cookie refreshes. */
 describe('fuzzing duplicate refresh cookies', () => {
   let app: TestApp;
 
@@ -353,7 +353,7 @@ const adminQueryValue = (single: fc.Arbitrary<string>) =>
     fc.constantFrom('1e2', '0x10', ' 5', '5.0', '-0', '100', '101', 'Infinity', 'NaN'),
   );
 
-/** README: Administration. Whatever an admin sends, the answer is a clear 4xx or a success, never a 5xx. */
+/** docs/administration.md: Administration. Whatever an admin sends, the answer is a clear 4xx or a success, never a 5xx. */
 describe('fuzzing the admin routes', () => {
   let app: TestApp;
   let admin: LoggedIn;

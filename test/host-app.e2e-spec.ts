@@ -26,7 +26,7 @@ import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 import { type HostApp, startHostApp, STRICT_HOST_PIPES } from './host-app/start-host-app';
 
 /**
- * README: Use it in your Nest app: the module in a host app, used only through its public entry (`src/auth`), with the host's own
+ * docs/host-guide.md: Use it in your Nest app: the module in a host app, used only through its public entry (`src/auth`), with the host's own
  * stores, another route prefix, route groups and the global guard turned off, and typed events.
  */
 
@@ -70,7 +70,7 @@ function expectChallenge(response: Response, status: number, challenge: string):
 }
 
 /**
- * README: Use it in your Nest app, Errors: the module installs no global filter, so a host route's own errors are
+ * docs/host-guide.md: Use it in your Nest app, Errors: the module installs no global filter, so a host route's own errors are
  * answered as the host (here: Nest's defaults) answers them, whatever they look like.
  */
 function itLeavesTheHostsOwnErrorsAlone(current: () => HostApp): void {
@@ -763,7 +763,7 @@ class HostErrorShape implements ExceptionFilter {
 }
 
 /**
- * README: Use it in your Nest app, Errors: the module's own routes answer through the host's global filters too
+ * docs/host-guide.md: Use it in your Nest app, Errors: the module's own routes answer through the host's global filters too
  * (the module rethrows, it does not answer in their place), still with the headers the module's refusals carry.
  */
 describe('a host with a global exception filter of its own', () => {

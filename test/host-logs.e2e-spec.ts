@@ -4,7 +4,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Test } from '@nestjs/testing';
 import { Logger as PinoLogger, LoggerModule } from 'nestjs-pino';
 import request from 'supertest';
-import { AuthModule } from '../src/auth';
+import { accountMail, AuthModule } from '../src/auth';
 import { HOST_AUTH_OPTIONS, hostFeatures } from './host-app/host-app.module';
 import { InMemorySessionStore } from '../src/auth/testing/in-memory-session.store';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
@@ -41,10 +41,10 @@ async function captureOutput(work: () => Promise<void>): Promise<string[]> {
   return writes;
 }
 
-function authModule() {
+function authModule(features = hostFeatures()) {
   return AuthModule.forRoot({
     ...HOST_AUTH_OPTIONS,
-    features: hostFeatures(),
+    features,
     userStore: new InMemoryUserStore(),
     sessionStore: new InMemorySessionStore(),
   });
@@ -53,6 +53,7 @@ function authModule() {
 async function start(
   logger: 'console' | 'pino',
   pinoLines: string[] = [],
+  features = hostFeatures(),
 ): Promise<INestApplication> {
   const pino = LoggerModule.forRoot({
     pinoHttp: [
@@ -64,7 +65,7 @@ async function start(
     imports: [
       {
         module: LogsHostModule,
-        imports: logger === 'pino' ? [pino, authModule()] : [authModule()],
+        imports: logger === 'pino' ? [pino, authModule(features)] : [authModule(features)],
       },
     ],
   }).compile();
@@ -106,6 +107,22 @@ describe("the module's log output under Nest's default ConsoleLogger", () => {
 
     expect(output.join('')).toContain('Nest application successfully started');
     expect(output.filter((line) => /throttl/i.test(line))).toEqual([]);
+  });
+
+  it('says at boot where mail goes, an SMTP server without its credentials', async () => {
+    const output = await captureOutput(async () => {
+      await (await start('console')).close();
+      const smtp = accountMail({ smtpUrl: 'smtp://mailuser:mail-secret@127.0.0.1:2525' });
+      await (await start('console', [], [smtp])).close();
+    });
+
+    const mail = output.filter((line) => line.includes('AccountMail'));
+    expect(mail).toHaveLength(2);
+    expect(mail[0]).toContain(
+      'Mail is written as .eml files to data/outbox (no smtpUrl, no mailer)',
+    );
+    expect(mail[1]).toContain('Mail goes to SMTP at smtp://127.0.0.1:2525');
+    expect(output.join('')).not.toContain('mail-secret');
   });
 
   it('prints the theft warning as one line with its fields, and no token or password', async () => {

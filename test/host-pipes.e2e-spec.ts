@@ -4,7 +4,7 @@ import { globalPipes } from '../src/app.setup';
 import { type HostApp, startHostApp } from './host-app/start-host-app';
 
 /**
- * README: Use it in your Nest app: the module validates its own input whatever pipes the host has (or has not) set up. The same host
+ * docs/host-guide.md: Use it in your Nest app: the module validates its own input whatever pipes the host has (or has not) set up. The same host
  * app (its own user store, TypeORM sessions, routes under /identity) under four global-pipe setups, on this run's
  * HTTP adapter: every bad input is a 400 naming the field, never a 201 or a 5xx.
  */

@@ -22,7 +22,7 @@ import { HOST_AUTH_OPTIONS, HostUsersModule } from './host-app/host-app.module';
 import { InMemoryUserStore } from '../src/auth/testing/in-memory-user.store';
 
 /**
- * README: Use it in your Nest app: a host with its own user store gets no built-in users table: no `TypeOrmUserStoreModule`, no `auth_users`
+ * docs/host-guide.md: Use it in your Nest app: a host with its own user store gets no built-in users table: no `TypeOrmUserStoreModule`, no `auth_users`
  * entity. Its data source loads whatever the module registers (`autoLoadEntities`) and creates just that
  * (`synchronize`), so a registered users entity would show as a table.
  */

@@ -38,7 +38,7 @@ const LOGIN = JSON.stringify({ email: 'odd@example.com', password: 'correct hors
 /**
  * The HTTP layer of the built server (`node dist/main.js`, LOG_LEVEL=info), on the adapter of this run: odd requests
  * get Nest's error shape naming nothing of the implementation, and the log holds no client secret and no client
- * error above info or with a stack (README: Abuse limits).
+ * error above info or with a stack (docs/operations.md: Abuse limits).
  */
 describe('the HTTP layer of the server process', () => {
   let server: ServerProcess;

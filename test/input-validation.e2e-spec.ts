@@ -100,7 +100,7 @@ describe('input validation of the JSON endpoints', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    // Many requests from one client: keep the rate limits (README: Abuse limits) out of the way.
+    // Many requests from one client: keep the rate limits (docs/operations.md: Abuse limits) out of the way.
     app = await startTestApp({ THROTTLE_AUTH_LIMIT: '10000' });
   });
   afterAll(() => app.close());

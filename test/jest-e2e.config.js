@@ -115,7 +115,7 @@ for (const database of ['sqlite', 'postgres']) {
 }
 
 /**
- * The core without any feature (README: Features): the reference server with `AUTH_FEATURES=none` runs the suites of
+ * The core without any feature (docs/configuration.md: Features): the reference server with `AUTH_FEATURES=none` runs the suites of
  * the core's flows (register, log in, rotate, list and revoke sessions, verify tokens, cookie transport), the proof
  * that none of them leans on a feature, on Express + SQLite. The core's other suites (input checks, attacks, the
  * per-account slowdown) run on the four projects above; with the features present there, they prove nothing more here.

@@ -14,7 +14,7 @@ import { ManualClock } from '../src/auth/testing';
 import { expectInvalidToken } from './support/challenges';
 
 /**
- * README: Configuration: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry
+ * docs/configuration.md: Configuration: with an asymmetric JWT_ALGORITHM, access tokens are signed with JWT_PRIVATE_KEY and carry
  * the key's RFC 7638 thumbprint as `kid`; `GET /.well-known/jwks.json` publishes JWT_PUBLIC_KEY and
  * JWT_PREVIOUS_PUBLIC_KEYS, and a third party verifies access tokens with that alone; rotation keeps listed keys
  * working; refresh tokens stay HS256.

@@ -13,7 +13,7 @@ describe('POST /auth/login', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    // Many logins from one client: keep the rate limits (README: Abuse limits) out of the way.
+    // Many logins from one client: keep the rate limits (docs/operations.md: Abuse limits) out of the way.
     app = await startTestApp({ THROTTLE_AUTH_LIMIT: '1000' });
   });
   afterAll(() => app.close());

@@ -10,7 +10,7 @@ import {
 import { registerAndLoginWithCookie } from './support/cookies';
 
 /**
- * README: Behaviour in detail, Logout: a client whose access token has expired can still end its session with its
+ * docs/sessions.md: Behaviour in detail, Logout: a client whose access token has expired can still end its session with its
  * refresh token (body, or the cookie under the CSRF rule), scope `local` only; a spent, revoked, expired or foreign
  * refresh token answers 204 too and changes nothing. Before this, such a client got 401 and its cookie stayed live.
  */

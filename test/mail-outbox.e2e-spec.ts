@@ -9,7 +9,7 @@ import { PASSWORD, sql, startTestApp, type TestApp, uniqueEmail } from './suppor
 import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
 
 /**
- * README: Account lifecycle and mail, the outbox: mail is queued with its token and sent off the request, so an SMTP
+ * docs/mail.md: Account lifecycle and mail, the outbox: mail is queued with its token and sent off the request, so an SMTP
  * outage fails no request and loses no mail; several instances send each mail once.
  */
 describe('mail outbox through an SMTP outage', () => {

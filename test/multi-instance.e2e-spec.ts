@@ -11,7 +11,7 @@ import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/t
  */
 const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
 
-/** How long a revocation may take to reach the other instance (README: the route table). */
+/** How long a revocation may take to reach the other instance (docs/sessions.md: Routes). */
 const PROPAGATION_MS = 1000;
 const ADMIN = { email: uniqueEmail('instances-admin'), password: 'instances admin passphrase 7' };
 

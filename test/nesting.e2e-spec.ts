@@ -9,7 +9,7 @@ import {
 } from './support/test-app';
 
 /**
- * README: Behaviour in detail, Abuse limits: a body nested more than 32 levels deep is refused with 400 before any
+ * docs/sessions.md: Behaviour in detail, Abuse limits: a body nested more than 32 levels deep is refused with 400 before any
  * validation, whatever its shape (arrays, objects, both) and wherever the nesting sits (a known field, an unknown
  * one, the body itself); a few kilobytes nested 2,000 levels deep once answered 500 (a stack overflow in
  * validation).

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import { promisify } from 'node:util';
 
 /**
- * Optional peers load only when used (CONTRACT §5, README: Features): the package entry loads no GraphQL, socket.io,
+ * Optional peers load only when used (CONTRACT §5, docs/configuration.md: Features): the package entry loads no GraphQL, socket.io,
  * TypeORM, ioredis or nodemailer, nor does the `realtime` subpath (it reads their objects by shape); a host with
  * stores and a mailer of its own runs with none of them installed (nor `@nestjs/swagger`), and a host that asks for
  * the built-in TypeORM stores without TypeORM gets one line saying what to install. Checked on the built package

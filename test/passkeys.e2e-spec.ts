@@ -2,6 +2,8 @@ import request from 'supertest';
 import { AuthEvents, type AuthEvent, AuthService } from '../src/auth';
 import { signUp, type Instances, startInstances } from './support/instances';
 import { decodeJwt } from './support/jwt-forge';
+import { mailTestApp } from './support/mail-env';
+import { tokenOf } from './support/smtp-sink';
 import {
   type CreationOptions,
   type RequestOptions,
@@ -388,5 +390,56 @@ describeOnPostgres('passkeys across instances', () => {
     await request(a.url).post('/auth/passkeys/login').send({ response }).expect(200);
     // Spent for both.
     await request(b.url).post('/auth/passkeys/login').send({ response }).expect(401);
+  });
+});
+
+describe('password reset of a user whose second factor is a passkey (CONTRACT 4.15)', () => {
+  const mail = mailTestApp({ EMAIL_VERIFICATION: 'off' });
+  const NEW_PASSWORD = 'a passkey guards this reset';
+
+  it("needs the passkey: 400 MFA_REQUIRED without it (the link kept), another user's refused, 204 with an assertion", async () => {
+    const origin = mail.config.passkeys.origins[0];
+    const http = () => mail.http();
+    const enrol = async () => {
+      const user = await registerAndLogin(mail);
+      const authenticator = new SoftwareAuthenticator(origin);
+      const options = (
+        await http()
+          .post('/auth/passkeys/register/options')
+          .set(...bearer(user.accessToken))
+          .expect(200)
+      ).body as Options;
+      await http()
+        .post('/auth/passkeys/register')
+        .set(...bearer(user.accessToken))
+        .send({ response: authenticator.create(options) })
+        .expect(201);
+      return { user, authenticator };
+    };
+    const owner = await enrol();
+    const stranger = await enrol();
+    const assertion = async (authenticator: SoftwareAuthenticator) =>
+      authenticator.get(
+        (await http().post('/auth/passkeys/login/options').send({}).expect(200)).body as Options,
+      );
+
+    await http().post('/auth/password/forgot').send({ email: owner.user.email }).expect(202);
+    const token = tokenOf(await mail.sink.waitFor(owner.user.email), 'reset-password');
+    const reset = (extras: object) =>
+      http()
+        .post('/auth/password/reset')
+        .send({ token, newPassword: NEW_PASSWORD, ...extras });
+
+    const bare = await reset({});
+    expect([bare.status, bare.body.code]).toEqual([400, 'MFA_REQUIRED']);
+    const foreign = await reset({ passkey: await assertion(stranger.authenticator) });
+    expect([foreign.status, foreign.body.code]).toEqual([400, 'INVALID_MFA_CODE']);
+    await reset({ passkey: await assertion(owner.authenticator) }).expect(204);
+
+    const login = await http()
+      .post('/auth/login')
+      .send({ email: owner.user.email, password: NEW_PASSWORD })
+      .expect(200);
+    expect(login.body.mfaRequired).toBe(true);
   });
 });

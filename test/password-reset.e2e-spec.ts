@@ -5,7 +5,7 @@ import { bearer, PASSWORD, registerAndLogin, uniqueEmail } from './support/test-
 
 const NEW_PASSWORD = 'a brand new passphrase';
 
-/** README: Account lifecycle and mail, password reset (CONTRACT 4.12), over a real SMTP server. */
+/** docs/mail.md: Account lifecycle and mail, password reset (CONTRACT 4.12), over a real SMTP server. */
 describe('password reset', () => {
   const app = mailTestApp({ EMAIL_VERIFICATION: 'off' });
   const { sink } = app;

@@ -20,7 +20,7 @@ function linesWith(output: string, text: string): string[] {
   return output.split('\n').filter((line) => line.includes(text));
 }
 
-/** What production refuses or warns about at boot (README: Configuration), seen from `node dist/main.js`. */
+/** What production refuses or warns about at boot (docs/configuration.md: Configuration), seen from `node dist/main.js`. */
 describe('production boot rules of the server process', () => {
   describe('refuses to start, with one line naming the variable and no stack', () => {
     it.each([

@@ -14,8 +14,8 @@ import {
 import { expectInvalidToken } from './support/challenges';
 
 /**
- * README: Behaviour in detail, Refresh and Grace: rotation, reuse grace, reuse detection (theft revokes the whole session), idle and absolute
- * lifetimes. README "How it is built": one successor per token, the grace answer is the same token.
+ * docs/sessions.md: Behaviour in detail, Refresh and Grace: rotation, reuse grace, reuse detection (theft revokes the whole session), idle and absolute
+ * lifetimes. docs/architecture.md: "How it is built": one successor per token, the grace answer is the same token.
  */
 
 /** Far above what the suites send: rate limiting is not what is tested here. */

@@ -11,7 +11,7 @@ describe('POST /auth/register', () => {
   let app: TestApp;
 
   beforeAll(async () => {
-    // Many registrations from one client: keep the per-IP limit (README: Abuse limits) out of the way.
+    // Many registrations from one client: keep the per-IP limit (docs/operations.md: Abuse limits) out of the way.
     app = await startTestApp({ THROTTLE_AUTH_LIMIT: '1000' });
   });
   afterAll(() => app.close());

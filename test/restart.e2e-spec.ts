@@ -14,7 +14,7 @@ import { expectInvalidToken } from './support/challenges';
 
 /**
  * A restart loses nothing but memory: sessions and refresh-token chains live in the database, and the revocation
- * list is rebuilt from it at boot (README: How it is built), so no dead token comes back to life.
+ * list is rebuilt from it at boot (docs/architecture.md: How it is built), so no dead token comes back to life.
  */
 
 const GRACE = 10;

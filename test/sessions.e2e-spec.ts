@@ -14,7 +14,7 @@ import {
 import { expectInvalidToken } from './support/challenges';
 
 /**
- * README: the route table: logout scopes, /auth/me, the session list, revoking one session, and changing the password.
+ * docs/sessions.md: Routes: logout scopes, /auth/me, the session list, revoking one session, and changing the password.
  * Many logins happen here: the per-IP limit is raised so that it never decides an outcome.
  */
 const ENV = { THROTTLE_AUTH_LIMIT: '100000' };

@@ -15,7 +15,7 @@ interface Answer {
   body: string;
 }
 
-/** `node dist/main.js` with TLS_CERT_FILE / TLS_KEY_FILE: HTTPS only, with HSTS (README: Configuration). */
+/** `node dist/main.js` with TLS_CERT_FILE / TLS_KEY_FILE: HTTPS only, with HSTS (docs/configuration.md: Configuration). */
 describe('HTTPS (TLS_CERT_FILE and TLS_KEY_FILE)', () => {
   let dir: string;
   let cert: Buffer;

@@ -12,7 +12,7 @@ import {
 import { expectInvalidToken } from './support/challenges';
 
 /**
- * README: Behaviour in detail, Tokens: every token that is not exactly what this server issued is
+ * docs/sessions.md: Behaviour in detail, Tokens: every token that is not exactly what this server issued is
  * refused with 401 and `WWW-Authenticate: Bearer error="invalid_token"`, on the access side and on the refresh side.
  */
 

@@ -8,7 +8,7 @@ import {
 } from './support/test-app';
 
 /**
- * README: Behaviour in detail, Passwords: text that is not well-formed Unicode (a lone surrogate, which JSON's
+ * docs/sessions.md: Behaviour in detail, Passwords: text that is not well-formed Unicode (a lone surrogate, which JSON's
  * `\ud800` escapes can carry) is refused with 400 wherever a password or an address is given, never replaced: once
  * encoded, "abcdefgh\ud800xyz", "abcdefgh\udfffxyz" and "abcdefgh\ufffdxyz" were the same bytes to bcrypt, so one
  * signed in for the other.

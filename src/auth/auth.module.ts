@@ -26,7 +26,7 @@ import { USER_STORE } from './core/model/user-store.port';
 /**
  * JWT access tokens, rotating refresh tokens and server-side sessions.
  * `AuthModule.forRoot(options)` or `AuthModule.forRootAsync({ imports, inject, useFactory })`, plus the extras of
- * {@link AuthModuleExtras} (route prefix, routes, global guard, stores). See the README, "Use it in your Nest app".
+ * {@link AuthModuleExtras} (route prefix, routes, global guard, stores). See docs/host-guide.md.
  */
 @Module({
   // No key here: TokenService passes its KeyObjects (parsed once at boot) with each call, one per token kind.

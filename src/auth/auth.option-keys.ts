@@ -56,7 +56,7 @@ const ASYNC_KEYS = new Set([
 
 /**
  * Options of 0.1 that moved into a feature: a host upgrading is told where each went, not that it is unknown
- * (README: Migrating from 0.1).
+ * (docs/migrating.md: Migrating from 0.1).
  */
 const MOVED_TO_FEATURES: Readonly<Record<string, string>> = {
   throttle:

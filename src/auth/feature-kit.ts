@@ -1,5 +1,5 @@
 /**
- * `nest-session-auth/feature-kit`: what a host or a package needs to write a feature of its own (README: How it is
+ * `nest-session-auth/feature-kit`: what a host or a package needs to write a feature of its own (docs/architecture.md: How it is
  * built). The feature contract (`AuthFeature` and the parts it contributes), the typed seams of a sign-in that a
  * feature or a host hooks into, and the step-up check the built-in faces use, for a face of its own. Error codes of a
  * feature are declared with `defineAuthErrorCodes` from `/errors`.

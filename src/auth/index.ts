@@ -1,5 +1,5 @@
 /**
- * `nest-session-auth`: what a host app imports (README: Use it in your Nest app). The module and its features'
+ * `nest-session-auth`: what a host app imports (docs/host-guide.md: Use it in your Nest app). The module and its features'
  * factories, the decorators and guards, the ports with their injection tokens, the types of what the module hands
  * out, and `AuthError` with its codes. The rest is in subpath entries, each loaded only by a host that imports it:
  * `/typeorm` (entities, migrations, stores), `/redis`, `/account-mail` (the mail feature's service, worker, ports,

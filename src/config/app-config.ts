@@ -1,7 +1,7 @@
 import type { SqliteSynchronous } from '../database/database.options';
 import type { AccessKeys, JwtAlgorithm } from '../auth/settings';
 
-/** The reference server's configuration, parsed and validated from the environment (see README: Configuration). */
+/** The reference server's configuration, parsed and validated from the environment (see docs/configuration.md: Configuration). */
 export interface AppConfig {
   nodeEnv: 'development' | 'production' | 'test';
   port: number;
@@ -55,9 +55,9 @@ export interface AppConfig {
   /** What Express's `trust proxy` setting receives: false, true, a hop count or a subnet list. */
   trustProxy: boolean | number | string;
   admin?: { email: string; password: string };
-  /** `AUTH_FEATURES`: which of the module's features the server registers (README: Configuration). */
+  /** `AUTH_FEATURES`: which of the module's features the server registers (docs/configuration.md: Configuration). */
   features: ServerFeatureName[];
-  /** The account lifecycle by mail (README: Account lifecycle and mail). */
+  /** The account lifecycle by mail (docs/mail.md: Account lifecycle and mail). */
   mail: {
     /** `APP_URL`: base of the links sent by mail. */
     appUrl: string;
@@ -76,7 +76,7 @@ export interface AppConfig {
     pollInterval: number;
     maxRetryDelay: number;
   };
-  /** The second factor and step-up (README: Configuration; docs/mfa.md). */
+  /** The second factor and step-up (docs/configuration.md: Configuration; docs/mfa.md). */
   mfa: {
     /** `MFA`. */
     mode: 'off' | 'optional' | 'required';

@@ -1,5 +1,5 @@
 /**
- * The rule production applies to a token secret beyond its length (README: Configuration). Two checks,
+ * The rule production applies to a token secret beyond its length (docs/configuration.md: Configuration). Two checks,
  * both cheap and predictable:
  * - its estimated entropy, its length times the Shannon entropy of its characters' frequencies, is at least
  *   {@link MIN_SECRET_ENTROPY_BITS}. One repeated character is 0 bits; 32 random hex characters

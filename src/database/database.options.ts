@@ -8,7 +8,7 @@ import { serverFeatures } from '../server-features';
 /** `DATABASE_TIMEOUT`'s default, in seconds. */
 export const DEFAULT_DATABASE_TIMEOUT_SECONDS = 3;
 
-/** `SQLITE_SYNCHRONOUS`: when an SQLite commit is on disk (README: Configuration). */
+/** `SQLITE_SYNCHRONOUS`: when an SQLite commit is on disk (docs/configuration.md: Configuration). */
 export const SQLITE_SYNCHRONOUS_MODES = ['full', 'normal'] as const;
 export type SqliteSynchronous = (typeof SQLITE_SYNCHRONOUS_MODES)[number];
 

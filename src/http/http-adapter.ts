@@ -10,7 +10,7 @@ import { bodyParserErrors, refuseUnreadableBodies } from './body-parser-errors';
 import { fastifyFrameworkErrors, ReferenceFastifyAdapter } from './fastify-errors';
 import { unreadableBody } from './http-errors';
 
-/** JSON bodies over this are refused with 413 (README: Abuse limits): no auth request needs more. */
+/** JSON bodies over this are refused with 413 (docs/operations.md: Abuse limits): no auth request needs more. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
 /** The HTTP adapter `HTTP_ADAPTER` names, with what must be set when it is made: TLS, proxy trust, body limit. */
@@ -53,7 +53,7 @@ function fastifyTrustProxy(
 const CORS_METHODS = 'GET,HEAD,POST,PATCH,DELETE';
 
 /**
- * What differs between the adapters, set so that both answer alike (README: Behaviour in detail, HTTP layer): CORS
+ * What differs between the adapters, set so that both answer alike (docs/sessions.md: Behaviour in detail, HTTP layer): CORS
  * first (so that error answers carry its headers too), security headers, what bodies are read and how, and the
  * shape of the HTTP layer's errors.
  */

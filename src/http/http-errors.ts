@@ -72,7 +72,7 @@ export interface BodyHeaders {
 }
 
 /**
- * Why a request's body cannot be read, from its headers, before any parsing (README: Behaviour in detail, HTTP
+ * Why a request's body cannot be read, from its headers, before any parsing (docs/sessions.md: Behaviour in detail, HTTP
  * layer), or undefined when it may be parsed:
  * - a `Content-Encoding` other than `identity` (no auth request needs compression, and inflating invites
  *   decompression bombs);

@@ -6,7 +6,7 @@ import { redactUrl } from './redact-url';
 const CENSOR = '[redacted]';
 
 /**
- * Wherever a secret could sit in an object given to the logger: it never gets written (README: Outages and Security decisions). The
+ * Wherever a secret could sit in an object given to the logger: it never gets written (docs/operations.md, Outages, and docs/security-decisions.md). The
  * request line itself holds no headers at all (see {@link requestSummary}).
  */
 const REDACTED_PATHS = [

@@ -23,7 +23,7 @@ const SECRET_NAMES = new Set([
 ]);
 
 /**
- * A request URL as a log line may show it (README: Outages and Security decisions): the path as sent, and a query string where nothing a
+ * A request URL as a log line may show it (docs/operations.md, Outages, and docs/security-decisions.md): the path as sent, and a query string where nothing a
  * client sent can leak. Default-deny: a parameter keeps its value only if {@link SHOWN_VALUES} allows it; a known
  * name ({@link SECRET_NAMES}) keeps its name; any other parameter, name included (a bare `?<token>` is a name),
  * becomes `[redacted]`. Names are compared after percent-decoding and lower-casing, and both `&` and `;` separate

@@ -205,7 +205,7 @@ export class AuthService {
   /**
    * Ends the session of a refresh token, for a client whose access token has expired: of `refreshTokens` (one from a
    * body, or every refresh cookie sent), the one this server signed and issued last. Only a current token of a live
-   * session ends it; any other token does nothing, silently (README: Behaviour in detail, Logout).
+   * session ends it; any other token does nothing, silently (docs/sessions.md: Behaviour in detail, Logout).
    */
   logoutWithRefreshToken(refreshTokens: readonly string[]): Promise<void> {
     return this.refreshTokenLogout.logout(refreshTokens);
@@ -262,7 +262,7 @@ export class AuthService {
   /**
    * Gives the user exactly these roles (duplicates dropped). The access tokens issued before are refused from the
    * next request on, on every instance; the user stays signed in, and the next refresh issues tokens with the new
-   * roles (README: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
+   * roles (docs/administration.md: Administration). Emits `user.roles_changed`, unless the roles are the same as before.
    * @returns the user as the admin routes show it.
    * @throws AuthError `USER_NOT_FOUND` for an unknown user; `LAST_ADMIN` when it would leave no active admin.
    */

@@ -37,6 +37,8 @@ export interface SignInAssurance {
 export interface PasswordResetExtras {
   readonly code?: string;
   readonly recoveryCode?: string;
+  /** A passkey's assertion (`AuthenticationResponseJSON`), for a user whose second factor is a passkey. */
+  readonly passkey?: Record<string, unknown>;
 }
 
 /**

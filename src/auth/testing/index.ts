@@ -1,5 +1,5 @@
 /**
- * `nest-session-auth/testing`: helpers for a host's tests, kept out of the package entry (README: Testing your app).
+ * `nest-session-auth/testing`: helpers for a host's tests, kept out of the package entry (docs/testing.md: Testing your app).
  */
 export { ManualClock } from '../core/clock/manual-clock';
 export { InMemoryRevocationList } from '../core/revocation/in-memory-revocation-list';

@@ -3,7 +3,7 @@ import type { AuthRedis } from './auth-redis';
 import { AUTH_REDIS } from './auth-redis.token';
 
 /**
- * The health of the Redis the module shares state through (README: Several instances: PostgreSQL and Redis), for a
+ * The health of the Redis the module shares state through (docs/operations.md: Several instances: PostgreSQL and Redis), for a
  * host's health check: the module's connection stays private, this only reports whether it answers. Injectable
  * wherever the module is imported.
  */

@@ -13,7 +13,7 @@ import type {
 
 /**
  * The refresh path of {@link TypeOrmSessionStore} in plain SQL, for its round trips: one read (a JOIN) and one
- * write (README, "Sessions at scale: `npm run bench:sessions`"). Written with `?` placeholders; PostgreSQL's `$n`
+ * write (docs/performance.md: "Sessions at scale: `npm run bench:sessions`"). Written with `?` placeholders; PostgreSQL's `$n`
  * are put in by {@link run}. Table names are quoted, as TypeORM writes them (the outage tests watch for that text).
  */
 

@@ -6,7 +6,7 @@ import type { UserRecord } from '../model/user-store.port';
 
 /**
  * The check of a signed-in user's current password before a change of their account (a password change, an email
- * change, the deletion of the account): it spends the same per-account budget as a login (README: Abuse limits),
+ * change, the deletion of the account): it spends the same per-account budget as a login (docs/operations.md: Abuse limits),
  * so an access token, stolen or not, is no unlimited oracle for the password. A wrong password counts as a failed
  * login of the account; past the free failures the account waits, whichever route is tried, and a right password
  * clears the count as a login does.

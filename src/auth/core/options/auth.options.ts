@@ -43,7 +43,7 @@ export interface AuthModuleOptions {
   /**
    * Public keys of earlier private keys, as PEM blocks concatenated (or an array of `KeyObject`s of type `public`):
    * access tokens they signed keep verifying, and they stay in the JWKS, while they are listed here. This is key
-   * rotation (README, "Key rotation, step by step").
+   * rotation (docs/sessions.md: "Key rotation, step by step").
    */
   jwtPreviousPublicKeys?: string | readonly KeyObject[];
   /** Access-token lifetime. Default 900. */

@@ -9,7 +9,7 @@ import {
 const COMMON = 'is one of the most commonly used passwords: choose a longer, less guessable one';
 
 /**
- * README: Behaviour in detail, Passwords: 8 to 128 characters in any script, no NUL, not a common password, NFKC-normalized.
+ * docs/sessions.md: Behaviour in detail, Passwords: 8 to 128 characters in any script, no NUL, not a common password, NFKC-normalized.
  */
 describe('password policy', () => {
   it('states the limits of the contract', () => {

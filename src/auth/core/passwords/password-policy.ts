@@ -18,7 +18,7 @@ export function normalizePassword(password: string): string {
 }
 
 /**
- * Why a new password breaks the policy (README: Behaviour in detail, Passwords), as the end of a sentence that starts with the field's
+ * Why a new password breaks the policy (docs/sessions.md: Behaviour in detail, Passwords), as the end of a sentence that starts with the field's
  * name, or undefined when it is acceptable: the {@link passwordFormatViolation} rules, and not one of the most
  * commonly used passwords (see `common-passwords.ts`). For passwords being set: register, change, reset, ADMIN_PASSWORD.
  */

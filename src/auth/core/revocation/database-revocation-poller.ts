@@ -15,7 +15,7 @@ const POLL_OVERLAP_MS = 5000;
 /**
  * While Redis is away, asks the database (the source of truth) every {@link REVOCATION_POLL_INTERVAL_MS} for the
  * sessions revoked since the last poll, so that a revocation made on another instance is refused here within about
- * a second even though no message can arrive (README: Several instances). Started when a Redis connection closes,
+ * a second even though no message can arrive (docs/operations.md: Several instances). Started when a Redis connection closes,
  * stopped once Redis is back and resynchronized. At most one query in flight; a failed poll is retried at the next.
  */
 export class DatabaseRevocationPoller {

@@ -9,7 +9,7 @@ export interface ChainPosition {
 }
 
 /**
- * Which of several refresh cookies to use (README: Browser clients, Planted cookies; CONTRACT §4.9): a cookie of the
+ * Which of several refresh cookies to use (docs/sessions.md: Browser clients, Planted cookies; CONTRACT §4.9): a cookie of the
  * same name can be set by a sibling app or a subdomain, and browsers send them all, in an order the page that set
  * them can influence (longer paths first). The one used is one this server signed (`check` returns its claims) and,
  * among those, the newest ({@link isNewer}): of two tokens of one chain the later in the chain (`gen`), never by

@@ -12,7 +12,7 @@ import type { RefreshTokenRecord, SessionRecord } from '../model/session-store.p
 import type { TokenPairIssuer } from './token-pair.issuer';
 
 /**
- * Refresh-token rotation with reuse detection (README, "Behaviour in detail": Refresh, Grace): one read (the
+ * Refresh-token rotation with reuse detection (docs/sessions.md: "Behaviour in detail": Refresh, Grace): one read (the
  * session, the presented token and its successor, alongside the user), then one write (the rotation, whose
  * conditional spend decides a race). A spent token presented again gets its successor within the grace, from the
  * client that spent it; anything else is taken as theft and revokes the whole session.

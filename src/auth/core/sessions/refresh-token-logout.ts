@@ -6,7 +6,7 @@ import { isLive } from './session-liveness';
 import type { SessionRevoker } from './session-revoker';
 
 /**
- * Logout by refresh token (README: Behaviour in detail, Logout): a client whose access token has expired can still
+ * Logout by refresh token (docs/sessions.md: Behaviour in detail, Logout): a client whose access token has expired can still
  * end its session with the refresh token it holds. Only that session, and only with a token that could still
  * refresh it (verified, current, of a live session of its user): a spent, revoked, expired or foreign token changes
  * nothing, and says nothing either (the caller answers 204 all the same), so it cannot be used to probe tokens.

@@ -14,7 +14,7 @@ const FIRST_DELAY_MS = 1000;
 const MAX_DELAY_MS = 15 * 60_000;
 
 /**
- * Per-account slowdown (README: Abuse limits), keyed by the normalized email whatever the IP, so that spreading a
+ * Per-account slowdown (docs/operations.md: Abuse limits), keyed by the normalized email whatever the IP, so that spreading a
  * password-guessing attack over many addresses does not help. After {@link FREE_FAILURES} failures, each further
  * one makes the account wait twice as long (1 s, 2 s, 4 s … 15 min); a success clears the record. Unknown emails
  * are counted like known ones, so the slowdown reveals nothing about who is registered. Only this account waits:

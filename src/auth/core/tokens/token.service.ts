@@ -19,7 +19,7 @@ import {
   type TokenKind,
 } from '../model/token.types';
 
-/** How far ahead of our clock an issuer's `nbf`/`iat` may be (README: Behaviour in detail, Tokens). */
+/** How far ahead of our clock an issuer's `nbf`/`iat` may be (docs/sessions.md: Behaviour in detail, Tokens). */
 export const CLOCK_TOLERANCE_SECONDS = 30;
 
 /** What identifies a token to sign: the rest (`iss`, `aud`, `typ`) comes from the settings. */

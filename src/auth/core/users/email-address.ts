@@ -1,7 +1,7 @@
 import { domainToASCII } from 'node:url';
 
 /**
- * Characters no address may hold, anywhere (README: Behaviour in detail, Addresses): control characters (Cc),
+ * Characters no address may hold, anywhere (docs/sessions.md: Behaviour in detail, Addresses): control characters (Cc),
  * format characters (Cf: zero-width spaces and joiners, bidi marks, embeddings and overrides, the soft hyphen, the
  * BOM) and separators (Z: every kind of space, line and paragraph separators). Each makes an address that looks
  * like another one, or hides part of itself.

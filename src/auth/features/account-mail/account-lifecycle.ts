@@ -37,7 +37,7 @@ import {
 } from '../../core/model/user-store.port';
 
 /**
- * The account lifecycle by mail (README: Account lifecycle and mail): verification, password reset, email change.
+ * The account lifecycle by mail (docs/mail.md: Account lifecycle and mail): verification, password reset, email change.
  * Each link holds a fresh random token stored as its SHA-256, bound to one user and purpose, single-use, expiring,
  * and voiding the older ones of its purpose; its mail is queued in the same transaction and sent by the outbox
  * worker, never during the request.

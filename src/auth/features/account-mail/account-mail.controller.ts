@@ -119,6 +119,7 @@ export class AccountMailController {
     await this.lifecycle.resetPassword(body.token, body.newPassword, {
       code: body.code,
       recoveryCode: body.recoveryCode,
+      passkey: body.passkey,
     });
     // A reset forgets the user's remembered devices: the cookie of this browser, if it holds one, goes too.
     this.devices.forget(request, response, 2);

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '../../http/openapi';
 import { Transform } from 'class-transformer';
-import { IsNotEmpty, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { IsNotEmpty, IsObject, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
 import { MIN_PASSWORD_CHARACTERS } from '../../core/passwords/password-policy';
 import { IsEmailAddress } from '../../http/dto/is-email-address.validator';
 import { IsText } from '../../http/dto/is-text.validator';
@@ -57,6 +57,14 @@ export class ResetPasswordDto extends MailTokenDto {
   @IsNotEmpty()
   @MaxLength(64)
   recoveryCode?: string;
+
+  @ApiPropertyOptional({
+    description:
+      "With a passkey as second factor: a passkey's assertion (`AuthenticationResponseJSON`) for options from `POST <prefix>/passkeys/login/options`",
+  })
+  @IsOptional()
+  @IsObject()
+  passkey?: Record<string, unknown>;
 }
 
 export class ChangeEmailDto {

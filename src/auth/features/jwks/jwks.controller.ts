@@ -7,7 +7,7 @@ import { TokenService } from '../../core/tokens/token.service';
 
 /**
  * Long enough that a busy verifier does not fetch the keys on every token, short enough that a key added for a
- * rotation is seen within minutes (README, "Key rotation, step by step").
+ * rotation is seen within minutes (docs/sessions.md: "Key rotation, step by step").
  */
 const CACHE_CONTROL = 'public, max-age=300';
 

@@ -271,16 +271,26 @@ export class MfaService {
    */
   async assertResetMayProceed(user: UserRecord, extras: PasswordResetExtras): Promise<void> {
     const factor = await this.store.findTotp(user.id);
-    if (factor?.enabledAt == null) return;
-    const { code, recoveryCode } = extras;
-    if (code === undefined && recoveryCode === undefined) {
+    const totp = factor?.enabledAt != null;
+    // A passkey is a second factor too (another feature's): a mailed link alone must not bypass it either.
+    const others = totp ? [] : await this.hooks.secondFactorsOf(user.id);
+    if (!totp && others.length === 0) return;
+    const { code, recoveryCode, passkey } = extras;
+    if (code === undefined && recoveryCode === undefined && passkey === undefined) {
       throw new AuthError('MFA_REQUIRED', {
         invalidInput: true,
-        message: 'Second factor required: send code or recoveryCode with the new password',
+        message: totp
+          ? 'Second factor required: send code or recoveryCode with the new password'
+          : 'Second factor required: send passkey (an assertion) with the new password',
       });
     }
     await this.failedLogins.assertMayTry(user.email);
-    const proof = code !== undefined ? { code } : { recoveryCode: recoveryCode ?? '' };
+    const proof: SecondFactorProof =
+      passkey !== undefined
+        ? { passkey }
+        : code !== undefined
+          ? { code }
+          : { recoveryCode: recoveryCode ?? '' };
     if ((await this.proves(user, proof, {})) === false) {
       throw new AuthError('INVALID_MFA_CODE', { invalidInput: true });
     }

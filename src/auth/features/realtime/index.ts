@@ -1,5 +1,5 @@
 /**
- * `nest-session-auth/realtime`: connections that follow their session (README: GraphQL and WebSockets). A subpath
+ * `nest-session-auth/realtime`: connections that follow their session (docs/realtime.md: GraphQL and WebSockets). A subpath
  * of its own, loaded only by hosts that serve socket.io or GraphQL subscriptions; it imports none of those packages
  * either (it reads their objects by shape), so it costs nothing to a host that loads it without them.
  */

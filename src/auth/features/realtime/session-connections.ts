@@ -41,7 +41,7 @@ interface Entry {
 }
 
 /**
- * The open connections of each session (README: GraphQL and WebSockets): closed when their session is revoked, on
+ * The open connections of each session (docs/realtime.md: GraphQL and WebSockets): closed when their session is revoked, on
  * any instance (the revocation list's {@link RevocationList.onRevoked} hears of it, from Redis too), and when their
  * access token expires, unless extended by a fresh token first. Costs nothing per message: a map lookup per
  * revocation, a timer per connection.

@@ -29,7 +29,7 @@ export interface AuthNamespace {
 export const SOCKET_UNAUTHORIZED = 'Unauthorized';
 
 /**
- * socket.io gateways behind the module (README: GraphQL and WebSockets): a handshake needs `auth.token`, a valid
+ * socket.io gateways behind the module (docs/realtime.md: GraphQL and WebSockets): a handshake needs `auth.token`, a valid
  * access token of a live session; each socket is registered with its session, so it is disconnected when the
  * session is revoked (on any instance) or its token expires, unless `reauth` brought a fresh one.
  * @example

@@ -36,7 +36,7 @@ export interface SubscriptionContext {
 }
 
 /**
- * GraphQL subscriptions behind the module (README: GraphQL and WebSockets), over `graphql-transport-ws`: the
+ * GraphQL subscriptions behind the module (docs/realtime.md: GraphQL and WebSockets), over `graphql-transport-ws`: the
  * connection's `connectionParams.authorization` (`Bearer <access token>`) is checked at `connection_init` (a bad
  * one closes it with 4401), and the connection is registered with its session: closed with 4401 when the session
  * is revoked (on any instance) or its token expires. Resolvers then see the token as an HTTP request's header, so

@@ -7,7 +7,7 @@ import { AUTH_THROTTLER_STORAGE } from '../../http/throttling/throttler-storage.
 import { THROTTLING_OPTIONS, type ThrottlingOptions } from './throttling.options';
 
 /**
- * Per-client limits on the routes that take or create a credential (README: Abuse limits): `limit` requests per route
+ * Per-client limits on the routes that take or create a credential (docs/operations.md: Abuse limits): `limit` requests per route
  * per client IP (as the HTTP adapter resolves it, so `trust proxy` decides about `X-Forwarded-For`) per `ttl` seconds;
  * past that, 429 `RATE_LIMITED` with `Retry-After`. @nestjs/throttler's guard with the module's own storage, so that a
  * host's own ThrottlerModule neither changes nor is changed by it. Reached through `ClientRateLimitGuard`.

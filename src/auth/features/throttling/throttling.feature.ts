@@ -8,7 +8,7 @@ import {
 } from './throttling.options';
 
 /**
- * The per-client limit (CONTRACT §4.10, README: Abuse limits): `limit` requests per client IP per route per `ttl`
+ * The per-client limit (CONTRACT §4.10, docs/operations.md: Abuse limits): `limit` requests per client IP per route per `ttl`
  * seconds on login, register, refresh, reauthentication, the second factor and the mail-link routes, then 429
  * `RATE_LIMITED` with `Retry-After`. Counters live in the module's rate-limit storage (in process, Redis with
  * `redisUrl`, or `throttlerStorage`), so several instances share them. Left out, no route is limited per client; the

@@ -2,7 +2,7 @@ import type { RefreshTransport } from '../../core/options/auth.options';
 
 export type { RefreshTransport };
 
-/** The refresh token's cookie (README: Browser clients). Parsed and written here: no cookie middleware to install. */
+/** The refresh token's cookie (docs/sessions.md: Browser clients). Parsed and written here: no cookie middleware to install. */
 export const REFRESH_COOKIE = 'refresh_token';
 
 export interface CookieSettings {

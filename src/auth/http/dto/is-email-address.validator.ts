@@ -9,7 +9,7 @@ import { ILL_FORMED_TEXT, isWellFormedText } from '../../core/validation/well-fo
 
 /**
  * class-validator rule: an email address, given as well-formed Unicode text, with no space, control or invisible
- * character in it (README: Behaviour in detail, Addresses). One rule with one message, not
+ * character in it (docs/sessions.md: Behaviour in detail, Addresses). One rule with one message, not
  * `IsText` beside `IsEmail`: class-validator runs every rule of a field, and validator.js's `isEmail` throws a
  * `URIError` (a 500) on a lone surrogate, so it must never see one.
  */

@@ -6,7 +6,7 @@ import {
 import { ILL_FORMED_TEXT, isWellFormedText } from '../../core/validation/well-formed-text';
 
 /**
- * class-validator rule: a string of well-formed Unicode (no lone surrogate, README: Behaviour in detail, Passwords);
+ * class-validator rule: a string of well-formed Unicode (no lone surrogate, docs/sessions.md: Behaviour in detail, Passwords);
  * `IsString` with one more refusal, whose message names the field.
  */
 export function IsText(options?: ValidationOptions) {

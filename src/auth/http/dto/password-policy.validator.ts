@@ -5,7 +5,7 @@ import {
 } from 'class-validator';
 import { passwordPolicyViolation } from '../../core/passwords/password-policy';
 
-/** class-validator rule for the password policy (README: Behaviour in detail, Passwords); the message says which part was broken. */
+/** class-validator rule for the password policy (docs/sessions.md: Behaviour in detail, Passwords); the message says which part was broken. */
 export function IsAcceptablePassword(options?: ValidationOptions) {
   return (target: object, propertyName: string) =>
     registerDecorator({

@@ -25,7 +25,7 @@ export const DATABASE_RETRY_AFTER_SECONDS = 5;
  *   `Retry-After`) put on the response through the HTTP adapter (Express and Fastify alike); in a GraphQL resolver,
  *   its `toGraphQLRefusal`; on a socket.io gateway it passes on, for `AuthSocketErrorsFilter`;
  * - an error that says the module's database cannot be reached (`isDatabaseUnavailable`) becomes
- *   `DATABASE_UNAVAILABLE` (503 with `Retry-After`), logged as one warning line (README: Outages), instead of a 500
+ *   `DATABASE_UNAVAILABLE` (503 with `Retry-After`), logged as one warning line (docs/operations.md: Outages), instead of a 500
  *   with a stack trace.
  * Everything else passes untouched. An interceptor, not a filter: a filter would answer itself, ahead of the host's
  * global filters; this rethrows, so a host that formats its errors its own way does so on the module's routes too.

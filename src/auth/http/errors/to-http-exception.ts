@@ -31,7 +31,7 @@ const INVALID_TOKEN_ANSWER = { status: HttpStatus.UNAUTHORIZED, challenge: INVAL
 
 /**
  * The one table of the HTTP face. Every refusal of a token, a missing refresh token included, is `invalid_token`
- * (a refresh's answer, README: Behaviour in detail); a missing access token gets the bare challenge. 403, not 401,
+ * (a refresh's answer, docs/sessions.md: Behaviour in detail); a missing access token gets the bare challenge. 403, not 401,
  * for a wrong current password: a client that refreshes on 401 would loop.
  */
 const CORE_ANSWERS: Record<CoreAuthErrorCode, HttpErrorAnswer> = {

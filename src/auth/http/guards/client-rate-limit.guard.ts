@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 
 /**
- * The per-client limit a feature supplies (the throttling feature: README, Abuse limits), as a guard. Absent when no
+ * The per-client limit a feature supplies (the throttling feature: docs/operations.md: Abuse limits), as a guard. Absent when no
  * registered feature limits clients: the routes are then not limited per client (the per-account slowdown of failed
  * logins, in the core, still applies).
  */

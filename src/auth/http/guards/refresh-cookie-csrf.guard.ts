@@ -12,7 +12,7 @@ import { AuthError } from '../../core/errors/auth-error';
 import { refusal } from '../errors/refusal';
 
 /**
- * The CSRF defense of cookie transport (README: Browser clients): a request to the module's routes that carries the
+ * The CSRF defense of cookie transport (docs/sessions.md: Browser clients): a request to the module's routes that carries the
  * refresh cookie must also carry `X-Requested-With` (which a cross-site form or image cannot set without a CORS
  * preflight) or an `Origin` the host trusts. On every route of the module, since the cookie reaches all of them.
  */

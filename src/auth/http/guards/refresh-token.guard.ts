@@ -7,7 +7,7 @@ import { tokenRejection } from '../../core/errors/token-rejection';
 
 /**
  * Guards `POST /auth/refresh`: a verified refresh token; whatever failed otherwise, a missing token included, is
- * 401 `invalid_token` (README: Behaviour in detail, Refresh), with its `WWW-Authenticate` set here. A body the
+ * 401 `invalid_token` (docs/sessions.md: Behaviour in detail, Refresh), with its `WWW-Authenticate` set here. A body the
  * token cannot be read from (nested too deep, a `refreshToken` that is no string) is 400 `VALIDATION_FAILED`.
  */
 @Injectable()

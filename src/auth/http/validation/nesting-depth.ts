@@ -24,7 +24,7 @@ export function nestsDeeperThan(value: unknown, maxDepth: number): boolean {
 /**
  * Refuses, with 400 `VALIDATION_FAILED` in Nest's error shape, a request body or query nested more than {@link MAX_INPUT_DEPTH} levels
  * deep, before anything walks it: validation and transformation recurse over their input, and a few kilobytes of
- * `[[[[...]]]]` would otherwise overflow the call stack and answer 500 (README: Behaviour in detail, Abuse limits).
+ * `[[[[...]]]]` would otherwise overflow the call stack and answer 500 (docs/sessions.md: Behaviour in detail, Abuse limits).
  * Other parameters pass untouched. The module's own routes check this themselves; a host may put this pipe in front
  * of its own global `ValidationPipe` (`app.useGlobalPipes(new InputDepthPipe(), new ValidationPipe(...))`).
  *
