@@ -162,7 +162,6 @@ function authModule() {
         jwtSecret: process.env.JWT_SECRET,
         jwtRefreshSecret: process.env.JWT_REFRESH_SECRET,
         bcryptRounds: 10,
-        throttle: false,
         pruneInterval: 0,
         features,
       }),

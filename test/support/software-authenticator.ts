@@ -32,11 +32,14 @@ const sha256 = (data: Uint8Array | string) => createHash('sha256').update(data).
  */
 export class SoftwareAuthenticator {
   readonly credentials: SoftwareCredential[] = [];
+  // Plain fields, no parameter properties: `npm run bench` imports this file with Node's type stripping.
+  private readonly origin: string;
+  private readonly options: { userVerified?: boolean; synced?: boolean };
 
-  constructor(
-    private readonly origin: string,
-    private readonly options: { userVerified?: boolean; synced?: boolean } = {},
-  ) {}
+  constructor(origin: string, options: { userVerified?: boolean; synced?: boolean } = {}) {
+    this.origin = origin;
+    this.options = options;
+  }
 
   /** `navigator.credentials.create()` with the server's creation options. */
   create(options: CreationOptions, overrides: CeremonyOverrides = {}) {
