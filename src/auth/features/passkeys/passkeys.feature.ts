@@ -7,6 +7,7 @@ import './passkeys.errors';
 import { PasskeysHooks } from './passkeys.hooks';
 import { type PasskeysOptions, PASSKEYS_OPTIONS, resolvePasskeysOptions } from './passkeys.options';
 import { PasskeysService } from './passkeys.service';
+import { assertWebAuthnInstalled } from './webauthn';
 
 /** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
 function typeormSide(): typeof import('./typeorm/passkeys-typeorm') {
@@ -27,7 +28,8 @@ function typeormSide(): typeof import('./typeorm/passkeys-typeorm') {
  *
  * Passkeys and ceremony challenges live in the tables `auth_passkeys` and `auth_passkey_challenges` on the host's
  * data source when a built-in TypeORM store is registered (a ceremony started on one instance finishes on another),
- * else in process, or in `store`. `@simplewebauthn/server` is loaded at the first ceremony.
+ * else in process, or in `store`. `@simplewebauthn/server` (an optional peer: install it with the feature; Node.js 22+)
+ * is loaded at the first ceremony; missing, the boot stops with one line saying so.
  * @throws Error at once, naming each bad or unknown option (an RP ID that is not a registrable suffix of every
  * origin's host among them).
  * @example `features: [mfa(), passkeys({ rpId: 'example.com', origins: ['https://app.example.com'] })]`
@@ -38,6 +40,7 @@ export function passkeys(options: PasskeysOptions = {}): AuthFeature {
     id: 'passkeys',
     typeormSchema: () => typeormSide().passkeysSchema,
     parts: ({ typeorm }) => {
+      assertWebAuthnInstalled();
       const side =
         typeorm && resolved.store === undefined ? typeormSide().passkeysTypeormParts() : undefined;
       return {

@@ -1,3 +1,5 @@
+import { loadOptional } from '../../core/optional-package';
+
 /**
  * `@simplewebauthn/server` behind one seam, loaded on first use, not with the package's entry: a host that does not
  * register passkeys pays nothing for it, and one whose test runner chokes on a dependency's ESM files (a Nest 11
@@ -7,11 +9,26 @@
 type SimpleWebAuthn = typeof import('@simplewebauthn/server');
 let loaded: SimpleWebAuthn | undefined;
 
-/** The library, loaded once. */
+const PACKAGE = '@simplewebauthn/server';
+const PURPOSE = 'the passkeys feature (it needs Node.js 22 or later)';
+
+/**
+ * The library, loaded once.
+ * @throws MissingPeerError, one line saying what to install, when the optional peer is not installed.
+ */
 export function webauthn(): SimpleWebAuthn {
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  loaded ??= require('@simplewebauthn/server') as SimpleWebAuthn;
+  loaded ??= loadOptional(() => require(PACKAGE) as SimpleWebAuthn, [PACKAGE], PURPOSE);
   return loaded;
+}
+
+/**
+ * Refuses at registration a passkeys feature whose library is not installed (an optional peer of the package: hosts
+ * without passkeys install none of it), resolving it without loading it.
+ * @throws MissingPeerError naming the package to install.
+ */
+export function assertWebAuthnInstalled(): void {
+  loadOptional(() => require.resolve(PACKAGE), [PACKAGE], PURPOSE);
 }
 
 export type {
