@@ -41,7 +41,6 @@ const HOST_AUTH_OPTIONS = {
   jwtRefreshSecret: 'host-refresh-secret-0123456789abcdefghijklmnop',
   bcryptRounds: 4,
   allowWeakSettings: true,
-  throttle: false as const,
 };
 /** The access-token lifetime of HOST_AUTH_OPTIONS (the module's default), in seconds. */
 const ACCESS_LIFETIME = 900;

@@ -116,7 +116,7 @@ describe("the module's log output under Nest's default ConsoleLogger", () => {
       await (await start('console', [], [smtp])).close();
     });
 
-    const mail = output.filter((line) => line.includes('AccountMail'));
+    const mail = output.filter((line) => line.includes('[AccountMail]'));
     expect(mail).toHaveLength(2);
     expect(mail[0]).toContain(
       'Mail is written as .eml files to data/outbox (no smtpUrl, no mailer)',

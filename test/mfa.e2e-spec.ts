@@ -831,7 +831,10 @@ describe('second factor and step-up', () => {
       {
         route: 'POST /auth/mfa/verify',
         guarded: false,
-        body: { required: ['mfaToken'], optional: ['code', 'recoveryCode', 'rememberDevice'] },
+        body: {
+          required: ['mfaToken'],
+          optional: ['code', 'recoveryCode', 'passkey', 'rememberDevice'],
+        },
         success: '200',
         refusals: {
           400: ['VALIDATION_FAILED'],
@@ -843,7 +846,7 @@ describe('second factor and step-up', () => {
       {
         route: 'POST /auth/reauthenticate',
         guarded: true,
-        body: { required: [], optional: ['password', 'code'] },
+        body: { required: [], optional: ['password', 'code', 'passkey'] },
         success: '200',
         refusals: {
           400: ['VALIDATION_FAILED'],

@@ -424,7 +424,8 @@ describe('password reset of a user whose second factor is a passkey (CONTRACT 4.
       );
 
     await http().post('/auth/password/forgot').send({ email: owner.user.email }).expect(202);
-    const token = tokenOf(await mail.sink.waitFor(owner.user.email), 'reset-password');
+    // The second mail: the first is the notice of the passkey's enrolment.
+    const token = tokenOf(await mail.sink.waitFor(owner.user.email, 2), 'reset-password');
     const reset = (extras: object) =>
       http()
         .post('/auth/password/reset')

@@ -1,4 +1,3 @@
-import { Logger } from '@nestjs/common';
 import type { AuthFeature } from '../../core/auth-feature';
 import { loadOptional } from '../../core/optional-package';
 import { AccountLifecycle } from './account-lifecycle';
@@ -20,6 +19,7 @@ import { MailOutboxWorker } from './mail-outbox.worker';
 import { MAIL_STORE, type MailStore } from './mail-store.port';
 import { MAILER, type Mailer } from './mailer.port';
 import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
+import { MailTransportNotice } from './mail-transport.notice';
 import { SmtpMailer } from './smtp.mailer';
 
 /** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
@@ -56,6 +56,7 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
       return {
         imports: side?.imports ?? [],
         providers: [
+          MailTransportNotice,
           {
             provide: MAIL_OPTIONS,
             useValue: { ...resolved, linkPaths: resolveLinkPaths(resolved, routePrefix) },
@@ -95,28 +96,12 @@ export function accountMail(options: AccountMailOptions = {}): AuthFeature {
  * @throws Error at boot, in one line saying what to set, for file mail in production without the opt-in.
  */
 function chooseMailer(options: ResolvedMailOptions, production: boolean): Mailer {
-  // One line at boot saying where mail goes: an smtpUrl read before the host's .env was loaded would otherwise
-  // leave mail in files without a word.
-  const logger = new Logger('AccountMail');
-  if (options.mailer) {
-    logger.log("Mail goes to the host's mailer");
-    return options.mailer;
-  }
-  if (options.smtpUrl) {
-    logger.log(`Mail goes to SMTP at ${smtpServerOf(options.smtpUrl)}`);
-    return new SmtpMailer(options.smtpUrl);
-  }
+  if (options.mailer) return options.mailer;
+  if (options.smtpUrl) return new SmtpMailer(options.smtpUrl);
   if (production && !options.allowFileMailInProduction) {
     throw new Error(
       'accountMail: production needs a mail transport: give accountMail({ smtpUrl }) or a mailer (or allowFileMailInProduction: true to keep writing .eml files)',
     );
   }
-  logger.log(`Mail is written as .eml files to ${options.mailOutboxDir} (no smtpUrl, no mailer)`);
   return new FileOutboxMailer(options.mailOutboxDir);
-}
-
-/** The SMTP server of a URL, without its credentials. */
-function smtpServerOf(smtpUrl: string): string {
-  const url = new URL(smtpUrl);
-  return `${url.protocol}//${url.hostname}${url.port ? `:${url.port}` : ''}`;
 }
