@@ -21,7 +21,7 @@ import {
   type PrunableStore,
   type ResolvedPrunable,
 } from './core/auth-feature';
-import { AUTH_HOOKS, type AuthHooks } from './core/hooks';
+import { AUTH_HOOKS, type AuthHooks } from './core/hooks/hooks';
 import {
   CORE_USER_STORE_METHODS,
   USER_ADMINISTRATION_METHODS,

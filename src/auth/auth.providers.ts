@@ -24,7 +24,7 @@ import { FailedLogins } from './core/throttling/failed-logins';
 import { InMemoryFailedLoginStore } from './core/throttling/in-memory-failed-login.store';
 import { SESSION_STORE, type SessionStore } from './core/model/session-store.port';
 import { AuthService } from './core/auth.service';
-import { HookRunner } from './core/hook-runner';
+import { HookRunner } from './core/hooks/hook-runner';
 import { RefreshTokenTransport } from './http/cookies/refresh-token.transport';
 import { DeviceTokenTransport } from './http/cookies/device-token.transport';
 import { RecentAuthentication } from './http/recent-authentication';

@@ -22,7 +22,7 @@ export type {
   SignInAttempt,
   SignInChallenge,
   SignInsForgottenReason,
-} from './core/hooks';
+} from './core/hooks/hooks';
 export type { SessionAuthentication } from './core/model/auth.types';
 export { type AuthRequirement, authenticationShortfall } from './core/step-up';
 // A route of a feature that takes a refresh token (body or cookie, as the module's own refresh route does).

@@ -5,7 +5,7 @@ import type {
   Provider,
   Type,
 } from '@nestjs/common';
-import type { AuthHooks } from './hooks';
+import type { AuthHooks } from './hooks/hooks';
 import type { OptionalUserStoreMethod } from './model/user-store.port';
 
 export {

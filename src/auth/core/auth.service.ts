@@ -15,8 +15,8 @@ import type {
   TokenPair,
 } from './model/auth.types';
 import { CLOCK, type Clock } from './clock/clock';
-import { HookRunner } from './hook-runner';
-import type { SignInChallenge } from './hooks';
+import { HookRunner } from './hooks/hook-runner';
+import type { SignInChallenge } from './hooks/hooks';
 import { AuthError } from './errors/auth-error';
 import { AuthEvents } from './events/auth-events';
 import { PasswordService } from './passwords/password.service';

@@ -4,7 +4,7 @@ import { AuthError } from '../errors/auth-error';
 import { revokeAll, revocationWindowMs } from '../model/revocation-list.port';
 import type { SessionRevoker } from '../sessions/session-revoker';
 import type { CurrentPasswordCheck } from './current-password-check';
-import type { SignInsForgottenReason } from '../hooks';
+import type { SignInsForgottenReason } from '../hooks/hooks';
 import type { RevocationReason } from '../model/session-store.port';
 import {
   administeredStore,

@@ -1,4 +1,4 @@
-import type { HookRunner } from '../hook-runner';
+import type { HookRunner } from '../hooks/hook-runner';
 import type { ManagedUser, PublicUser } from '../model/auth.types';
 import type { UserRecord } from '../model/user-store.port';
 import { toPublicUser } from './accounts';

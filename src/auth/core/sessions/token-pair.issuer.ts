@@ -3,7 +3,7 @@ import type { AuthDeps } from './auth.deps';
 import type { TokenPair } from '../model/auth.types';
 import type { UserRecord } from '../model/user-store.port';
 import type { NewRefreshToken, SessionRecord } from '../model/session-store.port';
-import type { HookRunner } from '../hook-runner';
+import type { HookRunner } from '../hooks/hook-runner';
 
 /** Where the host's claims come from (the `accessTokenClaims` hooks). */
 export type ClaimsSource = Pick<HookRunner, 'addsClaims' | 'accessTokenClaims'>;

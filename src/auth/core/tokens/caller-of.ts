@@ -1,4 +1,4 @@
-import { RESERVED_ACCESS_TOKEN_CLAIMS } from '../hooks';
+import { RESERVED_ACCESS_TOKEN_CLAIMS } from '../hooks/hooks';
 import type { AuthLevel, AuthUser } from '../model/auth.types';
 import type { AccessTokenClaims } from '../model/token.types';
 

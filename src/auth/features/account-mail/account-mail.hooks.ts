@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthHooks } from '../../core/hooks';
+import type { AuthHooks } from '../../core/hooks/hooks';
 import type { PublicUser } from '../../core/model/auth.types';
 import type { UserRecord } from '../../core/model/user-store.port';
 import { AccountLifecycle } from './account-lifecycle';

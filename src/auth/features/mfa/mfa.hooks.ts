@@ -5,8 +5,8 @@ import type {
   PasswordResetExtras,
   SessionOpening,
   SignInAttempt,
-} from '../../core/hooks';
-import { HookRunner } from '../../core/hook-runner';
+} from '../../core/hooks/hooks';
+import { HookRunner } from '../../core/hooks/hook-runner';
 import { MfaService } from './mfa.service';
 import type { UserRecord } from '../../core/model/user-store.port';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';

@@ -10,8 +10,8 @@ import type {
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
-import { HookRunner } from '../../core/hook-runner';
-import type { PasswordResetExtras } from '../../core/hooks';
+import { HookRunner } from '../../core/hooks/hook-runner';
+import type { PasswordResetExtras } from '../../core/hooks/hooks';
 import { authenticationShortfall } from '../../core/step-up';
 import { FailedLogins } from '../../core/throttling/failed-logins';
 import { USER_STORE, type UserRecord, type UserStore } from '../../core/model/user-store.port';

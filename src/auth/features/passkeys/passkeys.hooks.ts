@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { AuthHooks, HeldSecondFactor, SecondFactorProof } from '../../core/hooks';
+import type { AuthHooks, HeldSecondFactor, SecondFactorProof } from '../../core/hooks/hooks';
 import type { UserRecord } from '../../core/model/user-store.port';
 import { PasskeysService } from './passkeys.service';
 

@@ -4,7 +4,7 @@ import { AuthService } from '../../core/auth.service';
 import { CLOCK, type Clock } from '../../core/clock/clock';
 import { AuthError } from '../../core/errors/auth-error';
 import { AuthEvents } from '../../core/events/auth-events';
-import { HookRunner } from '../../core/hook-runner';
+import { HookRunner } from '../../core/hooks/hook-runner';
 import type { AuthUser, ClientInfo, TokenPair } from '../../core/model/auth.types';
 import { USER_STORE, type UserRecord, type UserStore } from '../../core/model/user-store.port';
 import {

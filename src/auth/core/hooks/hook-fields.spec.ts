@@ -1,6 +1,6 @@
 import { hookFields } from './hook-fields';
 import type { AuthHooks } from './hooks';
-import type { UserRecord } from './model/user-store.port';
+import type { UserRecord } from '../model/user-store.port';
 
 const USER: UserRecord = {
   id: 'user-1',

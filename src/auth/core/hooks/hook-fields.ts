@@ -1,4 +1,4 @@
-import type { UserRecord } from './model/user-store.port';
+import type { UserRecord } from '../model/user-store.port';
 import {
   type AuthHooks,
   type MergedFields,

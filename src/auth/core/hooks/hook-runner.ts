@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import type { PublicUser } from './model/auth.types';
-import type { UserRecord } from './model/user-store.port';
+import type { PublicUser } from '../model/auth.types';
+import type { UserRecord } from '../model/user-store.port';
 import { hookFields } from './hook-fields';
 import {
   AUTH_HOOKS,

@@ -1,5 +1,5 @@
-import type { ClientInfo, PublicUser, SessionAuthentication } from './model/auth.types';
-import type { UserRecord } from './model/user-store.port';
+import type { ClientInfo, PublicUser, SessionAuthentication } from '../model/auth.types';
+import type { UserRecord } from '../model/user-store.port';
 
 /** What a sign-in is made of when its identity is verified: who, from where, and with which factor. */
 export interface SignInAttempt {
