@@ -8,7 +8,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { totpCodeOf, totpEnrolled } from './support/totp-enrolment';
+import { totpCodeOf, totpEnable, totpEnrolled, totpSetUp } from './support/totp-enrolment';
 
 /**
  * docs/security.md, "A pending change dies with the credential that authorized it": a remembered device stands for
@@ -78,4 +78,33 @@ describe('remembered devices die with the credential epoch', () => {
     expect(challenged.body.mfaRequired).toBe(true);
     expect(challenged.body.accessToken).toBeUndefined();
   });
+
+  it.each(ENDS)(
+    'after %s, a pending TOTP setup is dropped: its first code enables nothing',
+    async (_end, end) => {
+      const user = await registerAndLogin(app);
+      const secret = await totpSetUp(app, user);
+
+      await end(user);
+
+      const signedIn = await app
+        .http()
+        .post('/auth/login')
+        .send({ email: user.email, password: PASSWORD })
+        .expect(200);
+      const enable = await totpEnable(
+        app,
+        { ...user, accessToken: signedIn.body.accessToken as string },
+        totpCodeOf(app, secret),
+      );
+      // No pending setup left to enable (without the fix: 200 and a factor set up under the old credential).
+      expect([enable.status, enable.body.code]).toEqual([409, 'MFA_NOT_ENABLED']);
+      const status = await app
+        .http()
+        .get('/auth/mfa')
+        .set(...bearer(signedIn.body.accessToken as string))
+        .expect(200);
+      expect(status.body.totp).toBe(false);
+    },
+  );
 });

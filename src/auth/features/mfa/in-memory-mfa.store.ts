@@ -121,6 +121,27 @@ export class InMemoryMfaStore implements MfaStore {
     return Promise.resolve(device && device.expiresAt > now ? { ...device } : null);
   }
 
+  dropPendingTotp(userId: string): Promise<void> {
+    if (this.factors.get(userId)?.enabledAt === null) this.factors.delete(userId);
+    return Promise.resolve();
+  }
+
+  pruneExpired(now: number, limit: number): Promise<number> {
+    let pruned = 0;
+    for (const [id, challenge] of this.challenges) {
+      if (pruned >= limit) break;
+      if (challenge.expiresAt <= now) pruned += Number(this.challenges.delete(id));
+    }
+    const spent = this.codes.filter((code) => code.usedAt !== null).slice(0, limit - pruned);
+    this.codes = this.codes.filter((code) => !spent.includes(code));
+    pruned += spent.length;
+    for (const [hash, device] of this.devices) {
+      if (pruned >= limit) break;
+      if (device.expiresAt <= now) pruned += Number(this.devices.delete(hash));
+    }
+    return Promise.resolve(pruned);
+  }
+
   forgetDevices(userId: string): Promise<void> {
     for (const [hash, device] of this.devices) {
       if (device.userId === userId) this.devices.delete(hash);

@@ -73,6 +73,13 @@ export interface MfaStore {
   /** The live device of that token hash, or null. */
   findDevice(tokenHash: string, now: number): Promise<RememberedDeviceRecord | null>;
   forgetDevices(userId: string): Promise<void>;
+  /** Drops the user's TOTP setup if it is still pending (never an enabled factor): its credential epoch ended. */
+  dropPendingTotp(userId: string): Promise<void>;
+  /**
+   * Deletes at most `limit` records dead at `now` (ms): expired challenges, spent recovery codes, expired remembered
+   * devices. Returns how many; idempotent (run by the module's pruner, CONTRACT 4.15).
+   */
+  pruneExpired(now: number, limit: number): Promise<number>;
   /** Everything of the user (a deleted account). */
   forgetUser(userId: string): Promise<void>;
 }

@@ -96,6 +96,52 @@ describe.each([
     expect(await store.spendChallenge(`${userId}-b`, NOW, 5)).toBe(false);
   });
 
+  it('prunes expired challenges, spent recovery codes and expired devices, never live ones, at most limit', async () => {
+    const userId = newUser();
+    await enabled(userId);
+    expect(await store.useRecoveryCode(userId, 'h1', NOW)).toBe(true);
+    await store.createChallenge({ id: `${userId}-old`, userId, expiresAt: NOW - 1 });
+    await store.createChallenge({ id: `${userId}-live`, userId, expiresAt: NOW + 300_000 });
+    const device = (name: string, expiresAt: number) => ({
+      id: `${userId}-${name}`,
+      userId,
+      tokenHash: `${userId}-${name}`,
+      createdAt: NOW - 2000,
+      expiresAt,
+    });
+    await store.rememberDevice(device('old', NOW - 1));
+    await store.rememberDevice(device('live', NOW + 1000));
+
+    expect(await store.pruneExpired(NOW, 1)).toBe(1);
+    let pruned = 1;
+    for (let run = 0; run < 100; run += 1) {
+      const count = await store.pruneExpired(NOW, 1000);
+      pruned += count;
+      if (count < 1000) break;
+    }
+
+    expect(pruned).toBeGreaterThanOrEqual(3);
+    expect(await store.pruneExpired(NOW, 1000)).toBe(0);
+    expect(await store.findChallenge(`${userId}-old`)).toBeNull();
+    expect(await store.findChallenge(`${userId}-live`)).not.toBeNull();
+    expect(await store.findDevice(`${userId}-old`, NOW - 1000)).toBeNull();
+    expect(await store.findDevice(`${userId}-live`, NOW)).toMatchObject({ userId });
+    expect(await store.useRecoveryCode(userId, 'h1', NOW)).toBe(false);
+    expect(await store.useRecoveryCode(userId, 'h2', NOW)).toBe(true);
+  });
+
+  it('drops a pending setup at the end of its credential, never an enabled factor', async () => {
+    const pending = newUser();
+    await store.savePendingTotp(pending, 'v1.sealed', NOW);
+    await store.dropPendingTotp(pending);
+    expect(await store.findTotp(pending)).toBeNull();
+
+    const factor = newUser();
+    await enabled(factor);
+    await store.dropPendingTotp(factor);
+    expect((await store.findTotp(factor))?.enabledAt).toBe(NOW);
+  });
+
   it('forgets devices and everything of a deleted user', async () => {
     const userId = newUser();
     await enabled(userId);

@@ -78,6 +78,8 @@ export function mfa(options: MfaOptions = {}): AuthFeature {
         ],
         controllers: [MfaController],
         exports: [MfaService, MFA_STORE, MFA_OPTIONS],
+        // Expired challenges and devices, spent recovery codes: deleted with the sessions, on the same schedule.
+        prunables: [{ what: 'second-factor records', store: MFA_STORE }],
         hooks: [MfaHooks],
       };
     },

@@ -68,7 +68,10 @@ export class MfaHooks implements AuthHooks {
   }
 
   async signInsForgotten(userId: string): Promise<void> {
+    // Every end of the credential epoch: remembered devices, and a setup begun under the old credential (issue of
+    // the second review: a pending change dies with the credential that authorized it).
     await this.store.forgetDevices(userId);
+    await this.store.dropPendingTotp(userId);
   }
 
   passwordResetting(user: UserRecord, extras: PasswordResetExtras): Promise<void> {

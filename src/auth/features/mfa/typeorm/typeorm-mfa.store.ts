@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
+import { DataSource, type EntityTarget, IsNull, LessThan, MoreThan } from 'typeorm';
 import { transaction } from '../../../adapters/typeorm/transaction';
 import type {
   ChallengeRecord,
@@ -135,6 +135,38 @@ export class TypeOrmMfaStore implements MfaStore {
 
   findDevice(tokenHash: string, now: number): Promise<RememberedDeviceRecord | null> {
     return this.manager.findOneBy(MfaDeviceEntity, { tokenHash, expiresAt: MoreThan(now) });
+  }
+
+  async dropPendingTotp(userId: string): Promise<void> {
+    await this.manager.delete(MfaTotpEntity, { userId, enabledAt: IsNull() });
+  }
+
+  /** Each table in turn, within what is left of `limit`; a batch per statement, skipping rows another pruner holds. */
+  async pruneExpired(now: number, limit: number): Promise<number> {
+    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
+    const batches: [string, EntityTarget<object>, string, string][] = [
+      ['auth_mfa_challenges', MfaChallengeEntity, 'id', 'expires_at <= :now'],
+      ['auth_mfa_recovery_codes', MfaRecoveryCodeEntity, 'id', 'used_at IS NOT NULL'],
+      ['auth_mfa_devices', MfaDeviceEntity, 'id', 'expires_at <= :now'],
+    ];
+    let pruned = 0;
+    for (const [table, entity, key, dead] of batches) {
+      const left = limit - pruned;
+      if (left <= 0) break;
+      pruned += await transaction(this.dataSource, async (manager) => {
+        const result = await manager
+          .createQueryBuilder()
+          .delete()
+          .from(entity)
+          .where(`${key} IN (SELECT ${key} FROM ${table} WHERE ${dead} LIMIT :left${lock})`, {
+            now,
+            left,
+          })
+          .execute();
+        return result.affected ?? 0;
+      });
+    }
+    return pruned;
   }
 
   async forgetDevices(userId: string): Promise<void> {
