@@ -5,6 +5,7 @@ import { DataSource, type EntityManager, IsNull, QueryFailedError } from 'typeor
 import type { MailTokenPurpose } from '../mail-token';
 import { MailTokenEntity } from './mail-token.entity';
 import { transaction } from '../../../adapters/typeorm/transaction';
+import { type DeadRows, deleteDeadRows } from '../../../adapters/typeorm/delete-dead-rows';
 import { MailOutboxEntity } from './mail-outbox.entity';
 import type { ClaimedMail, MailStore, NewMailToken, SpentMailToken } from '../mail-store.port';
 
@@ -18,6 +19,14 @@ const ISSUE_ATTEMPTS = 5;
 const MAX_ERROR_LENGTH = 500;
 
 /** The default mail store: tables `auth_mail_tokens` and `auth_mail_outbox` on the host's TypeORM data source. */
+/** Spent, voided or expired mail tokens: never usable again (a deleted token answers as a spent one). */
+const SPENT_OR_EXPIRED_TOKENS: DeadRows = {
+  entity: MailTokenEntity,
+  table: 'auth_mail_tokens',
+  key: 'id',
+  dead: 'used_at IS NOT NULL OR expires_at <= :now',
+};
+
 @Injectable()
 export class TypeOrmMailStore implements MailStore {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
@@ -156,20 +165,7 @@ export class TypeOrmMailStore implements MailStore {
   }
 
   pruneExpired(now: number, limit: number): Promise<number> {
-    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-    return transaction(this.dataSource, async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(MailTokenEntity)
-        .where(
-          'id IN (SELECT id FROM auth_mail_tokens WHERE used_at IS NOT NULL OR expires_at <= :now ' +
-            `LIMIT :limit${lock})`,
-          { now, limit },
-        )
-        .execute();
-      return result.affected ?? 0;
-    });
+    return deleteDeadRows(this.dataSource, SPENT_OR_EXPIRED_TOKENS, now, limit);
   }
 
   async giveUp(id: string, error: string): Promise<void> {

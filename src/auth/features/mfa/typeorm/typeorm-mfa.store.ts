@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
-import { DataSource, type EntityTarget, IsNull, LessThan, MoreThan } from 'typeorm';
+import { DataSource, IsNull, LessThan, MoreThan } from 'typeorm';
 import { transaction } from '../../../adapters/typeorm/transaction';
+import { type DeadRows, deleteDeadRows } from '../../../adapters/typeorm/delete-dead-rows';
 import type {
   ChallengeRecord,
   MfaStore,
@@ -15,6 +16,23 @@ import {
   MfaRecoveryCodeEntity,
   MfaTotpEntity,
 } from './mfa.entities';
+
+/** Expired login challenges, spent recovery codes, expired remembered devices. */
+const DEAD_MFA_ROWS: readonly DeadRows[] = [
+  {
+    entity: MfaChallengeEntity,
+    table: 'auth_mfa_challenges',
+    key: 'id',
+    dead: 'expires_at <= :now',
+  },
+  {
+    entity: MfaRecoveryCodeEntity,
+    table: 'auth_mfa_recovery_codes',
+    key: 'id',
+    dead: 'used_at IS NOT NULL',
+  },
+  { entity: MfaDeviceEntity, table: 'auth_mfa_devices', key: 'id', dead: 'expires_at <= :now' },
+];
 
 /** The default {@link MfaStore}: tables `auth_mfa_*` on the host's TypeORM data source (SQLite or PostgreSQL). */
 @Injectable()
@@ -141,30 +159,12 @@ export class TypeOrmMfaStore implements MfaStore {
     await this.manager.delete(MfaTotpEntity, { userId, enabledAt: IsNull() });
   }
 
-  /** Each table in turn, within what is left of `limit`; a batch per statement, skipping rows another pruner holds. */
+  /** Each kind in turn, within what is left of `limit`. */
   async pruneExpired(now: number, limit: number): Promise<number> {
-    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-    const batches: [string, EntityTarget<object>, string, string][] = [
-      ['auth_mfa_challenges', MfaChallengeEntity, 'id', 'expires_at <= :now'],
-      ['auth_mfa_recovery_codes', MfaRecoveryCodeEntity, 'id', 'used_at IS NOT NULL'],
-      ['auth_mfa_devices', MfaDeviceEntity, 'id', 'expires_at <= :now'],
-    ];
     let pruned = 0;
-    for (const [table, entity, key, dead] of batches) {
-      const left = limit - pruned;
-      if (left <= 0) break;
-      pruned += await transaction(this.dataSource, async (manager) => {
-        const result = await manager
-          .createQueryBuilder()
-          .delete()
-          .from(entity)
-          .where(`${key} IN (SELECT ${key} FROM ${table} WHERE ${dead} LIMIT :left${lock})`, {
-            now,
-            left,
-          })
-          .execute();
-        return result.affected ?? 0;
-      });
+    for (const rows of DEAD_MFA_ROWS) {
+      if (pruned >= limit) break;
+      pruned += await deleteDeadRows(this.dataSource, rows, now, limit - pruned);
     }
     return pruned;
   }

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { transaction } from '../../../adapters/typeorm/transaction';
+import { deleteDeadRows } from '../../../adapters/typeorm/delete-dead-rows';
 import type { PasskeyChallengeRecord, PasskeyRecord, PasskeyStore } from '../passkey-store.port';
 import { PasskeyChallengeEntity, PasskeyEntity } from './passkey.entities';
 
@@ -85,19 +86,16 @@ export class TypeOrmPasskeyStore implements PasskeyStore {
   }
 
   pruneExpired(now: number, limit: number): Promise<number> {
-    const lock = this.dataSource.options.type === 'postgres' ? ' FOR UPDATE SKIP LOCKED' : '';
-    return transaction(this.dataSource, async (manager) => {
-      const result = await manager
-        .createQueryBuilder()
-        .delete()
-        .from(PasskeyChallengeEntity)
-        .where(
-          'challenge IN (SELECT challenge FROM auth_passkey_challenges WHERE expires_at <= :now ' +
-            `LIMIT :limit${lock})`,
-          { now, limit },
-        )
-        .execute();
-      return result.affected ?? 0;
-    });
+    return deleteDeadRows(
+      this.dataSource,
+      {
+        entity: PasskeyChallengeEntity,
+        table: 'auth_passkey_challenges',
+        key: 'challenge',
+        dead: 'expires_at <= :now',
+      },
+      now,
+      limit,
+    );
   }
 }
