@@ -31,9 +31,10 @@ const OWN_DATABASE = [
 
 /**
  * Suites that need neither a database nor an HTTP adapter (the docs: snippets type-checked, pages checked against the
- * code; the host guide's first admin through AuthService alone): they run once, on Express + SQLite.
+ * code; the host guide's first admin through AuthService alone; the production refusals of the server's
+ * configuration, which stop it before any adapter starts): they run once, on Express + SQLite.
  */
-const ONCE = ['docs', 'host-guide'].map((name) => `/${name}\\.e2e-spec\\.ts$`);
+const ONCE = ['docs', 'host-guide', 'production-boot'].map((name) => `/${name}\\.e2e-spec\\.ts$`);
 
 /**
  * Suites of the features (account mail, administration, JWKS, GraphQL and socket.io) and of the feature seams: they
@@ -116,18 +117,11 @@ for (const database of ['sqlite', 'postgres']) {
 
 /**
  * The core without any feature (docs/configuration.md: Features): the reference server with `AUTH_FEATURES=none` runs the suites of
- * the core's flows (register, log in, rotate, list and revoke sessions, verify tokens, cookie transport), the proof
+ * the core's flows (register, log in, rotate, list and revoke sessions), the proof
  * that none of them leans on a feature, on Express + SQLite. The core's other suites (input checks, attacks, the
  * per-account slowdown) run on the four projects above; with the features present there, they prove nothing more here.
  */
-const CORE_SUITES = [
-  'login',
-  'registration',
-  'refresh-rotation',
-  'sessions',
-  'token-verification',
-  'cookie-transport',
-];
+const CORE_SUITES = ['login', 'registration', 'refresh-rotation', 'sessions'];
 projects.push({
   ...base,
   displayName: 'express+sqlite, no features',
