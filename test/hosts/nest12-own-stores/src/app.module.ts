@@ -1,7 +1,46 @@
-import { Module } from '@nestjs/common';
-import { accountMail, administration, AuthModule, jwks, throttling } from 'nest-session-auth';
+import { Injectable, Module } from '@nestjs/common';
+import { IsOptional, IsString, Length } from 'class-validator';
+import {
+  accountMail,
+  administration,
+  AuthModule,
+  jwks,
+  type PublicUser,
+  throttling,
+} from 'nest-session-auth';
 import type { Mailer, OutgoingMail } from 'nest-session-auth/account-mail';
+import type { AuthHooks } from 'nest-session-auth/feature-kit';
 import { InMemorySessionStore, InMemoryUserStore } from 'nest-session-auth/testing';
+
+/** What `POST /auth/register` accepts under `profile` (validated by the module with the host's class). */
+export class SignUpProfile {
+  @IsOptional()
+  @IsString()
+  @Length(1, 40)
+  displayName?: string;
+}
+
+/**
+ * The host's hooks: a claim in every access token, a field of the public user kept from the registration profile
+ * (in a map here; a host keeps it in its own table).
+ */
+@Injectable()
+export class HostHooks implements AuthHooks {
+  private readonly displayNames = new Map<string, string>();
+
+  userRegistered(user: PublicUser, profile?: object): void {
+    const name = (profile as SignUpProfile | undefined)?.displayName;
+    if (name !== undefined) this.displayNames.set(user.id, name);
+  }
+
+  accessTokenClaims(): object {
+    return { tenant: 'acme' };
+  }
+
+  publicUserFields(user: { id: string }): object {
+    return { displayName: this.displayNames.get(user.id) ?? null };
+  }
+}
 
 /**
  * The host's own mail transport (a provider's API, a queue): here it keeps each mail, so the test can read the link.
@@ -35,6 +74,8 @@ function setting(name: string): string {
   imports: [
     AuthModule.forRootAsync({
       typeorm: false,
+      hooks: [HostHooks],
+      registrationProfile: SignUpProfile,
       features: [
         throttling(),
         accountMail({ mailer, mailWorker: { pollInterval: 50 } }),
@@ -49,5 +90,6 @@ function setting(name: string): string {
       }),
     }),
   ],
+  providers: [HostHooks],
 })
 export class AppModule {}

@@ -2,7 +2,7 @@ import { Controller, Get, type INestApplication, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { ExpressAdapter } from '@nestjs/platform-express';
 import { FastifyAdapter } from '@nestjs/platform-fastify';
-import { type AuthUser, CurrentUser } from 'nest-session-auth';
+import { type AuthUser, CurrentUser, Public } from 'nest-session-auth';
 import { AppModule, mailer } from '../src/app.module.js';
 import { hostChecks } from './support/host-checks.js';
 
@@ -15,7 +15,17 @@ class ProfileController {
   }
 }
 
-@Module({ imports: [AppModule], controllers: [ProfileController] })
+/** A public route that reads the caller when a valid access token comes with the request (optional sign-in). */
+@Controller('hello')
+class HelloController {
+  @Public()
+  @Get()
+  hello(@CurrentUser() user?: AuthUser) {
+    return { caller: user?.email ?? 'anonymous', tenant: user?.claims?.tenant ?? null };
+  }
+}
+
+@Module({ imports: [AppModule], controllers: [ProfileController, HelloController] })
 class HostApp {}
 
 /** What a host with stores of its own must not have to install (the package's optional peers). */
@@ -65,5 +75,41 @@ describe.each(['express', 'fastify'] as const)('nest-session-auth with the host\
     const mail = mailer.sent.at(-1);
     expect(mail?.to).toBe('host.user@example.com');
     expect(mail?.text).toMatch(/reset-password\?token=[\w.-]+/);
+  });
+  it("runs the host's hooks: a registration profile, a field of the public user, a claim, optional sign-in", async () => {
+    const json = { 'content-type': 'application/json' };
+    const email = 'hooked.user@example.com';
+    const password = 'correct horse battery';
+    const registered = await fetch(`${url}/auth/register`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password, profile: { displayName: 'Ada' } }),
+    });
+    expect(registered.status).toBe(201);
+    expect(((await registered.json()) as { displayName: unknown }).displayName).toBe('Ada');
+    const login = await fetch(`${url}/auth/login`, {
+      method: 'POST',
+      headers: json,
+      body: JSON.stringify({ email, password }),
+    });
+    const { accessToken } = (await login.json()) as { accessToken: string };
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1], 'base64url').toString()) as {
+      tenant?: string;
+    };
+    expect(claims.tenant).toBe('acme');
+    const bearer = { authorization: `Bearer ${accessToken}` };
+    const me = (await (await fetch(`${url}/auth/me`, { headers: bearer })).json()) as {
+      displayName: unknown;
+    };
+    expect(me.displayName).toBe('Ada');
+
+    const hello = async (headers: Record<string, string> = {}) =>
+      (await (await fetch(`${url}/hello`, { headers })).json()) as { caller: string; tenant: unknown };
+    expect(await hello(bearer)).toEqual({ caller: email, tenant: 'acme' });
+    expect(await hello()).toEqual({ caller: 'anonymous', tenant: null });
+    expect(await hello({ authorization: 'Bearer not-a-token' })).toEqual({
+      caller: 'anonymous',
+      tenant: null,
+    });
   });
 });
