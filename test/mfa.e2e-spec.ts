@@ -9,8 +9,8 @@ import { mailTestApp } from './support/mail-env';
 import { tokenOf } from './support/smtp-sink';
 import { ask, connected, disconnected, listen, socketClient } from './support/realtime-clients';
 import { refreshCookieOf, sentBack, setCookies } from './support/cookies';
-import { type Instances, signUp, startInstances } from './support/instances';
-import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
+import { instancesForSuite, signUp } from './support/instances';
+import { E2E_DATABASE } from './support/test-database';
 import request, { type Response, type Test } from 'supertest';
 import { decodeJwt } from './support/jwt-forge';
 import {
@@ -1123,20 +1123,10 @@ describe('with mail, in cookie transport (AUTH_REFRESH_TRANSPORT=cookie)', () =>
 const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('two instances sharing PostgreSQL', () => {
-  let database: TestDatabase;
-  let instances: Instances;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    instances = await startInstances(database);
-  });
-  afterAll(async () => {
-    await instances?.stop();
-    await database?.drop();
-  });
+  const instances = instancesForSuite();
 
   it('refuses on one instance a code the other accepted (the step used is in the database); a device remembered on one is remembered on the other', async () => {
-    const { a, b } = instances;
+    const { a, b } = instances();
     const user = await signUp(a);
     const auth = ['Authorization', `Bearer ${user.accessToken}`] as const;
     const { secret } = (

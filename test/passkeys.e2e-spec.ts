@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { AuthEvents, type AuthEvent, AuthService } from '../src/auth';
-import { signUp, type Instances, startInstances } from './support/instances';
+import { instancesForSuite, signUp } from './support/instances';
 import { decodeJwt } from './support/jwt-forge';
 import { mailTestApp } from './support/mail-env';
 import { tokenOf } from './support/smtp-sink';
@@ -17,7 +17,7 @@ import {
   startTestApp,
   type TestApp,
 } from './support/test-app';
-import { createTestDatabase, E2E_DATABASE, type TestDatabase } from './support/test-database';
+import { E2E_DATABASE } from './support/test-database';
 
 type Options = CreationOptions & RequestOptions & { [key: string]: unknown };
 
@@ -359,20 +359,10 @@ describe('passkeys', () => {
 const describeOnPostgres = E2E_DATABASE === 'postgres' ? describe : describe.skip;
 
 describeOnPostgres('passkeys across instances', () => {
-  let database: TestDatabase;
-  let instances: Instances;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    instances = await startInstances(database);
-  });
-  afterAll(async () => {
-    await instances?.stop();
-    await database?.drop();
-  });
+  const instances = instancesForSuite();
 
   it('finishes on instance B the ceremonies instance A started (registration and login)', async () => {
-    const { a, b } = instances;
+    const { a, b } = instances();
     const user = await signUp(a);
     const authenticator = new SoftwareAuthenticator('http://localhost:3000');
     const auth = ['Authorization', `Bearer ${user.accessToken}`] as const;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { type ServerProcess, startServer } from './server-process';
 import { PASSWORD, TEST_SECRETS, uniqueEmail } from './test-app';
-import type { TestDatabase } from './test-database';
+import { createTestDatabase, type TestDatabase } from './test-database';
 
 /**
  * Instances of the built server as separate processes, sharing one PostgreSQL database and one Redis: how several
@@ -75,4 +75,25 @@ export async function eventually(check: () => Promise<boolean>, withinMs: number
 
 export function sleep(milliseconds: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, milliseconds));
+}
+
+/**
+ * Two instances on a database of their own for the suite that calls it (in its `describe`): started before its
+ * tests, stopped and dropped after. The getter answers once `beforeAll` has run.
+ */
+export function instancesForSuite(env: Record<string, string> = {}): () => Instances {
+  let database: TestDatabase | undefined;
+  let instances: Instances | undefined;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+    instances = await startInstances(database, env);
+  });
+  afterAll(async () => {
+    await instances?.stop();
+    await database?.drop();
+  });
+  return () => {
+    if (!instances) throw new Error('instancesForSuite: used before beforeAll started them');
+    return instances;
+  };
 }
