@@ -132,6 +132,34 @@ async function loginWithTotp(server, enrolled) {
 // ---------------------------------------------------------------------------------------------------------------
 // Sections
 
+/**
+ * Median latencies (ms) of a password login of `plainUser` and of `other` (an async login of another kind), each run
+ * SAMPLES times, interleaved (alternating which goes first) after one uncounted warm-up of each.
+ */
+async function againstPlainLogin(server, plainUser, other) {
+  const timed = async (work, into) => {
+    const t0 = performance.now();
+    await work();
+    into.push(performance.now() - t0);
+  };
+  const plainLogin = async () =>
+    expect(
+      await post(server.url, '/auth/login', { email: plainUser.email, password: password(plainUser.k) }),
+      200,
+      'plain login',
+    );
+  await plainLogin();
+  await other();
+  const plain = [];
+  const others = [];
+  for (let k = 0; k < SAMPLES; k++) {
+    if (k % 2 === 0) await timed(plainLogin, plain);
+    await timed(other, others);
+    if (k % 2 === 1) await timed(plainLogin, plain);
+  }
+  return { plainMs: median(plain), otherMs: median(others) };
+}
+
 async function totpCost(adapter) {
   const server = await startServer(`features-${adapter}`, {
     env: serverEnv({
@@ -142,38 +170,17 @@ async function totpCost(adapter) {
   });
   const plainUser = await register(server, 0);
   const enrolled = [];
-  for (let k = 0; k < Math.ceil(SAMPLES / 2); k++) enrolled.push(await enrolledUser(server));
-  const plain = [];
-  const withTotp = [];
-  const plainLogin = async () => {
-    const t0 = performance.now();
-    expect(
-      await post(server.url, '/auth/login', { email: plainUser.email, password: password(0) }),
-      200,
-      'plain login',
-    );
-    plain.push(performance.now() - t0);
-  };
+  // One user a TOTP login (warm-up included): a code is accepted once per step.
+  for (let k = 0; k <= SAMPLES; k++) enrolled.push(await enrolledUser(server));
   let next = 0;
   const totpLogin = async () => {
     for (let tries = 0; tries < enrolled.length; tries++) {
-      const who = enrolled[next++ % enrolled.length];
-      const t0 = performance.now();
-      if ((await loginWithTotp(server, who)) !== undefined) {
-        withTotp.push(performance.now() - t0);
-        return;
-      }
+      if ((await loginWithTotp(server, enrolled[next++ % enrolled.length])) !== undefined) return;
     }
     throw new Error('every enrolled user used its codes of this step');
   };
-  await plainLogin(); // warm-up, uncounted
-  plain.length = 0;
-  for (let k = 0; k < SAMPLES; k++) {
-    if (k % 2 === 0) await plainLogin();
-    await totpLogin();
-    if (k % 2 === 1) await plainLogin();
-  }
-  return { plainMs: median(plain), totpMs: median(withTotp) };
+  const { plainMs, otherMs } = await againstPlainLogin(server, plainUser, totpLogin);
+  return { plainMs, totpMs: otherMs };
 }
 
 /** The origin the passkey servers trust: a browser's page origin, as the software authenticator claims it. */
@@ -220,19 +227,7 @@ async function passkeyCost(adapter) {
     201,
     'passkey register',
   );
-  const plain = [];
-  const withPasskey = [];
-  const plainLogin = async () => {
-    const t0 = performance.now();
-    expect(
-      await post(server.url, '/auth/login', { email: plainUser.email, password: password(0) }),
-      200,
-      'plain login',
-    );
-    plain.push(performance.now() - t0);
-  };
   const passkeyLogin = async () => {
-    const t0 = performance.now();
     const options = expect(
       await post(server.url, '/auth/passkeys/login/options', {}),
       200,
@@ -243,18 +238,9 @@ async function passkeyCost(adapter) {
       200,
       'passkey login',
     );
-    withPasskey.push(performance.now() - t0);
   };
-  await plainLogin(); // warm-up, uncounted
-  await passkeyLogin();
-  plain.length = 0;
-  withPasskey.length = 0;
-  for (let k = 0; k < SAMPLES; k++) {
-    if (k % 2 === 0) await plainLogin();
-    await passkeyLogin();
-    if (k % 2 === 1) await plainLogin();
-  }
-  return { plainMs: median(plain), passkeyMs: median(withPasskey) };
+  const { plainMs, otherMs } = await againstPlainLogin(server, plainUser, passkeyLogin);
+  return { plainMs, passkeyMs: otherMs };
 }
 
 /** Ms from the removal's answer on `from` until `to` refuses the other session's token. */
