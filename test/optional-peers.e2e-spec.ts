@@ -113,6 +113,29 @@ describe('optional peers', () => {
     expect(loaded.filter((url) => OPTIONAL_PEERS.test(url))).toEqual([]);
   });
 
+  it("the package entry loads no feature's routes, services or guards, nor @nestjs/throttler, until a host registers the feature", async () => {
+    const loaded = await modulesLoadedBy(resolve(ROOT, 'dist/auth/index.js'));
+    const featureCode = /dist\/auth\/features\/[\w-]+\/[\w.-]+\.(controller|service|guard)\.js$/;
+
+    // The factories are there (the entry exports them), with their options.
+    expect(loaded.some((url) => url.endsWith('/features/mfa/mfa.feature.js'))).toBe(true);
+    expect(
+      loaded.filter((url) => featureCode.test(url) || url.includes('/@nestjs/throttler/')),
+    ).toEqual([]);
+  });
+
+  it("loads a feature's parts when the host registers it", async () => {
+    const script = `
+      const auth = require('./dist/auth/index.js');
+      const before = Object.keys(require.cache).filter((file) => file.includes('/@nestjs/throttler/')).length;
+      const feature = auth.throttling();
+      feature.parts({ typeorm: false, routePrefix: 'auth' });
+      const after = Object.keys(require.cache).filter((file) => file.includes('/@nestjs/throttler/')).length;
+      process.stdout.write(JSON.stringify({ before, after: after > 0 }));
+    `;
+    expect(await run(script)).toEqual({ before: 0, after: true });
+  });
+
   it('lets a host with stores and a mailer of its own run with no TypeORM, ioredis, nodemailer or Swagger', async () => {
     expect(await run(hostWithoutPeers('own'))).toEqual({
       register: 201,

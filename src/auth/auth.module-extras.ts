@@ -31,7 +31,7 @@ import {
   userStoreProblems,
 } from './core/model/user-store.port';
 import { REGISTRATION_PROFILE } from './http/dto/register-profile';
-import { accountMail } from './features/account-mail';
+import { accountMail } from './features/account-mail/account-mail.feature';
 import { administration } from './features/administration';
 import { jwks } from './features/jwks';
 import { throttling } from './features/throttling/throttling.feature';

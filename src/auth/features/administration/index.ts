@@ -1,6 +1,12 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { AdminUsersController } from './admin-users.controller';
 import { USER_ADMINISTRATION_METHODS } from '../../core/model/user-store.port';
+
+/** The feature's controller, loaded only for a host that registers it (docs/performance.md: Boot and memory). */
+function controller(): typeof import('./admin-users.controller').AdminUsersController {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./admin-users.controller') as typeof import('./admin-users.controller'))
+    .AdminUsersController;
+}
 
 /**
  * User administration over HTTP, for the role `admin`: `GET <prefix>/admin/users` (pages, email prefix filter),
@@ -12,7 +18,7 @@ export function administration(): AuthFeature {
   return {
     id: 'administration',
     parts: () => ({
-      controllers: [AdminUsersController],
+      controllers: [controller()],
       userStoreMethods: [...USER_ADMINISTRATION_METHODS, 'list'],
     }),
   };

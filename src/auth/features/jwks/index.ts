@@ -1,5 +1,10 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { JwksController } from './jwks.controller';
+
+/** The feature's controller, loaded only for a host that registers it (docs/performance.md: Boot and memory). */
+function controller(): typeof import('./jwks.controller').JwksController {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./jwks.controller') as typeof import('./jwks.controller')).JwksController;
+}
 
 /**
  * `GET /.well-known/jwks.json` (RFC 7517, at its RFC 8615 well-known path whatever the module's prefix): the public
@@ -8,5 +13,5 @@ import { JwksController } from './jwks.controller';
  * @example `features: [jwks()]`
  */
 export function jwks(): AuthFeature {
-  return { id: 'jwks', parts: () => ({ rootControllers: [JwksController] }) };
+  return { id: 'jwks', parts: () => ({ rootControllers: [controller()] }) };
 }

@@ -1,30 +1,11 @@
-import { AUTH_OPTIONS, type ResolvedAuthOptions } from '../../core/options/auth.options';
-import { SecretSeal } from './secret-seal';
-import {
-  RECENT_AUTHENTICATION,
-  ROLE_AUTH_REQUIREMENTS,
-  type RoleAuthRequirements,
-} from '../../core/step-up';
 import type { AuthFeature } from '../../core/auth-feature';
-import { InMemoryMfaStore } from './in-memory-mfa.store';
-import { MfaChallengeTokens } from './mfa-challenge.tokens';
-import { MfaController } from './mfa.controller';
 import './mfa.errors';
-import { MfaHooks } from './mfa.hooks';
-import { type MfaOptions, MFA_OPTIONS, resolveMfaOptions } from './mfa.options';
-import { MfaService } from './mfa.service';
-import { loadOptional } from '../../core/optional-package';
-import { MFA_STORE, type MfaStore } from './mfa-store.port';
+import { type MfaOptions, resolveMfaOptions } from './mfa.options';
 
-/** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
-function typeormSide(): typeof import('./typeorm/mfa-typeorm') {
-  return loadOptional(
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    () => require('./typeorm/mfa-typeorm') as typeof import('./typeorm/mfa-typeorm'),
-    ['typeorm', '@nestjs/typeorm'],
-    'mfa on the built-in TypeORM stores',
-    'give mfa a store of your own',
-  );
+/** The feature's Nest parts, loaded only for a host that registers it (docs/performance.md: Boot and memory). */
+function featureParts(): typeof import('./mfa.parts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./mfa.parts') as typeof import('./mfa.parts');
 }
 
 /**
@@ -43,45 +24,7 @@ export function mfa(options: MfaOptions = {}): AuthFeature {
   const resolved = resolveMfaOptions(options);
   return {
     id: 'mfa',
-    typeormSchema: () => typeormSide().mfaSchema,
-    parts: ({ typeorm }) => {
-      if (resolved.mode === 'off') return {};
-      const side =
-        typeorm && resolved.store === undefined ? typeormSide().mfaTypeormParts() : undefined;
-      return {
-        imports: side?.imports ?? [],
-        providers: [
-          { provide: MFA_OPTIONS, useValue: resolved },
-          ...(side ? [side.store] : []),
-          {
-            provide: MFA_STORE,
-            inject: side ? [side.store] : [],
-            useFactory: (store?: MfaStore) => resolved.store ?? store ?? new InMemoryMfaStore(),
-          },
-          {
-            provide: SecretSeal,
-            inject: [AUTH_OPTIONS],
-            // Without a key of its own (development), one derived from a secret every instance shares.
-            useFactory: (auth: ResolvedAuthOptions) =>
-              new SecretSeal(resolved.encryptionKey ?? `mfa:${auth.jwtRefreshSecret}`),
-          },
-          {
-            provide: ROLE_AUTH_REQUIREMENTS,
-            useValue: Object.fromEntries(
-              resolved.requiredRoles.map((role) => [role, { acr: 'aal2' }]),
-            ) satisfies RoleAuthRequirements,
-          },
-          { provide: RECENT_AUTHENTICATION, useValue: { maxAge: resolved.stepUpMaxAge } },
-          MfaChallengeTokens,
-          MfaService,
-          MfaHooks,
-        ],
-        controllers: [MfaController],
-        exports: [MfaService, MFA_STORE, MFA_OPTIONS],
-        // Expired challenges and devices, spent recovery codes: deleted with the sessions, on the same schedule.
-        prunables: [{ what: 'second-factor records', store: MFA_STORE }],
-        hooks: [MfaHooks],
-      };
-    },
+    typeormSchema: () => featureParts().typeormSide().mfaSchema,
+    parts: (context) => featureParts().mfaParts(resolved, context),
   };
 }

@@ -1,23 +1,11 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { loadOptional } from '../../core/optional-package';
-import { InMemoryPasskeyStore } from './in-memory-passkey.store';
-import { PASSKEY_STORE, type PasskeyStore } from './passkey-store.port';
-import { PasskeysController } from './passkeys.controller';
 import './passkeys.errors';
-import { PasskeysHooks } from './passkeys.hooks';
-import { type PasskeysOptions, PASSKEYS_OPTIONS, resolvePasskeysOptions } from './passkeys.options';
-import { PasskeysService } from './passkeys.service';
-import { assertWebAuthnInstalled } from './webauthn';
+import { type PasskeysOptions, resolvePasskeysOptions } from './passkeys.options';
 
-/** The TypeORM side of the feature, loaded only when it is used (TypeORM is an optional peer). */
-function typeormSide(): typeof import('./typeorm/passkeys-typeorm') {
-  return loadOptional(
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    () => require('./typeorm/passkeys-typeorm') as typeof import('./typeorm/passkeys-typeorm'),
-    ['typeorm', '@nestjs/typeorm'],
-    'passkeys on the built-in TypeORM stores',
-    'give passkeys a store of your own',
-  );
+/** The feature's Nest parts, loaded only for a host that registers it (docs/performance.md: Boot and memory). */
+function featureParts(): typeof import('./passkeys.parts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./passkeys.parts') as typeof import('./passkeys.parts');
 }
 
 /**
@@ -38,30 +26,7 @@ export function passkeys(options: PasskeysOptions = {}): AuthFeature {
   const resolved = resolvePasskeysOptions(options);
   return {
     id: 'passkeys',
-    typeormSchema: () => typeormSide().passkeysSchema,
-    parts: ({ typeorm }) => {
-      assertWebAuthnInstalled();
-      const side =
-        typeorm && resolved.store === undefined ? typeormSide().passkeysTypeormParts() : undefined;
-      return {
-        imports: side?.imports ?? [],
-        providers: [
-          { provide: PASSKEYS_OPTIONS, useValue: resolved },
-          ...(side ? [side.store] : []),
-          {
-            provide: PASSKEY_STORE,
-            inject: side ? [side.store] : [],
-            useFactory: (store?: PasskeyStore) =>
-              resolved.store ?? store ?? new InMemoryPasskeyStore(),
-          },
-          PasskeysService,
-          PasskeysHooks,
-        ],
-        controllers: [PasskeysController],
-        exports: [PasskeysService, PASSKEY_STORE],
-        hooks: [PasskeysHooks],
-        prunables: [{ what: 'passkey challenges', store: PASSKEY_STORE }],
-      };
-    },
+    typeormSchema: () => featureParts().typeormSide().passkeysSchema,
+    parts: (context) => featureParts().passkeysParts(resolved, context),
   };
 }

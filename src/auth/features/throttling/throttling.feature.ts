@@ -1,11 +1,11 @@
 import type { AuthFeature } from '../../core/auth-feature';
-import { CLIENT_RATE_LIMITER } from '../../http/guards/client-rate-limit.guard';
-import { ClientThrottleGuard } from './client-throttle.guard';
-import {
-  resolveThrottlingOptions,
-  THROTTLING_OPTIONS,
-  type ThrottlingOptions,
-} from './throttling.options';
+import { resolveThrottlingOptions, type ThrottlingOptions } from './throttling.options';
+
+/** The feature's Nest parts (and @nestjs/throttler), loaded only for a host that registers it (docs/performance.md). */
+function featureParts(): typeof import('./throttling.parts') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./throttling.parts') as typeof import('./throttling.parts');
+}
 
 /**
  * The per-client limit (CONTRACT §4.10, docs/operations.md: Abuse limits): `limit` requests per client IP per route per `ttl`
@@ -20,12 +20,6 @@ export function throttling(options: ThrottlingOptions = {}): AuthFeature {
   const resolved = resolveThrottlingOptions(options);
   return {
     id: 'throttling',
-    parts: () => ({
-      providers: [
-        { provide: THROTTLING_OPTIONS, useValue: resolved },
-        ClientThrottleGuard,
-        { provide: CLIENT_RATE_LIMITER, useExisting: ClientThrottleGuard },
-      ],
-    }),
+    parts: () => featureParts().throttlingParts(resolved),
   };
 }
