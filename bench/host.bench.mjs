@@ -57,7 +57,11 @@ const WARMUP_MS = 500;
 const CONNECTIONS = 50;
 // Libraries of features a core-only host did not register: none may be in its memory.
 const FOREIGN_MODULES =
-  /node_modules\/(graphql|@nestjs\/graphql|@apollo|mercurius|socket\.io|@nestjs\/platform-socket\.io|@nestjs\/websockets|@nestjs\/swagger|swagger-ui-dist|nodemailer|otplib|@otplib|@simplewebauthn|ioredis)\//;
+  /node_modules\/(graphql|@nestjs\/graphql|@apollo|mercurius|socket\.io|@nestjs\/platform-socket\.io|@nestjs\/websockets|@nestjs\/swagger|swagger-ui-dist|nodemailer|otplib|@otplib|@simplewebauthn|ioredis|@nestjs\/throttler)\//;
+// Nor the module's own code of those features: their controllers, services and guards (a feature's factory, options
+// and error codes are loaded with the main entry, which exports the factory).
+const FOREIGN_FEATURE_CODE =
+  /dist\/auth\/features\/([\w-]+)\/[\w.-]+\.(controller|service|guard)\.js$/;
 
 const tempDir = makeTempDir();
 const failures = [];
@@ -287,11 +291,14 @@ async function foreignModules(adapter) {
     try {
       const list = JSON.parse(readFileSync(listFile, 'utf8'));
       await stopServer(server);
-      const packages = new Set(
-        list
+      const packages = new Set([
+        ...list
           .filter((file) => FOREIGN_MODULES.test(file))
           .map((file) => FOREIGN_MODULES.exec(file)[1]),
-      );
+        ...list
+          .filter((file) => FOREIGN_FEATURE_CODE.test(file))
+          .map((file) => `${FOREIGN_FEATURE_CODE.exec(file)[1]} feature`),
+      ]);
       return { packages: [...packages], loaded: list.length };
     } catch {
       await new Promise((resolve) => setTimeout(resolve, 50));
