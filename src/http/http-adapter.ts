@@ -7,15 +7,21 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readFileSync } from 'node:fs';
 import type { AppConfig } from '../config/app-config';
 import { bodyParserErrors, refuseUnreadableBodies } from './body-parser-errors';
-import { fastifyFrameworkErrors, ReferenceFastifyAdapter } from './fastify-errors';
 import { unreadableBody } from './http-errors';
 
 /** JSON bodies over this are refused with 413 (docs/operations.md: Abuse limits): no auth request needs more. */
 export const BODY_LIMIT_BYTES = 16 * 1024;
 
+/** The Fastify side, required only when it is chosen: an Express server never loads Fastify (docs/performance.md). */
+function fastifySide(): typeof import('./fastify-errors') {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./fastify-errors') as typeof import('./fastify-errors');
+}
+
 /** The HTTP adapter `HTTP_ADAPTER` names, with what must be set when it is made: TLS, proxy trust, body limit. */
 export function createHttpAdapter(config: AppConfig): AbstractHttpAdapter {
   if (config.httpAdapter === 'fastify') {
+    const { fastifyFrameworkErrors, ReferenceFastifyAdapter } = fastifySide();
     const https = tlsOptions(config);
     const options = {
       bodyLimit: BODY_LIMIT_BYTES,
