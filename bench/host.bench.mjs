@@ -16,8 +16,11 @@
 //   - boot: each server started alone, one after the other, BOOT_ROUNDS times (order rotated), on a fresh SQLite
 //     file: time from spawn to the first 200 of GET /public, and its RSS (VmRSS) right then. Targets: the reference
 //     server (every feature) within 2x the recipe's time and 1.5x its RSS; the minimal module app (core only, no
-//     feature) at most 30 MB above a bare Nest app with the same two routes. Also which heavy libraries the
-//     core-only app has in memory (`require.cache`): none of GraphQL, socket.io, swagger, mail, TOTP, Redis.
+//     feature) at most 30 MB above a bare Nest app with the same two routes. Then, for information, the same after a
+//     full collection (support/live-heap.mjs): the RSS and the live heap once the boot's garbage is gone, which
+//     tells what a server holds from what it has not collected yet. Also which libraries and which of the module's
+//     own feature code the core-only app has in memory (`require.cache`): none of GraphQL, socket.io, swagger,
+//     mail, TOTP, WebAuthn, Redis, throttling, nor any feature's controllers, services or guards.
 //
 // Environment: BENCH_ONLY, BENCH_HOST_ROUNDS (6), BENCH_HOST_SECONDS (2), BENCH_BOOT_ROUNDS (3),
 // BENCH_LOG_LEVEL (info, the production default) of the reference server.
@@ -30,6 +33,7 @@ import { performance } from 'node:perf_hooks';
 import { login, register } from './support/auth-client.mjs';
 import { createAgent, get } from './support/http.mjs';
 import { makeTempDir, runBenchmark } from './support/lifecycle.mjs';
+import { liveHeapMb } from './support/live-heap.mjs';
 import { log, logTargets, target } from './support/report.mjs';
 import {
   assertBuilt,
@@ -89,6 +93,7 @@ const KINDS = {
 function startHost(kind, adapter, extraEnv = {}) {
   return startServer(`${kind}-${adapter}`, {
     script: HOST,
+    nodeArgs: ['--inspect-port=0'],
     env: {
       PATH: process.env.PATH ?? '',
       HOST_KIND: kind,
@@ -107,6 +112,7 @@ function startHost(kind, adapter, extraEnv = {}) {
 function startReference(adapter) {
   const databaseUrl = `sqlite:${join(tempDir, `reference-${adapter}-${files++}.sqlite`)}`;
   return startServer(`reference-${adapter}`, {
+    nodeArgs: ['--inspect-port=0'],
     env: serverEnv({ databaseUrl, adapter, logLevel: LOG_LEVEL }),
     cwd: tempDir,
   });
@@ -275,7 +281,11 @@ async function bootOnce(kind, adapter) {
       if (response.status === 200) break;
       if (performance.now() - t0 > 30_000) throw new Error(`${kind} ${adapter}: no 200 in 30 s`);
     }
-    return { ms: performance.now() - t0, rssMb: rssMb(server) };
+    const ms = performance.now() - t0;
+    const rss = rssMb(server);
+    // For the analysis, after the timed figures: what the server holds once the boot's garbage is collected.
+    const heap = await liveHeapMb(server);
+    return { ms, rssMb: rss, liveHeapMb: heap, collectedRssMb: rssMb(server) };
   } finally {
     agent.destroy();
     await stopServer(server);
@@ -317,9 +327,11 @@ async function bootSection() {
     const line = [];
     for (const adapter of ADAPTERS) {
       for (const kind of rotated(kinds, round)) {
-        const { ms, rssMb: rss } = await bootOnce(kind, adapter);
+        const { ms, rssMb: rss, liveHeapMb: heap, collectedRssMb } = await bootOnce(kind, adapter);
         record(`${adapter}.${kind}.ms`, ms);
         record(`${adapter}.${kind}.rss`, rss);
+        record(`${adapter}.${kind}.heap`, heap);
+        record(`${adapter}.${kind}.collectedRss`, collectedRssMb);
         line.push(`${adapter} ${kind} ${ms.toFixed(0)} ms ${rss.toFixed(0)} MB`);
       }
     }
@@ -334,6 +346,14 @@ async function bootSection() {
     const rss = perRound(of('reference', 'rss'), of('recipe', 'rss'), div);
     const extra = perRound(of('core', 'rss'), of('bare', 'rss'), (a, b) => a - b);
     const extraOpenApi = perRound(of('core-openapi', 'rss'), of('bare', 'rss'), (a, b) => a - b);
+    const minus = (a, b) => a - b;
+    const extraCollected = perRound(of('core', 'collectedRss'), of('bare', 'collectedRss'), minus);
+    const extraHeap = perRound(of('core', 'heap'), of('bare', 'heap'), minus);
+    const rssCollected = perRound(
+      of('reference', 'collectedRss'),
+      of('recipe', 'collectedRss'),
+      div,
+    );
     entries.push(
       target('reference boot to first 200 ÷ recipe', adapter, median(boot), {
         max: 2,
@@ -352,11 +372,27 @@ async function bootSection() {
         unit: ' MB',
         rounds: extraOpenApi,
       }),
+      target('same, RSS after a full collection (info)', adapter, median(extraCollected), {
+        unit: ' MB',
+        rounds: extraCollected,
+      }),
+      target('same, live heap after a full collection (info)', adapter, median(extraHeap), {
+        unit: ' MB',
+        rounds: extraHeap,
+      }),
+      target(
+        'reference ÷ recipe, RSS after a full collection (info)',
+        adapter,
+        median(rssCollected),
+        {
+          rounds: rssCollected,
+        },
+      ),
     );
     for (const kind of kinds)
       entries.push(
         target(`${kind}: boot ms | RSS MB (medians)`, adapter, median(of(kind, 'ms')), {
-          note: `${median(of(kind, 'rss')).toFixed(1)} MB`,
+          note: `${median(of(kind, 'rss')).toFixed(1)} MB (collected: ${median(of(kind, 'collectedRss')).toFixed(1)} MB, live heap ${median(of(kind, 'heap')).toFixed(1)} MB)`,
         }),
       );
   }
