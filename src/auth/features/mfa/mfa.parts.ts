@@ -8,7 +8,6 @@ import {
 import { InMemoryMfaStore } from './in-memory-mfa.store';
 import { MfaChallengeTokens } from './mfa-challenge.tokens';
 import { MfaController } from './mfa.controller';
-import './mfa.errors';
 import { MfaHooks } from './mfa.hooks';
 import { MFA_OPTIONS, type ResolvedMfaOptions } from './mfa.options';
 import { MfaService } from './mfa.service';

@@ -2,7 +2,6 @@ import { loadOptional } from '../../core/optional-package';
 import { InMemoryPasskeyStore } from './in-memory-passkey.store';
 import { PASSKEY_STORE, type PasskeyStore } from './passkey-store.port';
 import { PasskeysController } from './passkeys.controller';
-import './passkeys.errors';
 import { PasskeysHooks } from './passkeys.hooks';
 import { PASSKEYS_OPTIONS, type ResolvedPasskeysOptions } from './passkeys.options';
 import { PasskeysService } from './passkeys.service';
