@@ -158,15 +158,22 @@ async function survive(server, where, step) {
   }
 }
 
-/** CLIENTS chains rotated as fast as they go, 1 s warm-up then MEASURE_MS: rotations/s. */
-function refreshRate(adapter) {
+/**
+ * CLIENTS chains rotated as fast as they go, `warmupMs` (1 s) then `measureMs` (MEASURE_MS): rotations/s. `where`
+ * names the measurement in failures.
+ */
+function refreshRate(
+  adapter,
+  { warmupMs = WARMUP_MS, measureMs = MEASURE_MS, where = 'refresh' } = {},
+) {
+  const label = `${where} ${adapter.name}`;
   return closedLoop({
     clients: CLIENTS,
-    warmupMs: WARMUP_MS,
-    measureMs: MEASURE_MS,
+    warmupMs,
+    measureMs,
     step: (client) =>
-      survive(adapter.server, `refresh ${adapter.name}`, () =>
-        rotate(adapter.server, adapter.sessions[client], failures, `refresh ${adapter.name}`),
+      survive(adapter.server, label, () =>
+        rotate(adapter.server, adapter.sessions[client], failures, label),
       ),
   });
 }
@@ -180,14 +187,7 @@ function refreshRate(adapter) {
 async function warmUp(adapters) {
   log(`warm-up: ${SERVER_WARMUP_MS / 1000} s of refreshes per server, not recorded`);
   for (const adapter of adapters)
-    await closedLoop({
-      clients: CLIENTS,
-      measureMs: SERVER_WARMUP_MS,
-      step: (client) =>
-        survive(adapter.server, `warm-up ${adapter.name}`, () =>
-          rotate(adapter.server, adapter.sessions[client], failures, `warm-up ${adapter.name}`),
-        ),
-    });
+    await refreshRate(adapter, { warmupMs: 0, measureMs: SERVER_WARMUP_MS, where: 'warm-up' });
 }
 
 /** CLIENTS clients logging in for MEASURE_MS while the probe runs: logins/s and the probe's latencies. */

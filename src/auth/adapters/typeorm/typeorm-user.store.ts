@@ -17,26 +17,29 @@ import { UserEntity } from './user.entity';
 /** The default user store, on the host's TypeORM data source. */
 @Injectable()
 export class TypeOrmUserStore implements UserStore {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  /** The plain reads' statements, written once: the placeholder depends on the database, not on the call. */
+  private readonly byEmail: string;
+  private readonly byId: string;
+
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {
+    this.byEmail = selectUserWhere(dataSource, 'email');
+    this.byId = selectUserWhere(dataSource, 'id');
+  }
 
   async findByEmail(email: string): Promise<UserRecord | null> {
-    return this.findOneWhere('email', email);
+    return this.findOne(this.byEmail, email);
   }
 
   async findById(id: string): Promise<UserRecord | null> {
-    return this.findOneWhere('id', id);
+    return this.findOne(this.byId, id);
   }
 
   /**
    * One user by a unique column, in one plain statement: these reads are on every login and refresh, where TypeORM's
    * query builder (`findOneBy`) cost about 7% of a refresh's CPU (docs/performance.md: Refresh on SQLite).
    */
-  private async findOneWhere(column: 'id' | 'email', value: string): Promise<UserRecord | null> {
-    const placeholder = isSqlite(this.dataSource) ? '?' : '$1';
-    const [row] = await this.dataSource.query<UserRow[]>(
-      `SELECT ${USER_COLUMNS} FROM "auth_users" WHERE ${column} = ${placeholder} LIMIT 1`,
-      [value],
-    );
+  private async findOne(sql: string, value: string): Promise<UserRecord | null> {
+    const [row] = await this.dataSource.query<UserRow[]>(sql, [value]);
     return row === undefined ? null : rowToRecord(row);
   }
 
@@ -161,6 +164,12 @@ export class TypeOrmUserStore implements UserStore {
 /** The columns of {@link UserEntity}, as the plain reads select them. */
 const USER_COLUMNS =
   'id, email, password_hash, roles, disabled, email_verified, created_at, credential_epoch';
+
+/** `SELECT` of one user by `column`, with the database's placeholder (`?` on SQLite, `$1` on PostgreSQL). */
+function selectUserWhere(dataSource: DataSource, column: 'id' | 'email'): string {
+  const placeholder = isSqlite(dataSource) ? '?' : '$1';
+  return `SELECT ${USER_COLUMNS} FROM "auth_users" WHERE ${column} = ${placeholder} LIMIT 1`;
+}
 
 /** A row of those columns as either driver returns it: PostgreSQL's `bigint` as a string, SQLite's booleans as 0/1. */
 interface UserRow {
